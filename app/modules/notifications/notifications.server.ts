@@ -1,0 +1,20 @@
+import type { Db } from "~/utils/db.server";
+import { prisma } from "~/utils/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+
+/**
+ * In-app notification; the message is the i18n key `notifications.<kind>` with `params`. Also
+ * queues an e-mail in the outbox (delivered by a worker once a mail provider is configured).
+ */
+export async function notify(db: Db, userId: string, kind: string, params: Record<string, string | number>, link?: string) {
+  await db.notification.create({ data: { userId, kind, params: params as Prisma.InputJsonValue, link: link ?? null } });
+  await db.messageOutbox.create({ data: { channel: "email", recipient: userId, template: kind, payload: { params, link: link ?? null } as Prisma.InputJsonValue } });
+}
+
+export async function listNotifications(userId: string, take = 50) {
+  return prisma.notification.findMany({ where: { userId }, select: { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true }, orderBy: { createdAt: "desc" }, take });
+}
+
+export async function markAllRead(userId: string) {
+  await prisma.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
+}

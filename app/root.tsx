@@ -1,0 +1,102 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import stylesheet from "~/styles/app.css";
+import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
+import { getLocale } from "~/modules/i18n/i18n.server";
+import { popFlash } from "~/utils/flash.server";
+import { getPublicEnv } from "~/utils/env.server";
+import { prisma } from "~/utils/db.server";
+import { SiteHeader } from "~/components/site-header";
+import { FlashMessage } from "~/components/flash";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { makeT, type Locale } from "~/modules/i18n/i18n";
+import { useT } from "~/modules/i18n/use-t";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = makeT((data?.locale ?? "zh-CN") as Locale);
+  return [{ title: t("common.app.fullName") }, { name: "description", content: t("common.app.tagline") }];
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, locale, { flash, setCookie }] = await Promise.all([getOptionalUser(request), getLocale(request), popFlash(request)]);
+  const [orgs, unread] = user
+    ? await Promise.all([
+        prisma.orgMembership.findMany({
+          where: { userId: user.id },
+          select: { role: true, org: { select: { id: true, name: true, status: true } } },
+          orderBy: { createdAt: "asc" },
+          take: 20,
+        }),
+        prisma.notification.count({ where: { userId: user.id, readAt: null } }),
+      ])
+    : [[], 0];
+  return data(
+    {
+      locale,
+      flash,
+      ENV: getPublicEnv(),
+      user: user && { id: user.id, displayName: user.displayName, globalRole: user.globalRole, isStaff: isStaff(user), hasProfile: user.hasProfile },
+      orgs: orgs.map((m) => ({ id: m.org.id, name: m.org.name, status: m.org.status, role: m.role })),
+      unread,
+    },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+export const useRootData = () => useRouteLoaderData<typeof loader>("root");
+
+function Document({ children, locale }: { children: React.ReactNode; locale: string }) {
+  return (
+    <html lang={locale === "en" ? "en" : "zh-CN"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { locale, flash } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <Document locale={locale}>
+      <a className="skip-link" href="#main">
+        {t("common.nav.skipToContent")}
+      </a>
+      <SiteHeader />
+      <main id="main" className="container">
+        {flash ? <FlashMessage flash={flash} /> : null}
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <div className="container">{t("common.app.footer")}</div>
+      </footer>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const root = useRootData();
+  return (
+    <Document locale={root?.locale ?? "zh-CN"}>
+      <main id="main" className="container">
+        <GeneralErrorBoundary />
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { districtName } from "~/modules/districts/districts";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+import { prisma } from "~/utils/db.server";
+
+export async function loader(_: LoaderFunctionArgs) {
+  const [orgCount, districts, latest] = await Promise.all([
+    prisma.organization.count({ where: { status: "APPROVED" } }),
+    prisma.organization.groupBy({ by: ["districtCode"], where: { status: "APPROVED" } }),
+    prisma.organization.findMany({
+      where: { status: "APPROVED" },
+      select: { id: true, name: true, type: true, districtCode: true, serviceAreas: true },
+      orderBy: [{ approvedAt: "desc" }, { id: "asc" }],
+      take: 6,
+    }),
+  ]);
+  return { orgCount, districtCount: districts.length, latest };
+}
+
+export default function Home() {
+  const { orgCount, districtCount, latest } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div>
+      <section className="hero">
+        <h1>{t("common.home.heroTitle")}</h1>
+        <p>{t("common.home.heroText")}</p>
+        <div className="button-row">
+          <Link className="button" to="/orgs">
+            {t("common.home.browseOrgs")}
+          </Link>
+          <Link className="button button-secondary" to="/orgs/new">
+            {t("common.home.registerOrg")}
+          </Link>
+        </div>
+        <div className="stats-row">
+          <div className="stat">
+            <strong>{orgCount}</strong>
+            {t("common.home.statsOrgs")}
+          </div>
+          <div className="stat">
+            <strong>{districtCount}</strong>
+            {t("common.home.statsDistricts")}
+          </div>
+        </div>
+      </section>
+      <section>
+        <h2>{t("common.home.latestOrgs")}</h2>
+        <div className="cards">
+          {latest.map((o) => (
+            <article className="card" key={o.id}>
+              <h3>
+                <Link to={`/orgs/${o.id}`}>{o.name}</Link>
+              </h3>
+              <p className="muted">
+                {t(`orgs.types.${o.type}`)} · {districtName(o.districtCode, locale)}
+              </p>
+              {o.serviceAreas.slice(0, 3).map((a) => (
+                <span className="tag" key={a}>
+                  {t(`common.serviceAreas.${a}`)}
+                </span>
+              ))}
+            </article>
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

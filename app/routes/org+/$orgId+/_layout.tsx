@@ -1,0 +1,42 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { requireOrgPermission } from "~/modules/organizations/permissions.server";
+import { prisma } from "~/utils/db.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(request, params.orgId, "org:view");
+  const org = await prisma.organization.findUniqueOrThrow({ where: { id: access.orgId }, select: { id: true, name: true, status: true, publicFundraising: true } });
+  return { org, role: access.role, viaStaff: access.viaStaff };
+}
+
+/** Tabs of the organization area; each domain adds its own entry (label is an i18n key). */
+const TABS: { to: string; label: string; end?: boolean }[] = [
+  { to: "", label: "orgs.manage.overview", end: true },
+  { to: "edit", label: "orgs.manage.edit" },
+  { to: "members", label: "orgs.manage.members" },
+];
+
+export default function OrgLayout() {
+  const { org } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div>
+      <div className="page-head">
+        <h1>{org.name}</h1>
+        <span className={`status status-${org.status}`}>{t(`orgs.statuses.${org.status}`)}</span>
+      </div>
+      <nav className="tabs" aria-label={t("orgs.manage.title")}>
+        {TABS.map((tab) => (
+          <NavLink key={tab.to} to={tab.to ? `/org/${org.id}/${tab.to}` : `/org/${org.id}`} end={tab.end}>
+            {t(tab.label)}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

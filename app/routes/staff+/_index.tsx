@@ -1,0 +1,38 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { prisma } from "~/utils/db.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const waiting = await prisma.organization.count({ where: { status: "SUBMITTED" } });
+  return { waiting, isAdmin: user.globalRole === "BUREAU_ADMIN" };
+}
+
+/** Links to each staff tool; every domain adds its own entry (label is an i18n key). */
+const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
+  { to: "/staff/reviews", label: "orgs.review.queueTitle" },
+  { to: "/staff/users", label: "accounts.admin.usersTitle", adminOnly: true },
+];
+
+export default function StaffHome() {
+  const { waiting, isAdmin } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div>
+      <h1>{t("common.nav.staffHome")}</h1>
+      <div className="cards">
+        {TOOLS.filter((tool) => !tool.adminOnly || isAdmin).map((tool) => (
+          <Link key={tool.to} to={tool.to} className="card" style={{ textDecoration: "none" }}>
+            <h3>{t(tool.label)}</h3>
+            {tool.to === "/staff/reviews" ? <p className="muted">{t("orgs.statuses.SUBMITTED")}: {waiting}</p> : null}
+          </Link>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

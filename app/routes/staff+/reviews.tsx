@@ -1,0 +1,102 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { listReviewQueue } from "~/modules/organizations/organizations.server";
+import { ORG_STATUSES, ORG_TYPES, QueueFilterSchema } from "~/modules/organizations/schema";
+import { DISTRICTS, districtName } from "~/modules/districts/districts";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+import { formatDateTime } from "~/utils/format";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const filters = QueueFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { ...(await listReviewQueue(filters)), filters };
+}
+
+export default function ReviewQueue() {
+  const { items, total, page, pageSize, filters, counts } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const status = filters.status ?? "SUBMITTED";
+  return (
+    <div>
+      <h1>{t("orgs.review.queueTitle")}</h1>
+      <nav className="tabs" aria-label={t("orgs.review.counts")}>
+        {ORG_STATUSES.map((s) => (
+          <Link key={s} to={`?status=${s}`} className={s === status ? "active" : undefined}>
+            {t(`orgs.statuses.${s}`)} ({counts[s] ?? 0})
+          </Link>
+        ))}
+      </nav>
+      <Form method="get" className="filters">
+        <input type="hidden" name="status" value={status} />
+        <div className="field">
+          <label htmlFor="q-q">{t("common.actions.search")}</label>
+          <input id="q-q" name="q" defaultValue={filters.q ?? ""} maxLength={100} />
+        </div>
+        <div className="field">
+          <label htmlFor="q-district">{t("common.district")}</label>
+          <select id="q-district" name="district" defaultValue={filters.district ?? ""}>
+            <option value="">{t("common.allDistricts")}</option>
+            {DISTRICTS.map((d) => (
+              <option key={d.code} value={d.code}>
+                {locale === "en" ? d.nameEn : d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-type">{t("orgs.form.type")}</label>
+          <select id="q-type" name="type" defaultValue={filters.type ?? ""}>
+            <option value="">{t("orgs.directory.allTypes")}</option>
+            {ORG_TYPES.map((v) => (
+              <option key={v} value={v}>
+                {t(`orgs.types.${v}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">{t("common.actions.filter")}</button>
+      </Form>
+      {items.length === 0 ? (
+        <p className="muted">{t("orgs.review.noneWaiting")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("orgs.form.name")}</th>
+                <th>{t("orgs.form.type")}</th>
+                <th>{t("orgs.form.creditCode")}</th>
+                <th>{t("common.district")}</th>
+                <th>{t("orgs.review.submittedAt")}</th>
+                <th>{t("common.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <Link to={`/staff/reviews/${o.id}`}>{o.name}</Link>
+                  </td>
+                  <td>{t(`orgs.types.${o.type}`)}</td>
+                  <td>{o.creditCode}</td>
+                  <td>{districtName(o.districtCode, locale)}</td>
+                  <td>{formatDateTime(o.submittedAt, locale)}</td>
+                  <td>
+                    <span className={`status status-${o.status}`}>{t(`orgs.statuses.${o.status}`)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} pageSize={pageSize} total={total} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

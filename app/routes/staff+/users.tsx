@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireBureauAdmin } from "~/modules/accounts/auth.server";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+import { prisma } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
+import { formToObject } from "~/utils/forms";
+import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
+
+const ROLES = ["USER", "BUREAU_STAFF", "BUREAU_ADMIN"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireBureauAdmin(request);
+  const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
+  const users = await prisma.user.findMany({
+    where: q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { displayName: { contains: q, mode: "insensitive" } }] } : { globalRole: { not: "USER" } },
+    select: { id: true, email: true, displayName: true, globalRole: true },
+    orderBy: { createdAt: "asc" },
+    take: 50,
+  });
+  return { users, q };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireBureauAdmin(request);
+  const values = formToObject(await readFormData(request));
+  const parsed = z.object({ userId: z.string().min(1).max(40), role: z.enum(ROLES) }).safeParse(values);
+  invariantResponse(parsed.success, 400);
+  const res = await runAction(values, async () => {
+    if (parsed.data.userId === admin.id) throw new AppError("accounts.admin.cannotDemoteSelf", 400);
+    const before = await prisma.user.findUnique({ where: { id: parsed.data.userId }, select: { globalRole: true, displayName: true } });
+    if (!before) throw new AppError("errors.http.404", 404);
+    await prisma.user.update({ where: { id: parsed.data.userId }, data: { globalRole: parsed.data.role } });
+    await recordAudit({ actorId: admin.id, action: "user.role_changed", entityType: "User", entityId: parsed.data.userId, before: { role: before.globalRole }, after: { role: parsed.data.role } });
+    return before.displayName;
+  });
+  if (!res.ok) return res.response;
+  return redirectWithFlash(request, "/staff/users", "accounts.admin.roleChanged", { name: res.value, role: parsed.data.role });
+}
+
+export default function Users() {
+  const { users, q } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div>
+      <h1>{t("accounts.admin.usersTitle")}</h1>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="u-q">{t("common.actions.search")}</label>
+          <input id="u-q" name="q" defaultValue={q} maxLength={100} />
+        </div>
+        <button type="submit">{t("common.actions.search")}</button>
+      </Form>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("accounts.displayName")}</th>
+            <th>{t("accounts.email")}</th>
+            <th>{t("accounts.account.role")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.displayName}</td>
+              <td>{u.email}</td>
+              <td>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="userId" value={u.id} />
+                  <select name="role" defaultValue={u.globalRole} aria-label={t("accounts.account.role")}>
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`common.globalRoles.${r}`)}
+                      </option>
+                    ))}
+                  </select>{" "}
+                  <button type="submit" className="button-small">
+                    {t("accounts.admin.setRole")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

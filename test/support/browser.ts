@@ -1,0 +1,57 @@
+/**
+ * Chromium for the browser journeys: Debian's package (/usr/bin/chromium) driven by playwright-core.
+ * `scripts/ensure-browser.ts` (run by `npm test`) installs it when missing.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function findChromium(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter(Boolean) as string[];
+  for (const c of candidates) if (existsSync(c)) return c;
+  try {
+    const p = chromium.executablePath();
+    if (p && existsSync(p)) return p;
+  } catch {
+    // playwright's own browser is not installed
+  }
+  return null;
+}
+
+export type BrowserSession = { context: BrowserContext; page: Page; close(): Promise<void> };
+
+/** A fresh browser profile per call, headless, with the flags this machine's closed network needs. */
+export async function launchBrowser(opts: { locale?: string } = {}): Promise<BrowserSession> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error("No Chromium found. Run `npm test` (it installs one) or set CHROMIUM_PATH.");
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), "shanlian-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: opts.locale ?? "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    viewport: { width: 1280, height: 900 },
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
