@@ -52,6 +52,9 @@ export default function handleRequest(
 /** Logs server errors without request bodies or query strings (they may hold personal data). */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
+  // 4xx responses (unknown URLs, refused access) are answers, not server errors.
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === "number" && status < 500) return;
   const url = new URL(request.url);
   console.error(`[error] ${request.method} ${url.pathname}:`, error instanceof Error ? error.stack ?? error.message : error);
 };

@@ -17,5 +17,18 @@ function create() {
   return new PrismaClient({ adapter });
 }
 
-/** One client per process (kept across dev rebuilds). */
-export const prisma: PrismaClient = globalThis.__shanlianPrisma ?? (globalThis.__shanlianPrisma = create());
+function client(): PrismaClient {
+  return (globalThis.__shanlianPrisma ??= create());
+}
+
+/**
+ * One client per process (kept across dev rebuilds), created on first use so that importing a
+ * module never requires the configuration to be ready (scripts and tests set DATABASE_URL first).
+ */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    const c = client();
+    const value = Reflect.get(c, prop, c);
+    return typeof value === "function" ? value.bind(c) : value;
+  },
+});

@@ -57,7 +57,8 @@ export const fields = {
     z
       .string({ error: "validation.required" })
       .trim()
-      .min(min, { error: min <= 1 ? "validation.required" : "validation.tooShort" })
+      .min(1, { error: "validation.required" })
+      .min(min, { error: "validation.tooShort" })
       .max(max, { error: "validation.tooLong" }),
   optionalText: (max: number) =>
     z
@@ -66,7 +67,11 @@ export const fields = {
       .max(max, { error: "validation.tooLong" })
       .optional()
       .transform((v) => (v ? v : undefined)),
-  checkbox: () => z.union([z.literal("on"), z.literal("true"), z.literal(""), z.undefined()]).transform((v) => v === "on" || v === "true"),
+  checkbox: () =>
+    z
+      .enum(["on", "true", "false", ""], { error: "validation.invalid" })
+      .optional()
+      .transform((v) => v === "on" || v === "true"),
   phone: () =>
     z
       .string({ error: "validation.required" })

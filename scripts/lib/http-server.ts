@@ -41,7 +41,7 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
   app.use(compression());
-  app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
 
   app.use((req, res, next) => {

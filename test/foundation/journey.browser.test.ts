@@ -3,7 +3,7 @@
  * it with a reason, the owner corrects and resubmits, staff approve, and it appears in the public
  * directory; the English switch works on the pages touched.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../support/app";
 import { launchBrowser, type BrowserSession } from "../support/browser";
@@ -20,6 +20,9 @@ beforeAll(async () => {
   staff = await createUser(prisma, { globalRole: "BUREAU_STAFF", displayName: "周科长" });
   browser = await launchBrowser();
 });
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") console.log(`snapshot: ${await browser.snapshot(ctx.task.name)}`);
+});
 afterAll(async () => {
   await browser?.close();
   await app?.close();
@@ -28,7 +31,7 @@ afterAll(async () => {
 async function signIn(page: Page, email: string, password: string) {
   await page.goto(`${app.baseUrl}/auth/login`);
   await page.getByLabel("电子邮箱").fill(email);
-  await page.getByLabel("密码").fill(password);
+  await page.locator('input[name="password"]').fill(password);
   await page.getByRole("button", { name: "登录" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/auth/login"));
 }
@@ -50,7 +53,7 @@ describe("registration journey", () => {
     await page.getByRole("link", { name: "注册" }).click();
     await page.getByLabel("电子邮箱").fill("chen.jing@example.cn");
     await page.getByLabel("昵称").fill("陈静");
-    await page.getByLabel("密码", { exact: true }).fill("lijiaxi2020");
+    await page.locator('input[name="password"]').fill("lijiaxi2020");
     await page.getByLabel("确认密码").fill("lijiaxi2020");
     await page.getByRole("button", { name: "注册" }).click();
     await page.waitForURL(`${app.baseUrl}/me`);
@@ -87,7 +90,7 @@ describe("registration journey", () => {
 
     await signIn(page, "chen.jing@example.cn", "lijiaxi2020");
     await page.goto(orgUrl);
-    await page.getByText("住所地址缺少楼栋号，请补充。").waitFor();
+    await page.getByText("审核意见：住所地址缺少楼栋号，请补充。").waitFor();
     await page.getByRole("link", { name: "保存并重新提交审核" }).click();
     await page.getByLabel("住所地址").fill("重庆市黔江区城南街道李家溪安置区 12 栋");
     await page.getByRole("button", { name: "保存并重新提交审核" }).click();

@@ -29,7 +29,7 @@ export function findChromium(): string | null {
   return null;
 }
 
-export type BrowserSession = { context: BrowserContext; page: Page; close(): Promise<void> };
+export type BrowserSession = { context: BrowserContext; page: Page; close(): Promise<void>; snapshot(name: string): Promise<string> };
 
 /** A fresh browser profile per call, headless, with the flags this machine's closed network needs. */
 export async function launchBrowser(opts: { locale?: string } = {}): Promise<BrowserSession> {
@@ -49,6 +49,16 @@ export async function launchBrowser(opts: { locale?: string } = {}): Promise<Bro
   return {
     context,
     page,
+    /** Saves a screenshot and the page's HTML under test-results/ (for a failing journey). */
+    async snapshot(name: string) {
+      const dir = path.resolve(import.meta.dirname, "../../test-results");
+      const file = path.join(dir, `${name.replace(/[^\w-]+/g, "_")}`);
+      await page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => undefined);
+      const { writeFileSync, mkdirSync } = await import("node:fs");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${file}.html`, await page.content().catch(() => ""));
+      return file;
+    },
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -21,7 +21,8 @@ function lookup(dict: unknown, key: string): string | undefined {
 export function makeT(locale: Locale): TFunction {
   const dict = resources[locale];
   return (key, params) => {
-    const template = lookup(dict, key) ?? lookup(resources["zh-CN"], key) ?? key;
+    // Shared keys (validation.*, errors.*) live in the common namespace; services may omit it.
+    const template = lookup(dict, key) ?? lookup(dict, `common.${key}`) ?? lookup(resources["zh-CN"], key) ?? key;
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (params[name] ?? m).toString());
   };

@@ -47,16 +47,17 @@ const descriptive = {
 export const OrganizationSchema = z
   .object({
     name: fields.text(100, 4),
-    creditCode: z.string({ error: "validation.required" }).transform(normalizeCreditCode).pipe(z.string().min(1, { error: "validation.required" })),
+    creditCode: z
+      .string({ error: "validation.required" })
+      .transform(normalizeCreditCode)
+      .pipe(z.string().min(1, { error: "validation.required" }).refine(isValidCreditCode, { error: "orgs.form.creditCodeInvalid" })),
     type: z.enum(ORG_TYPES, { error: "orgs.form.typeRequired" }),
     districtCode: z.string({ error: "validation.district" }).refine(isDistrictCode, { error: "validation.district" }),
     foundedOn: fields.date().refine((d) => d <= todayIso(), { error: "validation.dateInFuture" }),
     ...descriptive,
   })
   .superRefine((v, ctx) => {
-    if (!isValidCreditCode(v.creditCode)) {
-      ctx.addIssue({ code: "custom", path: ["creditCode"], message: "orgs.form.creditCodeInvalid" });
-    } else if (!v.creditCode.startsWith(CREDIT_PREFIX_BY_TYPE[v.type])) {
+    if (!v.creditCode.startsWith(CREDIT_PREFIX_BY_TYPE[v.type])) {
       ctx.addIssue({ code: "custom", path: ["creditCode"], message: `orgs.form.creditCodePrefix.${v.type}` });
     }
     if (v.publicFundraising && !v.isCharity) {

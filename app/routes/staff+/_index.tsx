@@ -14,6 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Links to each staff tool; every domain adds its own entry (label is an i18n key). */
 const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/reviews", label: "orgs.review.queueTitle" },
+  { to: "/staff/campaigns", label: "funding.staff.title" },
+  { to: "/staff/stats", label: "stats.title" },
+  { to: "/staff/import", label: "stats.import.title" },
   { to: "/staff/users", label: "accounts.admin.usersTitle", adminOnly: true },
 ];
 

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { staffCampaignQueue } from "~/modules/campaigns/queries.server";
+import { districtName } from "~/modules/districts/districts";
+import { formatDate, formatFen } from "~/utils/format";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+
+const STATUSES = ["SUBMITTED", "APPROVED", "FUNDED", "SUSPENDED", "RETURNED", "REJECTED", "ENDED", "CLOSED"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const status = z.enum(STATUSES).catch("SUBMITTED").parse(new URL(request.url).searchParams.get("status") ?? "SUBMITTED");
+  return { status, ...(await staffCampaignQueue(status)) };
+}
+
+export default function StaffCampaigns() {
+  const { status, items, counts } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div>
+      <h1>{t("funding.staff.title")}</h1>
+      <nav className="tabs" aria-label={t("funding.staff.queue")}>
+        {STATUSES.map((s) => (
+          <Link key={s} to={`?status=${s}`} className={s === status ? "active" : undefined}>
+            {t(`funding.statuses.${s}`)} ({counts[s] ?? 0})
+          </Link>
+        ))}
+      </nav>
+      {items.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th>{t("funding.form.title")}</th>
+              <th>{t("funding.campaign.host")}</th>
+              <th>{t("common.district")}</th>
+              <th>{t("funding.campaign.goal")}</th>
+              <th>{t("funding.staff.documents")}</th>
+              <th>{t("common.date")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link to={`/staff/campaigns/${c.id}`}>{c.title}</Link>
+                </td>
+                <td>{c.org.name}</td>
+                <td>{districtName(c.districtCode, locale)}</td>
+                <td>{formatFen(c.goalFen)}</td>
+                <td>{c.documents}</td>
+                <td>{formatDate(c.submittedAt, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{t("funding.staff.empty")}</p>
+      )}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

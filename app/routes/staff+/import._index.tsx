@@ -1,0 +1,100 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { IMPORT_KINDS, isImportKind } from "~/modules/spreadsheets/templates";
+import { recentImportJobs, startImport } from "~/modules/spreadsheets/import.server";
+import { redirect } from "@remix-run/node";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatDateTime } from "~/utils/format";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+
+const MAX_BYTES = 10 * 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  return { jobs: await recentImportJobs(user.id) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
+  } catch {
+    return data({ formError: "common.files.tooLarge" }, { status: 413 });
+  }
+  const kind = form.get("kind");
+  const file = form.get("file");
+  if (!isImportKind(kind)) return data({ formError: "validation.choice" }, { status: 400 });
+  if (!(file instanceof File) || file.size === 0) return data({ formError: "validation.required" }, { status: 400 });
+  if (!/\.(xlsx|csv)$/i.test(file.name)) return data({ formError: "common.files.wrongType" }, { status: 400 });
+  const job = await startImport({ kind, fileName: file.name, data: new Uint8Array(await file.arrayBuffer()), actorId: user.id });
+  return redirect(`/staff/import/${job.id}`);
+}
+
+export default function ImportPage() {
+  const { jobs } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div>
+      <div className="page-head">
+        <h1>{t("stats.import.title")}</h1>
+        <Link to="/staff/stats">{t("stats.title")}</Link>
+      </div>
+      <p>{t("stats.import.intro")}</p>
+      <ul className="plain-list">
+        {IMPORT_KINDS.map((k) => (
+          <li key={k}>
+            {t(`stats.import.kinds.${k}`)}：
+            <a href={`/staff/import/template/${k}`} download>
+              {t("stats.import.template")} (.xlsx)
+            </a>{" "}
+            ·{" "}
+            <a href={`/staff/import/template/${k}?format=csv`} download>
+              CSV
+            </a>
+          </li>
+        ))}
+      </ul>
+      <Form method="post" encType="multipart/form-data" className="form-card">
+        {reply?.formError ? (
+          <div className="form-error" role="alert">
+            {t(reply.formError.startsWith("validation.") ? `common.${reply.formError}` : reply.formError)}
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="import-kind">{t("stats.import.kind")}</label>
+          <select id="import-kind" name="kind" required>
+            {IMPORT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`stats.import.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="import-file">{t("stats.import.file")}</label>
+          <input id="import-file" type="file" name="file" accept=".xlsx,.csv" required />
+        </div>
+        <button type="submit" className="button">
+          {t("stats.import.upload")}
+        </button>
+      </Form>
+      <h2>{t("stats.import.jobs")}</h2>
+      <ul className="plain-list">
+        {jobs.map((j) => (
+          <li key={j.id}>
+            <Link to={`/staff/import/${j.id}`}>
+              {formatDateTime(j.createdAt, locale)} · {t(`stats.import.kinds.${j.kind}`)} · {j.fileName} · {t(`stats.import.status.${j.status}`)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

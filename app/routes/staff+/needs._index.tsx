@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, NavLink, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { listNeeds } from "~/modules/needs/queries.server";
+import { NeedList } from "~/modules/needs/ui";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { useT } from "~/modules/i18n/use-t";
+
+const TABS = ["PROPOSED", "OPEN", "PARTLY_MET", "MET", "CLOSED", "REJECTED"] as const;
+const Filters = z.object({ status: z.enum(TABS).catch("PROPOSED").default("PROPOSED"), page: z.coerce.number().int().min(1).max(500).catch(1).default(1) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const f = Filters.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { needs, total } = await listNeeds({ statuses: [f.status], page: f.page });
+  return { needs, total, page: f.page, status: f.status };
+}
+
+export default function StaffNeeds() {
+  const { needs, total, page, status } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div>
+      <div className="page-head">
+        <h1>{t("needs.staff.title")}</h1>
+        <Link to="/staff/needs/new" className="button">
+          {t("needs.staff.new")}
+        </Link>
+      </div>
+      <nav className="tabs" aria-label={t("common.status")}>
+        {TABS.map((s) => (
+          <NavLink key={s} to={`/staff/needs?status=${s}`} className={() => (s === status ? "active" : "")} end>
+            {t(`needs.statuses.${s}`)}
+          </NavLink>
+        ))}
+      </nav>
+      <NeedList needs={needs} hrefFor={(id) => `/staff/needs/${id}`} />
+      <Pagination page={page} pageSize={20} total={total} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
