@@ -6,6 +6,7 @@ import { ensureBuild } from "./lib/build";
 import { ensurePostgres, stopOnSignals } from "./lib/postgres";
 import { applyMigrations } from "./lib/migrate";
 import { createApp, listen, loadBuild } from "./lib/http-server";
+import { ensureLocalSecrets } from "./lib/local-secrets";
 
 const log = (m: string) => console.log(`[shanlian] ${m}`);
 
@@ -15,6 +16,9 @@ async function main() {
   const db = await ensurePostgres({ log });
   process.env.DATABASE_URL = db.url;
   stopOnSignals(db.stop);
+  // A local install (embedded database) gets its own secrets, generated once and kept in .data/;
+  // a deployment with DATABASE_URL must configure them (the server refuses to start without).
+  if (db.embedded) ensureLocalSecrets(log);
 
   const applied = await applyMigrations(db.url, { log });
   log(applied.length ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
