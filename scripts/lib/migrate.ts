@@ -3,7 +3,8 @@
 // - applyMigrations:        what `prisma migrate deploy` does.
 // - diffMigrationsToSchema: what `prisma migrate dev --create-only` / `migrate diff` compute:
 //                           the SQL from "all migrations applied" to prisma/schema.prisma.
-// - initialMigrationSql:    SQL creating the whole schema from nothing (for squashing).
+// - initialMigrationSql:    SQL creating the whole schema from nothing, without a database
+//                           (`prisma migrate diff --from-empty --to-schema`).
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -93,7 +94,12 @@ function dropCreateExtensionSteps(script: string, installed: Set<string>): strin
   return /^(?!\s*--)\s*\S/m.test(withoutInstalled) ? withoutInstalled : "";
 }
 
-/** SQL creating everything in prisma/schema.prisma on an empty database. Needs no database. */
+/**
+ * SQL creating everything in prisma/schema.prisma on an empty database. Needs no database.
+ * Like `prisma migrate diff --from-empty` it starts with `CREATE SCHEMA IF NOT EXISTS "public"`;
+ * `db:migration -- --squash` diffs an empty history in a scratch database instead, which gives
+ * exactly what `prisma migrate dev` would write for a first migration.
+ */
 export async function initialMigrationSql(opts: { prismaDir?: string } = {}): Promise<string> {
   const files = await loadSchemaFiles(opts.prismaDir);
   const result = await withSchemaEngine({ schemaFiles: files }, (engine) =>

@@ -1,0 +1,28 @@
+// House rule: a test that makes anything call console.error fails, even if its assertions pass
+// (an error logged by the code under test is a bug or an unhandled case).
+//
+// A test that expects an error log silences it explicitly:
+//   const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+//   … expect(spy).toHaveBeenCalledWith(…); spy.mockRestore();
+import { format } from "node:util";
+import { afterEach, beforeEach } from "vitest";
+
+const originalError = console.error;
+let logged: string[] = [];
+
+beforeEach(() => {
+  logged = [];
+  console.error = (...args: unknown[]) => {
+    logged.push(format(...args));
+    originalError.apply(console, args);
+  };
+});
+
+afterEach(() => {
+  console.error = originalError;
+  if (logged.length) {
+    const messages = logged;
+    logged = [];
+    throw new Error(`console.error was called during this test:\n${messages.map((m) => `  ${m}`).join("\n")}`);
+  }
+});
