@@ -1,0 +1,85 @@
+import { Link } from "@remix-run/react";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+import { districtName } from "~/modules/districts/districts";
+import { formatFen } from "~/utils/format";
+import { daysLeft, deadlinePassed, progressPercent } from "~/modules/campaigns/rules";
+
+export function ProgressBar({ raisedFen, goalFen, label }: { raisedFen: string; goalFen: string; label?: string }) {
+  const t = useT();
+  const pct = progressPercent(raisedFen, goalFen);
+  return (
+    <div className="funding-progress">
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={label ?? t("funding.card.progress", { pct })}>
+        <span style={{ width: `${pct}%` }} />
+      </div>
+      <p className="muted small" data-testid="progress-text">
+        {t("funding.card.raised", { raised: formatFen(raisedFen) })} · {t("funding.card.goal", { goal: formatFen(goalFen) })} · {t("funding.card.progress", { pct })}
+      </p>
+    </div>
+  );
+}
+
+export function DaysLeft({ deadline }: { deadline: string }) {
+  const t = useT();
+  if (deadlinePassed(deadline)) return <span>{t("funding.card.ended")}</span>;
+  const days = daysLeft(deadline);
+  return <span>{days <= 1 ? t("funding.card.lastDay") : t("funding.card.daysLeft", { days })}</span>;
+}
+
+export type CampaignCardProps = {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  districtCode: string;
+  goalFen: string;
+  deadline: string;
+  beneficiaryMasked: string;
+  org: { id: string; name: string };
+  totals: { netRaisedFen: string };
+};
+
+export function CampaignCard({ c }: { c: CampaignCardProps }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <article className="card campaign-card">
+      <p className="muted small">
+        <span className="tag">{t(`funding.kinds.${c.kind}`)}</span>
+        {districtName(c.districtCode, locale)}
+        {c.status !== "APPROVED" ? <span className={`status status-${c.status}`}> {t(`funding.statuses.${c.status}`)}</span> : null}
+      </p>
+      <h3>
+        <Link to={`/campaigns/${c.id}`}>{c.title}</Link>
+      </h3>
+      <ProgressBar raisedFen={c.totals.netRaisedFen} goalFen={c.goalFen} />
+      <p className="muted small">
+        {t("funding.card.by", { org: c.org.name })} · <DaysLeft deadline={c.deadline} />
+      </p>
+    </article>
+  );
+}
+
+export function CampaignGrid({ items }: { items: CampaignCardProps[] }) {
+  return (
+    <div className="cards">
+      {items.map((c) => (
+        <CampaignCard key={c.id} c={c} />
+      ))}
+    </div>
+  );
+}
+
+/** The home page's section: live campaigns with progress bars. */
+export function LiveCampaignsSection({ items }: { items: CampaignCardProps[] }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="live-campaigns-title" data-testid="live-campaigns">
+      <div className="page-head">
+        <h2 id="live-campaigns-title">{t("funding.home.title")}</h2>
+        <Link to="/campaigns">{t("funding.home.all")}</Link>
+      </div>
+      {items.length ? <CampaignGrid items={items} /> : <p className="muted">{t("funding.home.empty")}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { Form } from "@remix-run/react";
+import { useT } from "~/modules/i18n/use-t";
+import { Checkbox, FormError, TextField, valueOf } from "~/components/form";
+import type { FormReply } from "~/utils/forms";
+import { PRESET_YUAN } from "~/modules/donations/schema";
+
+/** Presets and a free amount (minimum 1 yuan); guests give an e-mail address for the receipt. */
+export function DonateForm({ reply, signedInAs }: { reply?: FormReply | null; signedInAs: string | null }) {
+  const t = useT();
+  const preset = valueOf(reply, "preset", "50");
+  return (
+    <Form method="post" className="card form-card" aria-labelledby="donate-title" data-testid="donate-form">
+      <h2 id="donate-title">{t("funding.donate.title")}</h2>
+      <input type="hidden" name="intent" value="donate" />
+      <FormError reply={reply} />
+      <fieldset className="field">
+        <legend>{t("funding.donate.amount")}</legend>
+        <div className="checkbox-grid">
+          {PRESET_YUAN.map((y) => (
+            <label key={y} className="checkbox">
+              <input type="radio" name="preset" value={String(y)} defaultChecked={preset === String(y)} />¥{y}
+            </label>
+          ))}
+          <label className="checkbox">
+            <input type="radio" name="preset" value="other" defaultChecked={preset === "other"} />
+            {t("funding.donate.other")}
+          </label>
+        </div>
+      </fieldset>
+      <TextField name="amount" label={t("funding.donate.otherAmount")} hint={t("funding.donate.amountHint")} reply={reply} />
+      {signedInAs ? <p className="muted">{t("funding.donate.signedInAs", { name: signedInAs })}</p> : <TextField name="email" type="email" label={t("funding.donate.email")} hint={t("funding.donate.emailHint")} reply={reply} required autoComplete="email" />}
+      <TextField name="donorName" label={t("funding.donate.name")} hint={t("funding.donate.nameHint")} reply={reply} maxLength={40} />
+      <Checkbox name="anonymous" label={t("funding.donate.anonymous")} reply={reply} />
+      <TextField name="message" label={t("funding.donate.message")} reply={reply} multiline rows={2} maxLength={200} />
+      <p className="muted small">{t("funding.donate.secure")}</p>
+      <button type="submit" className="button">
+        {t("funding.donate.submit")}
+      </button>
+    </Form>
+  );
+}

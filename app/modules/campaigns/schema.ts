@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { fields } from "~/utils/forms";
+import { isDistrictCode } from "~/modules/districts/districts";
+import { fenField, yuanToFen } from "~/modules/donations/schema";
+
+export const CAMPAIGN_KINDS = ["EMERGENCY", "EDUCATION", "MEDICAL", "DISASTER", "OTHER"] as const;
+export const DOCUMENT_KINDS = ["DIAGNOSIS", "BILLS", "HOUSEHOLD_STATUS", "OTHER"] as const;
+export const BUDGET_ROWS = 6;
+/** Goals from 100 yuan to 10 million yuan. */
+export const MIN_GOAL_FEN = 10_000n;
+export const MAX_GOAL_FEN = 1_000_000_000n;
+
+const todayIso = () => new Date().toISOString().slice(0, 10);
+
+export const campaignSchema = z
+  .object({
+    kind: z.enum(CAMPAIGN_KINDS, { error: "validation.choice" }),
+    title: fields.text(60, 4),
+    story: fields.text(5000, 20),
+    beneficiaryMasked: fields.text(20).refine((s) => s.includes("某") || s.includes("*"), { error: "funding.validation.maskedName" }),
+    districtCode: z.string({ error: "validation.district" }).refine(isDistrictCode, { error: "validation.district" }),
+    goal: fenField(MIN_GOAL_FEN, MAX_GOAL_FEN),
+    deadline: fields.date().refine((d) => d >= todayIso(), { error: "funding.validation.deadlinePast" }),
+    filingNumber: fields.text(60, 4),
+    needId: fields.optionalText(40),
+    budgetItem: z.array(z.string().trim().max(60, { error: "validation.tooLong" })),
+    budgetAmount: z.array(z.string().trim()),
+  })
+  .transform((v, ctx) => {
+    const budget: { item: string; amountFen: number }[] = [];
+    v.budgetItem.forEach((item, i) => {
+      const raw = v.budgetAmount[i] ?? "";
+      if (!item && !raw) return;
+      const fen = yuanToFen(raw);
+      if (!item || fen === null || fen <= 0n) {
+        ctx.addIssue({ code: "custom", path: ["budget"], message: "funding.validation.budgetRow" });
+        return;
+      }
+      budget.push({ item, amountFen: Number(fen) });
+    });
+    if (!budget.length) ctx.addIssue({ code: "custom", path: ["budget"], message: "funding.validation.budgetRequired" });
+    const { budgetItem: _i, budgetAmount: _a, goal, ...rest } = v;
+    return { ...rest, goalFen: goal, budget };
+  });
+
+export type CampaignInput = z.infer<typeof campaignSchema>;
+
+export const CAMPAIGN_ARRAY_FIELDS = ["budgetItem", "budgetAmount"] as const;
+
+export const STAFF_DECISIONS = ["APPROVE", "RETURN", "REJECT", "SUSPEND", "REINSTATE"] as const;
+export const staffReviewSchema = z
+  .object({ decision: z.enum(STAFF_DECISIONS, { error: "validation.choice" }), reason: fields.optionalText(500) })
+  .refine((v) => v.decision === "APPROVE" || v.decision === "REINSTATE" || Boolean(v.reason), { path: ["reason"], error: "funding.validation.reasonRequired" });
+
+export const updateSchema = z.object({ body: fields.text(2000, 4) });

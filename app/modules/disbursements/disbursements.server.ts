@@ -1,0 +1,81 @@
+import { prisma } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { inTransaction } from "~/modules/ledger/post.server";
+import { lockedBalance, postDisbursement } from "~/modules/ledger/postings.server";
+import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
+import type { UploadedFile } from "~/modules/files/files.server";
+
+export type NewDisbursement = {
+  orgId: string;
+  campaignId?: string | null;
+  fundId?: string | null;
+  amountFen: bigint;
+  date: Date;
+  recipientMasked: string;
+  purpose: string;
+  evidence?: UploadedFile;
+  actorId: string;
+};
+
+const SPENDABLE_CAMPAIGN = ["APPROVED", "FUNDED", "ENDED", "SUSPENDED", "CLOSED"];
+
+/**
+ * Records money paid out of a campaign or fund. The account row is locked before its balance is
+ * read, so concurrent disbursements are serialised and together can never exceed the balance.
+ */
+export async function createDisbursement(input: NewDisbursement) {
+  if (input.amountFen <= 0n) throw new AppError("funding.validation.amount", 400);
+  if (Boolean(input.campaignId) === Boolean(input.fundId)) throw new AppError("funding.errors.oneTarget", 400);
+  if (input.campaignId) {
+    const c = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { orgId: true, status: true } });
+    if (!c || c.orgId !== input.orgId) throw new AppError("errors.http.404", 404);
+    if (!SPENDABLE_CAMPAIGN.includes(c.status)) throw new AppError("funding.errors.notPublished", 409);
+  } else {
+    const f = await prisma.fund.findUnique({ where: { id: input.fundId! }, select: { orgId: true } });
+    if (!f || f.orgId !== input.orgId) throw new AppError("errors.http.404", 404);
+  }
+  return inTransaction(prisma, async (tx) => {
+    const { target, accountId, balance } = await lockedBalance(tx, { orgId: input.orgId, campaignId: input.campaignId, fundId: input.fundId });
+    if (input.amountFen > balance) {
+      throw new AppError("funding.errors.insufficientBalance", 409, { balance: (Number(balance) / 100).toFixed(2) }, { amount: "funding.errors.insufficientBalance" });
+    }
+    let evidenceFileId: string | null = null;
+    if (input.evidence) {
+      const e = input.evidence;
+      const file = await tx.fileUpload.create({
+        data: { orgId: input.orgId, uploadedById: input.actorId, purpose: "disbursement-evidence", visibility: "PRIVATE", fileName: e.fileName, mimeType: e.mimeType, size: e.data.length, sha256: e.sha256, data: new Uint8Array(e.data) },
+        select: { id: true },
+      });
+      evidenceFileId = file.id;
+    }
+    const row = await tx.disbursement.create({
+      data: { orgId: input.orgId, campaignId: input.campaignId ?? null, fundId: input.fundId ?? null, amountFen: input.amountFen, date: input.date, recipientMasked: input.recipientMasked, purpose: input.purpose, evidenceFileId, createdById: input.actorId },
+      select: { id: true },
+    });
+    await postDisbursement(tx, { target, accountId, disbursementId: row.id, amountFen: input.amountFen, occurredAt: input.date, createdById: input.actorId });
+    await recordAudit({ actorId: input.actorId, action: "disbursement.created", entityType: "Disbursement", entityId: row.id, orgId: input.orgId, after: { amountFen: input.amountFen.toString(), campaignId: input.campaignId ?? null, fundId: input.fundId ?? null, purpose: input.purpose } }, tx);
+    if (input.campaignId) await enqueueSearch(tx, "campaign", input.campaignId);
+    if (input.fundId) await enqueueSearch(tx, "fund", input.fundId);
+    return { id: row.id };
+  });
+}
+
+/** Public list: what the money was spent on (recipient already masked at entry). */
+export async function listDisbursements(t: { campaignId?: string; fundId?: string; orgId?: string }, take = 100) {
+  const rows = await prisma.disbursement.findMany({
+    where: { ...(t.campaignId ? { campaignId: t.campaignId } : {}), ...(t.fundId ? { fundId: t.fundId } : {}), ...(t.orgId ? { orgId: t.orgId } : {}) },
+    select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
+    orderBy: [{ date: "desc" }, { createdAt: "desc" }],
+    take,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    amountFen: r.amountFen.toString(),
+    date: r.date.toISOString().slice(0, 10),
+    recipientMasked: r.recipientMasked,
+    purpose: r.purpose,
+    hasEvidence: Boolean(r.evidenceFileId),
+    target: r.campaign ? { kind: "campaign", id: r.campaign.id, title: r.campaign.title } : { kind: "fund", id: r.fund!.id, title: r.fund!.name },
+  }));
+}

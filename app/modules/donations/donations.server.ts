@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import { prisma } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
+import { maskName } from "~/modules/accounts/mask";
+import { getPaymentProvider } from "~/modules/payments/payments.server";
+import { ProviderError } from "~/modules/payments/provider";
+import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
+import type { DonateInput } from "./schema";
+
+export type Donor = { id: string; displayName: string; email: string } | null;
+
+/**
+ * Starts a donation: a PENDING row, then a checkout session at the provider. Nothing reaches the
+ * ledger until the provider's signed event confirms the payment (events.server.ts).
+ */
+export async function startDonation(input: { campaignId?: string; fundId?: string; donor: Donor; data: DonateInput; origin: string }) {
+  const { data, donor } = input;
+  let orgId: string;
+  let title: string;
+  let backUrl: string;
+  if (input.campaignId) {
+    const c = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { id: true, orgId: true, title: true, status: true, deadline: true, org: { select: { status: true, publicFundraising: true } } } });
+    if (!c) throw new AppError("errors.http.404", 404);
+    if (!campaignAcceptsDonations(c)) throw new AppError("funding.errors.notAcceptingDonations", 409);
+    orgId = c.orgId;
+    title = c.title;
+    backUrl = `/campaigns/${c.id}`;
+  } else if (input.fundId) {
+    const f = await prisma.fund.findUnique({ where: { id: input.fundId }, select: { id: true, orgId: true, name: true, status: true, org: { select: { status: true, publicFundraising: true } } } });
+    if (!f) throw new AppError("errors.http.404", 404);
+    if (!fundAcceptsDonations(f)) throw new AppError("funding.errors.notAcceptingDonations", 409);
+    orgId = f.orgId;
+    title = f.name;
+    backUrl = `/funds/${f.id}`;
+  } else throw new AppError("errors.http.404", 404);
+
+  const email = donor?.email ?? data.email;
+  if (!email) throw new AppError("funding.validation.guestEmail", 400, {}, { email: "funding.validation.guestEmail" });
+  const provider = getPaymentProvider("STRIPE");
+  const accessToken = randomBytes(24).toString("base64url");
+  const donation = await prisma.donation.create({
+    data: {
+      campaignId: input.campaignId ?? null,
+      fundId: input.fundId ?? null,
+      orgId,
+      amountFen: data.amountFen,
+      currency: "CNY",
+      donorUserId: donor?.id ?? null,
+      donorEmail: email,
+      donorName: data.donorName ?? donor?.displayName ?? "爱心人士",
+      anonymous: data.anonymous,
+      message: data.message ?? null,
+      provider: provider.name,
+      accessToken,
+    },
+    select: { id: true },
+  });
+  try {
+    const session = await provider.createCheckout({
+      donationId: donation.id,
+      amountFen: data.amountFen,
+      currency: "CNY",
+      description: `善联 · ${title}`,
+      donorEmail: email,
+      successUrl: `${input.origin}/donate/thanks/${accessToken}`,
+      cancelUrl: `${input.origin}${backUrl}?cancelled=1`,
+      metadata: { donationId: donation.id, ...(input.campaignId ? { campaignId: input.campaignId } : { fundId: input.fundId! }), orgId },
+    });
+    await prisma.donation.update({ where: { id: donation.id }, data: { providerSessionId: session.sessionId } });
+    return { donationId: donation.id, redirectUrl: session.redirectUrl, accessToken };
+  } catch (e) {
+    if (!(e instanceof ProviderError)) throw e;
+    await prisma.donation.update({ where: { id: donation.id }, data: { status: "FAILED" } });
+    throw new AppError("funding.errors.providerFailed", 502);
+  }
+}
+
+/** Public donor wall: paid donations, newest first, anonymous ones without a name. */
+export async function donorWall(t: { campaignId?: string; fundId?: string }, take = 30) {
+  const rows = await prisma.donation.findMany({
+    where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED"] } },
+    select: { id: true, donorName: true, anonymous: true, amountFen: true, message: true, paidAt: true },
+    orderBy: [{ paidAt: "desc" }, { id: "asc" }],
+    take,
+  });
+  return rows.map((d) => ({ id: d.id, name: d.anonymous ? null : maskName(d.donorName), amountFen: d.amountFen.toString(), message: d.message, paidAt: d.paidAt?.toISOString() ?? null }));
+}
+
+/** A signed-in donor's history and yearly totals (Asia/Shanghai years, net of refunds). */
+export async function myDonations(userId: string) {
+  const rows = await prisma.donation.findMany({
+    where: { donorUserId: userId, status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } },
+    select: { id: true, amountFen: true, refundedFen: true, status: true, paidAt: true, receiptCode: true, anonymous: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
+    orderBy: { paidAt: "desc" },
+  });
+  const years = new Map<string, bigint>();
+  for (const d of rows) {
+    const y = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(d.paidAt ?? new Date());
+    years.set(y, (years.get(y) ?? 0n) + d.amountFen - d.refundedFen);
+  }
+  return {
+    donations: rows.map((d) => ({
+      id: d.id,
+      amountFen: d.amountFen.toString(),
+      refundedFen: d.refundedFen.toString(),
+      status: d.status,
+      paidAt: d.paidAt?.toISOString() ?? null,
+      receiptCode: d.receiptCode,
+      target: d.campaign ? { href: `/campaigns/${d.campaign.id}`, title: d.campaign.title } : { href: `/funds/${d.fund!.id}`, title: d.fund!.name },
+    })),
+    years: [...years].sort((a, b) => b[0].localeCompare(a[0])).map(([year, fen]) => ({ year, fen: fen.toString() })),
+  };
+}
+
+/** Donations of a campaign/fund for its host (names in clear: the host needs them for thanks and refunds). */
+export async function hostDonations(t: { campaignId?: string; fundId?: string }, take = 100) {
+  const rows = await prisma.donation.findMany({
+    where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } },
+    select: { id: true, donorName: true, anonymous: true, amountFen: true, refundedFen: true, status: true, paidAt: true, receiptCode: true },
+    orderBy: { paidAt: "desc" },
+    take,
+  });
+  return rows.map((d) => ({ ...d, amountFen: d.amountFen.toString(), refundedFen: d.refundedFen.toString(), paidAt: d.paidAt?.toISOString() ?? null }));
+}

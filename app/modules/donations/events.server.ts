@@ -1,0 +1,109 @@
+import { prisma, type Db } from "~/utils/db.server";
+import { inTransaction } from "~/modules/ledger/post.server";
+import { postDonation, postFee } from "~/modules/ledger/postings.server";
+import { totalsFor } from "~/modules/ledger/balances.server";
+import { notify } from "~/modules/notifications/notifications.server";
+import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
+import type { ProviderEvent } from "~/modules/payments/provider";
+import { newReceiptCode } from "./receipts.server";
+
+export type EventResult =
+  | "recorded"
+  | "duplicate"
+  | "already_recorded"
+  | "ignored"
+  | "unknown_donation"
+  | "amount_mismatch"
+  | "session_mismatch"
+  | "payment_reused"
+  | "failed"
+  | "cancelled"
+  | "no_change";
+
+/**
+ * Applies one provider event, at most once. In one database transaction: claim the event id
+ * (a unique row; a replay finds it taken and stops), lock the donation, check the payment against
+ * what the donor was asked to pay, then record the payment and its ledger transaction together.
+ * A crash before commit leaves nothing behind, so the provider's retry applies it cleanly.
+ */
+export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma): Promise<EventResult> {
+  return inTransaction(db, async (tx) => {
+    const claimed = await tx.paymentEvent.createMany({
+      data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }],
+      skipDuplicates: true,
+    });
+    if (claimed.count === 0) return "duplicate";
+    const result = await apply(tx, event);
+    await tx.paymentEvent.update({
+      where: { provider_eventId: { provider: event.provider, eventId: event.eventId } },
+      data: { result: result.result, donationId: result.donationId ?? null, processedAt: new Date() },
+    });
+    return result.result;
+  });
+}
+
+type Applied = { result: EventResult; donationId?: string };
+
+async function findAndLockDonation(tx: Db, event: ProviderEvent) {
+  let id = event.donationId;
+  if (!id && event.sessionId) id = (await tx.donation.findUnique({ where: { providerSessionId: event.sessionId }, select: { id: true } }))?.id;
+  if (!id) return null;
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Donation" WHERE id = ${id} FOR UPDATE`;
+  if (!locked.length) return null;
+  return tx.donation.findUniqueOrThrow({
+    where: { id },
+    select: { id: true, status: true, amountFen: true, currency: true, provider: true, providerSessionId: true, campaignId: true, fundId: true, donorUserId: true, donorName: true },
+  });
+}
+
+async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
+  if (event.kind === "ignored") return { result: "ignored" };
+  const donation = await findAndLockDonation(tx, event);
+  if (!donation || donation.provider !== event.provider) return { result: "unknown_donation" };
+  const donationId = donation.id;
+  // The event must be about this donation's checkout session.
+  if (event.sessionId && donation.providerSessionId && event.sessionId !== donation.providerSessionId) return { result: "session_mismatch", donationId };
+  const settled = donation.status === "PAID" || donation.status === "PARTLY_REFUNDED" || donation.status === "REFUNDED";
+
+  if (event.kind === "payment_failed" || event.kind === "checkout_expired") {
+    // Out of order or late: once paid, a failure/expiry changes nothing.
+    if (donation.status !== "PENDING") return { result: "no_change", donationId };
+    await tx.donation.update({ where: { id: donationId }, data: { status: event.kind === "payment_failed" ? "FAILED" : "CANCELLED" } });
+    return { result: event.kind === "payment_failed" ? "failed" : "cancelled", donationId };
+  }
+
+  // payment_succeeded
+  if (settled) return { result: "already_recorded", donationId };
+  if (event.amountFen === undefined || event.amountFen !== donation.amountFen || (event.currency ?? "").toUpperCase() !== donation.currency) {
+    return { result: "amount_mismatch", donationId };
+  }
+  if (!event.paymentId) return { result: "amount_mismatch", donationId };
+  const reused = await tx.donation.findUnique({ where: { providerPaymentId: event.paymentId }, select: { id: true } });
+  if (reused && reused.id !== donationId) return { result: "payment_reused", donationId };
+
+  // Money arrived: it is recorded even if the checkout had been marked expired/failed meanwhile.
+  const paidAt = event.occurredAt;
+  await tx.donation.update({
+    where: { id: donationId },
+    data: { status: "PAID", providerPaymentId: event.paymentId, providerSessionId: donation.providerSessionId ?? event.sessionId ?? null, paidAt, receiptCode: newReceiptCode() },
+  });
+  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.donorName });
+  if (event.feeFen && event.feeFen > 0n) {
+    await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt });
+  }
+  if (donation.campaignId) await markFundedWhenGoalReached(tx, donation.campaignId);
+  if (donation.donorUserId) {
+    await notify(tx, donation.donorUserId, "funding.donationPaid", { amount: (Number(donation.amountFen) / 100).toFixed(2) }, `/me/donations`);
+  }
+  return { result: "recorded", donationId };
+}
+
+async function markFundedWhenGoalReached(tx: Db, campaignId: string) {
+  const c = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true, goalFen: true } });
+  if (!c || c.status !== "APPROVED") return;
+  const totals = await totalsFor({ campaignId }, tx);
+  if (totals.netRaisedFen >= c.goalFen) {
+    const moved = await tx.campaign.updateMany({ where: { id: campaignId, status: "APPROVED" }, data: { status: "FUNDED" } });
+    if (moved.count) await enqueueSearch(tx, "campaign", campaignId);
+  }
+}

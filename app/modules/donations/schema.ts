@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { fields } from "~/utils/forms";
+
+export const MIN_DONATION_FEN = 100n;
+/** Stripe's upper bound for a CNY charge (999,999.99 yuan). */
+export const MAX_DONATION_FEN = 99_999_999n;
+export const PRESET_YUAN = [20, 50, 100, 200, 500] as const;
+
+/** "50", "50.5", "50.05" yuan → integer fen, without floating point. */
+export function yuanToFen(input: string): bigint | null {
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(input.trim().replace(/,/g, ""));
+  if (!m) return null;
+  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
+}
+
+export const fenField = (min: bigint, max: bigint) =>
+  z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, { error: "validation.required" })
+    .transform((s, ctx) => {
+      const fen = yuanToFen(s);
+      if (fen === null) {
+        ctx.addIssue({ code: "custom", message: "funding.validation.amount" });
+        return z.NEVER;
+      }
+      if (fen < min) {
+        ctx.addIssue({ code: "custom", message: "funding.validation.amountMin" });
+        return z.NEVER;
+      }
+      if (fen > max) {
+        ctx.addIssue({ code: "custom", message: "funding.validation.amountMax" });
+        return z.NEVER;
+      }
+      return fen;
+    });
+
+export const donateSchema = z
+  .object({
+    /** A preset amount chosen by radio, or "other" with the free amount. */
+    preset: z.string().optional(),
+    amount: z.string().optional(),
+    donorName: fields.optionalText(40),
+    email: z.string().trim().max(200).optional(),
+    anonymous: fields.checkbox(),
+    message: fields.optionalText(200),
+  })
+  .transform((v, ctx) => {
+    const raw = v.preset && v.preset !== "other" ? v.preset : (v.amount ?? "");
+    const parsed = fenField(MIN_DONATION_FEN, MAX_DONATION_FEN).safeParse(raw);
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", path: ["amount"], message: parsed.error.issues[0]?.message ?? "funding.validation.amount" });
+      return z.NEVER;
+    }
+    const email = v.email ? v.email : undefined;
+    if (email && !z.email().safeParse(email).success) {
+      ctx.addIssue({ code: "custom", path: ["email"], message: "validation.email" });
+      return z.NEVER;
+    }
+    return { amountFen: parsed.data, donorName: v.donorName, email, anonymous: v.anonymous, message: v.message };
+  });
+
+export type DonateInput = z.infer<typeof donateSchema>;
+
+export const refundSchema = z.object({
+  donationId: z.string().min(1),
+  amount: fenField(1n, MAX_DONATION_FEN),
+  reason: fields.text(200),
+});

@@ -1,0 +1,72 @@
+import type { Db } from "~/utils/db.server";
+import type { LedgerAccountKind, PaymentProviderName } from "~/generated/prisma/enums";
+
+/** The owner of an account; the key makes each (kind, owner) account unique. */
+export type AccountSpec =
+  | { kind: "CAMPAIGN"; campaignId: string; orgId: string }
+  | { kind: "FUND"; fundId: string; orgId: string }
+  | { kind: "ORGANIZATION"; orgId: string }
+  | { kind: "DISBURSED"; orgId: string }
+  | { kind: "PROVIDER_CLEARING"; provider: PaymentProviderName }
+  | { kind: "PROVIDER_FEES"; provider: PaymentProviderName }
+  | { kind: "OFFLINE_RECEIPTS" }
+  | { kind: "REFUNDS" };
+
+export function accountKey(spec: AccountSpec): string {
+  switch (spec.kind) {
+    case "CAMPAIGN":
+      return `CAMPAIGN:${spec.campaignId}`;
+    case "FUND":
+      return `FUND:${spec.fundId}`;
+    case "ORGANIZATION":
+      return `ORGANIZATION:${spec.orgId}`;
+    case "DISBURSED":
+      return `DISBURSED:${spec.orgId}`;
+    case "PROVIDER_CLEARING":
+    case "PROVIDER_FEES":
+      return `${spec.kind}:${spec.provider}`;
+    default:
+      return spec.kind;
+  }
+}
+
+/** Accounts that hold money for a purpose: their balance may never go below zero. */
+export const HOLDING_KINDS: LedgerAccountKind[] = ["CAMPAIGN", "FUND", "ORGANIZATION"];
+
+/**
+ * Returns the account's id, creating it on first use. Safe under concurrency: the insert ignores a
+ * conflicting key, then the row is read back.
+ */
+export async function ensureAccount(db: Db, spec: AccountSpec): Promise<string> {
+  const key = accountKey(spec);
+  const existing = await db.ledgerAccount.findUnique({ where: { key }, select: { id: true } });
+  if (existing) return existing.id;
+  await db.ledgerAccount.createMany({
+    data: [
+      {
+        key,
+        kind: spec.kind,
+        campaignId: "campaignId" in spec ? spec.campaignId : null,
+        fundId: "fundId" in spec ? spec.fundId : null,
+        orgId: "orgId" in spec ? spec.orgId : null,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  const row = await db.ledgerAccount.findUniqueOrThrow({ where: { key }, select: { id: true } });
+  return row.id;
+}
+
+/**
+ * Locks the account row until the surrounding transaction ends. Every movement that takes money out
+ * of a holding account (disbursement, refund, fee) locks it first and then reads the balance, so two
+ * concurrent withdrawals cannot both see the same money.
+ */
+export async function lockAccount(db: Db, accountId: string) {
+  await db.$queryRaw`SELECT id FROM "LedgerAccount" WHERE id = ${accountId} FOR NO KEY UPDATE`;
+}
+
+export async function accountBalance(db: Db, accountId: string): Promise<bigint> {
+  const rows = await db.$queryRaw<{ balance: bigint | null }[]>`SELECT COALESCE(SUM("amountFen"), 0)::bigint AS balance FROM "LedgerEntry" WHERE "accountId" = ${accountId}`;
+  return BigInt(rows[0]?.balance ?? 0);
+}

@@ -1,0 +1,84 @@
+import { prisma, type Db } from "~/utils/db.server";
+
+export type Totals = {
+  /** Donations received (online and offline), gross. */
+  raisedFen: bigint;
+  refundedFen: bigint;
+  disbursedFen: bigint;
+  feesFen: bigint;
+  /** raised − refunded: what counts towards the goal. */
+  netRaisedFen: bigint;
+  /** The account balance: what can still be disbursed. */
+  balanceFen: bigint;
+};
+
+const ZERO: Totals = { raisedFen: 0n, refundedFen: 0n, disbursedFen: 0n, feesFen: 0n, netRaisedFen: 0n, balanceFen: 0n };
+
+type Row = { owner: string; kind: string; total: bigint };
+
+function fold(rows: Row[], balances: { owner: string; balance: bigint }[], ids: string[]) {
+  const out = new Map<string, Totals>(ids.map((id) => [id, { ...ZERO }]));
+  for (const r of rows) {
+    const t = out.get(r.owner);
+    if (!t) continue;
+    const v = BigInt(r.total);
+    if (r.kind === "DONATION" || r.kind === "OFFLINE_DONATION") t.raisedFen += v;
+    else if (r.kind === "REFUND") t.refundedFen += v;
+    else if (r.kind === "DISBURSEMENT" || r.kind === "GRANT") t.disbursedFen += v;
+    else if (r.kind === "FEE") t.feesFen += v;
+  }
+  for (const b of balances) {
+    const t = out.get(b.owner);
+    if (t) t.balanceFen = BigInt(b.balance);
+  }
+  for (const t of out.values()) t.netRaisedFen = t.raisedFen - t.refundedFen;
+  return out;
+}
+
+/** Totals for many campaigns at once (listings), derived from the ledger. */
+export async function campaignTotals(ids: string[], db: Db = prisma): Promise<Map<string, Totals>> {
+  if (!ids.length) return new Map();
+  const [rows, balances] = await Promise.all([
+    db.$queryRaw<Row[]>`SELECT "campaignId" AS owner, kind::text AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE "campaignId" = ANY(${ids}) GROUP BY 1, 2`,
+    db.$queryRaw<{ owner: string; balance: bigint }[]>`SELECT a."campaignId" AS owner, COALESCE(SUM(e."amountFen"), 0)::bigint AS balance FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind = 'CAMPAIGN' AND a."campaignId" = ANY(${ids}) GROUP BY 1`,
+  ]);
+  return fold(rows, balances, ids);
+}
+
+export async function fundTotals(ids: string[], db: Db = prisma): Promise<Map<string, Totals>> {
+  if (!ids.length) return new Map();
+  const [rows, balances] = await Promise.all([
+    db.$queryRaw<Row[]>`SELECT "fundId" AS owner, kind::text AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE "fundId" = ANY(${ids}) GROUP BY 1, 2`,
+    db.$queryRaw<{ owner: string; balance: bigint }[]>`SELECT a."fundId" AS owner, COALESCE(SUM(e."amountFen"), 0)::bigint AS balance FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind = 'FUND' AND a."fundId" = ANY(${ids}) GROUP BY 1`,
+  ]);
+  return fold(rows, balances, ids);
+}
+
+export async function totalsFor(t: { campaignId?: string | null; fundId?: string | null }, db: Db = prisma): Promise<Totals> {
+  if (t.campaignId) return (await campaignTotals([t.campaignId], db)).get(t.campaignId) ?? { ...ZERO };
+  if (t.fundId) return (await fundTotals([t.fundId], db)).get(t.fundId) ?? { ...ZERO };
+  return { ...ZERO };
+}
+
+/** Number of distinct donors (signed-in user or e-mail) with a recorded payment, plus offline donations. */
+export async function donorCount(t: { campaignId?: string | null; fundId?: string | null }, db: Db = prisma): Promise<number> {
+  const where = t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId ?? "-" };
+  const [online, offline] = await Promise.all([
+    db.donation.findMany({ where: { ...where, status: { in: ["PAID", "PARTLY_REFUNDED"] } }, select: { donorUserId: true, donorEmail: true, id: true }, distinct: ["donorUserId", "donorEmail"] }),
+    db.ledgerTransaction.count({ where: { ...where, kind: "OFFLINE_DONATION" } }),
+  ]);
+  const keys = new Set(online.map((d) => d.donorUserId ?? d.donorEmail?.toLowerCase() ?? d.id));
+  return keys.size + offline;
+}
+
+/** Serialisable form for loaders (BigInt cannot cross to the browser). */
+export function totalsToJson(t: Totals) {
+  return {
+    raisedFen: t.raisedFen.toString(),
+    refundedFen: t.refundedFen.toString(),
+    disbursedFen: t.disbursedFen.toString(),
+    feesFen: t.feesFen.toString(),
+    netRaisedFen: t.netRaisedFen.toString(),
+    balanceFen: t.balanceFen.toString(),
+  };
+}

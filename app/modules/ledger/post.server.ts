@@ -1,0 +1,74 @@
+import { prisma, type Db } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
+import type { LedgerTransactionKind, PaymentProviderName } from "~/generated/prisma/enums";
+
+export type EntryInput = { accountId: string; amountFen: bigint };
+
+export type TransactionInput = {
+  kind: LedgerTransactionKind;
+  /** Positive amount moved into or out of the campaign/fund account (denormalised for statistics). */
+  amountFen: bigint;
+  occurredAt: Date;
+  idempotencyKey: string;
+  orgId: string;
+  districtCode: string;
+  campaignId?: string | null;
+  fundId?: string | null;
+  donationId?: string | null;
+  refundId?: string | null;
+  disbursementId?: string | null;
+  reversesId?: string | null;
+  provider?: PaymentProviderName | null;
+  source?: string | null;
+  externalRef?: string | null;
+  donorName?: string | null;
+  createdById?: string | null;
+  entries: EntryInput[];
+};
+
+export const CURRENCY = "CNY";
+
+/** Runs `fn` in a transaction: the given one, or a new one when handed the root client. */
+export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { timeout?: number } = {}): Promise<T> {
+  // The root client is a Proxy (`in` does not see its methods); a transaction client has no $transaction.
+  if (typeof (db as { $transaction?: unknown }).$transaction === "function") {
+    return (db as typeof prisma).$transaction((tx) => fn(tx), { timeout: opts.timeout ?? 15_000, maxWait: 15_000 });
+  }
+  return fn(db);
+}
+
+/** Refuses an unbalanced or malformed group before anything is written (the database checks again at commit). */
+export function assertBalanced(entries: EntryInput[], amountFen: bigint) {
+  if (entries.length < 2) throw new AppError("funding.errors.ledgerUnbalanced", 500);
+  let sum = 0n;
+  for (const e of entries) {
+    if (typeof e.amountFen !== "bigint" || e.amountFen === 0n) throw new AppError("funding.errors.ledgerUnbalanced", 500);
+    sum += e.amountFen;
+  }
+  if (sum !== 0n) throw new AppError("funding.errors.ledgerUnbalanced", 500, { sum: sum.toString() });
+  if (typeof amountFen !== "bigint" || amountFen <= 0n) throw new AppError("funding.errors.ledgerUnbalanced", 500);
+}
+
+/**
+ * Posts one balanced transaction (entries summing to zero). The idempotency key is unique: posting
+ * the same key again returns the existing transaction instead of moving money twice.
+ */
+export async function postTransaction(db: Db, input: TransactionInput): Promise<{ id: string; created: boolean }> {
+  assertBalanced(input.entries, input.amountFen);
+  return inTransaction(db, async (tx) => {
+    const existing = await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
+    if (existing) return { id: existing.id, created: false };
+    const { entries, ...rest } = input;
+    const row = await tx.ledgerTransaction.create({
+      data: {
+        ...rest,
+        currency: CURRENCY,
+        campaignId: rest.campaignId ?? null,
+        fundId: rest.fundId ?? null,
+      },
+      select: { id: true },
+    });
+    await tx.ledgerEntry.createMany({ data: entries.map((e) => ({ transactionId: row.id, accountId: e.accountId, amountFen: e.amountFen, currency: CURRENCY })) });
+    return { id: row.id, created: true };
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * The movements of money, each one balanced transaction. Callers pass their transaction client so
+ * the posting commits with the business row it accounts for.
+ *
+ *   DONATION          PROVIDER_CLEARING:<p>  −x   campaign/fund  +x
+ *   OFFLINE_DONATION  OFFLINE_RECEIPTS       −x   campaign/fund  +x   (offline.server.ts)
+ *   REFUND            campaign/fund          −x   REFUNDS        +x   (reverses the DONATION)
+ *   FEE               campaign/fund          −x   PROVIDER_FEES:<p> +x
+ *   DISBURSEMENT      campaign/fund          −x   DISBURSED:<org> +x
+ */
+import type { Db } from "~/utils/db.server";
+import { AppError } from "~/utils/errors";
+import type { PaymentProviderName } from "~/generated/prisma/enums";
+import { accountBalance, ensureAccount, lockAccount } from "./accounts.server";
+import { postTransaction } from "./post.server";
+import { resolveTarget, type Target } from "./targets.server";
+
+type TargetRef = { campaignId?: string | null; fundId?: string | null };
+
+export async function postDonation(db: Db, d: TargetRef & { donationId: string; amountFen: bigint; provider: PaymentProviderName; occurredAt: Date; donorName?: string | null }) {
+  const target = await resolveTarget(db, d);
+  const [source, holding] = await Promise.all([ensureAccount(db, { kind: "PROVIDER_CLEARING", provider: d.provider }), ensureAccount(db, target.accountSpec)]);
+  return postTransaction(db, {
+    kind: "DONATION",
+    amountFen: d.amountFen,
+    occurredAt: d.occurredAt,
+    idempotencyKey: `donation:${d.donationId}`,
+    ...targetColumns(target),
+    donationId: d.donationId,
+    provider: d.provider,
+    donorName: d.donorName ?? null,
+    entries: [
+      { accountId: source, amountFen: -d.amountFen },
+      { accountId: holding, amountFen: d.amountFen },
+    ],
+  });
+}
+
+export async function postFee(db: Db, d: TargetRef & { donationId: string; feeFen: bigint; provider: PaymentProviderName; occurredAt: Date }) {
+  const target = await resolveTarget(db, d);
+  const [holding, fees] = await Promise.all([ensureAccount(db, target.accountSpec), ensureAccount(db, { kind: "PROVIDER_FEES", provider: d.provider })]);
+  return postTransaction(db, {
+    kind: "FEE",
+    amountFen: d.feeFen,
+    occurredAt: d.occurredAt,
+    idempotencyKey: `fee:${d.donationId}`,
+    ...targetColumns(target),
+    donationId: d.donationId,
+    provider: d.provider,
+    entries: [
+      { accountId: holding, amountFen: -d.feeFen },
+      { accountId: fees, amountFen: d.feeFen },
+    ],
+  });
+}
+
+/**
+ * Locks the holding account and returns its balance; money may leave only while the lock is held.
+ * NO KEY UPDATE (not UPDATE) so that donations crediting the account meanwhile are not blocked.
+ */
+export async function lockedBalance(db: Db, t: TargetRef & { orgId?: string }) {
+  const target = await resolveTarget(db, t);
+  const accountId = await ensureAccount(db, target.accountSpec);
+  await lockAccount(db, accountId);
+  return { target, accountId, balance: await accountBalance(db, accountId) };
+}
+
+export async function postRefund(db: Db, d: TargetRef & { donationId: string; refundId: string; amountFen: bigint; provider: PaymentProviderName; occurredAt: Date; createdById?: string | null }) {
+  const original = await db.ledgerTransaction.findUnique({ where: { idempotencyKey: `donation:${d.donationId}` }, select: { id: true } });
+  if (!original) throw new AppError("funding.errors.notRefundable", 409);
+  const { target, accountId, balance } = await lockedBalance(db, d);
+  if (d.amountFen > balance) throw new AppError("funding.errors.refundExceedsBalance", 409, { balance: balance.toString() });
+  const refunds = await ensureAccount(db, { kind: "REFUNDS" });
+  return postTransaction(db, {
+    kind: "REFUND",
+    amountFen: d.amountFen,
+    occurredAt: d.occurredAt,
+    idempotencyKey: `refund:${d.refundId}`,
+    ...targetColumns(target),
+    donationId: d.donationId,
+    refundId: d.refundId,
+    reversesId: original.id,
+    provider: d.provider,
+    createdById: d.createdById ?? null,
+    entries: [
+      { accountId, amountFen: -d.amountFen },
+      { accountId: refunds, amountFen: d.amountFen },
+    ],
+  });
+}
+
+/** Caller must hold the lock from lockedBalance() in the same transaction and have checked the balance. */
+export async function postDisbursement(db: Db, d: { target: Target; accountId: string; disbursementId: string; amountFen: bigint; occurredAt: Date; createdById: string }) {
+  const sink = await ensureAccount(db, { kind: "DISBURSED", orgId: d.target.orgId });
+  return postTransaction(db, {
+    kind: "DISBURSEMENT",
+    amountFen: d.amountFen,
+    occurredAt: d.occurredAt,
+    idempotencyKey: `disbursement:${d.disbursementId}`,
+    ...targetColumns(d.target),
+    disbursementId: d.disbursementId,
+    createdById: d.createdById,
+    entries: [
+      { accountId: d.accountId, amountFen: -d.amountFen },
+      { accountId: sink, amountFen: d.amountFen },
+    ],
+  });
+}
+
+function targetColumns(t: Target) {
+  return { orgId: t.orgId, districtCode: t.districtCode, campaignId: t.campaignId, fundId: t.fundId };
+}

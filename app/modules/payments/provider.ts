@@ -1,0 +1,74 @@
+/**
+ * The payment-provider port. Donations, refunds and the ledger speak only these types; each
+ * provider (Stripe today; WeChat Pay, Alipay and designated fundraising platforms later) is an
+ * adapter translating to and from its own API.
+ */
+import type { PaymentProviderName } from "~/generated/prisma/enums";
+
+export type ProviderName = PaymentProviderName;
+
+export type CheckoutRequest = {
+  donationId: string;
+  amountFen: bigint;
+  currency: "CNY";
+  /** What the donor sees on the payment page. */
+  description: string;
+  donorEmail?: string | null;
+  successUrl: string;
+  cancelUrl: string;
+  metadata: Record<string, string>;
+};
+
+export type CheckoutSession = { sessionId: string; redirectUrl: string };
+
+export type RefundRequest = { paymentId: string; amountFen: bigint; idempotencyKey: string; metadata: Record<string, string> };
+
+export type RefundResult = { refundId: string; status: "pending" | "succeeded" | "failed" };
+
+/**
+ * What happened, in provider-neutral terms:
+ * - payment_succeeded: money was received for a checkout session;
+ * - payment_failed / checkout_expired: the checkout ended without money;
+ * - ignored: an event type we do not act on (answered 200 all the same).
+ */
+export type ProviderEventKind = "payment_succeeded" | "payment_failed" | "checkout_expired" | "ignored";
+
+export type ProviderEvent = {
+  provider: ProviderName;
+  eventId: string;
+  /** The provider's own event type, kept for the record. */
+  type: string;
+  kind: ProviderEventKind;
+  occurredAt: Date;
+  donationId?: string;
+  sessionId?: string;
+  paymentId?: string;
+  amountFen?: bigint;
+  /** Upper-case ISO code. */
+  currency?: string;
+  /** Provider fee, when the provider reports one with the payment. */
+  feeFen?: bigint;
+};
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  createCheckout(req: CheckoutRequest): Promise<CheckoutSession>;
+  refund(req: RefundRequest): Promise<RefundResult>;
+  /** Verifies the signature on the raw body and translates the event; throws WebhookVerificationError. */
+  parseWebhook(rawBody: string, headers: Headers): ProviderEvent;
+}
+
+export class WebhookVerificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WebhookVerificationError";
+  }
+}
+
+/** The provider is not reachable or refused the request; the message is for logs, never for users. */
+export class ProviderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}

@@ -1,0 +1,29 @@
+import { applyProviderEvent } from "~/modules/donations/events.server";
+import { getPaymentProvider } from "./payments.server";
+import { ProviderError, WebhookVerificationError, type ProviderName } from "./provider";
+
+export type WebhookReply = { status: number; body: { received: boolean; result?: string; error?: string } };
+
+/**
+ * The one entry for provider events: the HTTP webhook route and the local test checkout both call
+ * it. Signature verification happens on the raw body before anything is read or written; a bad
+ * signature answers 400 and leaves no trace in the database.
+ */
+export async function handleWebhook(providerName: ProviderName, rawBody: string, headers: Headers): Promise<WebhookReply> {
+  let provider;
+  try {
+    provider = getPaymentProvider(providerName);
+  } catch {
+    return { status: 503, body: { received: false, error: "provider not configured" } };
+  }
+  let event;
+  try {
+    event = provider.parseWebhook(rawBody, headers);
+  } catch (e) {
+    if (e instanceof WebhookVerificationError) return { status: 400, body: { received: false, error: "invalid signature" } };
+    if (e instanceof ProviderError) return { status: 503, body: { received: false, error: "provider not configured" } };
+    throw e;
+  }
+  const result = await applyProviderEvent(event);
+  return { status: 200, body: { received: true, result } };
+}

@@ -1,0 +1,38 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { prisma } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/responses.server";
+import { PUBLIC_STATUSES } from "~/modules/campaigns/campaigns.server";
+import { publicAccounts } from "~/modules/campaigns/accounts.server";
+import { FundingAccounts } from "~/components/funding-accounts";
+import { ProgressBar } from "~/components/campaign-card";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const c = await prisma.campaign.findUnique({ where: { id: params.campaignId ?? "" }, select: { id: true, title: true, status: true, goalFen: true, filingNumber: true, org: { select: { name: true } } } });
+  invariantResponse(c && (PUBLIC_STATUSES.includes(c.status) || c.status === "SUSPENDED"), 404);
+  return { campaign: { id: c.id, title: c.title, goalFen: c.goalFen.toString(), filingNumber: c.filingNumber, org: c.org.name }, accounts: await publicAccounts({ campaignId: c.id }) };
+}
+
+export default function CampaignAccounts() {
+  const { campaign, accounts } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div>
+      <p>
+        <Link to={`/campaigns/${campaign.id}`}>← {campaign.title}</Link>
+      </p>
+      <h1>
+        {t("funding.accounts.title")} · {campaign.title}
+      </h1>
+      <p className="muted">
+        {campaign.org} · {t("funding.campaign.filingNumber")} {campaign.filingNumber}
+      </p>
+      <ProgressBar raisedFen={accounts.totals.netRaisedFen} goalFen={campaign.goalFen} />
+      <FundingAccounts data={accounts} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,85 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { listPublicCampaigns } from "~/modules/campaigns/queries.server";
+import { CAMPAIGN_KINDS } from "~/modules/campaigns/schema";
+import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
+import { CampaignGrid } from "~/components/campaign-card";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+
+const FilterSchema = z.object({
+  kind: z.enum(CAMPAIGN_KINDS).optional().catch(undefined),
+  district: z.string().refine(isDistrictCode).optional().catch(undefined),
+  status: z.enum(["live", "all"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1000).catch(1),
+});
+
+export const meta: MetaFunction = () => [{ title: "众筹项目 · 善联" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const f = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const result = await listPublicCampaigns(f);
+  return { ...result, filters: f };
+}
+
+export default function CampaignList() {
+  const { items, total, page, pageSize, filters } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const q = (p: number) => `?${new URLSearchParams({ ...(filters.kind ? { kind: filters.kind } : {}), ...(filters.district ? { district: filters.district } : {}), ...(filters.status ? { status: filters.status } : {}), page: String(p) })}`;
+  return (
+    <div>
+      <div className="page-head">
+        <h1>{t("funding.list.title")}</h1>
+        <Link to="/funds">{t("funding.list.funds")}</Link>
+      </div>
+      <p className="muted">{t("funding.list.intro")}</p>
+      <Form method="get" className="filters">
+        <label>
+          {t("funding.list.kind")}{" "}
+          <select name="kind" defaultValue={filters.kind ?? ""}>
+            <option value="">{t("funding.list.allKinds")}</option>
+            {CAMPAIGN_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`funding.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("common.district")}{" "}
+          <select name="district" defaultValue={filters.district ?? ""}>
+            <option value="">{t("common.allDistricts")}</option>
+            {DISTRICTS.map((d) => (
+              <option key={d.code} value={d.code}>
+                {locale === "en" ? d.nameEn : d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("funding.list.show")}{" "}
+          <select name="status" defaultValue={filters.status ?? "live"}>
+            <option value="live">{t("funding.list.live")}</option>
+            <option value="all">{t("funding.list.all")}</option>
+          </select>
+        </label>
+        <button type="submit" className="button button-secondary">
+          {t("common.actions.filter")}
+        </button>
+      </Form>
+      {items.length ? <CampaignGrid items={items} /> : <p className="muted">{t("funding.list.empty")}</p>}
+      {pages > 1 ? (
+        <nav className="pagination" aria-label={t("common.pagination.total", { total })}>
+          {page > 1 ? <Link to={q(page - 1)}>{t("common.actions.prev")}</Link> : null}
+          <span>{t("common.pagination.page", { page, pages })}</span>
+          {page < pages ? <Link to={q(page + 1)}>{t("common.actions.next")}</Link> : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { completeTestCheckout, getTestSession } from "~/modules/payments/test-checkout-complete.server";
+import { invariantResponse } from "~/utils/responses.server";
+import { AppError } from "~/utils/errors";
+import { formatFen } from "~/utils/format";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+
+/** The keyless local checkout page (refused in production by the service). */
+export async function loader({ params }: LoaderFunctionArgs) {
+  try {
+    const d = await getTestSession(params.sessionId ?? "");
+    return { sessionId: params.sessionId!, amountFen: d.amountFen.toString(), status: d.status, title: d.campaign?.title ?? d.fund?.name ?? "", email: d.donorEmail };
+  } catch (e) {
+    if (e instanceof AppError) invariantResponse(false, 404);
+    throw e;
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const outcome = form.get("outcome");
+  invariantResponse(outcome === "paid" || outcome === "expired", 400);
+  try {
+    return redirect(await completeTestCheckout(params.sessionId ?? "", outcome));
+  } catch (e) {
+    if (e instanceof AppError) invariantResponse(false, e.status === 409 ? 409 : 404);
+    throw e;
+  }
+}
+
+export default function TestCheckout() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="form-narrow">
+      <h1>{t("funding.checkout.title")}</h1>
+      <p className="muted">{t("funding.checkout.intro")}</p>
+      <section className="card">
+        <dl className="dl">
+          <dt>{t("funding.checkout.for")}</dt>
+          <dd>{d.title}</dd>
+          <dt>{t("funding.checkout.amount")}</dt>
+          <dd data-testid="checkout-amount">{formatFen(d.amountFen)} CNY</dd>
+        </dl>
+        {d.status === "PENDING" ? (
+          <div className="button-row">
+            <Form method="post">
+              <input type="hidden" name="outcome" value="paid" />
+              <button type="submit" className="button">
+                {t("funding.checkout.pay")}
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="outcome" value="expired" />
+              <button type="submit" className="button button-secondary">
+                {t("funding.checkout.cancel")}
+              </button>
+            </Form>
+          </div>
+        ) : (
+          <p>{t("funding.checkout.done")}</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { prisma } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/responses.server";
+import { receiptSelect, receiptToJson } from "~/modules/donations/receipts.server";
+import { DonationReceipt } from "~/components/donation-receipt";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+
+/** Where the donor lands after checkout; the unguessable token stands in for a sign-in (guests). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const d = await prisma.donation.findUnique({ where: { accessToken: params.token ?? "" }, select: receiptSelect });
+  invariantResponse(d, 404);
+  const receipt = receiptToJson(d);
+  return { receipt: { ...receipt, donorName: d.anonymous ? null : d.donorName }, verifyUrl: `${new URL(request.url).origin}/verify/receipts` };
+}
+
+export default function Thanks() {
+  const { receipt, verifyUrl } = useLoaderData<typeof loader>();
+  const t = useT();
+  const revalidator = useRevalidator();
+  const paid = ["PAID", "PARTLY_REFUNDED", "REFUNDED"].includes(receipt.status);
+  const back = receipt.target.kind === "campaign" ? `/campaigns/${receipt.target.id}` : `/funds/${receipt.target.id}`;
+  return (
+    <div className="form-narrow">
+      <h1>{t("funding.thanks.title")}</h1>
+      {paid ? (
+        <>
+          <p className="flash flash-success">{t("funding.thanks.paid")}</p>
+          <DonationReceipt r={receipt} verifyUrl={verifyUrl} />
+          <div className="button-row">
+            <button type="button" className="button button-secondary" onClick={() => window.print()}>
+              {t("funding.receipt.print")}
+            </button>
+          </div>
+        </>
+      ) : receipt.status === "PENDING" ? (
+        <p>
+          {t("funding.thanks.pending")}{" "}
+          <button type="button" className="link-button" onClick={() => revalidator.revalidate()}>
+            {t("funding.thanks.refresh")}
+          </button>
+        </p>
+      ) : (
+        <p className="form-error">{t("funding.thanks.failed")}</p>
+      )}
+      <p>
+        <Link to={back}>{t("funding.thanks.back")}</Link>
+      </p>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,97 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { prisma } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/responses.server";
+import { getOptionalUser } from "~/modules/accounts/auth.server";
+import { publicAccounts } from "~/modules/campaigns/accounts.server";
+import { fundAcceptsDonations } from "~/modules/campaigns/rules";
+import { donorWall } from "~/modules/donations/donations.server";
+import { donateAction } from "~/modules/donations/donate-action.server";
+import { districtName } from "~/modules/districts/districts";
+import { formatFen } from "~/utils/format";
+import type { FormReply } from "~/utils/forms";
+import { DonateForm } from "~/components/donate-form";
+import { FundingAccounts } from "~/components/funding-accounts";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const f = await prisma.fund.findUnique({
+    where: { id: params.fundId ?? "" },
+    select: { id: true, name: true, purpose: true, beneficiaryGroups: true, districtCodes: true, startDate: true, status: true, org: { select: { id: true, name: true, status: true, publicFundraising: true } } },
+  });
+  invariantResponse(f && f.org.status === "APPROVED", 404);
+  const [user, accounts, wall] = await Promise.all([getOptionalUser(request), publicAccounts({ fundId: f.id }), donorWall({ fundId: f.id })]);
+  return {
+    fund: { id: f.id, name: f.name, purpose: f.purpose, beneficiaryGroups: f.beneficiaryGroups, districtCodes: f.districtCodes, startDate: f.startDate.toISOString().slice(0, 10), status: f.status, org: { id: f.org.id, name: f.org.name } },
+    accepts: fundAcceptsDonations(f),
+    accounts,
+    wall,
+    signedInAs: user?.displayName ?? null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  invariantResponse(formData.get("intent") === "donate", 400);
+  return donateAction(request, formData, { fundId: params.fundId });
+}
+
+export default function FundPage() {
+  const { fund: f, accepts, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as FormReply | undefined;
+  const [search] = useSearchParams();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div>
+      <div className="page-head">
+        <h1>{f.name}</h1>
+        <span className={`status status-${f.status === "ACTIVE" ? "APPROVED" : f.status}`}>{t(`funding.fundStatuses.${f.status}`)}</span>
+      </div>
+      {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
+      <div className="cards" style={{ gridTemplateColumns: "minmax(0,2fr) minmax(0,1fr)" }}>
+        <div>
+          <section className="card">
+            <dl className="dl">
+              <dt>{t("funding.funds.manager")}</dt>
+              <dd>
+                <Link to={`/orgs/${f.org.id}`}>{f.org.name}</Link>
+              </dd>
+              <dt>{t("funding.funds.startDate")}</dt>
+              <dd>{f.startDate}</dd>
+              <dt>{t("funding.funds.groups")}</dt>
+              <dd>{f.beneficiaryGroups.map((g) => t(`funding.groups.${g}`)).join("、")}</dd>
+              <dt>{t("funding.funds.districts")}</dt>
+              <dd>{f.districtCodes.map((d) => districtName(d, locale)).join("、")}</dd>
+            </dl>
+            <h2>{t("funding.funds.purpose")}</h2>
+            {f.purpose.split(/\n+/).map((p, i) => (
+              <p key={i}>{p}</p>
+            ))}
+          </section>
+          <FundingAccounts data={accounts} />
+        </div>
+        <div>
+          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
+          <section className="card">
+            <h2>{t("funding.campaign.wall")}</h2>
+            {wall.length ? (
+              <ul className="donor-wall">
+                {wall.map((d) => (
+                  <li key={d.id}>
+                    <strong>{d.name ?? t("funding.campaign.anonymous")}</strong> {formatFen(d.amountFen)}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">{t("funding.campaign.noDonors")}</p>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/modules/accounts/auth.server";
+import { prisma } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/responses.server";
+import { receiptSelect, receiptToJson } from "~/modules/donations/receipts.server";
+import { DonationReceipt } from "~/components/donation-receipt";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const d = await prisma.donation.findFirst({ where: { id: params.donationId ?? "", donorUserId: user.id, status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } }, select: receiptSelect });
+  invariantResponse(d, 404);
+  return { receipt: receiptToJson(d), verifyUrl: `${new URL(request.url).origin}/verify/receipts` };
+}
+
+export default function MyReceipt() {
+  const { receipt, verifyUrl } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="form-narrow">
+      <p>
+        <Link to="/me/donations">← {t("funding.me.title")}</Link>
+      </p>
+      <DonationReceipt r={receipt} verifyUrl={verifyUrl} />
+      <button type="button" className="button button-secondary" onClick={() => window.print()}>
+        {t("funding.receipt.print")}
+      </button>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

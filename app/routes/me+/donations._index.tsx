@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/modules/accounts/auth.server";
+import { myDonations } from "~/modules/donations/donations.server";
+import { formatDate, formatFen } from "~/utils/format";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return myDonations(user.id);
+}
+
+export default function MyDonations() {
+  const { donations, years } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div>
+      <h1>{t("funding.me.title")}</h1>
+      {years.length ? (
+        <section className="card">
+          <h2>{t("funding.me.totals")}</h2>
+          <div className="stats-row">
+            {years.map((y) => (
+              <div key={y.year} className="stat">
+                <strong>{formatFen(y.fen)}</strong>
+                {t("funding.me.year", { year: y.year })}
+              </div>
+            ))}
+          </div>
+        </section>
+      ) : null}
+      {donations.length ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("common.date")}</th>
+                <th>{t("funding.me.target")}</th>
+                <th>{t("funding.receipt.amount")}</th>
+                <th>{t("common.status")}</th>
+                <th>{t("funding.me.receipt")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {donations.map((d) => (
+                <tr key={d.id}>
+                  <td>{formatDate(d.paidAt, locale)}</td>
+                  <td>
+                    <Link to={d.target.href}>{d.target.title}</Link>
+                  </td>
+                  <td>{formatFen(d.amountFen)}</td>
+                  <td>{t(`funding.donationStatuses.${d.status}`)}</td>
+                  <td>
+                    <Link to={`/me/donations/${d.id}/receipt`}>{d.receiptCode}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">{t("funding.me.empty")}</p>
+      )}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireOrgPermission } from "~/modules/organizations/permissions.server";
+import { prisma } from "~/utils/db.server";
+import { fundTotals, totalsToJson } from "~/modules/ledger/balances.server";
+import { formatFen } from "~/utils/format";
+import { FundingSubnav } from "~/components/funding-subnav";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(request, params.orgId, "org:finance");
+  const [org, funds] = await Promise.all([
+    prisma.organization.findUniqueOrThrow({ where: { id: access.orgId }, select: { status: true, isCharity: true } }),
+    prisma.fund.findMany({ where: { orgId: access.orgId }, select: { id: true, name: true, status: true, startDate: true }, orderBy: { createdAt: "desc" } }),
+  ]);
+  const totals = await fundTotals(funds.map((f) => f.id));
+  return {
+    orgId: access.orgId,
+    canCreate: !access.viaStaff && org.status === "APPROVED" && org.isCharity,
+    funds: funds.map((f) => ({ ...f, startDate: f.startDate.toISOString().slice(0, 10), totals: totalsToJson(totals.get(f.id)!) })),
+  };
+}
+
+export default function OrgFunds() {
+  const { orgId, canCreate, funds } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div>
+      <FundingSubnav orgId={orgId} />
+      <div className="page-head">
+        <h2>{t("funding.org.funds")}</h2>
+        {canCreate ? (
+          <Link to="new" className="button">
+            {t("funding.org.newFund")}
+          </Link>
+        ) : null}
+      </div>
+      {!canCreate ? <p className="muted">{t("funding.org.notCharity")}</p> : null}
+      {funds.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th>{t("funding.form.fundName")}</th>
+              <th>{t("common.status")}</th>
+              <th>{t("funding.accounts.raised")}</th>
+              <th>{t("funding.accounts.balance")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {funds.map((f) => (
+              <tr key={f.id}>
+                <td>
+                  <Link to={f.id}>{f.name}</Link>
+                </td>
+                <td>{t(`funding.fundStatuses.${f.status}`)}</td>
+                <td>{formatFen(f.totals.netRaisedFen)}</td>
+                <td>{formatFen(f.totals.balanceFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{t("funding.org.noFunds")}</p>
+      )}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

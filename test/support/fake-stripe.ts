@@ -1,0 +1,94 @@
+/**
+ * A narrow local fake of the Stripe endpoints the app calls (Checkout Sessions create/retrieve,
+ * Refunds create), for the official SDK pointed at it with STRIPE_API_BASE. It records each
+ * request (decoded form parameters and headers) so tests can assert what was sent.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type RecordedRequest = { method: string; path: string; params: Record<string, unknown>; headers: http.IncomingHttpHeaders };
+
+/** Decodes Stripe's bracketed form encoding (line_items[0][price_data][currency]=cny) into objects. */
+export function decodeStripeForm(body: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, value] of new URLSearchParams(body)) {
+    const parts = rawKey.replace(/\]/g, "").split("[");
+    let node = out as Record<string, unknown>;
+    parts.forEach((p, i) => {
+      if (i === parts.length - 1) node[p] = value;
+      else node = (node[p] ??= {}) as Record<string, unknown>;
+    });
+  }
+  return out;
+}
+
+export type FakeStripe = {
+  url: string;
+  requests: RecordedRequest[];
+  sessions: Map<string, Record<string, unknown>>;
+  /** Makes the next refund calls fail with a Stripe API error. */
+  failRefunds: boolean;
+  close(): Promise<void>;
+};
+
+export async function startFakeStripe(): Promise<FakeStripe> {
+  let seq = 0;
+  const state: Omit<FakeStripe, "url" | "close"> = { requests: [], sessions: new Map(), failRefunds: false };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const url = new URL(req.url ?? "/", "http://fake");
+      const params = decodeStripeForm(body);
+      state.requests.push({ method: req.method ?? "GET", path: url.pathname, params, headers: req.headers });
+      const send = (status: number, json: unknown) => {
+        res.writeHead(status, { "Content-Type": "application/json", "Request-Id": `req_fake_${++seq}` });
+        res.end(JSON.stringify(json));
+      };
+      if (!String(req.headers.authorization ?? "").startsWith("Bearer sk_test_")) return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
+      if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
+        const id = `cs_test_fake_${++seq}`;
+        const lineItem = ((params.line_items as Record<string, Record<string, unknown>>)?.["0"] ?? {}) as { price_data?: { unit_amount?: string; currency?: string }; quantity?: string };
+        const session = {
+          id,
+          object: "checkout.session",
+          mode: params.mode,
+          amount_total: Number(lineItem.price_data?.unit_amount ?? 0) * Number(lineItem.quantity ?? 1),
+          currency: lineItem.price_data?.currency,
+          client_reference_id: params.client_reference_id ?? null,
+          customer_email: params.customer_email ?? null,
+          metadata: params.metadata ?? {},
+          payment_intent: null,
+          payment_status: "unpaid",
+          status: "open",
+          success_url: params.success_url,
+          cancel_url: params.cancel_url,
+          url: `https://checkout.stripe.test/c/pay/${id}`,
+          livemode: false,
+          created: Math.floor(Date.now() / 1000),
+        };
+        state.sessions.set(id, session);
+        return send(200, session);
+      }
+      const m = /^\/v1\/checkout\/sessions\/([\w-]+)$/.exec(url.pathname);
+      if (req.method === "GET" && m) {
+        const s = state.sessions.get(m[1]!);
+        return s ? send(200, s) : send(404, { error: { type: "invalid_request_error", message: "No such checkout.session" } });
+      }
+      if (req.method === "POST" && url.pathname === "/v1/refunds") {
+        if (state.failRefunds) return send(400, { error: { type: "invalid_request_error", code: "charge_already_refunded", message: "Charge has already been refunded." } });
+        return send(200, { id: `re_fake_${++seq}`, object: "refund", amount: Number(params.amount), currency: "cny", payment_intent: params.payment_intent, status: "succeeded", metadata: params.metadata ?? {} });
+      }
+      return send(404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
