@@ -1,0 +1,186 @@
+/** Rosters, check-in/check-out, no-shows and the confirmation of hours (which creates the service record). */
+import type { Db } from "~/utils/db.server";
+import { prisma } from "~/utils/db.server";
+import { Prisma } from "~/generated/prisma/client";
+import { AppError } from "~/utils/errors";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { notify } from "~/modules/notifications/notifications.server";
+import { maskName, maskPhone } from "~/modules/accounts/mask";
+import type { HoursInput } from "./schema";
+import { CHECK_IN_CLOSES_HOURS, CHECK_IN_OPENS_MINUTES, MAX_MINUTES_PER_DAY } from "./types";
+import { beijingDay } from "./time";
+import { shiftLabel } from "./codes.server";
+
+const TX = { maxWait: 20_000, timeout: 30_000 } as const;
+
+/** The shift, only if it belongs to one of the organization's projects (404 otherwise). */
+export async function getOrgShift(orgId: string, shiftId: string) {
+  const shift = await prisma.shift.findFirst({
+    where: { id: shiftId, project: { orgId } },
+    select: { id: true, startsAt: true, endsAt: true, place: true, capacity: true, taken: true, status: true, checkInCode: true, requiredSkill: true, project: { select: { id: true, title: true } } },
+  });
+  if (!shift) throw new AppError("common.errors.http.404", 404);
+  return shift;
+}
+
+/**
+ * The roster of one shift. Real names and phones are the organization's to see (it runs the shift);
+ * anyone else allowed to look (bureau staff supervising) gets them masked.
+ */
+export async function getRoster(orgId: string, shiftId: string, opts: { clear: boolean }) {
+  const shift = await getOrgShift(orgId, shiftId);
+  const signups = await prisma.shiftSignup.findMany({
+    where: { shiftId },
+    orderBy: [{ status: "asc" }, { waitlistPosition: "asc" }, { createdAt: "asc" }],
+    select: {
+      id: true,
+      status: true,
+      waitlistPosition: true,
+      checkedInAt: true,
+      checkedOutAt: true,
+      createdAt: true,
+      user: { select: { displayName: true, profile: { select: { realName: true, phone: true, sex: true } } } },
+      serviceRecord: { select: { id: true, minutes: true, role: true, status: true } },
+    },
+  });
+  const rows = signups.map((s) => {
+    const realName = s.user.profile?.realName ?? s.user.displayName;
+    const phone = s.user.profile?.phone ?? "";
+    return {
+      id: s.id,
+      status: s.status,
+      waitlistPosition: s.waitlistPosition,
+      checkedInAt: s.checkedInAt,
+      checkedOutAt: s.checkedOutAt,
+      signedUpAt: s.createdAt,
+      name: opts.clear ? realName : maskName(realName),
+      phone: opts.clear ? phone : maskPhone(phone),
+      sex: s.user.profile?.sex ?? null,
+      record: s.serviceRecord,
+    };
+  });
+  return { shift, rows };
+}
+
+async function signupOf(db: Db, orgId: string, signupId: string) {
+  const s = await db.shiftSignup.findFirst({
+    where: { id: signupId, shift: { project: { orgId } } },
+    select: {
+      id: true,
+      userId: true,
+      status: true,
+      checkedInAt: true,
+      checkedOutAt: true,
+      shift: { select: { id: true, startsAt: true, endsAt: true, status: true, project: { select: { id: true, title: true, orgId: true, districtCode: true, category: true } } } },
+    },
+  });
+  if (!s) throw new AppError("common.errors.http.404", 404);
+  return s;
+}
+
+function assertAttendanceWindow(shift: { startsAt: Date; endsAt: Date; status: string }, now = Date.now()) {
+  if (shift.status !== "OPEN") throw new AppError("volunteering.errors.shiftCancelled", 409);
+  if (now < shift.startsAt.getTime() - CHECK_IN_OPENS_MINUTES * 60_000 || now > shift.endsAt.getTime() + CHECK_IN_CLOSES_HOURS * 3600_000) {
+    throw new AppError("volunteering.errors.checkInWindow", 409, { minutes: CHECK_IN_OPENS_MINUTES });
+  }
+}
+
+export type AttendanceAction = "checkIn" | "checkOut" | "noShow";
+
+/** Staff mark a volunteer present, gone, or absent. */
+export async function markAttendance(orgId: string, actorId: string, signupId: string, action: AttendanceAction) {
+  return prisma.$transaction(async (tx) => {
+    const s = await signupOf(tx, orgId, signupId);
+    assertAttendanceWindow(s.shift);
+    const now = new Date();
+    if (action === "checkIn") {
+      if (s.status !== "CONFIRMED" && s.status !== "NO_SHOW") throw new AppError("volunteering.errors.notConfirmed", 409);
+      await tx.shiftSignup.update({ where: { id: s.id }, data: { status: "ATTENDED", checkedInAt: now, checkedOutAt: null } });
+    } else if (action === "checkOut") {
+      if (s.status !== "ATTENDED" || !s.checkedInAt) throw new AppError("volunteering.errors.notCheckedIn", 409);
+      await tx.shiftSignup.update({ where: { id: s.id }, data: { checkedOutAt: now } });
+    } else {
+      if (s.status !== "CONFIRMED") throw new AppError("volunteering.errors.notConfirmed", 409);
+      if (s.shift.startsAt > now) throw new AppError("volunteering.errors.shiftNotStarted", 409);
+      await tx.shiftSignup.update({ where: { id: s.id }, data: { status: "NO_SHOW" } });
+    }
+    await recordAudit({ actorId, action: `signup.${action}`, entityType: "ShiftSignup", entityId: s.id, orgId, before: { status: s.status }, after: { at: now.toISOString() } }, tx);
+  }, TX);
+}
+
+/** A volunteer checks in with the code shown at the shift. */
+export async function selfCheckIn(userId: string, code: string) {
+  return prisma.$transaction(async (tx) => {
+    const candidates = await tx.shiftSignup.findMany({
+      where: { userId, status: "CONFIRMED", shift: { checkInCode: code, status: "OPEN" } },
+      select: { id: true, shift: { select: { startsAt: true, endsAt: true, status: true, project: { select: { title: true, orgId: true } } } } },
+    });
+    const now = Date.now();
+    // Volunteers check themselves in only around the shift itself (staff have a wider window).
+    const s = candidates.find((c) => now >= c.shift.startsAt.getTime() - CHECK_IN_OPENS_MINUTES * 60_000 && now <= c.shift.endsAt.getTime());
+    if (!s) throw new AppError("volunteering.errors.checkInCodeUnknown", 404, {}, { code: "volunteering.errors.checkInCodeUnknown" });
+    await tx.shiftSignup.update({ where: { id: s.id }, data: { status: "ATTENDED", checkedInAt: new Date() } });
+    await recordAudit({ actorId: userId, action: "signup.selfCheckIn", entityType: "ShiftSignup", entityId: s.id, orgId: s.shift.project.orgId }, tx);
+    return { project: s.shift.project.title };
+  }, TX);
+}
+
+/** Minutes already recorded for this person on this day (across organizations), except one record. */
+export async function minutesOnDay(db: Db, userId: string, serviceDate: Date, exceptRecordId?: string) {
+  const agg = await db.serviceRecord.aggregate({ where: { userId, serviceDate, ...(exceptRecordId ? { id: { not: exceptRecordId } } : {}) }, _sum: { minutes: true } });
+  return agg._sum.minutes ?? 0;
+}
+
+/** Default hours for the confirm form: checked-in time when it is plausible, else the shift's length. */
+export function suggestedMinutes(s: { checkedInAt: Date | null; checkedOutAt: Date | null }, shift: { startsAt: Date; endsAt: Date }) {
+  const planned = Math.round((shift.endsAt.getTime() - shift.startsAt.getTime()) / 60_000);
+  if (s.checkedInAt && s.checkedOutAt) {
+    const actual = Math.round((s.checkedOutAt.getTime() - s.checkedInAt.getTime()) / 60_000);
+    if (actual >= 30 && actual <= planned + 120) return actual;
+  }
+  return planned;
+}
+
+/**
+ * Staff confirm a present volunteer's hours: this creates their service record (志愿服务记录).
+ * Hours are capped at a day, across everything the person did that day.
+ */
+export async function confirmHours(orgId: string, actorId: string, signupId: string, input: HoursInput) {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const s = await signupOf(tx, orgId, signupId);
+      if (s.status !== "ATTENDED") throw new AppError("volunteering.errors.notCheckedIn", 409);
+      if (s.shift.startsAt > new Date()) throw new AppError("volunteering.errors.shiftNotStarted", 409);
+      // Serialise record writes for one person so the daily cap holds under concurrent confirmations.
+      await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${s.userId} FOR NO KEY UPDATE`;
+      const serviceDate = beijingDay(s.shift.startsAt);
+      const already = await minutesOnDay(tx, s.userId, serviceDate);
+      if (already + input.minutes > MAX_MINUTES_PER_DAY) {
+        throw new AppError("volunteering.errors.dayTooLong", 400, { hours: Math.round((already / 60) * 10) / 10 }, { hours: "volunteering.errors.dayTooLong" });
+      }
+      const record = await tx.serviceRecord.create({
+        data: {
+          userId: s.userId,
+          orgId: s.shift.project.orgId,
+          projectId: s.shift.project.id,
+          shiftId: s.shift.id,
+          signupId: s.id,
+          districtCode: s.shift.project.districtCode,
+          category: s.shift.project.category,
+          serviceDate,
+          minutes: input.minutes,
+          role: input.role,
+          confirmedById: actorId,
+        },
+        select: { id: true },
+      });
+      if (!s.checkedOutAt) await tx.shiftSignup.update({ where: { id: s.id }, data: { checkedOutAt: new Date() } });
+      await recordAudit({ actorId, action: "serviceRecord.confirmed", entityType: "ServiceRecord", entityId: record.id, orgId, after: { minutes: input.minutes, role: input.role, serviceDate: serviceDate.toISOString().slice(0, 10) } }, tx);
+      await notify(tx, s.userId, "volunteering.hoursConfirmed", { project: s.shift.project.title, time: shiftLabel(s.shift), hours: Math.round((input.minutes / 60) * 100) / 100 }, "/me/volunteering");
+      return record;
+    }, TX);
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw new AppError("volunteering.errors.alreadyConfirmed", 409);
+    throw e;
+  }
+}

@@ -1,0 +1,89 @@
+/** The public side: published projects with filters, and one project's page with open places. */
+import { prisma } from "~/utils/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import { AppError } from "~/utils/errors";
+import type { ListingFilter } from "./schema";
+import { calendarDate } from "./time";
+import { waitlistRank } from "./signups.server";
+
+export const LISTING_PAGE_SIZE = 20;
+const VISIBLE = ["PUBLISHED", "CLOSED"] as const;
+
+/** A shift that still has a place to take (the comparison of two columns is a Prisma field reference). */
+const openShift = (): Prisma.ShiftWhereInput => ({ status: "OPEN", startsAt: { gt: new Date() }, taken: { lt: prisma.shift.fields.capacity } });
+
+export async function listPublicProjects(f: ListingFilter) {
+  const where: Prisma.VolunteerProjectWhereInput = {
+    status: f.open ? "PUBLISHED" : { in: [...VISIBLE] },
+    ...(f.district ? { districtCode: f.district } : {}),
+    ...(f.category ? { category: f.category } : {}),
+    // Date range: projects running at some point inside [from, to].
+    ...(f.from ? { endDate: { gte: calendarDate(f.from) } } : {}),
+    ...(f.to ? { startDate: { lte: calendarDate(f.to) } } : {}),
+    ...(f.open ? { shifts: { some: openShift() } } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    prisma.volunteerProject.findMany({
+      where,
+      orderBy: [{ status: "desc" }, { startDate: "asc" }, { id: "asc" }],
+      skip: (f.page - 1) * LISTING_PAGE_SIZE,
+      take: LISTING_PAGE_SIZE,
+      select: { id: true, title: true, category: true, districtCode: true, startDate: true, endDate: true, status: true, coverId: true, org: { select: { id: true, name: true } } },
+    }),
+    prisma.volunteerProject.count({ where }),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const places = ids.length
+    ? await prisma.$queryRaw<{ projectId: string; open: bigint }[]>`
+        SELECT "projectId", SUM(capacity - taken) AS open FROM "Shift"
+        WHERE "projectId" = ANY(${ids}) AND status = 'OPEN' AND "startsAt" > now() GROUP BY "projectId"`
+    : [];
+  const openBy = new Map(places.map((p) => [p.projectId, Number(p.open)]));
+  return { rows: rows.map((r) => ({ ...r, openPlaces: openBy.get(r.id) ?? 0 })), total };
+}
+
+/** A project page: only published or closed projects are public. */
+export async function getPublicProject(projectId: string, viewerId: string | null) {
+  const project = await prisma.volunteerProject.findFirst({
+    where: { id: projectId, status: { in: [...VISIBLE] } },
+    select: {
+      id: true,
+      title: true,
+      description: true,
+      category: true,
+      districtCode: true,
+      address: true,
+      startDate: true,
+      endDate: true,
+      skills: true,
+      requirements: true,
+      minAge: true,
+      maxAge: true,
+      contactName: true,
+      contactPhone: true,
+      coverId: true,
+      status: true,
+      cancelCutoffHours: true,
+      org: { select: { id: true, name: true } },
+      shifts: {
+        where: { status: "OPEN", endsAt: { gt: new Date() } },
+        orderBy: { startsAt: "asc" },
+        take: 200,
+        select: { id: true, startsAt: true, endsAt: true, place: true, capacity: true, taken: true, requiredSkill: true, _count: { select: { signups: { where: { status: "WAITLISTED" } } } } },
+      },
+    },
+  });
+  if (!project) throw new AppError("common.errors.http.404", 404);
+  const mine = viewerId
+    ? await prisma.shiftSignup.findMany({
+        where: { userId: viewerId, shiftId: { in: project.shifts.map((s) => s.id) }, status: { in: ["CONFIRMED", "WAITLISTED", "ATTENDED"] } },
+        select: { id: true, shiftId: true, status: true, waitlistPosition: true },
+      })
+    : [];
+  const mineBy = new Map<string, { id: string; status: string; rank: number | null }>();
+  for (const m of mine) mineBy.set(m.shiftId, { id: m.id, status: m.status, rank: m.waitlistPosition === null ? null : await waitlistRank(prisma, m.shiftId, m.waitlistPosition) });
+  return {
+    ...project,
+    shifts: project.shifts.map(({ _count, ...s }) => ({ ...s, openPlaces: Math.max(0, s.capacity - s.taken), waitlist: _count.signups, mine: mineBy.get(s.id) ?? null })),
+  };
+}

@@ -1,0 +1,105 @@
+/** Service records (志愿服务记录): the volunteer's view, disputes, and the organization's corrections. */
+import { prisma } from "~/utils/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import { AppError } from "~/utils/errors";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { notify } from "~/modules/notifications/notifications.server";
+import type { CorrectionInput, RecordFilter } from "./schema";
+import { MAX_MINUTES_PER_DAY } from "./types";
+import { calendarDate } from "./time";
+import { minutesOnDay } from "./attendance.server";
+
+const TX = { maxWait: 20_000, timeout: 30_000 } as const;
+
+/** A volunteer's own records, newest first. Only ever filtered by the signed-in user's id. */
+export async function listMyRecords(userId: string) {
+  return prisma.serviceRecord.findMany({
+    where: { userId },
+    orderBy: [{ serviceDate: "desc" }, { createdAt: "desc" }],
+    take: 500,
+    select: { id: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, org: { select: { name: true } }, project: { select: { id: true, title: true } } },
+  });
+}
+
+/** Total hours per calendar year for one volunteer. */
+export async function yearTotals(userId: string) {
+  const rows = await prisma.$queryRaw<{ year: number; minutes: bigint; records: bigint }[]>`
+    SELECT EXTRACT(YEAR FROM "serviceDate")::int AS year, SUM(minutes) AS minutes, COUNT(*) AS records
+    FROM "ServiceRecord" WHERE "userId" = ${userId} GROUP BY 1 ORDER BY 1 DESC`;
+  return rows.map((r) => ({ year: r.year, minutes: Number(r.minutes), records: Number(r.records) }));
+}
+
+export async function disputeRecord(userId: string, recordId: string, reason: string) {
+  return prisma.$transaction(async (tx) => {
+    const record = await tx.serviceRecord.findFirst({ where: { id: recordId, userId }, select: { id: true, status: true, orgId: true, minutes: true } });
+    if (!record) throw new AppError("common.errors.http.404", 404);
+    if (record.status === "DISPUTED") throw new AppError("volunteering.errors.alreadyDisputed", 409);
+    await tx.serviceRecord.update({ where: { id: recordId }, data: { status: "DISPUTED", disputeReason: reason } });
+    await recordAudit({ actorId: userId, action: "serviceRecord.disputed", entityType: "ServiceRecord", entityId: recordId, orgId: record.orgId, reason, before: { status: record.status }, after: { status: "DISPUTED" } }, tx);
+  }, TX);
+}
+
+/** The organization corrects a record (usually after a dispute). Every correction is audited with before/after. */
+export async function correctRecord(orgId: string, actorId: string, recordId: string, input: CorrectionInput) {
+  return prisma.$transaction(async (tx) => {
+    const record = await tx.serviceRecord.findFirst({
+      where: { id: recordId, orgId },
+      select: { id: true, userId: true, status: true, minutes: true, role: true, serviceDate: true, project: { select: { title: true } } },
+    });
+    if (!record) throw new AppError("common.errors.http.404", 404);
+    await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${record.userId} FOR NO KEY UPDATE`;
+    const others = await minutesOnDay(tx, record.userId, record.serviceDate, recordId);
+    if (others + input.minutes > MAX_MINUTES_PER_DAY) throw new AppError("volunteering.errors.dayTooLong", 400, { hours: Math.round((others / 60) * 10) / 10 }, { hours: "volunteering.errors.dayTooLong" });
+    await tx.serviceRecord.update({ where: { id: recordId }, data: { minutes: input.minutes, role: input.role, status: "CORRECTED", correctionNote: input.note } });
+    await recordAudit(
+      {
+        actorId,
+        action: "serviceRecord.corrected",
+        entityType: "ServiceRecord",
+        entityId: recordId,
+        orgId,
+        reason: input.note,
+        before: { minutes: record.minutes, role: record.role, status: record.status },
+        after: { minutes: input.minutes, role: input.role, status: "CORRECTED" },
+      },
+      tx,
+    );
+    await notify(tx, record.userId, "volunteering.recordCorrected", { project: record.project.title, hours: Math.round((input.minutes / 60) * 100) / 100 }, "/me/volunteering");
+  }, TX);
+}
+
+export function recordWhere(orgId: string, f: Pick<RecordFilter, "from" | "to" | "projectId" | "status">): Prisma.ServiceRecordWhereInput {
+  return {
+    orgId,
+    ...(f.projectId ? { projectId: f.projectId } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.from || f.to ? { serviceDate: { ...(f.from ? { gte: calendarDate(f.from) } : {}), ...(f.to ? { lte: calendarDate(f.to) } : {}) } } : {}),
+  };
+}
+
+export const RECORDS_PAGE_SIZE = 50;
+
+export async function listOrgRecords(orgId: string, f: RecordFilter) {
+  const where = recordWhere(orgId, f);
+  const [rows, total, sum] = await Promise.all([
+    prisma.serviceRecord.findMany({
+      where,
+      orderBy: [{ status: "asc" }, { serviceDate: "desc" }],
+      skip: (f.page - 1) * RECORDS_PAGE_SIZE,
+      take: RECORDS_PAGE_SIZE,
+      select: { id: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
+    }),
+    prisma.serviceRecord.count({ where }),
+    prisma.serviceRecord.aggregate({ where, _sum: { minutes: true } }),
+  ]);
+  return { rows, total, minutes: sum._sum.minutes ?? 0 };
+}
+
+/** The audit trail of one record, for the organization's record page. */
+export async function recordHistory(orgId: string, recordId: string) {
+  return prisma.auditLog.findMany({
+    where: { entityType: "ServiceRecord", entityId: recordId, orgId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, action: true, reason: true, createdAt: true, before: true, after: true, actor: { select: { displayName: true } } },
+  });
+}

@@ -1,0 +1,189 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "~/modules/accounts/auth.server";
+import { cancelSignup, listMyUpcoming } from "~/modules/volunteering/signups.server";
+import { disputeRecord, listMyRecords, yearTotals } from "~/modules/volunteering/records.server";
+import { selfCheckIn } from "~/modules/volunteering/attendance.server";
+import { CheckInCodeSchema, DisputeSchema } from "~/modules/volunteering/schema";
+import { minutesToHours } from "~/modules/volunteering/types";
+import { beijingTime } from "~/modules/volunteering/time";
+import { FormError, TextField } from "~/components/form";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+import { formatDate } from "~/utils/format";
+import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
+import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  // Everything here is filtered by the signed-in user's own id.
+  const [upcoming, records, years] = await Promise.all([listMyUpcoming(user.id), listMyRecords(user.id), yearTotals(user.id)]);
+  return { hasProfile: user.hasProfile, upcoming, records, years };
+}
+
+const id = z.string().min(1).max(40);
+const IntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("cancel"), signupId: id }),
+  z.object({ intent: z.literal("dispute"), recordId: id }).passthrough(),
+  z.object({ intent: z.literal("checkIn") }).passthrough(),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const values = formToObject(await readFormData(request));
+  const parsed = IntentSchema.safeParse(values);
+  invariantResponse(parsed.success, 400);
+  const intent = parsed.data;
+  if (intent.intent === "cancel") {
+    const res = await runAction(values, () => cancelSignup(user.id, intent.signupId));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, "/me/volunteering", "volunteering.flash.cancelled");
+  }
+  if (intent.intent === "dispute") {
+    const form = parseWithSchema(DisputeSchema, values);
+    if (!form.ok) return data({ ...form.reply, formError: form.reply.fieldErrors?.reason }, { status: 400 });
+    const res = await runAction(values, () => disputeRecord(user.id, intent.recordId, form.data.reason));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, "/me/volunteering", "volunteering.flash.disputed");
+  }
+  const form = parseWithSchema(CheckInCodeSchema, values);
+  if (!form.ok) return data(form.reply, { status: 400 });
+  const res = await runAction(values, () => selfCheckIn(user.id, form.data.code));
+  if (!res.ok) return res.response;
+  return redirectWithFlash(request, "/me/volunteering", "volunteering.flash.selfCheckedIn", { project: res.value.project });
+}
+
+export default function MyVolunteering() {
+  const { hasProfile, upcoming, records, years } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as FormReply | undefined;
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const total = years.reduce((s, y) => s + y.minutes, 0);
+  return (
+    <div>
+      <div className="page-head">
+        <h1>{t("volunteering.me.title")}</h1>
+        <div className="button-row">
+          <Link className="button button-secondary" to="/projects">
+            {t("volunteering.me.browse")}
+          </Link>
+          <Link className="button button-secondary" to="/me/certificates">
+            {t("volunteering.me.certificates")}
+          </Link>
+        </div>
+      </div>
+      {!hasProfile ? (
+        <p className="form-error">
+          {t("volunteering.me.profileNeeded")} <Link to="/me/profile?redirectTo=/me/volunteering">{t("volunteering.me.completeProfile")}</Link>
+        </p>
+      ) : null}
+      <FormError reply={reply} />
+      <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+        <section className="card">
+          <h2>{t("volunteering.me.upcoming")}</h2>
+          {upcoming.length === 0 ? (
+            <p className="muted">{t("volunteering.me.noUpcoming")}</p>
+          ) : (
+            <ul className="timeline">
+              {upcoming.map((u) => (
+                <li key={u.id} data-testid={`my-signup-${u.id}`}>
+                  <strong>
+                    <Link to={`/projects/${u.shift.project.id}`}>{u.shift.project.title}</Link>
+                  </strong>{" "}
+                  · {formatDate(u.shift.startsAt, locale)} {beijingTime(u.shift.startsAt)}–{beijingTime(u.shift.endsAt)} · {u.shift.place} · {u.shift.project.org.name}{" "}
+                  <span className="tag">{u.status === "WAITLISTED" ? t("volunteering.me.rank", { rank: u.queueRank ?? "" }) : t(`volunteering.signupStatuses.${u.status}`)}</span>
+                  {u.shift.status === "CANCELLED" ? <span className="tag">{t("volunteering.shiftStatuses.CANCELLED")}</span> : null}
+                  {u.canCancel ? (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="cancel" />
+                      <input type="hidden" name="signupId" value={u.id} />
+                      <button type="submit" className="link-button" disabled={busy}>
+                        {t("volunteering.me.cancel")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+          <Form method="post" className="inline-form" noValidate aria-label={t("volunteering.me.selfCheckIn")}>
+            <input type="hidden" name="intent" value="checkIn" />
+            <TextField name="code" label={t("volunteering.me.selfCheckIn")} hint={t("volunteering.me.code")} reply={reply} maxLength={6} autoComplete="off" />
+            <button type="submit" disabled={busy}>
+              {t("volunteering.me.checkInSubmit")}
+            </button>
+          </Form>
+        </section>
+
+        <section className="card">
+          <h2>{t("volunteering.me.totals")}</h2>
+          <p>
+            <strong data-testid="total-hours">{t("volunteering.me.totalAll", { hours: minutesToHours(total) })}</strong>
+          </p>
+          <ul>
+            {years.map((y) => (
+              <li key={y.year}>{t("volunteering.me.yearLine", { year: y.year, hours: minutesToHours(y.minutes), records: y.records })}</li>
+            ))}
+          </ul>
+        </section>
+
+        <section className="card">
+          <h2>{t("volunteering.me.past")}</h2>
+          {records.length === 0 ? (
+            <p className="muted">{t("volunteering.me.noRecords")}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t("volunteering.me.date")}</th>
+                    <th>{t("volunteering.me.project")}</th>
+                    <th>{t("volunteering.me.org")}</th>
+                    <th>{t("volunteering.me.role")}</th>
+                    <th>{t("volunteering.me.hours")}</th>
+                    <th>{t("volunteering.me.status")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {records.map((r) => (
+                    <tr key={r.id} data-testid={`record-${r.id}`}>
+                      <td>{r.serviceDate.toISOString().slice(0, 10)}</td>
+                      <td>{r.project.title}</td>
+                      <td>{r.org.name}</td>
+                      <td>{r.role}</td>
+                      <td>{minutesToHours(r.minutes)}</td>
+                      <td>
+                        {t(`volunteering.recordStatuses.${r.status}`)}
+                        {r.correctionNote ? <div className="muted">{r.correctionNote}</div> : null}
+                        {r.status !== "DISPUTED" ? (
+                          <details>
+                            <summary>{t("volunteering.me.dispute")}</summary>
+                            <Form method="post" noValidate>
+                              <input type="hidden" name="intent" value="dispute" />
+                              <input type="hidden" name="recordId" value={r.id} />
+                              <label>
+                                {t("volunteering.me.disputeReason")} <input name="reason" required maxLength={500} />
+                              </label>
+                              <button type="submit" className="button-small" disabled={busy}>
+                                {t("common.actions.submit")}
+                              </button>
+                            </Form>
+                          </details>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

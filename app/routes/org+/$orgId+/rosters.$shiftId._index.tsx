@@ -1,0 +1,223 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireOrgPermission, roleHas } from "~/modules/organizations/permissions.server";
+import { confirmHours, getRoster, markAttendance, suggestedMinutes } from "~/modules/volunteering/attendance.server";
+import { cancelShift, updateShift } from "~/modules/volunteering/shifts.server";
+import { HoursSchema, ShiftUpdateSchema } from "~/modules/volunteering/schema";
+import { loadOr4xx } from "~/modules/volunteering/http.server";
+import { beijingTime } from "~/modules/volunteering/time";
+import { minutesToHours } from "~/modules/volunteering/types";
+import { FormError, TextField } from "~/components/form";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+import { formatDate, formatDateTime, isoDate } from "~/utils/format";
+import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
+import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { prisma } from "~/utils/db.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(request, params.orgId, "org:rosters");
+  // Phones and real names in clear only for the organization's own members.
+  const clear = access.role !== null;
+  const { shift, rows } = await loadOr4xx(() => getRoster(access.orgId, params.shiftId ?? "", { clear }));
+  return {
+    orgId: access.orgId,
+    canAct: clear,
+    shift: { ...shift, checkInCode: clear ? shift.checkInCode : null, started: shift.startsAt.getTime() <= Date.now() },
+    rows: rows.map((r) => ({ ...r, suggestedHours: minutesToHours(suggestedMinutes(r, shift)) })),
+  };
+}
+
+const id = z.string().min(1).max(40);
+const IntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.enum(["checkIn", "checkOut", "noShow"]), signupId: id }),
+  z.object({ intent: z.literal("confirmHours"), signupId: id }).passthrough(),
+  z.object({ intent: z.literal("updateShift") }).passthrough(),
+  z.object({ intent: z.literal("cancelShift") }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireOrgPermission(request, params.orgId, "org:rosters");
+  const shiftId = params.shiftId ?? "";
+  const here = `/org/${access.orgId}/rosters/${shiftId}`;
+  const values = formToObject(await readFormData(request));
+  const parsedIntent = IntentSchema.safeParse(values);
+  invariantResponse(parsedIntent.success, 400);
+  const intent = parsedIntent.data;
+  // A sign-up id from another shift of this organization would still be scoped by org, but keep
+  // the page honest: the row must belong to the shift shown.
+  if (intent.intent !== "updateShift" && intent.intent !== "cancelShift") {
+    const ok = await prisma.shiftSignup.count({ where: { id: intent.signupId, shiftId, shift: { project: { orgId: access.orgId } } } });
+    invariantResponse(ok === 1, 404);
+  }
+  if (intent.intent === "checkIn" || intent.intent === "checkOut" || intent.intent === "noShow") {
+    const res = await runAction(values, () => markAttendance(access.orgId, access.user.id, intent.signupId, intent.intent));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, here, "volunteering.flash.attendance");
+  }
+  if (intent.intent === "confirmHours") {
+    const parsed = parseWithSchema(HoursSchema, values);
+    if (!parsed.ok) return data({ ...parsed.reply, formError: parsed.reply.fieldErrors?.hours ?? parsed.reply.fieldErrors?.role }, { status: 400 });
+    const res = await runAction(values, () => confirmHours(access.orgId, access.user.id, intent.signupId, parsed.data));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, here, "volunteering.flash.hoursConfirmed");
+  }
+  invariantResponse(roleHas(access.role, "org:projects") && access.orgStatus === "APPROVED", 403);
+  if (intent.intent === "cancelShift") {
+    const res = await runAction(values, () => cancelShift(access.orgId, shiftId, access.user.id));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, here, "volunteering.flash.shiftCancelled", { count: res.value.told });
+  }
+  const parsed = parseWithSchema(ShiftUpdateSchema, values);
+  if (!parsed.ok) return data(parsed.reply, { status: 400 });
+  const res = await runAction(values, () => updateShift(access.orgId, shiftId, access.user.id, parsed.data));
+  if (!res.ok) return res.response;
+  return redirectWithFlash(request, here, "volunteering.flash.shiftUpdated");
+}
+
+export default function Roster() {
+  const { orgId, canAct, shift, rows } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as (FormReply & { values?: Record<string, unknown> }) | undefined;
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const editing = reply?.values?.intent === "updateShift";
+  return (
+    <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+      <section className="card">
+        <p>
+          <Link to={`/org/${orgId}/projects/${shift.project.id}`}>← {t("volunteering.org.back")}</Link>
+        </p>
+        <div className="page-head">
+          <h2>
+            {shift.project.title} · {formatDate(shift.startsAt, locale)} {beijingTime(shift.startsAt)}–{beijingTime(shift.endsAt)}
+          </h2>
+          <span className={`status status-${shift.status}`}>{t(`volunteering.shiftStatuses.${shift.status}`)}</span>
+        </div>
+        <p>
+          {shift.place} · {t("volunteering.project.placesValue", { taken: shift.taken, capacity: shift.capacity })}
+          {shift.requiredSkill ? ` · ${t("volunteering.project.requiredSkill", { skill: shift.requiredSkill })}` : ""}
+        </p>
+        {shift.checkInCode ? (
+          <div className="card" aria-label={t("volunteering.org.checkInCode")}>
+            <strong>{t("volunteering.org.checkInCode")}</strong>
+            <p className="check-in-code" style={{ fontSize: "2rem", letterSpacing: "0.3em", fontFamily: "monospace" }} data-testid="check-in-code">
+              {shift.checkInCode}
+            </p>
+            <p className="muted">{t("volunteering.org.checkInCodeHint")}</p>
+          </div>
+        ) : null}
+        {!editing ? <FormError reply={reply} /> : null}
+        <div className="button-row">
+          <a className="button button-secondary" href={`/org/${orgId}/rosters/${shift.id}/export`} download>
+            {t("volunteering.org.exportRoster")}
+          </a>
+        </div>
+      </section>
+
+      <section className="card">
+        <h2>{t("volunteering.org.roster")}</h2>
+        {rows.length === 0 ? (
+          <p className="muted">{t("volunteering.org.noSignups")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("volunteering.org.name")}</th>
+                  <th>{t("volunteering.org.phone")}</th>
+                  <th>{t("common.status")}</th>
+                  <th>{t("volunteering.org.checkedIn")}</th>
+                  <th>{t("volunteering.org.checkedOut")}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id} data-testid={`signup-${r.id}`}>
+                    <td>{r.name}</td>
+                    <td>{r.phone}</td>
+                    <td>
+                      {t(`volunteering.signupStatuses.${r.status}`)}
+                      {r.waitlistPosition ? ` #${r.waitlistPosition}` : ""}
+                    </td>
+                    <td>{r.checkedInAt ? formatDateTime(r.checkedInAt, locale) : ""}</td>
+                    <td>{r.checkedOutAt ? formatDateTime(r.checkedOutAt, locale) : ""}</td>
+                    <td>
+                      {canAct ? (
+                        <div className="button-row">
+                          {r.status === "CONFIRMED" || r.status === "NO_SHOW" ? <RowButton signupId={r.id} intent="checkIn" label={t("volunteering.org.checkIn")} busy={busy} /> : null}
+                          {r.status === "ATTENDED" && !r.checkedOutAt ? <RowButton signupId={r.id} intent="checkOut" label={t("volunteering.org.checkOut")} busy={busy} /> : null}
+                          {r.status === "CONFIRMED" && shift.started ? <RowButton signupId={r.id} intent="noShow" label={t("volunteering.org.noShow")} busy={busy} /> : null}
+                          {r.status === "ATTENDED" && !r.record && shift.started ? (
+                            <Form method="post" className="inline-form" aria-label={t("volunteering.org.confirmHours")}>
+                              <input type="hidden" name="intent" value="confirmHours" />
+                              <input type="hidden" name="signupId" value={r.id} />
+                              <label>
+                                {t("volunteering.org.hoursLabel")} <input name="hours" type="number" step="0.25" min="0.25" max="24" defaultValue={r.suggestedHours} style={{ width: "5em" }} />
+                              </label>{" "}
+                              <label>
+                                {t("volunteering.org.role")} <input name="role" defaultValue={t("volunteering.org.defaultRole")} maxLength={30} style={{ width: "7em" }} />
+                              </label>{" "}
+                              <button type="submit" className="button-small" disabled={busy}>
+                                {t("volunteering.org.confirmHours")}
+                              </button>
+                            </Form>
+                          ) : null}
+                          {r.record ? <span className="tag">{t("volunteering.org.confirmed", { hours: minutesToHours(r.record.minutes) })}</span> : null}
+                        </div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {canAct && shift.status === "OPEN" && !shift.started ? (
+        <section className="card">
+          <h2>{t("volunteering.org.editShift")}</h2>
+          <Form method="post" noValidate>
+            {editing ? <FormError reply={reply} /> : null}
+            <input type="hidden" name="intent" value="updateShift" />
+            <div className="form-grid">
+              <TextField name="date" type="date" label={t("volunteering.shiftFields.date")} reply={editing ? reply : null} defaultValue={isoDate(shift.startsAt)} required />
+              <TextField name="startTime" type="time" label={t("volunteering.shiftFields.startTime")} reply={editing ? reply : null} defaultValue={beijingTime(shift.startsAt)} required />
+              <TextField name="endTime" type="time" label={t("volunteering.shiftFields.endTime")} reply={editing ? reply : null} defaultValue={beijingTime(shift.endsAt)} required />
+              <TextField name="place" label={t("volunteering.shiftFields.place")} reply={editing ? reply : null} defaultValue={shift.place} required maxLength={200} />
+              <TextField name="capacity" type="number" label={t("volunteering.shiftFields.capacity")} reply={editing ? reply : null} defaultValue={shift.capacity} required min={1} max={10000} />
+              <TextField name="requiredSkill" label={t("volunteering.shiftFields.requiredSkill")} reply={editing ? reply : null} defaultValue={shift.requiredSkill ?? ""} maxLength={30} />
+            </div>
+            <button type="submit" disabled={busy}>
+              {t("volunteering.org.saveShift")}
+            </button>
+          </Form>
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="cancelShift" />
+            <button type="submit" className="button-danger" disabled={busy}>
+              {t("volunteering.org.cancelShift")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function RowButton({ signupId, intent, label, busy }: { signupId: string; intent: string; label: string; busy: boolean }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="signupId" value={signupId} />
+      <button type="submit" className="button-small" disabled={busy}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,157 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireOrgPermission } from "~/modules/organizations/permissions.server";
+import { correctRecord, listOrgRecords, RECORDS_PAGE_SIZE } from "~/modules/volunteering/records.server";
+import { CorrectionSchema, RecordFilterSchema } from "~/modules/volunteering/schema";
+import { minutesToHours } from "~/modules/volunteering/types";
+import { maskName } from "~/modules/accounts/mask";
+import { FormError } from "~/components/form";
+import { Pagination } from "~/components/pagination";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/modules/i18n/use-t";
+import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
+import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { prisma } from "~/utils/db.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(request, params.orgId, "org:rosters");
+  const filter = RecordFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [{ rows, total, minutes }, projects] = await Promise.all([
+    listOrgRecords(access.orgId, filter),
+    prisma.volunteerProject.findMany({ where: { orgId: access.orgId }, select: { id: true, title: true }, orderBy: { startDate: "desc" }, take: 200 }),
+  ]);
+  const clear = access.role !== null;
+  return {
+    orgId: access.orgId,
+    canAct: clear,
+    filter,
+    projects,
+    total,
+    minutes,
+    rows: rows.map(({ user, ...r }) => ({ ...r, name: clear ? (user.profile?.realName ?? "") : maskName(user.profile?.realName ?? "") })),
+  };
+}
+
+const IntentSchema = z.object({ intent: z.literal("correct"), recordId: z.string().min(1).max(40) }).passthrough();
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireOrgPermission(request, params.orgId, "org:rosters");
+  const values = formToObject(await readFormData(request));
+  const intent = IntentSchema.safeParse(values);
+  invariantResponse(intent.success, 400);
+  const parsed = parseWithSchema(CorrectionSchema, values);
+  if (!parsed.ok) return data({ ...parsed.reply, recordId: intent.data.recordId }, { status: 400 });
+  const res = await runAction(values, () => correctRecord(access.orgId, access.user.id, intent.data.recordId, parsed.data));
+  if (!res.ok) return res.response;
+  return redirectWithFlash(request, new URL(request.url).pathname + new URL(request.url).search, "volunteering.flash.corrected");
+}
+
+export default function ServiceRecords() {
+  const { orgId, canAct, filter, projects, rows, total, minutes } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as (FormReply & { recordId?: string }) | undefined;
+  const t = useT();
+  const location = useLocation();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="card">
+      <div className="page-head">
+        <h2>{t("volunteering.org.records")}</h2>
+        <div className="button-row">
+          <Link className="button button-secondary" to={`/org/${orgId}/projects`}>
+            {t("volunteering.org.projectsTitle")}
+          </Link>
+          <a className="button" href={`/org/${orgId}/service-records/export${location.search}`} download>
+            {t("volunteering.org.exportRecords")}
+          </a>
+        </div>
+      </div>
+      <Form method="get" className="filters">
+        <label>
+          {t("volunteering.listing.from")} <input type="date" name="from" defaultValue={filter.from ?? ""} />
+        </label>
+        <label>
+          {t("volunteering.listing.to")} <input type="date" name="to" defaultValue={filter.to ?? ""} />
+        </label>
+        <select name="projectId" defaultValue={filter.projectId ?? ""} aria-label={t("volunteering.me.project")}>
+          <option value="">{t("volunteering.org.allProjects")}</option>
+          {projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+        <select name="status" defaultValue={filter.status ?? ""} aria-label={t("common.status")}>
+          <option value="">{t("volunteering.org.allStatuses")}</option>
+          {(["CONFIRMED", "DISPUTED", "CORRECTED"] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`volunteering.recordStatuses.${s}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t("volunteering.org.filter")}</button>
+      </Form>
+      <p className="muted">{t("volunteering.org.totalsLine", { people: total, hours: minutesToHours(minutes) })}</p>
+      {rows.length === 0 ? (
+        <p className="muted">{t("common.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("volunteering.me.date")}</th>
+                <th>{t("volunteering.org.name")}</th>
+                <th>{t("volunteering.me.project")}</th>
+                <th>{t("volunteering.me.role")}</th>
+                <th>{t("volunteering.me.hours")}</th>
+                <th>{t("volunteering.me.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.serviceDate.toISOString().slice(0, 10)}</td>
+                  <td>{r.name}</td>
+                  <td>{r.project.title}</td>
+                  <td>{r.role}</td>
+                  <td>{minutesToHours(r.minutes)}</td>
+                  <td>
+                    <span className={`status status-${r.status}`}>{t(`volunteering.recordStatuses.${r.status}`)}</span>
+                    {r.disputeReason && r.status === "DISPUTED" ? <div className="muted">{t("volunteering.org.disputeReason")}：{r.disputeReason}</div> : null}
+                    {r.correctionNote ? <div className="muted">{r.correctionNote}</div> : null}
+                    {canAct ? (
+                      <details open={reply?.recordId === r.id}>
+                        <summary>{t("volunteering.org.correct")}</summary>
+                        <Form method="post" noValidate>
+                          {reply?.recordId === r.id ? <FormError reply={{ ...reply, formError: reply.formError ?? Object.values(reply.fieldErrors ?? {})[0] }} /> : null}
+                          <input type="hidden" name="intent" value="correct" />
+                          <input type="hidden" name="recordId" value={r.id} />
+                          <label>
+                            {t("volunteering.org.hoursLabel")} <input name="hours" type="number" step="0.25" min="0.25" max="24" defaultValue={minutesToHours(r.minutes)} />
+                          </label>
+                          <label>
+                            {t("volunteering.org.role")} <input name="role" defaultValue={r.role} maxLength={30} />
+                          </label>
+                          <label>
+                            {t("volunteering.org.note")} <input name="note" required maxLength={500} />
+                          </label>
+                          <button type="submit" className="button-small" disabled={busy}>
+                            {t("common.actions.save")}
+                          </button>
+                        </Form>
+                      </details>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={filter.page} pageSize={RECORDS_PAGE_SIZE} total={total} />
+    </section>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

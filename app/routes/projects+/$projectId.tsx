@@ -1,0 +1,191 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getOptionalUser, requireUser } from "~/modules/accounts/auth.server";
+import { getPublicProject } from "~/modules/volunteering/listing.server";
+import { cancelSignup, signUpForShift } from "~/modules/volunteering/signups.server";
+import { loadOr4xx } from "~/modules/volunteering/http.server";
+import { beijingTime } from "~/modules/volunteering/time";
+import { Markdown } from "~/modules/volunteering/markdown";
+import { districtName } from "~/modules/districts/districts";
+import { FormError } from "~/components/form";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+import { formatDate } from "~/utils/format";
+import { formToObject, type FormReply } from "~/utils/forms";
+import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.project.title} · 善联` : "善联" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const project = await loadOr4xx(() => getPublicProject(params.projectId ?? "", user?.id ?? null));
+  return { project, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile) };
+}
+
+const IntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("signup"), shiftId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("cancel"), signupId: z.string().min(1).max(40) }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const here = `/projects/${params.projectId}`;
+  const values = formToObject(await readFormData(request));
+  const parsed = IntentSchema.safeParse(values);
+  invariantResponse(parsed.success, 400);
+  const intent = parsed.data;
+  if (intent.intent === "cancel") {
+    const res = await runAction(values, () => cancelSignup(user.id, intent.signupId));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, here, "volunteering.flash.cancelled");
+  }
+  // Real-name volunteers only: send the others to their profile, then back here.
+  if (!user.hasProfile) throw redirect(`/me/profile?redirectTo=${encodeURIComponent(here)}`);
+  const res = await runAction(values, () => signUpForShift(user.id, intent.shiftId));
+  if (!res.ok) return res.response;
+  return res.value.status === "CONFIRMED"
+    ? redirectWithFlash(request, here, "volunteering.flash.signedUp")
+    : redirectWithFlash(request, here, "volunteering.flash.waitlisted", { position: res.value.position ?? 0 });
+}
+
+export default function ProjectPage() {
+  const { project, signedIn, hasProfile } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as FormReply | undefined;
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  const busy = useNavigation().state === "submitting";
+  const open = project.status === "PUBLISHED";
+  const ages =
+    project.minAge !== null && project.maxAge !== null
+      ? t("volunteering.project.agesValue", { min: project.minAge, max: project.maxAge })
+      : project.minAge !== null
+        ? t("volunteering.project.agesMin", { min: project.minAge })
+        : project.maxAge !== null
+          ? t("volunteering.project.agesMax", { max: project.maxAge })
+          : null;
+  return (
+    <article>
+      {project.coverId ? <img src={`/files/${project.coverId}`} alt="" style={{ width: "100%", maxHeight: 280, objectFit: "cover", borderRadius: 8 }} /> : null}
+      <div className="page-head">
+        <h1>{project.title}</h1>
+        <span className={`status status-${project.status}`}>{t(`volunteering.statuses.${project.status}`)}</span>
+      </div>
+      <p className="muted">
+        <Link to={`/orgs/${project.org.id}`}>{t("volunteering.project.by", { org: project.org.name })}</Link> · {t(`common.serviceAreas.${project.category}`)} ·{" "}
+        {districtName(project.districtCode, locale)} · {project.address}
+      </p>
+      <p>{t("volunteering.listing.dates", { from: formatDate(project.startDate, locale), to: formatDate(project.endDate, locale) })}</p>
+      <div className="cards" style={{ gridTemplateColumns: "2fr 1fr" }}>
+        <section className="card">
+          <Markdown source={project.description} />
+        </section>
+        <aside className="card">
+          <dl className="dl">
+            {ages ? (
+              <>
+                <dt>{t("volunteering.project.ages")}</dt>
+                <dd>{ages}</dd>
+              </>
+            ) : null}
+            {project.requirements ? (
+              <>
+                <dt>{t("volunteering.project.requirements")}</dt>
+                <dd>{project.requirements}</dd>
+              </>
+            ) : null}
+            {project.skills.length ? (
+              <>
+                <dt>{t("volunteering.project.skills")}</dt>
+                <dd>{project.skills.join("、")}</dd>
+              </>
+            ) : null}
+            <dt>{t("volunteering.project.contact")}</dt>
+            <dd>
+              {project.contactName} {project.contactPhone}
+            </dd>
+          </dl>
+          <p className="muted">{t("volunteering.project.cutoffNote", { hours: project.cancelCutoffHours })}</p>
+        </aside>
+      </div>
+
+      <section className="card">
+        <h2>{t("volunteering.project.shifts")}</h2>
+        {!open ? <p className="muted">{t("volunteering.project.closedNote")}</p> : null}
+        {signedIn && !hasProfile && open ? (
+          <p className="form-error">
+            {t("volunteering.project.profileNeeded")} <Link to={`/me/profile?redirectTo=${encodeURIComponent(location.pathname)}`}>{t("volunteering.me.completeProfile")}</Link>
+          </p>
+        ) : null}
+        <FormError reply={reply} />
+        {project.shifts.length === 0 ? (
+          <p className="muted">{t("volunteering.project.noShifts")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("volunteering.project.time")}</th>
+                  <th>{t("volunteering.project.place")}</th>
+                  <th>{t("volunteering.project.openPlaces")}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {project.shifts.map((s) => (
+                  <tr key={s.id} data-testid={`shift-${s.id}`}>
+                    <td>
+                      {formatDate(s.startsAt, locale)} {beijingTime(s.startsAt)}–{beijingTime(s.endsAt)}
+                    </td>
+                    <td>
+                      {s.place}
+                      {s.requiredSkill ? <div className="muted">{t("volunteering.project.requiredSkill", { skill: s.requiredSkill })}</div> : null}
+                    </td>
+                    <td>
+                      {s.openPlaces > 0 ? `${s.openPlaces} / ${s.capacity}` : t("volunteering.listing.full")}
+                      {s.waitlist ? ` · ${t("volunteering.project.waitlist", { count: s.waitlist })}` : ""}
+                    </td>
+                    <td>
+                      {s.mine ? (
+                        <div className="button-row">
+                          <span className="tag">{s.mine.status === "WAITLISTED" ? t("volunteering.project.youAreWaitlisted", { rank: s.mine.rank ?? "" }) : t("volunteering.project.youAreIn")}</span>
+                          {s.mine.status !== "ATTENDED" ? (
+                            <Form method="post" className="inline-form">
+                              <input type="hidden" name="intent" value="cancel" />
+                              <input type="hidden" name="signupId" value={s.mine.id} />
+                              <button type="submit" className="button-secondary button-small" disabled={busy}>
+                                {t("volunteering.project.cancel")}
+                              </button>
+                            </Form>
+                          ) : null}
+                        </div>
+                      ) : open && new Date(s.startsAt) > new Date() ? (
+                        signedIn ? (
+                          <Form method="post" className="inline-form">
+                            <input type="hidden" name="intent" value="signup" />
+                            <input type="hidden" name="shiftId" value={s.id} />
+                            <button type="submit" className="button-small" disabled={busy}>
+                              {s.openPlaces > 0 ? t("volunteering.project.signUp") : t("volunteering.project.joinWaitlist")}
+                            </button>
+                          </Form>
+                        ) : (
+                          <Link className="button button-small" to={`/auth/login?redirectTo=${encodeURIComponent(location.pathname)}`}>
+                            {t("volunteering.project.signInToSignUp")}
+                          </Link>
+                        )
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </article>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
