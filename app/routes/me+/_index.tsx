@@ -72,6 +72,15 @@ export default function MyAccount() {
           <Link className="button button-secondary" to="/me/password">
             {t("accounts.password_.title")}
           </Link>
+          <Link className="button button-secondary" to="/me/volunteering">
+            {t("accounts.links.volunteering")}
+          </Link>
+          <Link className="button button-secondary" to="/me/certificates">
+            {t("accounts.links.certificates")}
+          </Link>
+          <Link className="button button-secondary" to="/me/donations">
+            {t("accounts.links.donations")}
+          </Link>
         </div>
       </div>
       <div className="cards">

@@ -27,5 +27,6 @@ export default {
     cannotChangeId: "The ID number cannot be changed once registered; contact bureau staff to correct it",
   },
   account: { title: "My account", role: "Role", sessions: "Signed-in devices", revoke: "Sign out this device", invitations: "Organization invitations", noInvitations: "No pending invitations", acceptInvite: "Accept", declineInvite: "Decline", invitedTo: "{org} invites you to join as {role}", inviteAccepted: "You joined {org}", inviteDeclined: "Invitation declined" },
+  links: { donations: "My donations and receipts", volunteering: "My volunteering", certificates: "Service certificates", orgs: "My organizations" },
   admin: { usersTitle: "Users and roles", setRole: "Set role", roleChanged: "{name} is now {role}", cannotDemoteSelf: "You cannot change your own admin role" },
 } satisfies LocaleShape<typeof zh>;

@@ -24,5 +24,6 @@ export default {
     cannotChangeId: "身份证号登记后不能修改，如需更正请联系民政工作人员",
   },
   account: { title: "我的账户", role: "角色", sessions: "登录设备", revoke: "退出该设备", invitations: "组织邀请", noInvitations: "暂无待处理的邀请", acceptInvite: "接受邀请", declineInvite: "拒绝", invitedTo: "{org} 邀请您以「{role}」身份加入", inviteAccepted: "已加入 {org}", inviteDeclined: "已拒绝邀请" },
+  links: { donations: "我的捐赠与收据", volunteering: "我的志愿服务", certificates: "志愿服务证明", orgs: "我的组织" },
   admin: { usersTitle: "用户与角色", setRole: "设置角色", roleChanged: "已将 {name} 的角色设为 {role}", cannotDemoteSelf: "不能修改自己的管理员角色" },
 } as const;
