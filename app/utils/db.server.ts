@@ -31,4 +31,8 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
     const value = Reflect.get(c, prop, c);
     return typeof value === "function" ? value.bind(c) : value;
   },
+  // `"$transaction" in db` is how services tell the root client from a transaction client.
+  has(_target, prop) {
+    return Reflect.has(client(), prop);
+  },
 });

@@ -13,15 +13,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const job = await getImportJob(params.jobId ?? "", user.id);
   invariantResponse(job, 404);
-  const payload = { ...job, errors: job.errors as ImportError[], running: RUNNING.has(job.status) };
-  // Pollers without JavaScript (and tests) can ask for the status alone.
-  if (new URL(request.url).searchParams.get("format") === "json") return Response.json(payload);
-  return payload;
+  return { ...job, errors: job.errors as ImportError[], running: RUNNING.has(job.status) };
 }
 
 /** Without JavaScript the page refreshes itself while the job runs. */
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data && !(data instanceof Response) && (data as { running?: boolean }).running ? [{ httpEquiv: "refresh", content: "2" }] : [];
+  data?.running ? [{ httpEquiv: "refresh", content: "2" }] : [];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
@@ -31,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ImportJobPage() {
-  const job = useLoaderData<typeof loader>() as Exclude<Awaited<ReturnType<typeof loader>>, Response>;
+  const job = useLoaderData<typeof loader>();
   const t = useT();
   const revalidator = useRevalidator();
   useEffect(() => {

@@ -8,14 +8,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const result = await loadDrill(request, params.kind);
-  if (result.response) return result.response;
   return result.data!;
 }
 
 export default function StaffDrill() {
   const data = useLoaderData<typeof loader>();
-  if (data instanceof Response) return null;
-  return <DrillTable data={data} backTo={`/staff/stats?${data.query}`} />;
+  return <DrillTable data={data} backTo={`/staff/stats?${data.query}`} exportTo={`/staff/stats/records-export/${data.kind}`} />;
 }
 
 export const ErrorBoundary = GeneralErrorBoundary;

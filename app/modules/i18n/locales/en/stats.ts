@@ -232,5 +232,6 @@ export default {
     },
   },
   nav: { stats: "Statistics", goods: "Goods", activities: "Activities", beneficiaries: "Beneficiaries", import: "Import" },
+  reach: { unknownBeneficiary: "This person is not in your organization's register" },
   small: "<5",
 } satisfies LocaleShape<typeof zh>;

@@ -229,5 +229,6 @@ export default {
     },
   },
   nav: { stats: "统计", goods: "物资", activities: "活动", beneficiaries: "受助人", import: "导入" },
+  reach: { unknownBeneficiary: "受助人不在本组织的登记册中" },
   small: "<5",
 } as const;

@@ -1,0 +1,54 @@
+/**
+ * The documented import templates (docs/import-template.md): one kind of record per file, the
+ * first row holds these Chinese column headers (order free, extra columns ignored).
+ */
+export const IMPORT_KINDS = ["activities", "goods", "donations", "reach"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const isImportKind = (k: unknown): k is ImportKind => typeof k === "string" && (IMPORT_KINDS as readonly string[]).includes(k);
+
+export type ColumnDef = { key: string; header: string; required: boolean; example: string };
+
+export const TEMPLATES: Record<ImportKind, ColumnDef[]> = {
+  activities: [
+    { key: "creditCode", header: "组织统一社会信用代码", required: true, example: "52500114MJ0000001X" },
+    { key: "title", header: "活动名称", required: true, example: "春节入户走访慰问" },
+    { key: "kind", header: "活动类别", required: true, example: "走访慰问" },
+    { key: "date", header: "活动日期", required: true, example: "2020-01-15" },
+    { key: "district", header: "区县", required: true, example: "黔江区" },
+    { key: "place", header: "地点", required: false, example: "城西街道" },
+    { key: "participants", header: "参与人次", required: true, example: "120" },
+    { key: "volunteers", header: "志愿者人次", required: false, example: "30" },
+    { key: "staff", header: "工作人员人次", required: false, example: "5" },
+    { key: "reach", header: "惠及人次", required: false, example: "260" },
+    { key: "groups", header: "受助群体", required: false, example: "低保、老年人" },
+  ],
+  goods: [
+    { key: "creditCode", header: "组织统一社会信用代码", required: true, example: "52500114MJ0000001X" },
+    { key: "donor", header: "捐赠方", required: true, example: "重庆某某超市" },
+    { key: "item", header: "物品名称", required: true, example: "大米" },
+    { key: "category", header: "类别", required: true, example: "食品粮油" },
+    { key: "unit", header: "单位", required: true, example: "袋" },
+    { key: "quantity", header: "数量", required: true, example: "200" },
+    { key: "value", header: "折价金额（元）", required: true, example: "16000.00" },
+    { key: "date", header: "接收日期", required: true, example: "2020-02-03" },
+    { key: "district", header: "区县", required: true, example: "黔江区" },
+  ],
+  donations: [
+    { key: "creditCode", header: "组织统一社会信用代码", required: true, example: "53500000MJ0000003X" },
+    { key: "donor", header: "捐赠方", required: true, example: "某某爱心企业" },
+    { key: "amount", header: "金额（元）", required: true, example: "50000.00" },
+    { key: "date", header: "收款日期", required: true, example: "2020-03-01" },
+    { key: "source", header: "来源", required: true, example: "银行转账" },
+    { key: "reference", header: "凭证号", required: true, example: "YH20200301001" },
+  ],
+  reach: [
+    { key: "creditCode", header: "组织统一社会信用代码", required: true, example: "52500114MJ0000001X" },
+    { key: "date", header: "日期", required: true, example: "2020-04-10" },
+    { key: "district", header: "区县", required: true, example: "黔江区" },
+    { key: "source", header: "帮扶方式", required: true, example: "物资发放" },
+    { key: "headCount", header: "人次", required: true, example: "45" },
+    { key: "groups", header: "受助群体", required: false, example: "留守儿童" },
+  ],
+};
+
+export const MAX_IMPORT_ROWS = 50_000;

@@ -1,0 +1,254 @@
+/**
+ * Dashboard figures, computed two ways with the same result shape:
+ *   - from the rollups (StatMonthly for whole months, StatDaily for the days at either end,
+ *     StatPersonYearly/StatPersonDaily for unique persons) — what the city/district dashboard uses;
+ *   - from the raw records through the same source definitions — used for one organization's
+ *     dashboard (small), by the consistency test and as the benchmark's baseline.
+ */
+import { prisma, type Db } from "~/utils/db.server";
+import { dayCount, type StatsFilter } from "./filters";
+import { availableSources, ensureStatistics } from "./install.server";
+
+export type Dashboard = {
+  filter: StatsFilter;
+  method: "rollup" | "raw";
+  totals: Record<string, number>;
+  uniquePersons: number;
+  /** metric → districtCode → value */
+  byDistrict: Record<string, Record<string, number>>;
+  trendBucket: "month" | "day";
+  /** bucket (YYYY-MM or YYYY-MM-DD) → metric → value, for TREND_METRICS */
+  trend: { bucket: string; values: Record<string, number> }[];
+};
+
+export const TREND_METRICS = ["activities", "participants", "reach_person_times", "money_raised_fen", "goods_value_fen", "volunteer_minutes"] as const;
+
+type Row = { metric: string; district: string; value: bigint | number | string };
+type TrendRow = { bucket: string; metric: string; value: bigint | number | string };
+
+const num = (v: bigint | number | string | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
+
+function addDays(iso: string, n: number) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+const monthStart = (iso: string) => `${iso.slice(0, 7)}-01`;
+const nextMonth = (iso: string) => {
+  const d = new Date(`${monthStart(iso)}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/** Whole months inside [from, to] (as [first day, first day after]) and the leftover day ranges. */
+export function splitRange(from: string, to: string) {
+  const firstFull = from.endsWith("-01") ? from : nextMonth(from);
+  const afterTo = addDays(to, 1);
+  const lastFullEnd = afterTo.endsWith("-01") ? afterTo : monthStart(to); // exclusive
+  if (firstFull >= lastFullEnd) return { months: null, edges: [[from, to]] as [string, string][] };
+  const edges: [string, string][] = [];
+  if (from < firstFull) edges.push([from, addDays(firstFull, -1)]);
+  if (lastFullEnd <= to) edges.push([lastFullEnd, to]);
+  return { months: [firstFull, lastFullEnd] as [string, string], edges };
+}
+
+class Params {
+  values: unknown[] = [];
+  add(v: unknown) {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+function dimWhere(p: Params, f: StatsFilter, cols: { district: string; orgType: string; orgId?: string }) {
+  const parts: string[] = [];
+  if (f.districtCode) parts.push(`${cols.district} = ${p.add(f.districtCode)}`);
+  if (f.orgType) parts.push(`${cols.orgType}::text = ${p.add(f.orgType)}`);
+  if (f.orgId && cols.orgId) parts.push(`${cols.orgId} = ${p.add(f.orgId)}`);
+  return parts.length ? ` AND ${parts.join(" AND ")}` : "";
+}
+
+function rollupRelation(p: Params, f: StatsFilter, dailyOnly = false) {
+  const { months, edges } = dailyOnly ? { months: null, edges: [[f.from, f.to]] as [string, string][] } : splitRange(f.from, f.to);
+  const parts: string[] = [];
+  if (months) {
+    parts.push(`SELECT month AS day, month AS bucket_month, "districtCode", metric, value FROM "StatMonthly"
+      WHERE month >= ${p.add(months[0])}::date AND month < ${p.add(months[1])}::date${dimWhere(p, f, { district: `"districtCode"`, orgType: `"orgType"` })}`);
+  }
+  if (edges.length) {
+    const ranges = edges.map(([a, b]) => `(day >= ${p.add(a)}::date AND day <= ${p.add(b)}::date)`).join(" OR ");
+    parts.push(`SELECT day, date_trunc('month', day)::date AS bucket_month, "districtCode", metric, value FROM "StatDaily"
+      WHERE (${ranges})${dimWhere(p, f, { district: `"districtCode"`, orgType: `"orgType"` })}`);
+  }
+  return parts.join(" UNION ALL ");
+}
+
+const sourcesFor = (db: Db) => availableSources(db);
+
+let cachedSources: { url: string; value: Awaited<ReturnType<typeof sourcesFor>> } | undefined;
+async function installedSources(db: Db) {
+  const url = process.env.DATABASE_URL ?? "";
+  if (cachedSources?.url !== url) cachedSources = { url, value: await sourcesFor(db) };
+  return cachedSources.value;
+}
+
+function rawRelation(p: Params, f: StatsFilter, sources: Awaited<ReturnType<typeof sourcesFor>>) {
+  const fromP = p.add(f.from);
+  const toP = p.add(f.to);
+  const branches = sources.metrics.map(
+    (m) => `SELECT day, to_char(day, 'YYYY-MM') AS bucket_month, district_code AS "districtCode", metric, value FROM (${m.select(`"${m.table}"`)}) s
+      WHERE day >= ${fromP}::date AND day <= ${toP}::date${dimWhere(p, f, { district: "district_code", orgType: "org_type", orgId: "org_id" })}`,
+  );
+  return branches.join(" UNION ALL ");
+}
+
+function assemble(filter: StatsFilter, method: Dashboard["method"], rows: Row[], trendRows: TrendRow[], persons: number, bucket: Dashboard["trendBucket"]): Dashboard {
+  const totals: Record<string, number> = {};
+  const byDistrict: Record<string, Record<string, number>> = {};
+  for (const r of rows) {
+    const v = num(r.value);
+    totals[r.metric] = (totals[r.metric] ?? 0) + v;
+    (byDistrict[r.metric] ??= {})[r.district] = v;
+  }
+  const trendMap = new Map<string, Record<string, number>>();
+  for (const r of trendRows) {
+    const values = trendMap.get(r.bucket) ?? {};
+    values[r.metric] = num(r.value);
+    trendMap.set(r.bucket, values);
+  }
+  const trend = [...trendMap.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([b, values]) => ({ bucket: b, values }));
+  return { filter, method, totals, uniquePersons: persons, byDistrict, trendBucket: bucket, trend };
+}
+
+const trendBucketOf = (f: StatsFilter): Dashboard["trendBucket"] => (dayCount(f) > 62 ? "month" : "day");
+
+export async function dashboardFromRollup(filter: StatsFilter, db: Db = prisma): Promise<Dashboard> {
+  if (filter.orgId) return dashboardFromRaw(filter, db);
+  await ensureStatistics();
+  const bucket = trendBucketOf(filter);
+  const trendMetrics = TREND_METRICS.map((m) => `'${m}'`).join(",");
+  let rows: Row[];
+  let trendRows: TrendRow[];
+  const personsP = uniquePersonsFromRollup(filter, db);
+  if (bucket === "month") {
+    // One scan for both: totals by district and the monthly trend (GROUPING SETS).
+    const p = new Params();
+    const rel = rollupRelation(p, filter);
+    const all = await db.$queryRawUnsafe<{ metric: string; district: string | null; bucket: Date | null; value: bigint }[]>(
+      `SELECT metric, "districtCode" AS district, bucket_month AS bucket, SUM(value) AS value FROM (${rel}) r
+       GROUP BY GROUPING SETS ((metric, "districtCode"), (metric, bucket_month)) HAVING SUM(value) <> 0`,
+      ...p.values,
+    );
+    const trendSet = new Set<string>(TREND_METRICS);
+    rows = [];
+    trendRows = [];
+    for (const r of all) {
+      if (r.district !== null) rows.push({ metric: r.metric, district: r.district, value: r.value });
+      else if (r.bucket && trendSet.has(r.metric)) trendRows.push({ metric: r.metric, bucket: r.bucket.toISOString().slice(0, 7), value: r.value });
+    }
+  } else {
+    const p1 = new Params();
+    const rel1 = rollupRelation(p1, filter);
+    const p2 = new Params();
+    // Day buckets (periods up to two months) come from the daily table only.
+    const rel2 = rollupRelation(p2, filter, true);
+    [rows, trendRows] = await Promise.all([
+      db.$queryRawUnsafe<Row[]>(`SELECT metric, "districtCode" AS district, SUM(value) AS value FROM (${rel1}) r GROUP BY 1, 2 HAVING SUM(value) <> 0`, ...p1.values),
+      db.$queryRawUnsafe<TrendRow[]>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS bucket, metric, SUM(value) AS value FROM (${rel2}) r WHERE metric IN (${trendMetrics}) GROUP BY 1, 2 HAVING SUM(value) <> 0`,
+        ...p2.values,
+      ),
+    ]);
+  }
+  const persons = await personsP;
+  return assemble(filter, "rollup", rows, trendRows, persons, bucket);
+}
+
+async function uniquePersonsFromRollup(f: StatsFilter, db: Db) {
+  const p = new Params();
+  const { months, edges } = splitRange(f.from, f.to);
+  const parts: string[] = [];
+  const dims = dimWhere(p, f, { district: `"districtCode"`, orgType: `"orgType"` });
+  if (months) {
+    const conds: string[] = [];
+    const [start, endExcl] = months;
+    for (let y = Number(start.slice(0, 4)); y <= Number(endExcl.slice(0, 4)); y++) {
+      let mask = 0;
+      for (let m = 1; m <= 12; m++) {
+        const first = `${y}-${String(m).padStart(2, "0")}-01`;
+        if (first >= start && first < endExcl) mask |= 1 << (m - 1);
+      }
+      if (mask) conds.push(`(year = ${y} AND (months & ${mask}) <> 0)`);
+    }
+    parts.push(`SELECT "personHash" FROM "StatPersonYearly" WHERE (${conds.join(" OR ")})${dims}`);
+  }
+  if (edges.length) {
+    const ranges = edges.map(([a, b]) => `(day >= ${p.add(a)}::date AND day <= ${p.add(b)}::date)`).join(" OR ");
+    parts.push(`SELECT "personHash" FROM "StatPersonDaily" WHERE (${ranges})${dims}`);
+  }
+  const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(DISTINCT "personHash") AS n FROM (${parts.join(" UNION ALL ")}) x`, ...p.values);
+  return num(rows[0]?.n);
+}
+
+export async function dashboardFromRaw(filter: StatsFilter, db: Db = prisma): Promise<Dashboard> {
+  const sources = await installedSources(db);
+  const bucket = trendBucketOf(filter);
+  const p1 = new Params();
+  const rel1 = rawRelation(p1, filter, sources);
+  const p2 = new Params();
+  const rel2 = rawRelation(p2, filter, sources);
+  const bucketExpr = bucket === "month" ? "bucket_month" : "to_char(day, 'YYYY-MM-DD')";
+  const trendMetrics = TREND_METRICS.map((m) => `'${m}'`).join(",");
+  const p3 = new Params();
+  const personRel = sources.persons
+    .map(
+      (s) => `SELECT person_hash FROM (${s.select(`"${s.table}"`)}) s WHERE day >= ${p3.add(filter.from)}::date AND day <= ${p3.add(filter.to)}::date${dimWhere(p3, filter, {
+        district: "district_code",
+        orgType: "org_type",
+        orgId: "org_id",
+      })}`,
+    )
+    .join(" UNION ALL ");
+  const [rows, trendRows, persons] = await Promise.all([
+    db.$queryRawUnsafe<Row[]>(`SELECT metric, "districtCode" AS district, SUM(value) AS value FROM (${rel1}) r GROUP BY 1, 2 HAVING SUM(value) <> 0`, ...p1.values),
+    db.$queryRawUnsafe<TrendRow[]>(
+      `SELECT ${bucketExpr} AS bucket, metric, SUM(value) AS value FROM (${rel2}) r WHERE metric IN (${trendMetrics}) GROUP BY 1, 2 HAVING SUM(value) <> 0`,
+      ...p2.values,
+    ),
+    personRel
+      ? db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(DISTINCT person_hash) AS n FROM (${personRel}) x`, ...p3.values).then((r) => num(r[0]?.n))
+      : Promise.resolve(0),
+  ]);
+  return assemble(filter, "raw", rows, trendRows, persons, bucket);
+}
+
+/** Figures derived from the metrics: 款物 = money raised + goods value; hours from minutes. */
+export function derived(d: Dashboard) {
+  const t = d.totals;
+  const g = (k: string) => t[k] ?? 0;
+  return {
+    projects: g("projects"),
+    activities: g("activities"),
+    participants: g("participants"),
+    volunteerHours: Math.round(g("volunteer_minutes") / 6) / 10,
+    moneyRaisedFen: g("money_raised_fen"),
+    goodsValueFen: g("goods_value_fen"),
+    moneyAndGoodsFen: g("money_raised_fen") + g("goods_value_fen"),
+    disbursedFen: g("money_disbursed_fen"),
+    reachPersonTimes: g("reach_person_times"),
+    uniquePersons: d.uniquePersons,
+    consumptionAidFen: g("consumption_aid_fen"),
+    orgsRegistered: g("orgs_registered"),
+    orgsApproved: g("orgs_approved"),
+    volunteerProjects: g("volunteer_projects"),
+  };
+}
+
+export type Headline = ReturnType<typeof derived>;
+
+/** Breakdown of metrics with a prefix ("reach_group:" → { DIBAO: n, … }). */
+export function breakdown(d: Dashboard, prefix: string) {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(d.totals)) if (k.startsWith(prefix) && v !== 0) out[k.slice(prefix.length)] = v;
+  return out;
+}

@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { parseStatsQuery } from "~/modules/statistics/filters";
+import { dashboardFromRollup } from "~/modules/statistics/queries.server";
+import { publicFigures } from "~/modules/statistics/public.server";
+import { DISTRICTS, districtName } from "~/modules/districts/districts";
+import { reportMoney } from "~/modules/statistics/numbers";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+
+/** Public aggregates: year and district only; no records, no organization-level figures. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const { input } = parseStatsQuery(url);
+  const filter = { from: `${input.year}-01-01`, to: `${input.year}-12-31`, districtCode: input.district };
+  const figures = publicFigures(await dashboardFromRollup(filter));
+  return { year: input.year, district: input.district ?? "", figures };
+}
+
+export default function PublicStats() {
+  const { year, district, figures } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const show = (v: number | "<5") => (v === "<5" ? t("stats.small") : v.toLocaleString(locale));
+  const rows: [string, string][] = [
+    [t("stats.metrics.projects"), show(figures.projects)],
+    [t("stats.metrics.activities"), show(figures.activities)],
+    [t("stats.metrics.participants"), show(figures.participants)],
+    [t("stats.metrics.moneyAndGoods"), reportMoney(figures.moneyAndGoodsFen, locale)],
+    [t("stats.metrics.reachPersonTimes"), show(figures.reachPersonTimes)],
+    [t("stats.metrics.uniquePersons"), show(figures.uniquePersons)],
+  ];
+  return (
+    <div>
+      <h1>
+        {t("stats.publicTitle")} · {year} · {district ? districtName(district, locale) : t("common.allDistricts")}
+      </h1>
+      <p>{t("stats.publicIntro")}</p>
+      <Form method="get" className="inline-form">
+        <label>
+          {t("stats.filters.year")} <input type="number" name="year" defaultValue={year} min={2000} max={2100} />
+        </label>
+        <label>
+          {t("stats.filters.district")}
+          <select name="district" defaultValue={district}>
+            <option value="">{t("common.allDistricts")}</option>
+            {DISTRICTS.map((d) => (
+              <option key={d.code} value={d.code}>
+                {locale === "en" ? d.nameEn : d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t("stats.filters.apply")}</button>
+      </Form>
+      <table className="figure-table" data-testid="public-figures">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td className="num">{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t("stats.sections.byGroup")}</h2>
+      <table className="figure-table" data-testid="public-groups">
+        <tbody>
+          {figures.groups.map((g) => (
+            <tr key={g.key}>
+              <th scope="row">{t(`stats.groups.${g.key}`)}</th>
+              <td className="num">{show(g.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t("stats.sections.byAge")}</h2>
+      <table className="figure-table">
+        <tbody>
+          {figures.ages.map((g) => (
+            <tr key={g.key}>
+              <th scope="row">{t(`stats.ageBands.${g.key}`)}</th>
+              <td className="num">{show(g.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

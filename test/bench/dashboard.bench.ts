@@ -1,0 +1,164 @@
+/**
+ * Dashboard benchmark (`npm run bench`): a throwaway database with one year of a city's records —
+ * 1,000 organizations, 500,000 ledger transactions (1,000,000 ledger entries), 200,000 activities,
+ * 500,000 reach records (60% named, 80,000 distinct people), 50,000 goods receipts — generated
+ * with generate_series. Reports
+ *   - the rollup rebuild time (`npm run stats:rebuild` does the same),
+ *   - p50/p95 of the whole-city one-year dashboard from the rollups (figures, breakdowns by
+ *     district/group/…, monthly trend, unique persons), and of one district × one quarter,
+ *   - the same dashboards computed from the raw tables in the same run (the baseline),
+ * checks that both give identical figures, and compares with the target (p95 < 200 ms).
+ * Exits 0 either way: the report says honestly whether the target was met.
+ */
+import { performance } from "node:perf_hooks";
+import { ensurePostgres } from "../../scripts/lib/postgres";
+import { applyMigrations, createScratchDatabase } from "../../scripts/lib/migrate";
+
+const SCALE = Number(process.env.BENCH_DASHBOARD_SCALE ?? 1);
+const ORGS = 1000;
+const LEDGER_TX = Math.round(500_000 * SCALE);
+const ACTIVITIES = Math.round(200_000 * SCALE);
+const REACH = Math.round(500_000 * SCALE);
+const PEOPLE = Math.round(80_000 * SCALE);
+const GOODS = Math.round(50_000 * SCALE);
+const RUNS = Number(process.env.BENCH_DASHBOARD_RUNS ?? 30);
+const RAW_RUNS = Number(process.env.BENCH_DASHBOARD_RAW_RUNS ?? 5);
+const TARGET_P95 = 200;
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+async function main() {
+  const server = await ensurePostgres({ log: () => {} });
+  const db = await createScratchDatabase(server.serverUrl, { prefix: "bench_dashboard" });
+  try {
+    await applyMigrations(db.url, { log: () => {} });
+    process.env.DATABASE_URL = db.url;
+    const { prisma } = await import("~/utils/db.server");
+    const { ensureStatistics, rebuildRollups } = await import("~/modules/statistics/install.server");
+    const { dashboardFromRaw, dashboardFromRollup } = await import("~/modules/statistics/queries.server");
+    const { DISTRICTS } = await import("~/modules/districts/districts");
+    await ensureStatistics();
+
+    const codes = `ARRAY[${DISTRICTS.map((d) => `'${d.code}'`).join(",")}]`;
+    const t0 = performance.now();
+    const q = (sql: string) => prisma.$executeRawUnsafe(sql);
+    // Bulk load without triggers (FK checks, the ledger's per-row balance check, the rollup
+    // triggers), then rebuild the rollups once: the rebuild is what `stats:rebuild` runs.
+    await prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
+        const x = (sql: string) => tx.$executeRawUnsafe(sql);
+        await x(`INSERT INTO "User" (id, email, "passwordHash", "displayName", "updatedAt") VALUES ('bench-user', 'bench@example.cn', 'x', 'bench', now())`);
+        await x(`INSERT INTO "Organization" (id, name, "creditCode", type, status, "districtCode", address, "contactName", "contactPhone", "foundedOn", mission, "serviceAreas", "createdById", "submittedAt", "approvedAt", "updatedAt")
+          SELECT 'org' || i, '社会组织' || i, 'BENCH' || lpad(i::text, 13, '0'), (ARRAY['SOCIAL_GROUP','SOCIAL_SERVICE_AGENCY','FOUNDATION'])[1 + i % 3]::"OrgType", 'APPROVED',
+                 (${codes})[1 + i % 38], '重庆市', '张老师', '023-12345678', date '2015-01-01', '扶贫济困', '{POVERTY_RELIEF}', 'bench-user',
+                 timestamp '2024-01-01' + (i % 365) * interval '1 day', timestamp '2024-01-02' + (i % 365) * interval '1 day', now()
+          FROM generate_series(0, ${ORGS - 1}) i`);
+        await x(`INSERT INTO "LedgerAccount" (id, key, kind) VALUES ('acc-offline', 'OFFLINE_RECEIPTS', 'OFFLINE_RECEIPTS'), ('acc-stripe', 'PROVIDER_CLEARING:STRIPE', 'PROVIDER_CLEARING')`);
+        await x(`INSERT INTO "LedgerAccount" (id, key, kind, "orgId") SELECT 'acc-' || id, 'ORGANIZATION:' || id, 'ORGANIZATION', id FROM "Organization"`);
+        await x(`INSERT INTO "LedgerTransaction" (id, kind, "amountFen", "occurredAt", "idempotencyKey", "orgId", "districtCode")
+          SELECT 'ltx' || i,
+                 (CASE WHEN i % 100 < 60 THEN 'DONATION' WHEN i % 100 < 85 THEN 'OFFLINE_DONATION' WHEN i % 100 < 97 THEN 'DISBURSEMENT' ELSE 'REFUND' END)::"LedgerTransactionKind",
+                 1000 + (i::bigint * 7919) % 500000, timestamp '2024-01-01' + ((i::bigint * 31) % (365 * 24)) * interval '1 hour', 'bench:' || i,
+                 'org' || (i % ${ORGS}), (${codes})[1 + (i % ${ORGS}) % 38]
+          FROM generate_series(0, ${LEDGER_TX - 1}) i`);
+        await x(`INSERT INTO "LedgerEntry" ("transactionId", "accountId", "amountFen")
+          SELECT t.id, a.acc, a.sign * t."amountFen" FROM "LedgerTransaction" t
+          CROSS JOIN LATERAL (VALUES ('acc-offline', -1), ('acc-' || t."orgId", 1)) a(acc, sign)`);
+        await x(`INSERT INTO "Activity" (id, "orgId", title, kind, "heldOn", "districtCode", participants, volunteers, staff)
+          SELECT 'act' || i, 'org' || (i % ${ORGS}), '走访慰问' || i, (ARRAY['VISIT','POVERTY_RELIEF','EDUCATION','ELDERLY_CARE','HEALTH','TRAINING'])[1 + i % 6]::"ActivityKind",
+                 date '2024-01-01' + (i * 13) % 366, (${codes})[1 + (i % ${ORGS}) % 38], 20 + i % 200, 5, 2
+          FROM generate_series(0, ${ACTIVITIES - 1}) i`);
+        await x(`INSERT INTO "ReachRecord" (id, "orgId", "occurredOn", "districtCode", source, "sourceId", "personHash", "headCount", groups, sex, "ageBand")
+          SELECT 'rr' || i, 'org' || (i % ${ORGS}), date '2024-01-01' + (i * 17) % 366, (${codes})[1 + (i % ${ORGS}) % 38],
+                 (ARRAY['ACTIVITY','GOODS_DISTRIBUTION','DISBURSEMENT','SERVICE'])[1 + i % 4]::"ReachSource", 'act' || (i % ${ACTIVITIES}),
+                 CASE WHEN i % 10 < 6 THEN md5('person' || ((i * 7) % ${PEOPLE})) END,
+                 CASE WHEN i % 10 < 6 THEN 1 ELSE 1 + i % 30 END,
+                 (CASE i % 5 WHEN 0 THEN '{DIBAO}' WHEN 1 THEN '{ELDERLY,DIBAO}' WHEN 2 THEN '{LEFT_BEHIND_CHILD}' WHEN 3 THEN '{DISABLED}' ELSE '{TEKUN,ELDERLY}' END)::"BeneficiaryGroup"[],
+                 CASE WHEN i % 10 < 6 THEN (ARRAY['MALE','FEMALE'])[1 + i % 2]::"Sex" END,
+                 CASE WHEN i % 10 < 6 THEN (ARRAY['CHILD','ADULT','SENIOR','ELDER'])[1 + i % 4]::"AgeBand" END
+          FROM generate_series(0, ${REACH - 1}) i`);
+        await x(`INSERT INTO "GoodsItem" (id, "orgId", name, category, unit, stock, "updatedAt") SELECT 'item-' || id, id, '大米', 'FOOD', '袋', 0, now() FROM "Organization"`);
+        await x(`INSERT INTO "GoodsReceipt" (id, "orgId", "itemId", category, "donorName", quantity, "valueFen", "receivedOn", "districtCode")
+          SELECT 'gr' || i, 'org' || (i % ${ORGS}), 'item-org' || (i % ${ORGS}), (ARRAY['FOOD','CLOTHING','MEDICAL','EDUCATION'])[1 + i % 4]::"GoodsCategory", '爱心企业', 10,
+                 10000 + (i::bigint * 104729) % 2000000, date '2024-01-01' + (i * 11) % 366, (${codes})[1 + (i % ${ORGS}) % 38]
+          FROM generate_series(0, ${GOODS - 1}) i`);
+      },
+      { timeout: 60 * 60_000, maxWait: 60_000 },
+    );
+    const loadMs = performance.now() - t0;
+    const entries = await prisma.ledgerEntry.count();
+    await q(`ANALYZE`);
+    const t1 = performance.now();
+    await rebuildRollups();
+    const rebuildMs = performance.now() - t1;
+    await q(`ANALYZE`);
+    const rollupRows = await prisma.statDaily.count();
+    const monthlyRows = await prisma.statMonthly.count();
+    const personYearRows = await prisma.statPersonYearly.count();
+
+    if (process.env.BENCH_PROFILE) {
+      for (const sql of [
+        `EXPLAIN ANALYZE SELECT metric, "districtCode", month, SUM(value) FROM "StatMonthly" WHERE month >= '2024-01-01' AND month < '2025-01-01' GROUP BY GROUPING SETS ((metric, "districtCode"), (metric, month))`,
+        `EXPLAIN ANALYZE SELECT count(DISTINCT "personHash") FROM "StatPersonYearly" WHERE year = 2024 AND months & 4095 <> 0`,
+      ]) log((await prisma.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(sql)).map((r) => r["QUERY PLAN"]).join("\n"));
+      for (let i = 0; i < 3; i++) {
+        let s = performance.now();
+        const rows = await prisma.$queryRawUnsafe<unknown[]>(`SELECT metric, "districtCode", month, SUM(value) FROM "StatMonthly" WHERE month >= '2024-01-01' AND month < '2025-01-01' GROUP BY GROUPING SETS ((metric, "districtCode"), (metric, month))`);
+        log(`prisma grouping sets: ${(performance.now() - s).toFixed(1)} ms, ${rows.length} rows`);
+        s = performance.now();
+        await prisma.$queryRawUnsafe(`SELECT 1`);
+        log(`prisma SELECT 1: ${(performance.now() - s).toFixed(1)} ms`);
+      }
+    }
+    const cases = [
+      { name: "whole city, 2024", filter: { from: "2024-01-01", to: "2024-12-31" } },
+      { name: "黔江区, 2024 Q2", filter: { from: "2024-04-01", to: "2024-06-30", districtCode: "500114" } },
+      { name: "whole city, custom 2024-02-10…2024-11-20", filter: { from: "2024-02-10", to: "2024-11-20" } },
+    ];
+    log(`Loaded ${ORGS} organizations, ${LEDGER_TX.toLocaleString()} ledger transactions / ${entries.toLocaleString()} ledger entries, ${ACTIVITIES.toLocaleString()} activities, ${REACH.toLocaleString()} reach records, ${GOODS.toLocaleString()} goods receipts in ${(loadMs / 1000).toFixed(1)} s`);
+    log(`Rollup rebuild: ${(rebuildMs / 1000).toFixed(1)} s → StatDaily ${rollupRows.toLocaleString()} rows, StatMonthly ${monthlyRows.toLocaleString()}, StatPersonYearly ${personYearRows.toLocaleString()}`);
+    log("");
+    log(`${"dashboard".padEnd(44)} ${"rollup p50".padStart(11)} ${"rollup p95".padStart(11)} ${"raw p50".padStart(10)} ${"raw p95".padStart(10)} ${"speed-up".padStart(9)}  same figures`);
+    let met = true;
+    for (const c of cases) {
+      const fast: number[] = [];
+      const slow: number[] = [];
+      await dashboardFromRollup(c.filter); // warm-up
+      for (let i = 0; i < RUNS; i++) {
+        const s = performance.now();
+        await dashboardFromRollup(c.filter);
+        fast.push(performance.now() - s);
+      }
+      let raw = await dashboardFromRaw(c.filter);
+      for (let i = 0; i < RAW_RUNS; i++) {
+        const s = performance.now();
+        raw = await dashboardFromRaw(c.filter);
+        slow.push(performance.now() - s);
+      }
+      const rollup = await dashboardFromRollup(c.filter);
+      const canon = (d: typeof raw) => JSON.stringify([Object.entries(d.totals).sort(), d.trend.map((b) => [b.bucket, Object.entries(b.values).sort()]), d.uniquePersons]);
+      const same = canon(rollup) === canon(raw);
+      const p95 = pct(fast, 95);
+      if (p95 >= TARGET_P95 || !same) met = false;
+      log(
+        `${c.name.padEnd(44)} ${pct(fast, 50).toFixed(1).padStart(8)} ms ${p95.toFixed(1).padStart(8)} ms ${pct(slow, 50).toFixed(0).padStart(7)} ms ${pct(slow, 95).toFixed(0).padStart(7)} ms ${(pct(slow, 50) / pct(fast, 50)).toFixed(1).padStart(8)}×  ${same ? "yes" : "NO"}`,
+      );
+      if (c.name.startsWith("whole city, 2024")) {
+        log(`  (${rollup.totals.activities?.toLocaleString()} activities, ${rollup.totals.reach_person_times?.toLocaleString()} person-times, ${rollup.uniquePersons.toLocaleString()} unique persons, ${(((rollup.totals.money_raised_fen ?? 0) + (rollup.totals.goods_value_fen ?? 0)) / 1e10).toFixed(2)} 亿元 款物)`);
+      }
+    }
+    log("");
+    log(`Target: p95 < ${TARGET_P95} ms from the rollups, identical to the raw computation — ${met ? "MET" : "NOT MET"}`);
+    await prisma.$disconnect();
+  } finally {
+    await db.drop();
+    await server.stop();
+  }
+}
+
+await main();
