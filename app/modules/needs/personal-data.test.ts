@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { findPersonalData } from "./personal-data";
+import { makeIdNumber } from "~/modules/accounts/id-number";
+
+describe("findPersonalData", () => {
+  const id = makeIdNumber("500114", "19800101", "123");
+  it("refuses resident ID numbers with a valid check character, however written", () => {
+    expect(findPersonalData(`受助人身份证 ${id}`)).toBe("idNumber");
+    expect(findPersonalData("身份证11010519491231002X，需要救助")).toBe("idNumber");
+    expect(findPersonalData("11010519491231002x")).toBe("idNumber");
+    expect(findPersonalData(`${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`)).toBe("idNumber");
+    expect(findPersonalData("１１０１０５１９４９１２３１００２Ｘ")).toBe("idNumber");
+  });
+  it("lets 18-digit numbers with a wrong check character through (not an ID)", () => {
+    expect(findPersonalData("订单号 110105194912310021")).toBeNull();
+  });
+  it("refuses mainland mobile numbers with or without +86 and separators", () => {
+    expect(findPersonalData("联系 13812345678")).toBe("phone");
+    expect(findPersonalData("联系+86 138-1234-5678")).toBe("phone");
+    expect(findPersonalData("电话 159 1234 5678 找王阿姨")).toBe("phone");
+  });
+  it("accepts ordinary need text, quantities, landlines and years", () => {
+    expect(findPersonalData("黄连约5000斤滞销，单价 35.5 元，2024年12月前")).toBeNull();
+    expect(findPersonalData("村委会办公室 023-79221234")).toBeNull();
+    expect(findPersonalData("12345678901")).toBeNull();
+    expect(findPersonalData("")).toBeNull();
+  });
+});

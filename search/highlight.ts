@@ -1,0 +1,40 @@
+/**
+ * Highlighting on the server, for both engines: the text is HTML-escaped first, then matched terms
+ * are wrapped in <mark>. Terms are escaped too and matched literally, so neither the text nor the
+ * query can inject markup.
+ */
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function termsPattern(terms: readonly string[]): RegExp | null {
+  const usable = [...new Set(terms.map((t) => escapeHtml(t.trim())).filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
+  if (!usable.length) return null;
+  return new RegExp(usable.map(escapeRegExp).join("|"), "giu");
+}
+
+export function highlight(text: string, terms: readonly string[]): string {
+  const escaped = escapeHtml(text);
+  const re = termsPattern(terms);
+  return re ? escaped.replace(re, (m) => `<mark>${m}</mark>`) : escaped;
+}
+
+/**
+ * A window of `length` characters around the first matched term (the start of the text when none
+ * matches), highlighted. Works on code points so Chinese is never cut mid-character.
+ */
+export function snippet(text: string, terms: readonly string[], length = 90): string {
+  const chars = [...text.replace(/\s+/g, " ").trim()];
+  if (chars.length <= length) return highlight(chars.join(""), terms);
+  const lower = chars.join("").toLowerCase();
+  let first = -1;
+  for (const t of terms) {
+    const i = t ? lower.indexOf(t.toLowerCase()) : -1;
+    if (i >= 0 && (first < 0 || i < first)) first = i;
+  }
+  // indexOf counts UTF-16 units; convert to a code-point index.
+  const cp = first < 0 ? 0 : [...lower.slice(0, first)].length;
+  const start = Math.max(0, Math.min(cp - Math.floor(length / 4), chars.length - length));
+  const part = chars.slice(start, start + length).join("");
+  return `${start > 0 ? "…" : ""}${highlight(part, terms)}${start + length < chars.length ? "…" : ""}`;
+}

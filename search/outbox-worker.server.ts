@@ -1,0 +1,147 @@
+import type { PrismaClient } from "~/generated/prisma/client";
+import { prisma } from "~/utils/db.server";
+import { adapterFor } from "./adapters/registry.server";
+import { getSearchEngine } from "./engine.server";
+import { isSearchKind, type SearchEngine } from "./types";
+
+/**
+ * Applies SearchOutbox rows to the index after their transaction committed: re-reads each record
+ * through its adapter and upserts its document, or removes it when it is no longer public. Rows
+ * are claimed with SKIP LOCKED (several workers never process the same row), marked processed
+ * only after the engine accepted the change, and retried on failure up to MAX_ATTEMPTS — a crash
+ * in between leaves them unprocessed, so the index is never silently behind.
+ */
+export const MAX_ATTEMPTS = 10;
+/** A claimed row whose worker died is retried after this long. */
+const CLAIM_TIMEOUT_MS = 60_000;
+const NOW_MS = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+
+type Claimed = { id: bigint; kind: string; entityId: string };
+export type OutboxRun = { processed: number; failed: number; upserted: number; removed: number };
+
+export async function processSearchOutbox(opts: { db?: PrismaClient; engine?: SearchEngine; limit?: number } = {}): Promise<OutboxRun> {
+  const db = opts.db ?? prisma;
+  const engine = opts.engine ?? getSearchEngine();
+  const limit = opts.limit ?? 500;
+  // Claiming bumps attempts and stamps lastError with a claim marker, so a row whose worker
+  // crashed is picked up again once the claim is stale.
+  const claimed = await db.$queryRawUnsafe<Claimed[]>(
+    `UPDATE "SearchOutbox" o SET attempts = o.attempts + 1, "lastError" = 'claimed:' || ${NOW_MS} || ':'
+     WHERE o.id IN (
+       SELECT id FROM "SearchOutbox"
+       WHERE "processedAt" IS NULL AND attempts < $1
+         AND ("lastError" IS NULL
+              OR ("lastError" LIKE 'claimed:%' AND split_part("lastError", ':', 2)::bigint < ${NOW_MS} - $2)
+              OR ("lastError" LIKE 'retry:%' AND split_part("lastError", ':', 2)::bigint <= ${NOW_MS})
+              OR ("lastError" NOT LIKE 'claimed:%' AND "lastError" NOT LIKE 'retry:%'))
+       ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING o.id, o.kind, o."entityId"`,
+    MAX_ATTEMPTS,
+    CLAIM_TIMEOUT_MS,
+    limit,
+  );
+  const run: OutboxRun = { processed: 0, failed: 0, upserted: 0, removed: 0 };
+  if (!claimed.length) return run;
+
+  const byKind = new Map<string, Claimed[]>();
+  for (const row of claimed) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row]);
+
+  for (const [kind, rows] of byKind) {
+    const adapter = adapterFor(kind);
+    const ids = rows.map((r) => r.id);
+    if (!adapter || !isSearchKind(kind)) {
+      await markFailed(db, ids, `no search adapter for kind "${kind}"`, true);
+      run.failed += rows.length;
+      continue;
+    }
+    try {
+      const entityIds = [...new Set(rows.map((r) => r.entityId))];
+      const docs = await adapter.load(db, entityIds);
+      const gone = entityIds.filter((id) => !docs.has(id));
+      if (docs.size) await engine.upsert([...docs.values()]);
+      if (gone.length) await engine.remove(kind, gone);
+      await db.$executeRawUnsafe(`UPDATE "SearchOutbox" SET "processedAt" = now(), "lastError" = NULL WHERE id = ANY($1::bigint[])`, ids);
+      run.processed += rows.length;
+      run.upserted += docs.size;
+      run.removed += gone.length;
+    } catch (e) {
+      await markFailed(db, ids, e instanceof Error ? e.message : String(e), false);
+      run.failed += rows.length;
+    }
+  }
+  return run;
+}
+
+/** Failed rows carry `retry:<not-before ms>:<message>`: 2 s, 4 s, 8 s… after attempt 1, 2, 3, capped at 10 minutes. */
+async function markFailed(db: PrismaClient, ids: bigint[], message: string, permanent: boolean) {
+  await db.$executeRawUnsafe(
+    `UPDATE "SearchOutbox" SET
+       "lastError" = CASE WHEN $3 THEN $2 ELSE 'retry:' || (${NOW_MS} + LEAST(600000, 1000 * power(2, attempts))::bigint) || ':' || $2 END,
+       attempts = CASE WHEN $3 THEN ${MAX_ATTEMPTS} ELSE attempts END
+     WHERE id = ANY($1::bigint[])`,
+    ids,
+    message.replace(/\s+/g, " ").slice(0, 500),
+    permanent,
+  );
+}
+
+/** Processes until nothing is pending (scripts, tests). */
+export async function drainSearchOutbox(opts: { db?: PrismaClient; engine?: SearchEngine } = {}) {
+  const total: OutboxRun = { processed: 0, failed: 0, upserted: 0, removed: 0 };
+  for (;;) {
+    const run = await processSearchOutbox(opts);
+    total.processed += run.processed;
+    total.failed += run.failed;
+    total.upserted += run.upserted;
+    total.removed += run.removed;
+    if (run.processed + run.failed === 0) return total;
+  }
+}
+
+/** Rows that gave up (MAX_ATTEMPTS reached): shown to staff, never silently dropped. */
+export async function stuckSearchOutbox(db: PrismaClient = prisma) {
+  return db.searchOutbox.findMany({ where: { processedAt: null, attempts: { gte: MAX_ATTEMPTS } }, select: { id: true, kind: true, entityId: true, attempts: true, lastError: true, createdAt: true }, orderBy: { id: "asc" }, take: 100 });
+}
+
+// ── In-process scheduling ────────────────────────────────────────────────
+// Services call kickSearchOutbox() after their transaction commits; a slow poll catches rows
+// written by modules that do not kick (and retries failures).
+let running: Promise<unknown> | null = null;
+let again = false;
+let poller: ReturnType<typeof setInterval> | undefined;
+
+export function kickSearchOutbox() {
+  startSearchWorker();
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      await drainSearchOutbox();
+    } while (again);
+  })()
+    .catch((e) => {
+      // The rows stay unprocessed and are retried by the poll.
+      process.stderr.write(`search outbox: ${e instanceof Error ? e.message : String(e)}\n`);
+    })
+    .finally(() => {
+      running = null;
+    });
+  return running;
+}
+
+/** Brings the index up to date before a search reads it (cheap when nothing is pending). */
+export async function catchUpSearchIndex() {
+  startSearchWorker();
+  const pending = await prisma.searchOutbox.findFirst({ where: { processedAt: null, attempts: { lt: MAX_ATTEMPTS } }, select: { id: true } });
+  if (pending) await kickSearchOutbox();
+}
+
+/** Starts the background poll once per process (unref'd: it never keeps the process alive). */
+export function startSearchWorker(intervalMs = 5_000) {
+  if (poller || process.env.SEARCH_WORKER === "off") return;
+  poller = setInterval(() => void kickSearchOutbox(), intervalMs);
+  poller.unref?.();
+}
