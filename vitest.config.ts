@@ -18,6 +18,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 60_000,
+    // Browser journeys poll the page; on a loaded 2-core machine a page can take seconds.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/setup.ts"],
   },

@@ -43,14 +43,13 @@ function printCredentials(credentials: { role: string; email: string; password: 
   console.log(["", "┌ Demo sign-ins (printed once; change the admin password after signing in):", ...lines, "└", ""].join("\n"));
 }
 
-/** Workers that live beside the web server (search outbox, reminders), when their modules exist. */
+/** Workers that live beside the web server: the search outbox (indexes changes after commit). */
 async function startBackgroundWorkers(log: (m: string) => void) {
-  try {
-    const worker = (await import("../search/outbox-worker.server")) as { startOutboxWorker?: (opts?: { log?: (m: string) => void }) => unknown };
-    worker.startOutboxWorker?.({ log });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
-  }
+  const { catchUpSearchIndex, startSearchWorker } = await import("../search/outbox-worker.server");
+  // Demo data and changes made while the server was down are indexed before serving.
+  await catchUpSearchIndex();
+  startSearchWorker();
+  log("Search outbox worker running.");
 }
 
 main().catch((e) => {

@@ -26,6 +26,9 @@ export function SiteHeader() {
         </form>
         <nav aria-label={t("common.nav.menu")} className="main-nav">
           <NavLink to="/orgs">{t("common.nav.directory")}</NavLink>
+          <NavLink to="/projects">{t("volunteering.listing.title")}</NavLink>
+          <NavLink to="/campaigns">{t("funding.nav.campaigns")}</NavLink>
+          <NavLink to="/needs">{t("needs.nav")}</NavLink>
           {user ? (
             <>
               <NavLink to="/me/orgs">{t("common.nav.myOrgs")}</NavLink>

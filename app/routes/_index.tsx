@@ -4,6 +4,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { districtName } from "~/modules/districts/districts";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
+import { listLiveCampaigns } from "~/modules/campaigns/queries.server";
+import { LiveCampaignsSection } from "~/components/campaign-card";
 
 export async function loader(_: LoaderFunctionArgs) {
   const [orgCount, districts, latest] = await Promise.all([
@@ -16,11 +18,11 @@ export async function loader(_: LoaderFunctionArgs) {
       take: 6,
     }),
   ]);
-  return { orgCount, districtCount: districts.length, latest };
+  return { orgCount, districtCount: districts.length, latest, liveCampaigns: await listLiveCampaigns(6) };
 }
 
 export default function Home() {
-  const { orgCount, districtCount, latest } = useLoaderData<typeof loader>();
+  const { orgCount, districtCount, latest, liveCampaigns } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -47,6 +49,7 @@ export default function Home() {
           </div>
         </div>
       </section>
+      <LiveCampaignsSection items={liveCampaigns} />
       <section>
         <h2>{t("common.home.latestOrgs")}</h2>
         <div className="cards">

@@ -16,6 +16,13 @@ const TABS: { to: string; label: string; end?: boolean }[] = [
   { to: "", label: "orgs.manage.overview", end: true },
   { to: "edit", label: "orgs.manage.edit" },
   { to: "members", label: "orgs.manage.members" },
+  { to: "campaigns", label: "funding.org.tab" },
+  { to: "projects", label: "volunteering.org.tab" },
+  { to: "needs", label: "needs.org.tab" },
+  { to: "activities", label: "stats.nav.activities" },
+  { to: "goods", label: "stats.nav.goods" },
+  { to: "beneficiaries", label: "stats.nav.beneficiaries" },
+  { to: "stats", label: "stats.nav.stats" },
 ];
 
 export default function OrgLayout() {
