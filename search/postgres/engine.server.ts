@@ -8,7 +8,7 @@ import { SqlParams } from "./sql.server";
 /**
  * The default engine: rows of "SearchDocument" in the application database.
  * - `tsv`: jieba search-mode tokens, title weight A, body B, 'simple' config (no stemming, no
- *   stop words: the tokens are already words). Ranked with ts_rank_cd.
+ *   stop words: the tokens are already words). Ranked with ts_rank (cheaper than ts_rank_cd on broad queries; same order on the quality corpus).
  * - `trgm_text`: lower-cased text with a pg_trgm GIN index, for substrings (partial words) and for
  *   fuzzy matching when no term matches.
  * A district named in the query doubles the score of listings in that district.
@@ -191,7 +191,7 @@ function boost(p: SqlParams, analyzed: AnalyzedQuery) {
 function tsMatch(p: SqlParams, tsquery: string | null, analyzed: AnalyzedQuery) {
   if (!tsquery) return null;
   const q = `to_tsquery('simple', ${p.add(tsquery, "text")})`;
-  return { where: `d.tsv @@ ${q}`, score: `ts_rank_cd(d.tsv, ${q})${boost(p, analyzed)}` };
+  return { where: `d.tsv @@ ${q}`, score: `ts_rank(d.tsv, ${q})${boost(p, analyzed)}` };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
