@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listDirectory } from "~/modules/organizations/organizations.server";
 import { DirectoryFilterSchema, ORG_TYPES, SERVICE_AREAS } from "~/modules/organizations/schema";
-import { DISTRICTS, districtName } from "~/modules/districts/districts";
+import { districtName } from "~/modules/districts/districts";
+import { FilterSelect, districtOptions } from "~/components/filter-select";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -34,39 +35,9 @@ export default function Directory() {
           <label htmlFor="dir-q">{t("common.actions.search")}</label>
           <input id="dir-q" name="q" defaultValue={filters.q ?? ""} placeholder={t("orgs.directory.search")} maxLength={100} />
         </div>
-        <div className="field">
-          <label htmlFor="dir-district">{t("common.district")}</label>
-          <select id="dir-district" name="district" defaultValue={filters.district ?? ""}>
-            <option value="">{t("common.allDistricts")}</option>
-            {DISTRICTS.map((d) => (
-              <option key={d.code} value={d.code}>
-                {locale === "en" ? d.nameEn : d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="dir-type">{t("orgs.form.type")}</label>
-          <select id="dir-type" name="type" defaultValue={filters.type ?? ""}>
-            <option value="">{t("orgs.directory.allTypes")}</option>
-            {ORG_TYPES.map((v) => (
-              <option key={v} value={v}>
-                {t(`orgs.types.${v}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="dir-area">{t("orgs.form.serviceAreas")}</label>
-          <select id="dir-area" name="area" defaultValue={filters.area ?? ""}>
-            <option value="">{t("orgs.directory.allAreas")}</option>
-            {SERVICE_AREAS.map((v) => (
-              <option key={v} value={v}>
-                {t(`common.serviceAreas.${v}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="dir-district" name="district" label={t("common.district")} allLabel={t("common.allDistricts")} value={filters.district} options={districtOptions(locale)} />
+        <FilterSelect id="dir-type" name="type" label={t("orgs.form.type")} allLabel={t("orgs.directory.allTypes")} value={filters.type} options={ORG_TYPES.map((v) => ({ value: v, label: t(`orgs.types.${v}`) }))} />
+        <FilterSelect id="dir-area" name="area" label={t("orgs.form.serviceAreas")} allLabel={t("orgs.directory.allAreas")} value={filters.area} options={SERVICE_AREAS.map((v) => ({ value: v, label: t(`common.serviceAreas.${v}`) }))} />
         <button type="submit">{t("common.actions.filter")}</button>
       </Form>
       {items.length === 0 ? <p className="muted">{t("orgs.directory.none")}</p> : null}

@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/modules/accounts/auth.server";
 import { listReviewQueue } from "~/modules/organizations/organizations.server";
 import { ORG_STATUSES, ORG_TYPES, QueueFilterSchema } from "~/modules/organizations/schema";
-import { DISTRICTS, districtName } from "~/modules/districts/districts";
+import { districtName } from "~/modules/districts/districts";
+import { FilterSelect, districtOptions } from "~/components/filter-select";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -36,28 +37,8 @@ export default function ReviewQueue() {
           <label htmlFor="q-q">{t("common.actions.search")}</label>
           <input id="q-q" name="q" defaultValue={filters.q ?? ""} maxLength={100} />
         </div>
-        <div className="field">
-          <label htmlFor="q-district">{t("common.district")}</label>
-          <select id="q-district" name="district" defaultValue={filters.district ?? ""}>
-            <option value="">{t("common.allDistricts")}</option>
-            {DISTRICTS.map((d) => (
-              <option key={d.code} value={d.code}>
-                {locale === "en" ? d.nameEn : d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q-type">{t("orgs.form.type")}</label>
-          <select id="q-type" name="type" defaultValue={filters.type ?? ""}>
-            <option value="">{t("orgs.directory.allTypes")}</option>
-            {ORG_TYPES.map((v) => (
-              <option key={v} value={v}>
-                {t(`orgs.types.${v}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="q-district" name="district" label={t("common.district")} allLabel={t("common.allDistricts")} value={filters.district} options={districtOptions(locale)} />
+        <FilterSelect id="q-type" name="type" label={t("orgs.form.type")} allLabel={t("orgs.directory.allTypes")} value={filters.type} options={ORG_TYPES.map((v) => ({ value: v, label: t(`orgs.types.${v}`) }))} />
         <button type="submit">{t("common.actions.filter")}</button>
       </Form>
       {items.length === 0 ? (
