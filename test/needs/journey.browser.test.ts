@@ -77,7 +77,8 @@ describe("need journey", () => {
     await s.waitForURL((u) => /^\/staff\/needs\/[a-z0-9]+$/.test(u.pathname) && !u.pathname.endsWith("/new"));
     const manageUrl = s.url();
     const needId = manageUrl.split("/").pop()!;
-    expect(await s.locator("h1").textContent()).toBe("修齐镇留守儿童周末课业辅导");
+    // The URL commits before React has rendered the new page: wait for the heading itself.
+    await s.getByRole("heading", { level: 1, name: "修齐镇留守儿童周末课业辅导" }).waitFor();
     // Matching suggests the organization, with reasons.
     expect(await s.locator(`[data-candidate="${org.id}"]`).textContent()).toContain("同一区县");
 

@@ -154,6 +154,7 @@ describe("volunteer journey", () => {
     await page.getByRole("link", { name: "志愿服务证明" }).click();
     await page.getByRole("button", { name: "开具证明" }).click();
     await page.waitForURL(/\/me\/certificates\/[A-Z0-9-]+$/);
+    await page.locator("article", { hasText: "累计服务时长" }).waitFor();
     const body = await page.locator("article").textContent();
     expect(body).toContain("何俊杰");
     expect(body).toContain("累计服务时长 3 小时");
