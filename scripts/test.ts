@@ -3,6 +3,7 @@
  * integration against real PostgreSQL, browser). Extra arguments go to Vitest.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { runBuild } from "./lib/build";
 
 function step(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
@@ -19,4 +20,18 @@ step("Typecheck (tsc --noEmit)", "npx", ["--no-install", "tsc", "--noEmit"]);
 step("Browser for the journeys", "npx", ["--no-install", "tsx", "scripts/ensure-browser.ts"]);
 console.log("\n▶ Build");
 runBuild();
-step("Tests (vitest run)", "npx", ["--no-install", "vitest", "run", ...vitestArgs], { ...process.env, NODE_ENV: "test" });
+const REPORT = "test-results/vitest.json";
+console.log("\n▶ Tests (vitest run)");
+const run = spawnSync("npx", ["--no-install", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`, ...vitestArgs], {
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "test" },
+});
+// One plain closing line with the counts, for humans and CI alike.
+if (existsSync(REPORT)) {
+  const r = JSON.parse(readFileSync(REPORT, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+}
+if (run.status !== 0) {
+  console.error("✖ Tests (vitest run) failed");
+  process.exit(run.status ?? 1);
+}
