@@ -67,6 +67,7 @@ const rows: Row[] = [
   { name: "review queue", method: "GET", path: () => "/staff/reviews", expect: { anonymous: L, user: 403, member: 403, owner: 403, otherOwner: 403, staff: 200, admin: 200 } },
   { name: "review detail", method: "GET", path: () => `/staff/reviews/${pending.id}`, expect: { anonymous: L, user: 403, member: 403, owner: 403, otherOwner: 403, staff: 200, admin: 200 } },
   { name: "review decision (missing reason)", method: "POST", path: () => `/staff/reviews/${pending.id}`, form: { decision: "RETURN" }, expect: { anonymous: L, user: 403, member: 403, owner: 403, otherOwner: 403, staff: 400, admin: 400 } },
+  { name: "registry export", method: "GET", path: () => "/staff/reviews/export", expect: { anonymous: L, user: 403, member: 403, owner: 403, otherOwner: 403, staff: 200, admin: 200 } },
   { name: "user roles", method: "GET", path: () => "/staff/users", expect: { anonymous: L, user: 403, member: 403, owner: 403, otherOwner: 403, staff: 403, admin: 200 } },
   { name: "my account", method: "GET", path: () => "/me", expect: { anonymous: L, user: 200, member: 200, owner: 200, otherOwner: 200, staff: 200, admin: 200 } },
   { name: "my profile", method: "GET", path: () => "/me/profile", expect: { anonymous: L, user: 200, member: 200, owner: 200, otherOwner: 200, staff: 200, admin: 200 } },
@@ -77,6 +78,25 @@ const rows: Row[] = [
 describe.each(rows)("$method $name", (row) => {
   it.each(ROLES)("as %s", async (role) => {
     expect(await statusOf(role, row.method, row.path(), row.form)).toBe(row.expect[role]);
+  });
+});
+
+describe("registry export", () => {
+  it("is a real .xlsx with the filters at the top and one row per matching registration", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const res = await clients.staff.get("/staff/reviews/export?status=SUBMITTED");
+    expect(res.headers.get("Content-Type")).toContain("spreadsheetml");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell("A1").value)).toBe("社会组织登记名册");
+    expect(String(ws.getCell("A2").value)).toBe("状态：待审核");
+    const names: string[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 6) names.push(String(row.getCell(1).value));
+    });
+    const pendingOrg = await prisma.organization.findUniqueOrThrow({ where: { id: pending.id }, select: { name: true } });
+    expect(names).toEqual([pendingOrg.name]);
   });
 });
 

@@ -179,6 +179,21 @@ export async function listReviewQueue(f: { q?: string; district?: string; type?:
   return { total, items, page: f.page, pageSize: PAGE_SIZE, counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Record<string, number> };
 }
 
+/** Every registration matching the filters (all statuses unless one is chosen), for the registry export. */
+export async function listRegistry(f: { q?: string; district?: string; type?: string; status?: string }) {
+  return prisma.organization.findMany({
+    where: {
+      ...(f.status ? { status: f.status as OrgStatus } : {}),
+      ...(f.district ? { districtCode: f.district } : {}),
+      ...(f.type ? { type: f.type as OrgType } : {}),
+      ...(f.q ? { OR: [{ name: { contains: f.q, mode: "insensitive" } }, { creditCode: { contains: f.q.toUpperCase() } }] } : {}),
+    },
+    select: { name: true, type: true, creditCode: true, districtCode: true, address: true, contactName: true, contactPhone: true, foundedOn: true, status: true, submittedAt: true, approvedAt: true },
+    orderBy: [{ districtCode: "asc" }, { name: "asc" }],
+    take: 50_000,
+  });
+}
+
 export async function getAuditTrail(orgId: string) {
   return prisma.auditLog.findMany({
     where: { entityType: "Organization", entityId: orgId },

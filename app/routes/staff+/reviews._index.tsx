@@ -23,7 +23,12 @@ export default function ReviewQueue() {
   const status = filters.status ?? "SUBMITTED";
   return (
     <div>
-      <h1>{t("orgs.review.queueTitle")}</h1>
+      <div className="page-head">
+        <h1>{t("orgs.review.queueTitle")}</h1>
+        <a className="button button-secondary" href={`/staff/reviews/export?${new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== undefined && k !== "page" && k !== "status").map(([k, v]) => [k, String(v)]))}`} download>
+          {t("orgs.review.exportRegistry")}
+        </a>
+      </div>
       <nav className="tabs" aria-label={t("orgs.review.counts")}>
         {ORG_STATUSES.map((s) => (
           <Link key={s} to={`?status=${s}`} className={s === status ? "active" : undefined}>

@@ -82,6 +82,10 @@ export default {
     joined: "Joined",
   },
   review: {
+    registryTitle: "Registry of social organizations",
+    allStatuses: "All statuses",
+    approvedAt: "Approved",
+    exportRegistry: "Export registry (Excel)",
     queueTitle: "Registration review queue",
     detailTitle: "Review: {name}",
     submittedAt: "Submitted",

@@ -79,6 +79,10 @@ export default {
     joined: "加入时间",
   },
   review: {
+    registryTitle: "社会组织登记名册",
+    allStatuses: "全部状态",
+    approvedAt: "通过时间",
+    exportRegistry: "导出名册（Excel）",
     queueTitle: "登记审核队列",
     detailTitle: "审核：{name}",
     submittedAt: "提交时间",
