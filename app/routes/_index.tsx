@@ -18,11 +18,18 @@ export async function loader(_: LoaderFunctionArgs) {
       take: 6,
     }),
   ]);
-  return { orgCount, districtCount: districts.length, latest, liveCampaigns: await listLiveCampaigns(6) };
+  // Open needs, most urgent first: the home page leads to where help is wanted.
+  const urgentNeeds = await prisma.need.findMany({
+    where: { status: { in: ["OPEN", "PARTLY_MET"] } },
+    select: { id: true, title: true, category: true, urgency: true, districtCode: true, status: true },
+    orderBy: [{ urgency: "desc" }, { createdAt: "desc" }],
+    take: 4,
+  });
+  return { orgCount, districtCount: districts.length, latest, liveCampaigns: await listLiveCampaigns(6), urgentNeeds };
 }
 
 export default function Home() {
-  const { orgCount, districtCount, latest, liveCampaigns } = useLoaderData<typeof loader>();
+  const { orgCount, districtCount, latest, liveCampaigns, urgentNeeds } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -50,6 +57,27 @@ export default function Home() {
         </div>
       </section>
       <LiveCampaignsSection items={liveCampaigns} />
+      {urgentNeeds.length ? (
+        <section>
+          <div className="page-head">
+            <h2>{t("common.home.urgentNeeds")}</h2>
+            <Link to="/needs">{t("common.home.allNeeds")}</Link>
+          </div>
+          <div className="cards">
+            {urgentNeeds.map((n) => (
+              <article className="card" key={n.id}>
+                <h3>
+                  <Link to={`/needs/${n.id}`}>{n.title}</Link>
+                </h3>
+                <p className="muted">
+                  {districtName(n.districtCode, locale)} · {t(`needs.categories.${n.category}`)}
+                </p>
+                <span className={`status status-${n.status}`}>{t(`needs.urgencies.${n.urgency}`)}</span>
+              </article>
+            ))}
+          </div>
+        </section>
+      ) : null}
       <section>
         <h2>{t("common.home.latestOrgs")}</h2>
         <div className="cards">

@@ -97,6 +97,8 @@ export default {
     statsDistricts: "Districts covered",
     browseOrgs: "Browse organizations",
     registerOrg: "Register my organization",
+    urgentNeeds: "Help wanted now",
+    allNeeds: "All needs",
     latestOrgs: "Recently approved organizations",
   },
 } satisfies LocaleShape<typeof zh>;

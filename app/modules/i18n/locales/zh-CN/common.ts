@@ -94,6 +94,8 @@ export default {
     statsDistricts: "覆盖区县",
     browseOrgs: "浏览社会组织",
     registerOrg: "登记我的组织",
+    urgentNeeds: "急需帮扶",
+    allNeeds: "查看全部需求",
     latestOrgs: "最新通过审核的组织",
   },
 } as const;
