@@ -45,10 +45,9 @@ function printCredentials(credentials: { role: string; email: string; password: 
 
 /** Workers that live beside the web server: the search outbox (indexes changes after commit). */
 async function startBackgroundWorkers(log: (m: string) => void) {
-  const { catchUpSearchIndex, startSearchWorker } = await import("../search/outbox-worker.server");
-  // Demo data and changes made while the server was down are indexed before serving.
+  const { catchUpSearchIndex } = await import("../search/outbox-worker.server");
+  // Starts the poll, and indexes demo data and changes made while the server was down before serving.
   await catchUpSearchIndex();
-  startSearchWorker();
   log("Search outbox worker running.");
 }
 

@@ -99,10 +99,13 @@ describe("organization registration validation", () => {
       ["JSON body", { method: "POST", body: JSON.stringify({ name: 1 }), headers: { "Content-Type": "application/json" } }],
       ["broken multipart", { method: "POST", body: "--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nabc", headers: { "Content-Type": "multipart/form-data; boundary=x" } }],
     ];
-    for (const [name, init] of cases) {
-      const res = await c.request("/orgs/new", { ...init, followRedirects: false });
-      expect(res.status, name).toBeGreaterThanOrEqual(400);
-      expect(res.status, name).toBeLessThan(500);
+    // The registration form, and a public donation form that guests post to.
+    for (const path of ["/orgs/new", "/campaigns/does-not-exist"]) {
+      for (const [name, init] of cases) {
+        const res = await c.request(path, { ...init, followRedirects: false });
+        expect(res.status, `${path} ${name}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${path} ${name}`).toBeLessThan(500);
+      }
     }
     const badIntent = await c.post(`/me`, { intent: "explode" });
     expect(badIntent.status).toBe(400);

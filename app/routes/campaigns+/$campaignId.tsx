@@ -9,7 +9,7 @@ import { campaignAcceptsDonations } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
 import { donateAction } from "~/modules/donations/donate-action.server";
 import { districtName } from "~/modules/districts/districts";
-import { invariantResponse } from "~/utils/responses.server";
+import { invariantResponse, readFormData } from "~/utils/responses.server";
 import { formatDate, formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 import { DaysLeft, ProgressBar } from "~/components/campaign-card";
@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   invariantResponse(formData.get("intent") === "donate", 400);
   return donateAction(request, formData, { campaignId: params.campaignId });
 }

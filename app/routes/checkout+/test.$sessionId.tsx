@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { completeTestCheckout, getTestSession } from "~/modules/payments/test-checkout-complete.server";
-import { invariantResponse } from "~/utils/responses.server";
+import { invariantResponse, readFormData } from "~/utils/responses.server";
 import { AppError } from "~/utils/errors";
 import { formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -20,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const outcome = form.get("outcome");
   invariantResponse(outcome === "paid" || outcome === "expired", 400);
   try {

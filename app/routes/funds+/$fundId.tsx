@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
-import { invariantResponse } from "~/utils/responses.server";
+import { invariantResponse, readFormData } from "~/utils/responses.server";
 import { getOptionalUser } from "~/modules/accounts/auth.server";
 import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { fundAcceptsDonations } from "~/modules/campaigns/rules";
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   invariantResponse(formData.get("intent") === "donate", 400);
   return donateAction(request, formData, { fundId: params.fundId });
 }

@@ -10,7 +10,7 @@ import { refundFromForm } from "~/modules/campaigns/host-actions.server";
 import { hostDonations } from "~/modules/donations/donations.server";
 import { districtName } from "~/modules/districts/districts";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { invariantResponse, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { formatFen } from "~/utils/format";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { ProgressBar } from "~/components/campaign-card";
@@ -56,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const id = params.campaignId ?? "";
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   if (values.intent === "refund") return refundFromForm(request, values, staff.id, `/staff/campaigns/${id}`);
   const parsed = parseWithSchema(staffReviewSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });

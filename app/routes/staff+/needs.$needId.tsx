@@ -12,7 +12,7 @@ import { candidatesForNeed } from "~/modules/matching/matching.server";
 import { districtName } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { invariantResponse, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError } from "~/components/form";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   invariantResponse(params.needId, 404);
   const needId = params.needId;
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const here = `/staff/needs/${needId}`;
   if (values.intent === "decide") {
     const parsed = parseWithSchema(DecisionSchema, values);

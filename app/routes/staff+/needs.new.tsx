@@ -8,7 +8,7 @@ import { NeedForm } from "~/modules/needs/need-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { redirectWithFlash, runAction } from "~/utils/responses.server";
+import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
-  const values = formToObject(await request.formData(), NEED_ARRAY_FIELDS);
+  const values = formToObject(await readFormData(request), NEED_ARRAY_FIELDS);
   const parsed = parseWithSchema(NeedSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const result = await runAction(values, () => postNeed(staff.id, parsed.data));

@@ -9,7 +9,7 @@ import { BENEFICIARY_GROUPS } from "~/modules/reach/constants";
 import { DISTRICTS, districtName } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { redirectWithFlash, runAction } from "~/utils/responses.server";
+import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { formatDate } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects", { requireApproved: true });
-  const values = formToObject(await request.formData(), ["groups", "beneficiaryIds"]);
+  const values = formToObject(await readFormData(request), ["groups", "beneficiaryIds"]);
   if (values.intent === "project") {
     const parsed = parseWithSchema(reliefProjectSchema, values);
     if (!parsed.ok) return data(parsed.reply, { status: 400 });

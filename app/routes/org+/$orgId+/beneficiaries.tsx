@@ -7,7 +7,7 @@ import { beneficiarySchema } from "~/modules/beneficiaries/schema";
 import { BENEFICIARY_GROUPS } from "~/modules/reach/constants";
 import { DISTRICTS, districtName } from "~/modules/districts/districts";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { redirectWithFlash, runAction } from "~/utils/responses.server";
+import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
 import { Pagination } from "~/components/pagination";
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:beneficiaries");
-  const values = formToObject(await request.formData(), ["groups"]);
+  const values = formToObject(await readFormData(request), ["groups"]);
   const parsed = parseWithSchema(beneficiarySchema, values);
   // The ID number is never echoed back into the page.
   if (!parsed.ok) return data({ ...parsed.reply, values: { ...parsed.reply.values, idNumber: "" } }, { status: 400 });

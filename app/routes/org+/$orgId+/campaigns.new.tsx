@@ -6,7 +6,7 @@ import { assertQualified, createCampaign } from "~/modules/campaigns/campaigns.s
 import { CAMPAIGN_ARRAY_FIELDS, campaignSchema } from "~/modules/campaigns/schema";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { redirectWithFlash, runAction } from "~/utils/responses.server";
+import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { AppError } from "~/utils/errors";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
-  const values = formToObject(await request.formData(), CAMPAIGN_ARRAY_FIELDS);
+  const values = formToObject(await readFormData(request), CAMPAIGN_ARRAY_FIELDS);
   const parsed = parseWithSchema(campaignSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   // The service refuses organizations without public-fundraising qualification (403).

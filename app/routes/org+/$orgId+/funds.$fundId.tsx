@@ -11,7 +11,7 @@ import { refundFromForm } from "~/modules/campaigns/host-actions.server";
 import { hostDonations } from "~/modules/donations/donations.server";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { invariantResponse, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { formatFen } from "~/utils/format";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { FundingSubnav } from "~/components/funding-subnav";
@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
   const fundId = params.fundId ?? "";
   const back = `/org/${access.orgId}/funds/${fundId}`;
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   if (values.intent === "status") {
     const parsed = parseWithSchema(fundStatusSchema, values);
     if (!parsed.ok) return data(parsed.reply, { status: 400 });

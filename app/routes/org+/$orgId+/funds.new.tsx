@@ -6,7 +6,7 @@ import { createFund } from "~/modules/funds/funds.server";
 import { BENEFICIARY_GROUPS, FUND_ARRAY_FIELDS, fundSchema } from "~/modules/funds/schema";
 import { DISTRICTS } from "~/modules/districts/districts";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { redirectWithFlash, runAction } from "~/utils/responses.server";
+import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { CheckboxGroup, FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
-  const values = formToObject(await request.formData(), FUND_ARRAY_FIELDS);
+  const values = formToObject(await readFormData(request), FUND_ARRAY_FIELDS);
   const parsed = parseWithSchema(fundSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const res = await runAction(values, () => createFund(access.orgId, access.user.id, parsed.data));

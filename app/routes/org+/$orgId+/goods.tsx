@@ -9,7 +9,7 @@ import { BENEFICIARY_GROUPS } from "~/modules/reach/constants";
 import { DISTRICTS } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { redirectWithFlash, runAction } from "~/utils/responses.server";
+import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects", { requireApproved: true });
-  const values = formToObject(await request.formData(), ["groups"]);
+  const values = formToObject(await readFormData(request), ["groups"]);
   if (values.intent === "distribute") {
     const parsed = parseWithSchema(distributeSchema, values);
     if (!parsed.ok) return data({ ...parsed.reply, intent: "distribute" }, { status: 400 });

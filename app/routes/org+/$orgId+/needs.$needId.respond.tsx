@@ -9,7 +9,7 @@ import { RESPONDABLE_STATUSES } from "~/modules/needs/types";
 import { ProgressBars } from "~/modules/needs/ui";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { invariantResponse, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:needs", { requireApproved: true });
   invariantResponse(params.needId, 404);
   const needId = params.needId;
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = parseWithSchema(ResponseSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const result = await runAction(values, () => respondToNeed(access.orgId, access.user.id, needId, parsed.data));

@@ -7,7 +7,7 @@ import { decideResponse } from "~/modules/needs/responses.server";
 import { DecisionSchema } from "~/modules/needs/schema";
 import { NeedStatus, ProgressBars } from "~/modules/needs/ui";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { invariantResponse, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { FormError } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:needs", { requireApproved: true });
   invariantResponse(params.needId, 404);
   const needId = params.needId;
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = parseWithSchema(DecisionSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const result = await runAction(values, () => decideResponse({ userId: access.user.id, asStaff: false, orgId: access.orgId }, needId, parsed.data.responseId, parsed.data.decision, parsed.data.reason));

@@ -9,7 +9,7 @@ import { prisma } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
-import { redirectWithFlash, runAction } from "~/utils/responses.server";
+import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:needs", { requireApproved: true });
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:needs", { requireApproved: true });
-  const values = formToObject(await request.formData(), NEED_ARRAY_FIELDS);
+  const values = formToObject(await readFormData(request), NEED_ARRAY_FIELDS);
   const parsed = parseWithSchema(NeedSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const result = await runAction(values, () => proposeNeed(access.orgId, access.user.id, parsed.data));
