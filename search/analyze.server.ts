@@ -77,23 +77,40 @@ export function analyzeQuery(text: string): AnalyzedQuery {
 function dedupe(alts: Alternative[]): Alternative[] {
   const seen = new Set<string>();
   return alts.filter((a) => {
-    const key = [...a].sort().join(" ");
+    const key = [...new Set(a)].sort().join(" ");
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
 
+/**
+ * The alternatives worth searching the index for: a document with every token of ("酉阳", "土家",
+ * "苗族", …) also has "酉阳", so that alternative finds nothing "酉阳" does not (absorption:
+ * b | (b & x) = b) and only costs the index work: full district names cut into common tokens
+ * (土家, 自治), each a long posting list to intersect. Ranking keeps every alternative: a listing
+ * that spells out the official name still scores higher.
+ */
+function absorb(alts: Alternative[]): Alternative[] {
+  const sets = alts.map((a) => new Set(a));
+  return alts.filter((_, i) => !sets.some((other, j) => j !== i && other.size < sets[i]!.size && [...other].every((t) => sets[i]!.has(t))));
+}
+
 /** A tsquery in the text syntax. Tokens are letters/digits only (see segment.server.ts), quoted. */
 const lexeme = (t: string) => `'${t.replace(/'/g, "''").replace(/\\/g, "\\\\")}'`;
 const alternative = (a: Alternative) => (a.length === 1 ? lexeme(a[0]!) : `(${a.map(lexeme).join(" & ")})`);
-const group = (g: TermGroup) => (g.alternatives.length === 1 ? alternative(g.alternatives[0]!) : `(${g.alternatives.map(alternative).join(" | ")})`);
+/** "match": what the index is searched with (absorbed alternatives); "rank": what scores the matches. */
+export type TsqueryUse = "match" | "rank";
+const group = (g: TermGroup, use: TsqueryUse) => {
+  const alts = use === "match" ? absorb(g.alternatives) : g.alternatives;
+  return alts.length === 1 ? alternative(alts[0]!) : `(${alts.map(alternative).join(" | ")})`;
+};
 
-export function tsqueryAll(a: AnalyzedQuery): string | null {
-  return a.groups.length ? a.groups.map(group).join(" & ") : null;
+export function tsqueryAll(a: AnalyzedQuery, use: TsqueryUse = "match"): string | null {
+  return a.groups.length ? a.groups.map((g) => group(g, use)).join(" & ") : null;
 }
 
-export function tsqueryAny(a: AnalyzedQuery): string | null {
-  const parts = [...a.groups.map(group), ...a.weak.map(lexeme)];
+export function tsqueryAny(a: AnalyzedQuery, use: TsqueryUse = "match"): string | null {
+  const parts = [...a.groups.map((g) => group(g, use)), ...a.weak.map(lexeme)];
   return parts.length ? parts.join(" | ") : null;
 }

@@ -5,8 +5,7 @@
  * shapes are tested against a local fake in search/meili/engine.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "~/generated/prisma/client";
+import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../test/support/db";
 import { PostgresSearchEngine } from "./postgres/engine.server";
 import { MeiliSearchEngine } from "./meili/engine.server";
@@ -22,11 +21,11 @@ const ENGINES: { name: string; skip: string | null; start(): Promise<Harness> }[
     skip: null,
     async start() {
       const db: TestDatabase = await createTestDatabase();
-      const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) });
+      const pool = new pg.Pool({ connectionString: db.url, max: 4 });
       return {
-        engine: new PostgresSearchEngine(prisma),
+        engine: new PostgresSearchEngine(pool),
         async close() {
-          await prisma.$disconnect();
+          await pool.end();
           await db.drop();
         },
       };

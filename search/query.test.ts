@@ -49,6 +49,13 @@ describe("analyzeQuery", () => {
     expect(a.groups[1]!.alternatives.flat()).toEqual(expect.arrayContaining(["老人", "老年人"]));
     expect(tsqueryAll(a)).toContain("'黔江区'");
   });
+  it("searches the index without alternatives another one already covers, and ranks with all of them", () => {
+    const a = analyzeQuery("酉阳 贡米");
+    // ("酉阳" & "土家" & "苗族" & …) finds nothing that "酉阳" alone does not.
+    expect(tsqueryAll(a)).toBe("('酉阳土家族苗族自治县' | '酉阳' | '酉阳县') & '贡米'");
+    expect(tsqueryAll(a, "rank")).toContain("('酉阳' & '土家'");
+    expect(tsqueryAll(analyzeQuery("农产品"))).toContain("('农产' & '产品')");
+  });
   it("keeps only letters and digits in tsquery lexemes", () => {
     const a = analyzeQuery(`儿童' | !x & ( "y"`);
     expect(tsqueryAll(a)).not.toMatch(/[!"]/);

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { getEnv } from "./env.server";
 
@@ -10,15 +11,25 @@ export type Db = PrismaClient | Parameters<Parameters<PrismaClient["$transaction
 declare global {
   // eslint-disable-next-line no-var
   var __shanlianPrisma: PrismaClient | undefined;
+  // eslint-disable-next-line no-var
+  var __shanlianPool: pg.Pool | undefined;
 }
 
 function create() {
-  const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-  return new PrismaClient({ adapter });
+  // One pg pool for the process: Prisma runs on it, and the few hot read paths that Prisma's
+  // per-query overhead would dominate (search) query it directly. Prisma ends it on $disconnect.
+  const pool = (globalThis.__shanlianPool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }));
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 function client(): PrismaClient {
   return (globalThis.__shanlianPrisma ??= create());
+}
+
+/** The pg pool under `prisma`, for raw SQL on hot paths (search/postgres). */
+export function pgPool(): pg.Pool {
+  client();
+  return globalThis.__shanlianPool!;
 }
 
 /**

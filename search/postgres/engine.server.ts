@@ -1,18 +1,18 @@
-import type { PrismaClient } from "~/generated/prisma/client";
 import { analyzeQuery, tsqueryAll, tsqueryAny, type AnalyzedQuery } from "../analyze.server";
 import { highlight, snippet } from "../highlight";
 import { segmentForIndex } from "../segment.server";
-import { emptyFacets, type FacetCounts, type SearchDocument, type SearchEngine, type SearchHit, type SearchKind, type SearchQuery, type SearchResult } from "../types";
-import { SqlParams } from "./sql.server";
+import { emptyFacets, SEARCH_KINDS, type FacetCounts, type SearchDocument, type SearchEngine, type SearchHit, type SearchKind, type SearchQuery, type SearchResult } from "../types";
+import { SqlParams, type SqlRunner } from "./sql.server";
 
 /**
- * The default engine: rows of "SearchDocument" in the application database.
- * - `tsv`: jieba search-mode tokens, title weight A, body B, 'simple' config (no stemming, no
- *   stop words: the tokens are already words). Ranked with ts_rank (cheaper than ts_rank_cd on broad queries; same order on the quality corpus).
- *   Indexed together with the filter fields in one GIN (prisma/sql/search.sql), so filters narrow the
- *   matches inside the index.
- * - `trgm_text`: lower-cased text with a pg_trgm GIN index, for substrings (partial words) and for
- *   fuzzy matching when no term matches.
+ * The default engine, over two tables of the application database (prisma/schema.prisma):
+ * - "SearchMatch": narrow rows with the filter and sort fields and `tsv` (jieba search-mode tokens,
+ *   title weight A, body weight B, 'simple' config: no stemming, no stop words, the tokens are
+ *   already words), ranked with ts_rank. One partial GIN per kind over tsv and the filter fields
+ *   (prisma/sql/search.sql), so a text search touches only the chosen kinds' entries and the
+ *   filters narrow the matches inside the index.
+ * - "SearchDocument": what a hit shows, and `trgm_text` (lower-cased text with a pg_trgm GIN) for
+ *   substrings (partial words) and fuzzy matching when no term matches.
  * A district named in the query doubles the score of listings in that district.
  */
 const TRGM_MAX = 4000;
@@ -20,19 +20,24 @@ const DISTRICT_BOOST = 2;
 
 type Row = { kind: SearchKind; entityId: string; title: string; body: string; url: string; districtCode: string | null; categories: string[]; status: string | null; orgId: string | null; sortDate: Date | null; publishedAt: Date; score: number };
 type Strategy = SearchResult["strategy"];
-/** A strategy's condition and score; `tsv`: the condition is a full-text match (see filterClauses). */
-type Match = { where: string; score: string; tsv?: boolean };
+/**
+ * A strategy's condition and score. The score is built on demand: the counting statement never
+ * asks for it, and a parameter that only the score uses would be unbound there.
+ */
+type Match = { where: string; score: () => string; trigram?: boolean };
 
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = "postgres" as const;
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: SqlRunner) {}
 
   async setup() {
     // The table and its indexes come from the migration; nothing to create at run time.
   }
 
   async upsert(docs: SearchDocument[]) {
-    for (let i = 0; i < docs.length; i += 500) await this.upsertBatch(docs.slice(i, i + 500));
+    // One row per listing: a batch naming a listing twice would make ON CONFLICT fail; the last wins.
+    const unique = [...new Map(docs.map((d) => [`${d.kind}\u0000${d.id}`, d])).values()];
+    for (let i = 0; i < unique.length; i += 500) await this.upsertBatch(unique.slice(i, i + 500));
   }
 
   private async upsertBatch(docs: SearchDocument[]) {
@@ -60,43 +65,54 @@ export class PostgresSearchEngine implements SearchEngine {
       cols.bodySeg.push(segmentForIndex(`${d.body} ${d.tags.join(" ")}`));
       cols.trgm.push(`${d.title} ${d.tags.join(" ")} ${d.body}`.toLowerCase().slice(0, TRGM_MAX));
     }
-    await this.db.$executeRawUnsafe(
-      `INSERT INTO "SearchDocument" (kind, "entityId", title, body, url, "districtCode", categories, status, "orgId", tags, "sortDate", "publishedAt", "indexedAt", tsv, trgm_text)
-       SELECT u.kind, u.id, u.title, u.body, u.url, u.district,
-              ARRAY(SELECT jsonb_array_elements_text(u.categories::jsonb)), u.status, u.org,
-              ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)), u.sort_date::timestamp, u.published_at::timestamp, now(),
-              setweight(to_tsvector('simple', u.title_seg), 'A') || setweight(to_tsvector('simple', u.body_seg), 'B'), u.trgm
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-            AS u(kind, id, title, body, url, district, categories, status, org, tags, sort_date, published_at, title_seg, body_seg, trgm)
-       ON CONFLICT (kind, "entityId") DO UPDATE SET
-         title = EXCLUDED.title, body = EXCLUDED.body, url = EXCLUDED.url, "districtCode" = EXCLUDED."districtCode",
-         categories = EXCLUDED.categories, status = EXCLUDED.status, "orgId" = EXCLUDED."orgId", tags = EXCLUDED.tags,
-         "sortDate" = EXCLUDED."sortDate", "publishedAt" = EXCLUDED."publishedAt", "indexedAt" = now(), tsv = EXCLUDED.tsv, trgm_text = EXCLUDED.trgm_text`,
-      cols.kind, cols.id, cols.title, cols.body, cols.url, cols.district, cols.categories, cols.status, cols.org, cols.tags,
-      cols.sortDate.map((d) => (d ? toUtc(d) : null)), cols.publishedAt.map(toUtc), cols.titleSeg, cols.bodySeg, cols.trgm,
+    // Both halves in one statement: the document (what a hit shows, the trigram text) and its
+    // match row (what full-text search ranks and filters on), joined by the document's id.
+    await this.db.query(
+      `WITH u AS MATERIALIZED (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+           AS u(kind, id, title, body, url, district, categories, status, org, tags, sort_date, published_at, title_seg, body_seg, trgm)
+       ),
+       doc AS (
+         INSERT INTO "SearchDocument" (kind, "entityId", title, body, url, tags, "indexedAt", trgm_text)
+         SELECT u.kind, u.id, u.title, u.body, u.url, ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)), now(), u.trgm FROM u
+         ON CONFLICT (kind, "entityId") DO UPDATE SET
+           title = EXCLUDED.title, body = EXCLUDED.body, url = EXCLUDED.url, tags = EXCLUDED.tags, "indexedAt" = now(), trgm_text = EXCLUDED.trgm_text
+         RETURNING id, kind, "entityId"
+       )
+       INSERT INTO "SearchMatch" ("docId", kind, "districtCode", categories, status, "orgId", "sortDate", "publishedAt", tsv)
+       SELECT doc.id, u.kind, u.district, ARRAY(SELECT jsonb_array_elements_text(u.categories::jsonb)), u.status, u.org,
+              u.sort_date::timestamp, u.published_at::timestamp,
+              setweight(to_tsvector('simple', u.title_seg), 'A') || setweight(to_tsvector('simple', u.body_seg), 'B')
+       FROM doc JOIN u ON u.kind = doc.kind AND u.id = doc."entityId"
+       ON CONFLICT ("docId") DO UPDATE SET
+         kind = EXCLUDED.kind, "districtCode" = EXCLUDED."districtCode", categories = EXCLUDED.categories, status = EXCLUDED.status,
+         "orgId" = EXCLUDED."orgId", "sortDate" = EXCLUDED."sortDate", "publishedAt" = EXCLUDED."publishedAt", tsv = EXCLUDED.tsv`,
+      [cols.kind, cols.id, cols.title, cols.body, cols.url, cols.district, cols.categories, cols.status, cols.org, cols.tags,
+      cols.sortDate.map((d) => (d ? toUtc(d) : null)), cols.publishedAt.map(toUtc), cols.titleSeg, cols.bodySeg, cols.trgm],
     );
   }
 
+  // SearchMatch rows go with their document (ON DELETE CASCADE).
   async remove(kind: SearchKind, ids: string[]) {
     if (!ids.length) return;
-    await this.db.$executeRawUnsafe(`DELETE FROM "SearchDocument" WHERE kind = $1 AND "entityId" = ANY($2::text[])`, kind, ids);
+    await this.db.query(`DELETE FROM "SearchDocument" WHERE kind = $1 AND "entityId" = ANY($2::text[])`, [kind, ids]);
   }
 
   async clear(kind?: SearchKind) {
-    if (kind) await this.db.$executeRawUnsafe(`DELETE FROM "SearchDocument" WHERE kind = $1`, kind);
-    else await this.db.$executeRawUnsafe(`DELETE FROM "SearchDocument"`);
+    if (kind) await this.db.query(`DELETE FROM "SearchDocument" WHERE kind = $1`, [kind]);
+    else await this.db.query(`TRUNCATE "SearchDocument", "SearchMatch"`);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const analyzed = query.q ? analyzeQuery(query.q) : null;
     const attempts: { strategy: Strategy; build: (p: SqlParams) => Match | null }[] = analyzed
       ? [
-          { strategy: "all", build: (p) => tsMatch(p, tsqueryAll(analyzed), analyzed) },
+          { strategy: "all", build: (p) => tsMatch(p, tsqueryAll(analyzed), tsqueryAll(analyzed, "rank"), analyzed) },
           { strategy: "substring", build: (p) => substringMatch(p, analyzed) },
-          { strategy: "any", build: (p) => (analyzed.groups.length + analyzed.weak.length > 1 ? tsMatch(p, tsqueryAny(analyzed), analyzed) : null) },
+          { strategy: "any", build: (p) => (analyzed.groups.length + analyzed.weak.length > 1 ? tsMatch(p, tsqueryAny(analyzed), tsqueryAny(analyzed, "rank"), analyzed) : null) },
           { strategy: "fuzzy", build: (p) => fuzzyMatch(p, analyzed) },
         ]
-      : [{ strategy: "browse", build: () => ({ where: "TRUE", score: "0" }) }];
+      : [{ strategy: "browse", build: () => ({ where: "TRUE", score: () => "0" }) }];
 
     let last: SearchResult | null = null;
     for (const attempt of attempts) {
@@ -113,57 +129,14 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   private async run(query: SearchQuery, strategy: Strategy, build: (p: SqlParams) => Match | null, analyzed: AnalyzedQuery | null): Promise<SearchResult | null> {
-    const p = new SqlParams();
-    const match = build(p);
-    if (!match) return null;
-    const filters = filterClauses(p, query, match.tsv === true);
-    const order =
-      query.sort === "newest"
-        ? `"publishedAt" DESC, "entityId"`
-        : query.sort === "date"
-          ? `"sortDate" ASC NULLS LAST, score DESC, "entityId"`
-          : `score DESC, "publishedAt" DESC, "entityId"`;
-    const limit = p.add(query.pageSize, "int");
-    const offset = p.add((query.page - 1) * query.pageSize, "int");
-    // Facets and the total come from ONE pass over m (GROUPING SETS) instead of one scan per facet
-    // plus one for count(*): on broad queries (thousands of matches) each extra scan of m cost
-    // milliseconds. Categories are grouped by their whole array (few distinct values) and only the
-    // group rows are unnested afterwards, rather than unnesting every match.
-    const withFacets = query.facets !== false;
-    const facetCte = withFacets
-      ? `,
-      f AS MATERIALIZED (
-        SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING("districtCode") = 0 THEN 'district'
-                    WHEN GROUPING(status) = 0 THEN 'status' WHEN GROUPING(categories) = 0 THEN 'category' ELSE 'total' END AS g,
-               kind, "districtCode", status, categories, count(*) AS n
-        FROM m GROUP BY GROUPING SETS ((kind), ("districtCode"), (status), (categories), ())
-      )`
-      : "";
-    const totalSql = withFacets ? `(SELECT n FROM f WHERE g = 'total')::int` : `(SELECT count(*) FROM m)::int`;
-    const facetSql = withFacets
-      ? `(SELECT json_build_object(
-            'kind', json_object_agg(kind, n) FILTER (WHERE g = 'kind'),
-            'districtCode', json_object_agg("districtCode", n) FILTER (WHERE g = 'district' AND "districtCode" IS NOT NULL),
-            'category', (SELECT json_object_agg(c, n) FROM (SELECT c, sum(n)::int n FROM f, unnest(f.categories) c WHERE f.g = 'category' GROUP BY c) cc),
-            'status', json_object_agg(status, n) FILTER (WHERE g = 'status' AND status IS NOT NULL)
-          ) FROM f) AS facets`
-      : `NULL::json AS facets`;
-    // m: the filtered matches with their score, holding only keys and facet fields; keys: the
-    // sorted page; page: the only rows joined back for their text; f: total and facet counts.
-    const sql = `
-      WITH m AS MATERIALIZED (
-        SELECT d.kind, d."entityId", d."districtCode", d.categories, d.status, d."publishedAt", d."sortDate", ${match.score} AS score
-        FROM "SearchDocument" d WHERE ${[match.where, ...filters].join(" AND ")}
-      ),
-      keys AS (SELECT kind, "entityId", score FROM m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}),
-      page AS (
-        SELECT d.kind, d."entityId", d.title, left(d.body, 1500) AS body, d.url, d."districtCode", d.categories, d.status, d."orgId", d."sortDate", d."publishedAt", k.score::float8 AS score
-        FROM keys k JOIN "SearchDocument" d ON d.kind = k.kind AND d."entityId" = k."entityId"
-      )${facetCte}
-      SELECT ${totalSql} AS total,
-             (SELECT coalesce(json_agg(page ORDER BY ${order.replace(/"(\w+)"/g, 'page."$1"').replace(/score/g, "page.score")}), '[]'::json) FROM page) AS hits,
-             ${facetSql}`;
-    const [row] = await this.db.$queryRawUnsafe<{ total: number; hits: (Omit<Row, "sortDate" | "publishedAt"> & { sortDate: string | null; publishedAt: string })[]; facets: Partial<Record<keyof FacetCounts, Record<string, number> | null>> | null }[]>(sql, ...p.values);
+    // Two statements on two connections at once: the ranked page, and the total with the facet
+    // counts. Each visits the matching rows once; together they take about as long as the slower
+    // one, where a single statement had to materialise every match (with its score) and scan it
+    // twice. The two may see snapshots a commit apart: a total off by one for an instant is fine
+    // for a search page, as with any search engine's eventual consistency.
+    const [page, counts] = await Promise.all([this.page(query, build), this.counts(query, build)]);
+    if (!page || !counts) return null;
+    const row = { ...counts, hits: page };
     const total = Number(row?.total ?? 0);
     const terms = strategy === "substring" && analyzed ? [analyzed.text.replace(/\s+/g, ""), ...analyzed.terms] : (analyzed?.terms ?? []);
     const hits: SearchHit[] = (row?.hits ?? []).map((h) => ({
@@ -197,7 +170,67 @@ export class PostgresSearchEngine implements SearchEngine {
       notices: [],
     };
   }
+  /** The requested page of hits, ranked; only its rows' text is read. */
+  private async page(query: SearchQuery, build: (p: SqlParams) => Match | null) {
+    const p = new SqlParams();
+    const match = build(p);
+    if (!match) return null;
+    const order =
+      query.sort === "newest"
+        ? `"publishedAt" DESC, "docId"`
+        : query.sort === "date"
+          ? `"sortDate" ASC NULLS LAST, score DESC, "docId"`
+          : `score DESC, "publishedAt" DESC, "docId"`;
+    const sql = `
+      WITH keys AS (
+        SELECT d."docId", d."districtCode", d.categories, d.status, d."orgId", d."publishedAt", d."sortDate", ${match.score()} AS score
+        FROM ${fromClause(match)} WHERE ${[match.where, ...filterClauses(p, query)].join(" AND ")}
+        ORDER BY ${order} LIMIT ${p.add(query.pageSize, "int")} OFFSET ${p.add((query.page - 1) * query.pageSize, "int")}
+      ),
+      page AS (
+        SELECT t.kind, t."entityId", t.title, left(t.body, 1500) AS body, t.url, k."districtCode", k.categories, k.status, k."orgId", k."sortDate", k."publishedAt", k."docId", k.score::float8 AS score
+        FROM keys k JOIN "SearchDocument" t ON t.id = k."docId"
+      )
+      SELECT coalesce(json_agg(page ORDER BY ${order.replace(/"(\w+)"/g, 'page."$1"').replace(/score/g, "page.score")}), '[]'::json) AS hits FROM page`;
+    const { rows: [row] } = await this.db.query<{ hits: (Omit<Row, "sortDate" | "publishedAt"> & { sortDate: string | null; publishedAt: string })[] }>(sql, p.values);
+    return row?.hits ?? [];
+  }
+
+  /**
+   * The number of matches and, unless the query asks for none, the facet counts: one pass with
+   * GROUPING SETS rather than one scan per facet. Categories are grouped by their whole array (few
+   * distinct values) and only the group rows are unnested afterwards.
+   */
+  private async counts(query: SearchQuery, build: (p: SqlParams) => Match | null) {
+    const p = new SqlParams();
+    const match = build(p);
+    if (!match) return null;
+    const where = `FROM ${fromClause(match)} WHERE ${[match.where, ...filterClauses(p, query)].join(" AND ")}`;
+    const sql =
+      query.facets === false
+        ? `SELECT count(*)::int AS total, NULL::json AS facets ${where}`
+        : `
+      WITH f AS MATERIALIZED (
+        SELECT CASE WHEN GROUPING(d.kind) = 0 THEN 'kind' WHEN GROUPING(d."districtCode") = 0 THEN 'district'
+                    WHEN GROUPING(d.status) = 0 THEN 'status' WHEN GROUPING(d.categories) = 0 THEN 'category' ELSE 'total' END AS g,
+               d.kind, d."districtCode", d.status, d.categories, count(*) AS n
+        ${where}
+        GROUP BY GROUPING SETS ((d.kind), (d."districtCode"), (d.status), (d.categories), ())
+      )
+      SELECT (SELECT n FROM f WHERE g = 'total')::int AS total,
+             (SELECT json_build_object(
+                'kind', json_object_agg(kind, n) FILTER (WHERE g = 'kind'),
+                'districtCode', json_object_agg("districtCode", n) FILTER (WHERE g = 'district' AND "districtCode" IS NOT NULL),
+                'category', (SELECT json_object_agg(c, n) FROM (SELECT c, sum(n)::int n FROM f, unnest(f.categories) c WHERE f.g = 'category' GROUP BY c) cc),
+                'status', json_object_agg(status, n) FILTER (WHERE g = 'status' AND status IS NOT NULL)
+              ) FROM f) AS facets`;
+    const { rows: [row] } = await this.db.query<{ total: number; facets: Partial<Record<keyof FacetCounts, Record<string, number> | null>> | null }>(sql, p.values);
+    return { total: row?.total ?? 0, facets: row?.facets ?? null };
+  }
 }
+
+/** The matching rows: narrow SearchMatch rows, joined to their document only for a trigram condition. */
+const fromClause = (match: Match) => (match.trigram ? `"SearchDocument" t JOIN "SearchMatch" d ON d."docId" = t.id` : `"SearchMatch" d`);
 
 /** Timestamps are stored without zone, in UTC (Prisma's convention for DateTime). */
 const toUtc = (iso: string) => new Date(iso).toISOString().replace("T", " ").replace("Z", "");
@@ -207,10 +240,11 @@ function boost(p: SqlParams, analyzed: AnalyzedQuery) {
   return ` * (CASE WHEN d."districtCode" = ANY(${p.add(analyzed.districtCodes, "text[]")}) THEN ${DISTRICT_BOOST} ELSE 1 END)`;
 }
 
-function tsMatch(p: SqlParams, tsquery: string | null, analyzed: AnalyzedQuery) {
-  if (!tsquery) return null;
-  const q = `to_tsquery('simple', ${p.add(tsquery, "text")})`;
-  return { where: `d.tsv @@ ${q}`, score: `ts_rank(d.tsv, ${q})${boost(p, analyzed)}`, tsv: true };
+/** Matches `match` (inside the GIN), scores with `rank` (the same words, every alternative). */
+function tsMatch(p: SqlParams, match: string | null, rank: string | null, analyzed: AnalyzedQuery): Match | null {
+  if (!match) return null;
+  const q = `to_tsquery('simple', ${p.add(match, "text")})`;
+  return { where: `d.tsv @@ ${q}`, score: () => `ts_rank(d.tsv, ${rank && rank !== match ? `to_tsquery('simple', ${p.add(rank, "text")})` : q})${boost(p, analyzed)}` };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -219,8 +253,8 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 function substringMatch(p: SqlParams, analyzed: AnalyzedQuery) {
   const parts = analyzed.text.split(" ").map((s) => s.trim()).filter((s) => [...s].length >= 2).slice(0, 5);
   if (!parts.length) return null;
-  const where = parts.map((s) => `d.trgm_text LIKE ${p.add(`%${likeEscape(s)}%`, "text")}`).join(" AND ");
-  return { where, score: `similarity(d.trgm_text, ${p.add(analyzed.text, "text")})${boost(p, analyzed)}` };
+  const where = parts.map((s) => `t.trgm_text LIKE ${p.add(`%${likeEscape(s)}%`, "text")}`).join(" AND ");
+  return { where, score: () => `similarity(t.trgm_text, ${p.add(analyzed.text, "text")})${boost(p, analyzed)}`, trigram: true };
 }
 
 /** Trigram word similarity (pg_trgm's default threshold 0.6), for typos in longer words. */
@@ -228,18 +262,16 @@ function fuzzyMatch(p: SqlParams, analyzed: AnalyzedQuery) {
   const text = analyzed.text.replace(/\s+/g, " ");
   if ([...text].length < 3) return null;
   const q = p.add(text, "text");
-  return { where: `${q} <% d.trgm_text`, score: `word_similarity(${q}, d.trgm_text)${boost(p, analyzed)}` };
+  return { where: `${q} <% t.trgm_text`, score: () => `word_similarity(${q}, t.trgm_text)${boost(p, analyzed)}`, trigram: true };
 }
 
-function filterClauses(p: SqlParams, query: SearchQuery, tsv: boolean): string[] {
+function filterClauses(p: SqlParams, query: SearchQuery): string[] {
   const f = query.filters;
-  const out: string[] = [];
-  // A text (tsv) search: a bare comparison, which the GIN "SearchDocument_tsv_filters_idx" (kind,
-  // status, district and categories next to tsv) applies inside the index, so rows of other kinds
-  // are never fetched. Other strategies: `kind || ''`, because kind is the primary key's first
-  // column and with a bare comparison the planner ANDs a bitmap of the whole kind (tens of
-  // thousands of entries) into the trigram search.
-  if (f.kind?.length) out.push(`${tsv ? "d.kind" : "d.kind || ''"} = ANY(${p.add(f.kind, "text[]")})`);
+  // The kinds, always, as `kind = … OR kind = …` (all kinds when none is chosen): each arm lets the
+  // planner use that kind's partial GIN (prisma/sql/search.sql) and OR the bitmaps together. An
+  // `= ANY(array)` would not: no single partial index covers several kinds.
+  const kinds = f.kind?.length ? [...new Set(f.kind)] : SEARCH_KINDS;
+  const out: string[] = [`(${kinds.map((k) => `d.kind = ${p.add(k, "text")}`).join(" OR ")})`];
   if (f.districtCode?.length) out.push(`d."districtCode" = ANY(${p.add(f.districtCode, "text[]")})`);
   if (f.category?.length) out.push(`d.categories && ${p.add(f.category, "text[]")}`);
   if (f.status?.length) out.push(`d.status = ANY(${p.add(f.status, "text[]")})`);

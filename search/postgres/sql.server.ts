@@ -1,3 +1,12 @@
+import type pg from "pg";
+
+/**
+ * What the PostgreSQL engine runs its SQL on: a pg pool (or client). Not Prisma: search is the hot
+ * read path, and Prisma's raw-query layer added 1–5 ms per search (result conversion, two
+ * statements per search) on top of a few milliseconds of SQL.
+ */
+export type SqlRunner = Pick<pg.Pool, "query">;
+
 /**
  * A tiny builder for parameterised SQL: values only ever travel as $n parameters, never inside the
  * statement text. Identifiers in statements are constants of this module's callers.

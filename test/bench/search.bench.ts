@@ -4,14 +4,13 @@
  *   - indexing throughput of the PostgreSQL engine (jieba segmentation + batched upserts), docs/s;
  *   - p50/p95 latency of 20 representative Chinese queries with filters (facets and total count
  *     included), end to end through PostgresSearchEngine.search();
- *   - the same queries as a plain ILIKE '%…%' scan of the same rows (each word must appear in
- *     title or body; filters, total count and first page), measured in the same run;
+ *   - the same queries as a plain ILIKE '%…%' scan of the same rows in a plain listings table
+ *     (each word must appear in title or body; filters; the same answer: first page, total and
+ *     facet counts), measured in the same run;
  * and compares them with the targets (p95 < 30 ms, ≥ 20× faster than the scan). Exits 0 either
  * way: the report says honestly whether the targets were met.
  */
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "~/generated/prisma/client";
 import { DISTRICTS, districtShortName } from "~/modules/districts/districts";
 import os from "node:os";
 import path from "node:path";
@@ -102,7 +101,24 @@ const QUERIES: SearchQuery[] = [
   Q("万州 助餐", { kind: ["need", "project", "organization"] }),
 ];
 
-/** The baseline: what one would write without a search engine. */
+/**
+ * The baseline: what one would write without a search engine, over a plain listings table (the
+ * same rows' title, body and filter fields, nothing else; the engine's own tables carry tsvectors
+ * and trigram text a plain scan should not have to read past).
+ */
+async function createPlainListings(client: pg.Client, docs: SearchDocument[]) {
+  await client.query(`CREATE TABLE plain_listing (kind text NOT NULL, id text NOT NULL, title text NOT NULL, body text NOT NULL, "districtCode" text, categories text[] NOT NULL, status text, "publishedAt" timestamp NOT NULL, PRIMARY KEY (kind, id))`);
+  for (let i = 0; i < docs.length; i += 5000) {
+    const batch = docs.slice(i, i + 5000);
+    await client.query(
+      `INSERT INTO plain_listing SELECT u.kind, u.id, u.title, u.body, u.district, ARRAY(SELECT jsonb_array_elements_text(u.categories::jsonb)), u.status, u.published::timestamp
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(kind, id, title, body, district, categories, status, published)`,
+      [batch.map((d) => d.kind), batch.map((d) => d.id), batch.map((d) => d.title), batch.map((d) => d.body), batch.map((d) => d.districtCode), batch.map((d) => JSON.stringify(d.categories)), batch.map((d) => d.status), batch.map((d) => d.publishedAt)],
+    );
+  }
+  await client.query(`VACUUM ANALYZE plain_listing`);
+}
+
 async function ilikeScan(client: pg.Client, q: SearchQuery) {
   const words = q.q.split(/\s+/).filter(Boolean);
   const params: unknown[] = [];
@@ -113,7 +129,12 @@ async function ilikeScan(client: pg.Client, q: SearchQuery) {
   if (f.districtCode) where.push(`"districtCode" = ANY(${p(f.districtCode)}::text[])`);
   if (f.category) where.push(`categories && ${p(f.category)}::text[]`);
   if (f.status) where.push(`status = ANY(${p(f.status)}::text[])`);
-  const sql = `SELECT kind, "entityId", title, left(body, 200) body, count(*) OVER () total FROM "SearchDocument" WHERE ${where.join(" AND ")} ORDER BY "publishedAt" DESC LIMIT 20`;
+  // The same answer the engine gives: the first page, the total and the facet counts (one
+  // GROUPING SETS pass over the matches, as the engine does), in one statement.
+  const sql = `
+    WITH m AS MATERIALIZED (SELECT kind, id, title, left(body, 200) body, "districtCode", categories, status, "publishedAt" FROM plain_listing WHERE ${where.join(" AND ")})
+    SELECT (SELECT json_agg(x) FROM (SELECT kind, id, title, body FROM m ORDER BY "publishedAt" DESC LIMIT 20) x) AS hits,
+           (SELECT json_agg(f) FROM (SELECT kind, "districtCode", status, categories, count(*) n FROM m GROUP BY GROUPING SETS ((kind), ("districtCode"), (status), (categories), ())) f) AS facets`;
   return (await client.query(sql, params)).rows.length;
 }
 
@@ -132,9 +153,11 @@ async function main() {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
     await applyMigrations(db.url, { log: () => {} });
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }) });
-    const engine = new PostgresSearchEngine(prisma);
+    const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    const engine = new PostgresSearchEngine(pool);
     const client = new pg.Client({ connectionString: db.url });
+    // Dropping the database at the end terminates this session; that is not an error.
+    client.on("error", () => {});
     await client.connect();
 
     out(`Search benchmark — ${N.toLocaleString("en")} generated listings, PostgreSQL ${(await client.query("SHOW server_version")).rows[0].server_version}`);
@@ -147,7 +170,8 @@ async function main() {
     }
     const indexSeconds = (performance.now() - t0) / 1000;
     if (process.stderr.isTTY) process.stderr.write("\n");
-    await client.query(`VACUUM ANALYZE "SearchDocument"`);
+    await client.query(`VACUUM ANALYZE "SearchDocument", "SearchMatch"`);
+    await createPlainListings(client, docs);
     out(`Indexing: ${N.toLocaleString("en")} docs in ${indexSeconds.toFixed(1)} s = ${Math.round(N / indexSeconds).toLocaleString("en")} docs/s (jieba segmentation + batched INSERT … ON CONFLICT, batches of 500)`);
 
     // Warm up both paths (plan caches, buffers).
@@ -162,11 +186,16 @@ async function main() {
       const e: number[] = [];
       const s: number[] = [];
       let total = 0;
+      // Each path in its own block: right after a scan, its parallel workers are still exiting
+      // and a 2-core machine charges that to whatever runs next. Blocks per query still share
+      // the machine's conditions of that moment.
       for (let r = 0; r < RUNS; r++) {
-        let t = performance.now();
+        const t = performance.now();
         total = (await engine.search(q)).total;
         e.push(performance.now() - t);
-        t = performance.now();
+      }
+      for (let r = 0; r < RUNS; r++) {
+        const t = performance.now();
         await ilikeScan(client, q);
         s.push(performance.now() - t);
       }
@@ -181,17 +210,17 @@ async function main() {
     const s50 = pct(scanTimes, 50);
     const s95 = pct(scanTimes, 95);
     out(`\nPostgreSQL engine: p50 ${ms(p50)}, p95 ${ms(p95)} over ${engineTimes.length} searches`);
-    out(`ILIKE '%…%' scan:  p50 ${ms(s50)}, p95 ${ms(s95)} over ${scanTimes.length} searches`);
+    out(`ILIKE '%…%' scan:  p50 ${ms(s50)}, p95 ${ms(s95)} over ${scanTimes.length} searches (page, total and facets, like the engine)`);
     out(`Speed-up: ${(s50 / p50).toFixed(1)}× at p50, ${(s95 / p95).toFixed(1)}× at p95`);
     out(`Targets: p95 < 30 ms — ${p95 < 30 ? "MET" : "NOT MET"}; ≥ 20× faster than the scan (p50) — ${s50 / p50 >= 20 ? "MET" : "NOT MET"}`);
     await client.end();
-    await prisma.$disconnect();
+    await pool.end();
   } finally {
     // BENCH_SEARCH_KEEP_DB=1 keeps the database for EXPLAIN ANALYZE sessions (its URL is printed).
     if (process.env.BENCH_SEARCH_KEEP_DB) process.stdout.write(`Kept database: ${db.url}\n`);
     else await db.drop();
     await server.stop();
-    if (dataDir && !process.env.BENCH_SEARCH_KEEP_DB) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !process.env.BENCH_SEARCH_KEEP_DB) for (const p of [dataDir, `${dataDir}.password`]) rmSync(p, { recursive: true, force: true });
   }
 }
 

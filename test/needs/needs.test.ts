@@ -156,7 +156,7 @@ describe("search index through the outbox", () => {
     const proposed = await createNeed(prisma, { createdById: users.owner!.id, status: "PROPOSED", title: "酉阳茶叶滞销待审核", districtCode: "500242", proposedByOrgId: org.id });
     await prisma.searchOutbox.createMany({ data: [{ kind: "need", entityId: open.id }, { kind: "need", entityId: proposed.id }, { kind: "organization", entityId: org.id }, { kind: "nonsense", entityId: "x" }] });
     await drain();
-    const docs = await prisma.searchDocument.findMany({ select: { kind: true, entityId: true, status: true } });
+    const docs = (await prisma.searchDocument.findMany({ select: { kind: true, entityId: true, match: { select: { status: true } } } })).map(({ match, ...d }) => ({ ...d, status: match?.status }));
     expect(docs).toEqual(expect.arrayContaining([{ kind: "need", entityId: open.id, status: "OPEN" }, { kind: "organization", entityId: org.id, status: "APPROVED" }]));
     expect(docs.find((d) => d.entityId === proposed.id)).toBeUndefined();
     const stuck = await prisma.searchOutbox.findFirstOrThrow({ where: { kind: "nonsense" }, select: { processedAt: true, lastError: true } });
