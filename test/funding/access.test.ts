@@ -151,3 +151,26 @@ describe("money actions are the host's", () => {
     expect(await prisma.disbursement.count()).toBe(0);
   });
 });
+
+describe("campaign deadlines", () => {
+  it("ends published campaigns past their deadline once, tells the host and leaves the others alone", async () => {
+    const { endExpiredCampaigns } = await import("~/modules/campaigns/campaigns.server");
+    const owner = await prisma.orgMembership.findFirstOrThrow({ where: { orgId: qualifiedOrg.id, role: "OWNER" } });
+    const expired = await createCampaign(prisma, { orgId: qualifiedOrg.id, createdById: owner.userId, deadlineInDays: -1 });
+    const expiredFunded = await createCampaign(prisma, { orgId: qualifiedOrg.id, createdById: owner.userId, deadlineInDays: -3, status: "FUNDED" });
+    const running = await createCampaign(prisma, { orgId: qualifiedOrg.id, createdById: owner.userId, deadlineInDays: 5 });
+    const suspended = await createCampaign(prisma, { orgId: qualifiedOrg.id, createdById: owner.userId, deadlineInDays: -2, status: "SUSPENDED" });
+
+    const first = await endExpiredCampaigns();
+    expect(first.ended).toBeGreaterThanOrEqual(2);
+    const status = async (id: string) => (await prisma.campaign.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
+    expect([await status(expired.id), await status(expiredFunded.id), await status(running.id), await status(suspended.id)]).toEqual(["ENDED", "ENDED", "APPROVED", "SUSPENDED"]);
+    expect(await endExpiredCampaigns()).toEqual({ ended: 0 });
+
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: expired.id, action: "campaign.ended_at_deadline" } });
+    expect(audit.actorId).toBeNull();
+    expect(await prisma.notification.count({ where: { userId: owner.userId, kind: "funding.campaignENDED" } })).toBeGreaterThanOrEqual(2);
+    const page = await (await c.anonymous.get(`/campaigns/${expired.id}`)).text();
+    expect(page).toContain("已结束");
+  });
+});

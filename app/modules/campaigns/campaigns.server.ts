@@ -7,6 +7,7 @@ import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import type { CampaignInput } from "./schema";
+import { dateOnly, deadlinePassed, todayInChina } from "./rules";
 
 /**
  * Only an approved organization holding public-fundraising qualification (公开募捐资格) may host a
@@ -101,6 +102,36 @@ export async function hostTransition(orgId: string, campaignId: string, actorId:
     await enqueueSearch(tx, "campaign", campaignId);
     return { to: rule.to };
   });
+}
+
+/**
+ * Ends fundraising of published campaigns whose deadline (a calendar day in Asia/Shanghai) has
+ * passed: APPROVED or FUNDED → ENDED, audited with no actor, the host told, the listing re-indexed.
+ * Donations already refused themselves after the deadline; this makes the status say so too.
+ * Idempotent and safe beside other writers (each campaign moves only from the status it was read
+ * in); run it from cron: `npm run jobs:campaigns`.
+ */
+export async function endExpiredCampaigns(today = todayInChina()): Promise<{ ended: number }> {
+  const due = await prisma.campaign.findMany({
+    where: { status: { in: ["APPROVED", "FUNDED"] }, deadline: { lt: new Date(`${today}T00:00:00Z`) } },
+    select: { id: true },
+    orderBy: { deadline: "asc" },
+  });
+  let ended = 0;
+  for (const { id } of due) {
+    ended += await prisma.$transaction(async (tx) => {
+      const c = await tx.campaign.findUnique({ where: { id }, select: { status: true, orgId: true, title: true, deadline: true } });
+      if (!c || (c.status !== "APPROVED" && c.status !== "FUNDED") || !deadlinePassed(c.deadline, today)) return 0;
+      const res = await tx.campaign.updateMany({ where: { id, status: c.status }, data: { status: "ENDED", endedAt: new Date() } });
+      if (res.count !== 1) return 0;
+      await recordAudit({ actorId: null, action: "campaign.ended_at_deadline", entityType: "Campaign", entityId: id, orgId: c.orgId, before: { status: c.status }, after: { status: "ENDED", deadline: dateOnly(c.deadline) } }, tx);
+      const members = await tx.orgMembership.findMany({ where: { orgId: c.orgId, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
+      for (const m of members) await notify(tx, m.userId, "funding.campaignENDED", { title: c.title, deadline: dateOnly(c.deadline) }, `/org/${c.orgId}/campaigns/${id}`);
+      await enqueueSearch(tx, "campaign", id);
+      return 1;
+    });
+  }
+  return { ended };
 }
 
 const STAFF_TRANSITIONS = {

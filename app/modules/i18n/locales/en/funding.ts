@@ -284,5 +284,6 @@ export default {
     campaignRETURNED: "Campaign “{title}” was returned for changes: {reason}",
     campaignREJECTED: "Campaign “{title}” was rejected: {reason}",
     campaignSUSPENDED: "Campaign “{title}” was suspended: {reason}",
+    campaignENDED: "Campaign “{title}” stopped fundraising at its deadline, {deadline}",
   },
 } satisfies LocaleShape<typeof zh>;

@@ -281,5 +281,6 @@ export default {
     campaignRETURNED: "众筹项目“{title}”被退回修改：{reason}",
     campaignREJECTED: "众筹项目“{title}”未通过审核：{reason}",
     campaignSUSPENDED: "众筹项目“{title}”已被暂停：{reason}",
+    campaignENDED: "众筹项目“{title}”已于截止日 {deadline} 结束筹款",
   },
 } as const;
