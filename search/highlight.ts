@@ -7,7 +7,22 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+// A search highlights its 20 titles and snippets with the same terms: keep the last pattern.
+let lastKey: string | undefined;
+let lastPattern: RegExp | null = null;
+
 function termsPattern(terms: readonly string[]): RegExp | null {
+  const key = terms.join("\u0000");
+  if (key !== lastKey) {
+    lastKey = key;
+    lastPattern = buildPattern(terms);
+  }
+  // A global RegExp carries lastIndex; String.replace resets it, but hand out a fresh state anyway.
+  if (lastPattern) lastPattern.lastIndex = 0;
+  return lastPattern;
+}
+
+function buildPattern(terms: readonly string[]): RegExp | null {
   const usable = [...new Set(terms.map((t) => escapeHtml(t.trim())).filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
   if (!usable.length) return null;
   return new RegExp(usable.map(escapeRegExp).join("|"), "giu");
