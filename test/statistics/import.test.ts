@@ -13,6 +13,7 @@ import { createOrganization } from "../support/factories/organizations";
 let app: TestApp;
 let prisma: PrismaClient;
 let staff: TestClient;
+let staffId: string;
 
 const fixture = (name: string) => new File([readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url))], name, { type: "text/csv" });
 
@@ -48,6 +49,7 @@ beforeAll(async () => {
   await createOrganization(prisma, { createdById: owner.id, districtCode: "500114", creditCode: "52500114MJ0000601D", type: "SOCIAL_SERVICE_AGENCY" });
   await createOrganization(prisma, { createdById: owner.id, districtCode: "500103", creditCode: "53500103MJ0000602F", type: "FOUNDATION" });
   const s = await createUser(prisma, { globalRole: "BUREAU_STAFF" });
+  staffId = s.id;
   staff = new TestClient(app.baseUrl);
   await staff.signIn(s.email, s.password);
 });
@@ -127,5 +129,51 @@ describe("spreadsheet import", () => {
     const { dashboardFromRollup } = await import("~/modules/statistics/queries.server");
     const qj = await dashboardFromRollup({ from: "2020-01-01", to: "2020-12-31", districtCode: "500114" });
     expect(qj.totals.activities).toBe(7);
+  });
+});
+
+describe("jobs a stopped process left behind", () => {
+  const jobFile = () => readFileSync(new URL("../fixtures/import/activities-corrected.csv", import.meta.url));
+  const status = async (id: string) => (await (await staff.get(`/staff/import/${id}/status`)).json()) as Job & { running: boolean };
+
+  it("runs an interrupted dry run again, and gives an interrupted import back for confirmation", async () => {
+    const validating = await prisma.importJob.create({ data: { kind: "activities", fileName: "activities-corrected.csv", fileData: jobFile(), status: "VALIDATING", createdById: staffId } });
+    expect((await waitFor(staff, `/staff/import/${validating.id}`)).status).toBe("VALID");
+
+    // Nothing was written (the import's transaction never committed): VALID again, to confirm anew.
+    const importing = await prisma.importJob.create({ data: { kind: "activities", fileName: "activities-corrected.csv", fileData: jobFile(), status: "IMPORTING", totalRows: 10, createdById: staffId } });
+    const back = await status(importing.id);
+    expect(back.status).toBe("VALID");
+    expect(await prisma.activity.count({ where: { importJobId: importing.id } })).toBe(0);
+  });
+
+  it("leaves a job alone while another process holds its lock", async () => {
+    const job = await prisma.importJob.create({ data: { kind: "activities", fileName: "activities-corrected.csv", fileData: jobFile(), status: "IMPORTING", totalRows: 10, createdById: staffId } });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${job.id}`}, 0))::text`;
+      locked();
+      await held;
+    });
+    await isLocked;
+    expect((await status(job.id)).status).toBe("IMPORTING");
+    release();
+    await holder;
+    expect((await status(job.id)).status).toBe("VALID");
+  });
+
+  it("marks an import whose rows committed but whose final status was lost as done", async () => {
+    const { jobUrl } = await upload(staff, "activities", fixture("activities-corrected.csv"));
+    expect((await staff.post(jobUrl, {})).status).toBe(302);
+    const done = await waitFor(staff, jobUrl);
+    expect(done.status).toBe("DONE");
+    const id = jobUrl.split("/").at(-1)!;
+    await prisma.importJob.update({ where: { id }, data: { status: "IMPORTING", doneRows: 3 } });
+    const recovered = await status(id);
+    expect(recovered.status).toBe("DONE");
+    expect(recovered.doneRows).toBe(done.totalRows);
   });
 });

@@ -238,7 +238,10 @@ export async function startImport(input: { kind: ImportKind; fileName: string; d
     data: { kind: input.kind, fileName: input.fileName.slice(0, 200), fileData: Buffer.from(input.data), status: "VALIDATING", createdById: input.actorId },
     select: { id: true },
   });
-  void runDryRun(job.id).catch((e) => failJob(job.id, e));
+  starting.add(job.id);
+  void runDryRun(job.id)
+    .catch((e) => failJob(job.id, e))
+    .finally(() => starting.delete(job.id));
   return job;
 }
 
@@ -252,55 +255,118 @@ async function loadJob(id: string) {
   return { job, rows };
 }
 
+/**
+ * Whoever works on a job holds this lock (transaction-scoped, released at commit, rollback or a
+ * lost connection), so a job left VALIDATING or IMPORTING by a stopped process can be told apart
+ * from one in progress in any process (see recoverIfInterrupted).
+ */
+const lockJob = (tx: Db, id: string) => tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${id}`}, 0))::text`;
+/** Jobs this process is about to work on, before its lock is taken. */
+const starting = new Set<string>();
+
 export async function runDryRun(id: string) {
-  const { job, rows } = await loadJob(id);
-  if (!rows) {
-    await prisma.importJob.update({ where: { id }, data: { status: "INVALID", errors: [{ row: 0, column: "", message: E("unreadable") }], finishedAt: new Date() } });
-    return;
-  }
-  const { errors, total } = await validateSheet(job.kind as ImportKind, rows);
-  await prisma.importJob.update({
-    where: { id },
-    data: { status: errors.length ? "INVALID" : "VALID", errors: errors.slice(0, 5000), totalRows: total, doneRows: 0, finishedAt: errors.length ? new Date() : null },
-  });
+  await prisma.$transaction(
+    async (tx) => {
+      await lockJob(tx, id);
+      starting.delete(id);
+      const { job, rows } = await loadJob(id);
+      if (!rows) {
+        await tx.importJob.update({ where: { id }, data: { status: "INVALID", errors: [{ row: 0, column: "", message: E("unreadable") }], finishedAt: new Date() } });
+        return;
+      }
+      const { errors, total } = await validateSheet(job.kind as ImportKind, rows);
+      await tx.importJob.update({
+        where: { id },
+        data: { status: errors.length ? "INVALID" : "VALID", errors: errors.slice(0, 5000), totalRows: total, doneRows: 0, finishedAt: errors.length ? new Date() : null },
+      });
+    },
+    { timeout: 10 * 60_000, maxWait: 60_000 },
+  );
 }
 
 /** Confirms a VALID job: re-validates, then writes every row in one transaction in the background. */
 export async function confirmImport(id: string, actorId: string) {
   const claimed = await prisma.importJob.updateMany({ where: { id, status: "VALID", createdById: actorId }, data: { status: "IMPORTING", doneRows: 0 } });
   if (claimed.count !== 1) return false;
-  void runImport(id).catch((e) => failJob(id, e));
+  starting.add(id);
+  void runImport(id)
+    .catch((e) => failJob(id, e))
+    .finally(() => starting.delete(id));
   return true;
 }
 
 export async function runImport(id: string) {
-  await ensureStatistics();
-  const { job, rows } = await loadJob(id);
-  const kind = job.kind as ImportKind;
-  const { errors, valid } = await validateSheet(kind, rows ?? []);
-  if (errors.length || !rows) {
-    await prisma.importJob.update({ where: { id }, data: { status: "INVALID", errors, finishedAt: new Date() } });
-    return;
-  }
-  const step = Math.max(1, Math.floor(valid.length / 50));
-  await prisma.$transaction(
+  // One transaction from the lock to the last row: all rows or none, and the lock says "in progress".
+  const done = await prisma.$transaction(
     async (tx) => {
+      await lockJob(tx, id);
+      starting.delete(id);
+      await ensureStatistics();
+      const { job, rows } = await loadJob(id);
+      const kind = job.kind as ImportKind;
+      const { errors, valid } = await validateSheet(kind, rows ?? []);
+      if (errors.length || !rows) {
+        await prisma.importJob.update({ where: { id }, data: { status: "INVALID", errors, finishedAt: new Date() } });
+        return null;
+      }
+      const step = Math.max(1, Math.floor(valid.length / 50));
       for (let i = 0; i < valid.length; i++) {
         await writeRow(tx, kind, valid[i]!, id, job.createdById);
         // Progress from outside the transaction (the root client), so pollers see it now.
         if ((i + 1) % step === 0) await prisma.importJob.update({ where: { id }, data: { doneRows: i + 1 } });
       }
+      return valid.length;
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
-  await prisma.importJob.update({ where: { id }, data: { status: "DONE", doneRows: valid.length, finishedAt: new Date(), summary: { rows: valid.length } } });
+  if (done !== null) await prisma.importJob.update({ where: { id }, data: { status: "DONE", doneRows: done, finishedAt: new Date(), summary: { rows: done } } });
+}
+
+/**
+ * Picks up a job whose process stopped (a restart, a crash) when someone looks at it: the job says
+ * VALIDATING or IMPORTING, but nobody holds its lock. A dry run simply runs again. An import's rows
+ * were written in one transaction: if any row carries the job's id it committed (only the final
+ * status was lost) and the job is DONE; otherwise nothing was written and the job is VALID again,
+ * to be confirmed anew. Offline money rows carry no job id, but each voucher number counts once:
+ * confirming again cannot count a committed row twice.
+ */
+async function recoverIfInterrupted(job: { id: string; kind: string; status: string }) {
+  if ((job.status !== "VALIDATING" && job.status !== "IMPORTING") || starting.has(job.id)) return false;
+  const free = await prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ free: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`import:${job.id}`}, 0)) AS free`;
+    return row?.free === true;
+  });
+  if (!free) return false;
+  if (job.status === "VALIDATING") {
+    starting.add(job.id);
+    void runDryRun(job.id)
+      .catch((e) => failJob(job.id, e))
+      .finally(() => starting.delete(job.id));
+    return true;
+  }
+  // One row per sheet row in the kind's own table (an activity may add reach records of its own).
+  const where = { importJobId: job.id };
+  const written =
+    job.kind === "activities" ? await prisma.activity.count({ where })
+    : job.kind === "goods" ? await prisma.goodsReceipt.count({ where })
+    : job.kind === "reach" ? await prisma.reachRecord.count({ where })
+    : 0;
+  if (written > 0) {
+    await prisma.importJob.updateMany({ where: { id: job.id, status: "IMPORTING" }, data: { status: "DONE", doneRows: written, finishedAt: new Date(), summary: { rows: written } } });
+  } else {
+    await prisma.importJob.updateMany({ where: { id: job.id, status: "IMPORTING" }, data: { status: "VALID", doneRows: 0 } });
+  }
+  return true;
 }
 
 export async function getImportJob(id: string, actorId: string) {
-  return prisma.importJob.findFirst({
-    where: { id, createdById: actorId },
-    select: { id: true, kind: true, fileName: true, status: true, totalRows: true, doneRows: true, errors: true, createdAt: true, finishedAt: true },
-  });
+  const find = () =>
+    prisma.importJob.findFirst({
+      where: { id, createdById: actorId },
+      select: { id: true, kind: true, fileName: true, status: true, totalRows: true, doneRows: true, errors: true, createdAt: true, finishedAt: true },
+    });
+  const job = await find();
+  return job && (await recoverIfInterrupted(job)) ? find() : job;
 }
 
 export async function recentImportJobs(actorId: string) {
