@@ -8,7 +8,7 @@ import { startTestApp, TestClient, type TestApp } from "../support/app";
 import { startFakeStripe, type FakeStripe } from "../support/fake-stripe";
 import { createUser } from "../support/factories/accounts";
 import { createOrganization } from "../support/factories/organizations";
-import { checkoutEvent, createCampaign, createPendingDonation, ensureLedgerSql, postWebhook, signPayload } from "../support/factories/funding";
+import { checkoutEvent, createCampaign, createPendingDonation, ensureLedgerSql, postWebhook, refundEvent, signPayload } from "../support/factories/funding";
 import type { PrismaClient } from "~/generated/prisma/client";
 
 const SECRET = "whsec_test_shanlian_funding_secret";
@@ -203,7 +203,7 @@ describe("refunds through the provider port", () => {
     expect(again.status).toBe(409);
   });
 
-  it("records nothing when Stripe refuses the refund", async () => {
+  it("keeps a refused refund on record as failed, books nothing and frees the money", async () => {
     const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 1_000n });
     const completed = checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: 1_000n });
     await postWebhook(app.baseUrl, completed, signPayload(completed, SECRET));
@@ -214,9 +214,70 @@ describe("refunds through the provider port", () => {
     } finally {
       fake.failRefunds = false;
     }
-    expect(await prisma.refund.count({ where: { donationId: d.id } })).toBe(0);
+    expect((await prisma.refund.findMany({ where: { donationId: d.id }, select: { status: true } })).map((r) => r.status)).toEqual(["FAILED"]);
     expect(await prisma.ledgerTransaction.count({ where: { donationId: d.id, kind: "REFUND" } })).toBe(0);
     expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("PAID");
+    // Not reserved any more: the whole amount can be refunded again.
+    expect((await host.post(`/org/${campaign.orgId}/campaigns/${campaign.id}`, { intent: "refund", donationId: d.id, amount: "10.00", reason: "再试一次" })).status).toBe(302);
+    expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("REFUNDED");
+  });
+
+  it("holds a pending refund's money until Stripe settles it by webhook", async () => {
+    const ownerId = (await prisma.orgMembership.findFirstOrThrow({ where: { orgId: campaign.orgId, role: "OWNER" } })).userId;
+    const own = await createCampaign(prisma, { orgId: campaign.orgId, createdById: ownerId });
+    const d = await createPendingDonation(prisma, { campaignId: own.id, orgId: campaign.orgId, amountFen: 10_000n });
+    const paid = checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: 10_000n });
+    expect((await postWebhook(app.baseUrl, paid, signPayload(paid, SECRET))).body.result).toBe("recorded");
+    const page = `/org/${campaign.orgId}/campaigns/${own.id}`;
+    const disburse = (amount: string) => host.post(`/org/${campaign.orgId}/disbursements`, { target: `campaign:${own.id}`, amount, date: new Date().toISOString().slice(0, 10), recipientMasked: "王某", purpose: "住院医疗费" });
+
+    fake.refundStatus = "pending";
+    try {
+      expect((await host.post(page, { intent: "refund", donationId: d.id, amount: "60.00", reason: "部分退款" })).status).toBe(302);
+      expect((await host.post(page, { intent: "refund", donationId: d.id, amount: "30.00", reason: "再退一部分" })).status).toBe(302);
+    } finally {
+      fake.refundStatus = "succeeded";
+    }
+    const [sixty, thirty] = await prisma.refund.findMany({ where: { donationId: d.id }, orderBy: { createdAt: "asc" } });
+    expect([sixty!.status, thirty!.status]).toEqual(["PENDING", "PENDING"]);
+    expect(sixty!.providerRefundId).toMatch(/^re_fake_/);
+    expect(await prisma.ledgerTransaction.count({ where: { donationId: d.id, kind: "REFUND" } })).toBe(0);
+    // Reserved: 90 of 100 yuan can be neither refunded again nor disbursed.
+    expect((await host.post(page, { intent: "refund", donationId: d.id, amount: "10.01", reason: "超额" })).status).toBe(409);
+    expect((await disburse("10.01")).status).toBe(409);
+
+    // Stripe fails the 30 yuan refund: the row says so and the money is free again.
+    const failed = refundEvent({ refundId: thirty!.id, donationId: d.id, providerRefundId: thirty!.providerRefundId!, amountFen: 3_000n, status: "failed", type: "refund.failed" });
+    expect((await postWebhook(app.baseUrl, failed, signPayload(failed, SECRET))).body.result).toBe("refund_failed");
+    // Stripe settles the 60 yuan refund: booked once, however often it is told.
+    const settled = refundEvent({ refundId: sixty!.id, donationId: d.id, providerRefundId: sixty!.providerRefundId!, amountFen: 6_000n, status: "succeeded" });
+    expect((await postWebhook(app.baseUrl, settled, signPayload(settled, SECRET))).body.result).toBe("refund_completed");
+    expect((await postWebhook(app.baseUrl, settled, signPayload(settled, SECRET))).body.result).toBe("duplicate");
+    const again = refundEvent({ refundId: sixty!.id, donationId: d.id, providerRefundId: sixty!.providerRefundId!, amountFen: 6_000n, status: "succeeded", type: "charge.refund.updated" });
+    expect((await postWebhook(app.baseUrl, again, signPayload(again, SECRET))).body.result).toBe("refund_already");
+
+    expect((await prisma.refund.findMany({ where: { donationId: d.id }, orderBy: { createdAt: "asc" }, select: { status: true } })).map((r) => r.status)).toEqual(["SUCCEEDED", "FAILED"]);
+    const row = await prisma.donation.findUniqueOrThrow({ where: { id: d.id } });
+    expect([row.status, row.refundedFen]).toEqual(["PARTLY_REFUNDED", 6_000n]);
+    expect((await prisma.ledgerTransaction.findMany({ where: { donationId: d.id, kind: "REFUND" }, select: { amountFen: true } })).map((t) => t.amountFen)).toEqual([6_000n]);
+    // What is left (40 yuan) can be spent, and not a fen more.
+    expect((await disburse("40.01")).status).toBe(409);
+    expect((await disburse("40.00")).status).toBe(302);
+  });
+
+  it("asks Stripe again, with the same idempotency key, for a refund reserved before a crash", async () => {
+    const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 2_000n });
+    const paid = checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: 2_000n });
+    await postWebhook(app.baseUrl, paid, signPayload(paid, SECRET));
+    // Step 1 committed, then the process stopped before calling Stripe.
+    const stranded = await prisma.refund.create({ data: { donationId: d.id, amountFen: 500n, reason: "重启前的退款", status: "PENDING", createdAt: new Date(Date.now() - 10 * 60_000) } });
+    const { retryUnsentRefunds } = await import("~/modules/donations/refunds.server");
+    expect(await retryUnsentRefunds()).toEqual({ sent: 1, failed: 0 });
+    const call = fake.requests.filter((r) => r.path === "/v1/refunds").at(-1)!;
+    expect(call.headers["idempotency-key"]).toBe(`refund-${stranded.id}`);
+    expect((await prisma.refund.findUniqueOrThrow({ where: { id: stranded.id } })).status).toBe("SUCCEEDED");
+    expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).refundedFen).toBe(500n);
+    expect(await retryUnsentRefunds()).toEqual({ sent: 0, failed: 0 });
   });
 
   it("leaves every ledger invariant holding", async () => {

@@ -28,12 +28,14 @@ export type FakeStripe = {
   sessions: Map<string, Record<string, unknown>>;
   /** Makes the next refund calls fail with a Stripe API error. */
   failRefunds: boolean;
+  /** The status new refunds are created with ("pending" settles later, by webhook). */
+  refundStatus: "succeeded" | "pending";
   close(): Promise<void>;
 };
 
 export async function startFakeStripe(): Promise<FakeStripe> {
   let seq = 0;
-  const state: Omit<FakeStripe, "url" | "close"> = { requests: [], sessions: new Map(), failRefunds: false };
+  const state: Omit<FakeStripe, "url" | "close"> = { requests: [], sessions: new Map(), failRefunds: false, refundStatus: "succeeded" };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -78,7 +80,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       }
       if (req.method === "POST" && url.pathname === "/v1/refunds") {
         if (state.failRefunds) return send(400, { error: { type: "invalid_request_error", code: "charge_already_refunded", message: "Charge has already been refunded." } });
-        return send(200, { id: `re_fake_${++seq}`, object: "refund", amount: Number(params.amount), currency: "cny", payment_intent: params.payment_intent, status: "succeeded", metadata: params.metadata ?? {} });
+        return send(200, { id: `re_fake_${++seq}`, object: "refund", amount: Number(params.amount), currency: "cny", payment_intent: params.payment_intent, status: state.refundStatus, metadata: params.metadata ?? {} });
       }
       return send(404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
     });

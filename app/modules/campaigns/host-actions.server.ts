@@ -16,7 +16,7 @@ export async function refundFromForm(request: Request, values: Record<string, un
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const res = await runAction(values, () => refundDonation({ donationId: parsed.data.donationId, amountFen: parsed.data.amount, reason: parsed.data.reason, actorId, orgId }));
   if (!res.ok) return res.response;
-  return redirectWithFlash(request, back, "funding.flash.refunded");
+  return redirectWithFlash(request, back, res.value.status === "succeeded" ? "funding.flash.refunded" : "funding.flash.refundPending");
 }
 
 /** The host's campaign management actions, by intent. */

@@ -22,7 +22,8 @@ const SPENDABLE_CAMPAIGN = ["APPROVED", "FUNDED", "ENDED", "SUSPENDED", "CLOSED"
 
 /**
  * Records money paid out of a campaign or fund. The account row is locked before its balance is
- * read, so concurrent disbursements are serialised and together can never exceed the balance.
+ * read, so concurrent disbursements (and refund requests) are serialised and together can never
+ * exceed the balance less what pending refunds have reserved.
  */
 export async function createDisbursement(input: NewDisbursement) {
   if (input.amountFen <= 0n) throw new AppError("funding.validation.amount", 400);
@@ -36,9 +37,10 @@ export async function createDisbursement(input: NewDisbursement) {
     if (!f || f.orgId !== input.orgId) throw new AppError("errors.http.404", 404);
   }
   return inTransaction(prisma, async (tx) => {
-    const { target, accountId, balance } = await lockedBalance(tx, { orgId: input.orgId, campaignId: input.campaignId, fundId: input.fundId });
-    if (input.amountFen > balance) {
-      throw new AppError("funding.errors.insufficientBalance", 409, { balance: (Number(balance) / 100).toFixed(2) }, { amount: "funding.errors.insufficientBalance" });
+    // Money reserved for refunds the provider has not confirmed yet is not spendable.
+    const { target, accountId, available } = await lockedBalance(tx, { orgId: input.orgId, campaignId: input.campaignId, fundId: input.fundId });
+    if (input.amountFen > available) {
+      throw new AppError("funding.errors.insufficientBalance", 409, { balance: (Number(available) / 100).toFixed(2) }, { amount: "funding.errors.insufficientBalance" });
     }
     let evidenceFileId: string | null = null;
     if (input.evidence) {

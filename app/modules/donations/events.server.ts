@@ -6,6 +6,7 @@ import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { ProviderEvent } from "~/modules/payments/provider";
 import { newReceiptCode } from "./receipts.server";
+import { completeRefund, failRefund } from "./refunds.server";
 
 export type EventResult =
   | "recorded"
@@ -18,7 +19,12 @@ export type EventResult =
   | "payment_reused"
   | "failed"
   | "cancelled"
-  | "no_change";
+  | "no_change"
+  | "refund_completed"
+  | "refund_already"
+  | "refund_failed"
+  | "refund_unknown"
+  | "refund_needs_attention";
 
 /**
  * Applies one provider event, at most once. In one database transaction: claim the event id
@@ -58,6 +64,7 @@ async function findAndLockDonation(tx: Db, event: ProviderEvent) {
 
 async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
   if (event.kind === "ignored") return { result: "ignored" };
+  if (event.kind === "refund_succeeded" || event.kind === "refund_failed") return applyRefund(tx, event);
   const donation = await findAndLockDonation(tx, event);
   if (!donation || donation.provider !== event.provider) return { result: "unknown_donation" };
   const donationId = donation.id;
@@ -106,4 +113,25 @@ async function markFundedWhenGoalReached(tx: Db, campaignId: string) {
     const moved = await tx.campaign.updateMany({ where: { id: campaignId, status: "APPROVED" }, data: { status: "FUNDED" } });
     if (moved.count) await enqueueSearch(tx, "campaign", campaignId);
   }
+}
+
+/** A refund the provider settled after answering "pending" (or after we gave up on the call). */
+async function applyRefund(tx: Db, event: ProviderEvent): Promise<Applied> {
+  const refund = event.refundId
+    ? await tx.refund.findUnique({ where: { id: event.refundId }, select: { id: true, donationId: true, amountFen: true, donation: { select: { provider: true } } } })
+    : event.providerRefundId
+      ? await tx.refund.findUnique({ where: { providerRefundId: event.providerRefundId }, select: { id: true, donationId: true, amountFen: true, donation: { select: { provider: true } } } })
+      : null;
+  if (!refund || refund.donation.provider !== event.provider) return { result: "refund_unknown" };
+  if (event.amountFen !== undefined && event.amountFen !== refund.amountFen) return { result: "amount_mismatch", donationId: refund.donationId };
+  const outcome =
+    event.kind === "refund_succeeded" ? await completeRefund(refund.id, event.providerRefundId ?? null, null, tx) : await failRefund(refund.id, event.providerRefundId ?? null, tx);
+  const result: EventResult =
+    outcome === "completed" ? "refund_completed"
+    : outcome === "already" ? "refund_already"
+    : outcome === "failed" ? "refund_failed"
+    : outcome === "needs_attention" ? "refund_needs_attention"
+    : outcome === "no_change" ? "no_change"
+    : "refund_unknown";
+  return { result, donationId: refund.donationId };
 }

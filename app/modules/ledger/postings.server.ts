@@ -58,18 +58,41 @@ export async function postFee(db: Db, d: TargetRef & { donationId: string; feeFe
  * Locks the holding account and returns its balance; money may leave only while the lock is held.
  * NO KEY UPDATE (not UPDATE) so that donations crediting the account meanwhile are not blocked.
  */
-export async function lockedBalance(db: Db, t: TargetRef & { orgId?: string }) {
+export async function lockedBalance(db: Db, t: TargetRef & { orgId?: string }, opts: { exceptRefundId?: string } = {}) {
   const target = await resolveTarget(db, t);
   const accountId = await ensureAccount(db, target.accountSpec);
   await lockAccount(db, accountId);
-  return { target, accountId, balance: await accountBalance(db, accountId) };
+  const balance = await accountBalance(db, accountId);
+  const reservedFen = await reservedForRefunds(db, target, opts.exceptRefundId);
+  return { target, accountId, balance, reservedFen, available: balance - reservedFen };
 }
 
+/**
+ * Money promised back to donors and not refunded yet: PENDING refunds of the target's donations
+ * without their REFUND transaction. It stays in the account until the provider confirms (then
+ * the REFUND is posted) or refuses (then it is free again), and nothing else may spend it meanwhile.
+ * Read under the account lock (lockedBalance), as every refund request takes that lock too.
+ */
+export async function reservedForRefunds(db: Db, target: Pick<Target, "campaignId" | "fundId">, exceptRefundId?: string): Promise<bigint> {
+  if (!target.campaignId && !target.fundId) return 0n;
+  const rows = await db.$queryRaw<{ fen: bigint }[]>`
+    SELECT coalesce(sum(r."amountFen"), 0)::bigint AS fen
+    FROM "Refund" r JOIN "Donation" d ON d.id = r."donationId"
+    WHERE r.status = 'PENDING' AND r.id <> ${exceptRefundId ?? ""}
+      AND (d."campaignId" = ${target.campaignId ?? ""} OR d."fundId" = ${target.fundId ?? ""})
+      AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."refundId" = r.id)`;
+  return rows[0]?.fen ?? 0n;
+}
+
+/**
+ * Posts a refund the provider has confirmed. The refund's own reservation is part of the balance
+ * it is checked against; other pending refunds are not.
+ */
 export async function postRefund(db: Db, d: TargetRef & { donationId: string; refundId: string; amountFen: bigint; provider: PaymentProviderName; occurredAt: Date; createdById?: string | null }) {
   const original = await db.ledgerTransaction.findUnique({ where: { idempotencyKey: `donation:${d.donationId}` }, select: { id: true } });
   if (!original) throw new AppError("funding.errors.notRefundable", 409);
-  const { target, accountId, balance } = await lockedBalance(db, d);
-  if (d.amountFen > balance) throw new AppError("funding.errors.refundExceedsBalance", 409, { balance: balance.toString() });
+  const { target, accountId, available } = await lockedBalance(db, d, { exceptRefundId: d.refundId });
+  if (d.amountFen > available) throw new AppError("funding.errors.refundExceedsBalance", 409, { balance: available.toString() });
   const refunds = await ensureAccount(db, { kind: "REFUNDS" });
   return postTransaction(db, {
     kind: "REFUND",

@@ -29,9 +29,10 @@ export type RefundResult = { refundId: string; status: "pending" | "succeeded" |
  * What happened, in provider-neutral terms:
  * - payment_succeeded: money was received for a checkout session;
  * - payment_failed / checkout_expired: the checkout ended without money;
+ * - refund_succeeded / refund_failed: the provider settled a refund we asked for (refundId is ours);
  * - ignored: an event type we do not act on (answered 200 all the same).
  */
-export type ProviderEventKind = "payment_succeeded" | "payment_failed" | "checkout_expired" | "ignored";
+export type ProviderEventKind = "payment_succeeded" | "payment_failed" | "checkout_expired" | "refund_succeeded" | "refund_failed" | "ignored";
 
 export type ProviderEvent = {
   provider: ProviderName;
@@ -48,6 +49,9 @@ export type ProviderEvent = {
   currency?: string;
   /** Provider fee, when the provider reports one with the payment. */
   feeFen?: bigint;
+  /** Our Refund id (sent as metadata with the refund request) and the provider's. */
+  refundId?: string;
+  providerRefundId?: string;
 };
 
 export interface PaymentProvider {

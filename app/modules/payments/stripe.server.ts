@@ -37,7 +37,7 @@ export function stripeClient(): Stripe {
 
 const toFen = (n: number | null | undefined) => (typeof n === "number" && Number.isInteger(n) ? BigInt(n) : undefined);
 
-/** Stripe event → provider-neutral event. Only the checkout session events move money here. */
+/** Stripe event → provider-neutral event: checkout sessions move money in, refund updates settle refunds. */
 export function translateStripeEvent(event: Stripe.Event): ProviderEvent {
   const base = { provider: "STRIPE" as const, eventId: event.id, type: event.type, occurredAt: new Date(event.created * 1000) };
   switch (event.type) {
@@ -60,6 +60,15 @@ export function translateStripeEvent(event: Stripe.Event): ProviderEvent {
       // `completed` with a delayed method (bank transfer…) is not paid yet: wait for async_payment_succeeded.
       if (s.payment_status !== "paid") return { ...common, kind: "ignored" };
       return { ...common, kind: "payment_succeeded" };
+    }
+    case "refund.updated":
+    case "refund.failed":
+    case "charge.refund.updated": {
+      const r = event.data.object as Stripe.Refund;
+      const common = { ...base, refundId: r.metadata?.refundId ?? undefined, providerRefundId: r.id, donationId: r.metadata?.donationId ?? undefined, amountFen: toFen(r.amount), currency: r.currency?.toUpperCase() };
+      if (r.status === "succeeded") return { ...common, kind: "refund_succeeded" };
+      if (r.status === "failed" || r.status === "canceled") return { ...common, kind: "refund_failed" };
+      return { ...common, kind: "ignored" };
     }
     default:
       return { ...base, kind: "ignored" };

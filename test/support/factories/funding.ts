@@ -97,6 +97,21 @@ export function checkoutEvent(o: { type?: string; eventId?: string; sessionId: s
 const signer = new Stripe("sk_test_signer_only");
 
 /** The Stripe-Signature header for a payload, made with the SDK's own helper. */
+/** A Stripe refund event (refund.updated by default) for a refund we requested. */
+export function refundEvent(o: { type?: string; eventId?: string; refundId: string; donationId: string; providerRefundId: string; amountFen: bigint | number; status: "succeeded" | "failed" | "pending" }) {
+  return JSON.stringify({
+    id: o.eventId ?? `evt_test_${randomBytes(10).toString("hex")}`,
+    object: "event",
+    api_version: "2025-01-27.acacia",
+    created: Math.floor(Date.now() / 1000),
+    type: o.type ?? "refund.updated",
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: { object: { id: o.providerRefundId, object: "refund", amount: Number(o.amountFen), currency: "cny", status: o.status, metadata: { refundId: o.refundId, donationId: o.donationId } } },
+  });
+}
+
 export function signPayload(payload: string, secret: string, timestamp?: number) {
   return signer.webhooks.generateTestHeaderString({ payload, secret, timestamp });
 }

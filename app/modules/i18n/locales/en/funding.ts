@@ -273,6 +273,7 @@ export default {
     closed: "Campaign closed",
     reviewed: "Decision recorded",
     refunded: "Refund completed",
+    refundPending: "Refund sent to the payment provider; it is booked once confirmed, and the money cannot be disbursed meanwhile",
     updatePosted: "Update posted",
     disbursed: "Disbursement recorded",
     fundCreated: "Fund set up",

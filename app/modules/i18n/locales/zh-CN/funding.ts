@@ -270,6 +270,7 @@ export default {
     closed: "已结项",
     reviewed: "审核决定已记录",
     refunded: "退款已完成",
+    refundPending: "退款已提交支付机构处理，确认后自动记账；处理期间这笔钱不能拨付",
     updatePosted: "进展已发布",
     disbursed: "拨付已登记",
     fundCreated: "专项基金已设立",
