@@ -261,14 +261,13 @@ async function loadJob(id: string) {
  * from one in progress in any process (see recoverIfInterrupted).
  */
 const lockJob = (tx: Db, id: string) => tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${id}`}, 0))::text`;
-/** Jobs this process is about to work on, before its lock is taken. */
+/** Jobs this process works on, from before its lock is taken until the work has ended. */
 const starting = new Set<string>();
 
 export async function runDryRun(id: string) {
   await prisma.$transaction(
     async (tx) => {
       await lockJob(tx, id);
-      starting.delete(id);
       const { job, rows } = await loadJob(id);
       if (!rows) {
         await tx.importJob.update({ where: { id }, data: { status: "INVALID", errors: [{ row: 0, column: "", message: E("unreadable") }], finishedAt: new Date() } });
@@ -296,18 +295,18 @@ export async function confirmImport(id: string, actorId: string) {
 }
 
 export async function runImport(id: string) {
-  // One transaction from the lock to the last row: all rows or none, and the lock says "in progress".
-  const done = await prisma.$transaction(
+  // One transaction from the lock to DONE: all rows and the final status, or nothing, and the
+  // lock says "in progress" meanwhile.
+  await prisma.$transaction(
     async (tx) => {
       await lockJob(tx, id);
-      starting.delete(id);
       await ensureStatistics();
       const { job, rows } = await loadJob(id);
       const kind = job.kind as ImportKind;
       const { errors, valid } = await validateSheet(kind, rows ?? []);
       if (errors.length || !rows) {
-        await prisma.importJob.update({ where: { id }, data: { status: "INVALID", errors, finishedAt: new Date() } });
-        return null;
+        await tx.importJob.update({ where: { id }, data: { status: "INVALID", errors, finishedAt: new Date() } });
+        return;
       }
       const step = Math.max(1, Math.floor(valid.length / 50));
       for (let i = 0; i < valid.length; i++) {
@@ -315,19 +314,18 @@ export async function runImport(id: string) {
         // Progress from outside the transaction (the root client), so pollers see it now.
         if ((i + 1) % step === 0) await prisma.importJob.update({ where: { id }, data: { doneRows: i + 1 } });
       }
-      return valid.length;
+      await tx.importJob.update({ where: { id }, data: { status: "DONE", doneRows: valid.length, finishedAt: new Date(), summary: { rows: valid.length } } });
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
-  if (done !== null) await prisma.importJob.update({ where: { id }, data: { status: "DONE", doneRows: done, finishedAt: new Date(), summary: { rows: done } } });
 }
 
 /**
  * Picks up a job whose process stopped (a restart, a crash) when someone looks at it: the job says
- * VALIDATING or IMPORTING, but nobody holds its lock. A dry run simply runs again. An import's rows
- * were written in one transaction: if any row carries the job's id it committed (only the final
- * status was lost) and the job is DONE; otherwise nothing was written and the job is VALID again,
- * to be confirmed anew. Offline money rows carry no job id, but each voucher number counts once:
+ * VALIDATING or IMPORTING, but nobody holds its lock. A dry run simply runs again. An import commits
+ * its rows and DONE together, so IMPORTING without the lock means nothing was written: the job is
+ * VALID again, to be confirmed anew. (Rows carrying the job's id while it says IMPORTING, which
+ * only an older version could leave, make it DONE.) Offline money rows carry no job id, but each voucher number counts once:
  * confirming again cannot count a committed row twice.
  */
 async function recoverIfInterrupted(job: { id: string; kind: string; status: string }) {
