@@ -3,7 +3,7 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 
-type Row = { id: string; donorName: string; anonymous: boolean; amountFen: string; refundedFen: string; status: string; paidAt: string | null; receiptCode: string | null };
+type Row = { id: string; donorName: string; anonymous: boolean; amountFen: string; refundedFen: string; pendingRefundFen?: string; status: string; paidAt: string | null; receiptCode: string | null };
 
 /** Donations as the host (or staff) sees them, with a refund form per refundable row. */
 export function DonationsTable({ donations, canRefund, reply, multipart }: { donations: Row[]; canRefund: boolean; reply?: FormReply | null; multipart?: boolean }) {
@@ -24,7 +24,8 @@ export function DonationsTable({ donations, canRefund, reply, multipart }: { don
         </thead>
         <tbody>
           {donations.map((d) => {
-            const remaining = BigInt(d.amountFen) - BigInt(d.refundedFen);
+            const pending = BigInt(d.pendingRefundFen ?? "0");
+            const remaining = BigInt(d.amountFen) - BigInt(d.refundedFen) - pending;
             const failed = reply?.values?.donationId === d.id;
             return (
               <tr key={d.id}>
@@ -37,7 +38,10 @@ export function DonationsTable({ donations, canRefund, reply, multipart }: { don
                   {formatFen(d.amountFen)}
                   {d.refundedFen !== "0" ? <span className="muted small"> −{formatFen(d.refundedFen)}</span> : null}
                 </td>
-                <td>{t(`funding.donationStatuses.${d.status}`)}</td>
+                <td>
+                  {t(`funding.donationStatuses.${d.status}`)}
+                  {pending > 0n ? <span className="muted small"> · {t("funding.org.refundPending", { amount: formatFen(pending) })}</span> : null}
+                </td>
                 {canRefund ? (
                   <td>
                     {remaining > 0n ? (

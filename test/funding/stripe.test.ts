@@ -242,6 +242,7 @@ describe("refunds through the provider port", () => {
     expect([sixty!.status, thirty!.status]).toEqual(["PENDING", "PENDING"]);
     expect(sixty!.providerRefundId).toMatch(/^re_fake_/);
     expect(await prisma.ledgerTransaction.count({ where: { donationId: d.id, kind: "REFUND" } })).toBe(0);
+    expect(await (await host.get(page)).text()).toContain("退款处理中");
     // Reserved: 90 of 100 yuan can be neither refunded again nor disbursed.
     expect((await host.post(page, { intent: "refund", donationId: d.id, amount: "10.01", reason: "超额" })).status).toBe(409);
     expect((await disburse("10.01")).status).toBe(409);

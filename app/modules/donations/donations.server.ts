@@ -116,9 +116,16 @@ export async function myDonations(userId: string) {
 export async function hostDonations(t: { campaignId?: string; fundId?: string }, take = 100) {
   const rows = await prisma.donation.findMany({
     where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } },
-    select: { id: true, donorName: true, anonymous: true, amountFen: true, refundedFen: true, status: true, paidAt: true, receiptCode: true },
+    select: { id: true, donorName: true, anonymous: true, amountFen: true, refundedFen: true, status: true, paidAt: true, receiptCode: true, refunds: { where: { status: "PENDING" }, select: { amountFen: true } } },
     orderBy: { paidAt: "desc" },
     take,
   });
-  return rows.map((d) => ({ ...d, amountFen: d.amountFen.toString(), refundedFen: d.refundedFen.toString(), paidAt: d.paidAt?.toISOString() ?? null }));
+  return rows.map(({ refunds, ...d }) => ({
+    ...d,
+    amountFen: d.amountFen.toString(),
+    refundedFen: d.refundedFen.toString(),
+    /** Refunds sent to the provider and not confirmed yet (reserved, not booked). */
+    pendingRefundFen: refunds.reduce((sum, r) => sum + r.amountFen, 0n).toString(),
+    paidAt: d.paidAt?.toISOString() ?? null,
+  }));
 }

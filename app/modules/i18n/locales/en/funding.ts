@@ -173,6 +173,7 @@ export default {
     noDonations: "No donations yet",
     refund: "Refund",
     refundAmount: "Refund amount (yuan)",
+    refundPending: "refund pending: {amount}",
     refundReason: "Reason",
     postUpdate: "Post update",
     updateBody: "Update",

@@ -170,6 +170,7 @@ export default {
     noDonations: "暂无捐款",
     refund: "退款",
     refundAmount: "退款金额（元）",
+    refundPending: "退款处理中 {amount}",
     refundReason: "退款原因",
     postUpdate: "发布进展",
     updateBody: "进展内容",
