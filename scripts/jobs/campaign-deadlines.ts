@@ -5,16 +5,10 @@
  *
  *   npm run jobs:campaigns
  */
-import { ensurePostgres } from "../lib/postgres";
+import { runJob } from "../lib/job";
 
-const pg = await ensurePostgres({ log: () => {} });
-process.env.DATABASE_URL ??= pg.url;
-const { endExpiredCampaigns } = await import("../../app/modules/campaigns/campaigns.server");
-const { prisma } = await import("../../app/utils/db.server");
-try {
+await runJob(async () => {
+  const { endExpiredCampaigns } = await import("../../app/modules/campaigns/campaigns.server");
   const { ended } = await endExpiredCampaigns();
-  console.log(`campaign deadlines: ${ended} campaign(s) ended`);
-} finally {
-  await prisma.$disconnect();
-  await pg.stop();
-}
+  return `campaign deadlines: ${ended} campaign(s) ended`;
+});

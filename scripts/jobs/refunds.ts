@@ -5,16 +5,10 @@
  *
  *   npm run jobs:refunds
  */
-import { ensurePostgres } from "../lib/postgres";
+import { runJob } from "../lib/job";
 
-const pg = await ensurePostgres({ log: () => {} });
-process.env.DATABASE_URL ??= pg.url;
-const { retryUnsentRefunds } = await import("../../app/modules/donations/refunds.server");
-const { prisma } = await import("../../app/utils/db.server");
-try {
+await runJob(async () => {
+  const { retryUnsentRefunds } = await import("../../app/modules/donations/refunds.server");
   const { sent, failed } = await retryUnsentRefunds();
-  console.log(`refunds: ${sent} sent, ${failed} refused by the provider`);
-} finally {
-  await prisma.$disconnect();
-  await pg.stop();
-}
+  return `refunds: ${sent} sent, ${failed} refused by the provider`;
+});

@@ -5,7 +5,7 @@
  *   npm run jobs:reminders                 # shifts starting in the next 24 hours
  *   npm run jobs:reminders -- --hours 36   # a wider horizon
  */
-import { ensurePostgres } from "../lib/postgres";
+import { runJob } from "../lib/job";
 
 const hoursArg = process.argv.indexOf("--hours");
 const horizonHours = hoursArg > 0 ? Number(process.argv[hoursArg + 1]) : 24;
@@ -14,14 +14,8 @@ if (!Number.isFinite(horizonHours) || horizonHours <= 0 || horizonHours > 24 * 7
   process.exit(2);
 }
 
-const pg = await ensurePostgres({ log: () => {} });
-process.env.DATABASE_URL ??= pg.url;
-const { enqueueDueReminders } = await import("../../app/modules/volunteering/reminders.server");
-const { prisma } = await import("../../app/utils/db.server");
-try {
+await runJob(async () => {
+  const { enqueueDueReminders } = await import("../../app/modules/volunteering/reminders.server");
   const { due, sent } = await enqueueDueReminders({ horizonHours });
-  console.log(`volunteer reminders: ${due} due, ${sent} queued`);
-} finally {
-  await prisma.$disconnect();
-  await pg.stop();
-}
+  return `volunteer reminders: ${due} due, ${sent} queued`;
+});
