@@ -128,14 +128,32 @@ describe("volunteer journey", () => {
     // The shift day comes (the clock is moved in the database: the shift starts half an hour ago).
     await prisma.shift.update({ where: { id: shift1!.id }, data: { startsAt: new Date(Date.now() - 30 * 60_000), endsAt: new Date(Date.now() + 150 * 60_000) } });
 
-    // Staff check the volunteer in and out and confirm three hours.
+    // At the shift, staff show the check-in code and its QR code…
     await signIn(page, owner);
     await page.goto(`${app.baseUrl}/org/${orgId}/projects/${project.id}`);
     await page.getByRole("link", { name: "名单" }).first().click();
     await expect.poll(() => page.locator("table").textContent()).toContain("何俊杰");
-    expect(await page.getByTestId("check-in-code").textContent()).toMatch(/^[A-Z0-9]{6}$/);
-    await page.getByRole("button", { name: "签到", exact: true }).click();
-    await expect.poll(() => page.locator(".flash").textContent()).toContain("已更新签到状态");
+    const checkInCode = (await page.getByTestId("check-in-code").textContent())!.trim();
+    expect(checkInCode).toMatch(/^[A-Z0-9]{6}$/);
+    expect(await page.getByTestId("check-in-qr").locator("svg path").count()).toBeGreaterThan(0);
+    const checkInLink = (await page.getByTestId("check-in-link").getAttribute("href"))!;
+    expect(checkInLink).toContain(`/me/volunteering?code=${checkInCode}`);
+    const rosterUrl = page.url();
+    await signOut(page);
+
+    // …the volunteer scans it: the code is filled in, and one click checks them in.
+    await signIn(page, second);
+    await page.goto(checkInLink);
+    const checkInForm = page.getByRole("form", { name: "现场签到" });
+    expect(await checkInForm.getByRole("textbox").inputValue()).toBe(checkInCode);
+    await checkInForm.getByRole("button", { name: "签到" }).click();
+    await expect.poll(() => page.locator(".flash").textContent()).toContain("签到成功");
+    await signOut(page);
+
+    // Staff check the volunteer out and confirm three hours.
+    await signIn(page, owner);
+    await page.goto(rosterUrl);
+    await expect.poll(() => page.locator("table").textContent()).toContain("已签到");
     await page.getByRole("button", { name: "签退" }).click();
     await expect.poll(() => page.getByRole("button", { name: "签退" }).count()).toBe(0);
     expect(await page.locator("table").textContent()).toContain("已签到");

@@ -20,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // Everything here is filtered by the signed-in user's own id.
   const [upcoming, records, years] = await Promise.all([listMyUpcoming(user.id), listMyRecords(user.id), yearTotals(user.id)]);
-  return { hasProfile: user.hasProfile, upcoming, records, years };
+  // From the shift's QR code: the code filled in, checked in only by the volunteer's own click.
+  const scanned = new URL(request.url).searchParams.get("code")?.trim().toUpperCase() ?? "";
+  return { hasProfile: user.hasProfile, upcoming, records, years, scannedCode: /^[A-Z0-9]{6}$/.test(scanned) ? scanned : "" };
 }
 
 const id = z.string().min(1).max(40);
@@ -56,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyVolunteering() {
-  const { hasProfile, upcoming, records, years } = useLoaderData<typeof loader>();
+  const { hasProfile, upcoming, records, years, scannedCode } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -109,9 +111,9 @@ export default function MyVolunteering() {
               ))}
             </ul>
           )}
-          <Form method="post" className="inline-form" noValidate aria-label={t("volunteering.me.selfCheckIn")}>
+          <Form method="post" action="/me/volunteering" id="check-in" className="inline-form" noValidate aria-label={t("volunteering.me.selfCheckIn")}>
             <input type="hidden" name="intent" value="checkIn" />
-            <TextField name="code" label={t("volunteering.me.selfCheckIn")} hint={t("volunteering.me.code")} reply={reply} maxLength={6} autoComplete="off" />
+            <TextField name="code" label={t("volunteering.me.selfCheckIn")} hint={t("volunteering.me.code")} reply={reply} defaultValue={scannedCode} maxLength={6} autoComplete="off" />
             <button type="submit" disabled={busy}>
               {t("volunteering.me.checkInSubmit")}
             </button>

@@ -16,15 +16,18 @@ import { formatDate, formatDateTime, isoDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { prisma } from "~/utils/db.server";
+import { checkInQrSvg, checkInUrl } from "~/modules/volunteering/qr.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
   // Phones and real names in clear only for the organization's own members.
   const clear = access.role !== null;
   const { shift, rows } = await loadOr4xx(() => getRoster(access.orgId, params.shiftId ?? "", { clear }));
+  const checkIn = clear ? checkInUrl(request, shift.checkInCode) : null;
   return {
     orgId: access.orgId,
     canAct: clear,
+    checkIn: checkIn ? { url: checkIn, svg: await checkInQrSvg(checkIn) } : null,
     shift: { ...shift, checkInCode: clear ? shift.checkInCode : null, started: shift.startsAt.getTime() <= Date.now() },
     rows: rows.map((r) => ({ ...r, suggestedHours: minutesToHours(suggestedMinutes(r, shift)) })),
   };
@@ -78,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Roster() {
-  const { orgId, canAct, shift, rows } = useLoaderData<typeof loader>();
+  const { orgId, canAct, checkIn, shift, rows } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as (FormReply & { values?: Record<string, unknown> }) | undefined;
   const t = useT();
   const locale = useLocale();
@@ -107,6 +110,18 @@ export default function Roster() {
               {shift.checkInCode}
             </p>
             <p className="muted">{t("volunteering.org.checkInCodeHint")}</p>
+            {checkIn ? (
+              <figure className="check-in-qr">
+                {/* SVG generated on the server by the qrcode library from our own URL. */}
+                <div role="img" aria-label={t("volunteering.org.checkInQr")} style={{ width: 180, height: 180 }} dangerouslySetInnerHTML={{ __html: checkIn.svg }} data-testid="check-in-qr" />
+                <figcaption className="muted small">
+                  {t("volunteering.org.checkInQrHint")}{" "}
+                  <a href={checkIn.url} data-testid="check-in-link">
+                    {t("volunteering.org.checkInLink")}
+                  </a>
+                </figcaption>
+              </figure>
+            ) : null}
           </div>
         ) : null}
         {!editing ? <FormError reply={reply} /> : null}
