@@ -246,6 +246,8 @@ describe("refunds through the provider port", () => {
     // Reserved: 90 of 100 yuan can be neither refunded again nor disbursed.
     expect((await host.post(page, { intent: "refund", donationId: d.id, amount: "10.01", reason: "超额" })).status).toBe(409);
     expect((await disburse("10.01")).status).toBe(409);
+    // The disbursement form offers what is available: 10 yuan, not the 100 still in the account.
+    expect(await (await host.get(`/org/${campaign.orgId}/disbursements`)).text()).toContain(`${own.title}（可用余额 ¥10.00）`);
 
     // Stripe fails the 30 yuan refund: the row says so and the money is free again.
     const failed = refundEvent({ refundId: thirty!.id, donationId: d.id, providerRefundId: thirty!.providerRefundId!, amountFen: 3_000n, status: "failed", type: "refund.failed" });

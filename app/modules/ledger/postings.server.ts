@@ -84,6 +84,19 @@ export async function reservedForRefunds(db: Db, target: Pick<Target, "campaignI
   return rows[0]?.fen ?? 0n;
 }
 
+/** reservedForRefunds for every campaign and fund of an organization at once (for listings). */
+export async function reservedForRefundsByTarget(db: Db, orgId: string) {
+  const rows = await db.$queryRaw<{ campaignId: string | null; fundId: string | null; fen: bigint }[]>`
+    SELECT d."campaignId", d."fundId", sum(r."amountFen")::bigint AS fen
+    FROM "Refund" r JOIN "Donation" d ON d.id = r."donationId"
+    WHERE r.status = 'PENDING' AND d."orgId" = ${orgId}
+      AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."refundId" = r.id)
+    GROUP BY 1, 2`;
+  const reserved = new Map<string, bigint>();
+  for (const r of rows) reserved.set(r.campaignId ? `campaign:${r.campaignId}` : `fund:${r.fundId}`, r.fen);
+  return reserved;
+}
+
 /**
  * Posts a refund the provider has confirmed. The refund's own reservation is part of the balance
  * it is checked against; other pending refunds are not.

@@ -7,6 +7,7 @@ import { disbursementSchema } from "~/modules/disbursements/schema";
 import { checkUpload, DOCUMENT_TYPES, parseMultipart } from "~/modules/files/files.server";
 import { MAX_UPLOAD_BYTES } from "~/modules/campaigns/host-actions.server";
 import { campaignTotals, fundTotals } from "~/modules/ledger/balances.server";
+import { reservedForRefundsByTarget } from "~/modules/ledger/postings.server";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { redirectWithFlash, runAction } from "~/utils/responses.server";
@@ -28,14 +29,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       take: 200,
     }),
   ]);
-  const [ct, ft] = await Promise.all([campaignTotals(campaigns.map((c) => c.id)), fundTotals(funds.map((f) => f.id))]);
+  const [ct, ft, reserved] = await Promise.all([campaignTotals(campaigns.map((c) => c.id)), fundTotals(funds.map((f) => f.id)), reservedForRefundsByTarget(prisma, access.orgId)]);
+  // What can be paid out: the balance less refunds still pending at the payment provider.
+  const available = (key: string, balance: bigint) => (balance - (reserved.get(key) ?? 0n)).toString();
   return {
     orgId: access.orgId,
     canAct: !access.viaStaff,
     today: isoDate(new Date()),
     targets: [
-      ...campaigns.map((c) => ({ value: `campaign:${c.id}`, title: c.title, balanceFen: ct.get(c.id)!.balanceFen.toString() })),
-      ...funds.map((f) => ({ value: `fund:${f.id}`, title: f.name, balanceFen: ft.get(f.id)!.balanceFen.toString() })),
+      ...campaigns.map((c) => ({ value: `campaign:${c.id}`, title: c.title, balanceFen: available(`campaign:${c.id}`, ct.get(c.id)!.balanceFen) })),
+      ...funds.map((f) => ({ value: `fund:${f.id}`, title: f.name, balanceFen: available(`fund:${f.id}`, ft.get(f.id)!.balanceFen) })),
     ],
     disbursements: rows.map((r) => ({ id: r.id, amountFen: r.amountFen.toString(), date: r.date.toISOString().slice(0, 10), recipientMasked: r.recipientMasked, purpose: r.purpose, evidenceFileId: r.evidenceFileId, target: r.campaign?.title ?? r.fund?.name ?? "" })),
   };
