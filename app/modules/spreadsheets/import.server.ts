@@ -238,10 +238,7 @@ export async function startImport(input: { kind: ImportKind; fileName: string; d
     data: { kind: input.kind, fileName: input.fileName.slice(0, 200), fileData: Buffer.from(input.data), status: "VALIDATING", createdById: input.actorId },
     select: { id: true },
   });
-  starting.add(job.id);
-  void runDryRun(job.id)
-    .catch((e) => failJob(job.id, e))
-    .finally(() => starting.delete(job.id));
+  inBackground(job.id, runDryRun);
   return job;
 }
 
@@ -260,9 +257,18 @@ async function loadJob(id: string) {
  * lost connection), so a job left VALIDATING or IMPORTING by a stopped process can be told apart
  * from one in progress in any process (see recoverIfInterrupted).
  */
-const lockJob = (tx: Db, id: string) => tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${id}`}, 0))::text`;
+const lockKey = (id: string) => `import:${id}`;
+const lockJob = (tx: Db, id: string) => tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey(id)}, 0))::text`;
 /** Jobs this process works on, from before its lock is taken until the work has ended. */
 const starting = new Set<string>();
+
+/** Runs a job's work after the response, marking the job as worked on here until it ends. */
+function inBackground(id: string, work: (id: string) => Promise<void>) {
+  starting.add(id);
+  void work(id)
+    .catch((e) => failJob(id, e))
+    .finally(() => starting.delete(id));
+}
 
 export async function runDryRun(id: string) {
   await prisma.$transaction(
@@ -287,10 +293,7 @@ export async function runDryRun(id: string) {
 export async function confirmImport(id: string, actorId: string) {
   const claimed = await prisma.importJob.updateMany({ where: { id, status: "VALID", createdById: actorId }, data: { status: "IMPORTING", doneRows: 0 } });
   if (claimed.count !== 1) return false;
-  starting.add(id);
-  void runImport(id)
-    .catch((e) => failJob(id, e))
-    .finally(() => starting.delete(id));
+  inBackground(id, runImport);
   return true;
 }
 
@@ -325,21 +328,18 @@ export async function runImport(id: string) {
  * VALIDATING or IMPORTING, but nobody holds its lock. A dry run simply runs again. An import commits
  * its rows and DONE together, so IMPORTING without the lock means nothing was written: the job is
  * VALID again, to be confirmed anew. (Rows carrying the job's id while it says IMPORTING, which
- * only an older version could leave, make it DONE.) Offline money rows carry no job id, but each voucher number counts once:
- * confirming again cannot count a committed row twice.
+ * only an older version could leave, make it DONE. Offline money rows carry no job id, but each
+ * voucher number counts once: confirming again cannot count a committed row twice.)
  */
 async function recoverIfInterrupted(job: { id: string; kind: string; status: string }) {
   if ((job.status !== "VALIDATING" && job.status !== "IMPORTING") || starting.has(job.id)) return false;
   const free = await prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ free: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`import:${job.id}`}, 0)) AS free`;
+    const [row] = await tx.$queryRaw<{ free: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${lockKey(job.id)}, 0)) AS free`;
     return row?.free === true;
   });
   if (!free) return false;
   if (job.status === "VALIDATING") {
-    starting.add(job.id);
-    void runDryRun(job.id)
-      .catch((e) => failJob(job.id, e))
-      .finally(() => starting.delete(job.id));
+    inBackground(job.id, runDryRun);
     return true;
   }
   // One row per sheet row in the kind's own table (an activity may add reach records of its own).
