@@ -10,6 +10,7 @@
  */
 import type { Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
+import { Prisma } from "~/generated/prisma/client";
 import type { PaymentProviderName } from "~/generated/prisma/enums";
 import { accountBalance, ensureAccount, lockAccount } from "./accounts.server";
 import { postTransaction } from "./post.server";
@@ -73,14 +74,16 @@ export async function lockedBalance(db: Db, t: TargetRef & { orgId?: string }, o
  * the REFUND is posted) or refuses (then it is free again), and nothing else may spend it meanwhile.
  * Read under the account lock (lockedBalance), as every refund request takes that lock too.
  */
+/** A refund `r` that holds money: asked for, and neither refused nor booked yet. */
+const RESERVED = Prisma.sql`r.status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."refundId" = r.id)`;
+
 export async function reservedForRefunds(db: Db, target: Pick<Target, "campaignId" | "fundId">, exceptRefundId?: string): Promise<bigint> {
   if (!target.campaignId && !target.fundId) return 0n;
   const rows = await db.$queryRaw<{ fen: bigint }[]>`
     SELECT coalesce(sum(r."amountFen"), 0)::bigint AS fen
     FROM "Refund" r JOIN "Donation" d ON d.id = r."donationId"
-    WHERE r.status = 'PENDING' AND r.id <> ${exceptRefundId ?? ""}
-      AND (d."campaignId" = ${target.campaignId ?? ""} OR d."fundId" = ${target.fundId ?? ""})
-      AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."refundId" = r.id)`;
+    WHERE ${RESERVED} AND r.id <> ${exceptRefundId ?? ""}
+      AND (d."campaignId" = ${target.campaignId ?? ""} OR d."fundId" = ${target.fundId ?? ""})`;
   return rows[0]?.fen ?? 0n;
 }
 
@@ -89,8 +92,7 @@ export async function reservedForRefundsByTarget(db: Db, orgId: string) {
   const rows = await db.$queryRaw<{ campaignId: string | null; fundId: string | null; fen: bigint }[]>`
     SELECT d."campaignId", d."fundId", sum(r."amountFen")::bigint AS fen
     FROM "Refund" r JOIN "Donation" d ON d.id = r."donationId"
-    WHERE r.status = 'PENDING' AND d."orgId" = ${orgId}
-      AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."refundId" = r.id)
+    WHERE ${RESERVED} AND d."orgId" = ${orgId}
     GROUP BY 1, 2`;
   const reserved = new Map<string, bigint>();
   for (const r of rows) reserved.set(r.campaignId ? `campaign:${r.campaignId}` : `fund:${r.fundId}`, r.fen);
