@@ -117,11 +117,8 @@ async function markFundedWhenGoalReached(tx: Db, campaignId: string) {
 
 /** A refund the provider settled after answering "pending" (or after we gave up on the call). */
 async function applyRefund(tx: Db, event: ProviderEvent): Promise<Applied> {
-  const refund = event.refundId
-    ? await tx.refund.findUnique({ where: { id: event.refundId }, select: { id: true, donationId: true, amountFen: true, donation: { select: { provider: true } } } })
-    : event.providerRefundId
-      ? await tx.refund.findUnique({ where: { providerRefundId: event.providerRefundId }, select: { id: true, donationId: true, amountFen: true, donation: { select: { provider: true } } } })
-      : null;
+  const where = event.refundId ? { id: event.refundId } : event.providerRefundId ? { providerRefundId: event.providerRefundId } : null;
+  const refund = where && (await tx.refund.findUnique({ where, select: { id: true, donationId: true, amountFen: true, donation: { select: { provider: true } } } }));
   if (!refund || refund.donation.provider !== event.provider) return { result: "refund_unknown" };
   if (event.amountFen !== undefined && event.amountFen !== refund.amountFen) return { result: "amount_mismatch", donationId: refund.donationId };
   const outcome =
