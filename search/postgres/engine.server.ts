@@ -136,10 +136,9 @@ export class PostgresSearchEngine implements SearchEngine {
     // for a search page, as with any search engine's eventual consistency.
     const [page, counts] = await Promise.all([this.page(query, build), this.counts(query, build)]);
     if (!page || !counts) return null;
-    const row = { ...counts, hits: page };
-    const total = Number(row?.total ?? 0);
+    const total = Number(counts.total);
     const terms = strategy === "substring" && analyzed ? [analyzed.text.replace(/\s+/g, ""), ...analyzed.terms] : (analyzed?.terms ?? []);
-    const hits: SearchHit[] = (row?.hits ?? []).map((h) => ({
+    const hits: SearchHit[] = page.map((h) => ({
       kind: h.kind,
       id: h.entityId,
       url: h.url,
@@ -155,7 +154,7 @@ export class PostgresSearchEngine implements SearchEngine {
       score: Number(h.score) || 0,
     }));
     const facets = emptyFacets();
-    for (const key of Object.keys(facets) as (keyof FacetCounts)[]) facets[key] = row?.facets?.[key] ?? {};
+    for (const key of Object.keys(facets) as (keyof FacetCounts)[]) facets[key] = counts.facets?.[key] ?? {};
     return {
       engine: "postgres",
       hits,
