@@ -187,7 +187,7 @@ export async function seed(prisma: PrismaClient, ctx: SeedContext) {
     const org = ctx.orgs[f.org]!;
     const owner = await ownerOf(org.id);
     const fund = await prisma.fund.create({
-      data: { orgId: org.id, name: f.name, purpose: "市慈善总会在区县设立的社区阳光基金，资助低收入家庭和残疾人改善生活，开展社区帮扶和节日慰问，款物使用情况定期公开。", beneficiaryGroups: [...f.groups], districtCodes: [...f.districts], startDate: dateOnly(-400), createdById: owner },
+      data: { orgId: org.id, name: f.name, purpose: "市慈善总会在区县设立的社区阳光基金，资助低收入家庭和残疾人改善生活，开展社区帮扶和节日慰问，款物使用情况定期公开。", beneficiaryGroups: [...f.groups], districtCodes: [...f.districts], startDate: dateOnly(-400), createdById: owner, status: "ACTIVE", filingNumber: `渝民募备〔2024〕${String(FUNDS.indexOf(f) + 1).padStart(3, "0")}号`, approvedAt: new Date(Date.now() - 390 * DAY) },
       select: { id: true },
     });
     await ensureAccount(prisma, { kind: "FUND", fundId: fund.id, orgId: org.id });

@@ -14,7 +14,7 @@ export async function createFund(orgId: string, actorId: string, input: FundInpu
     if (!org) throw new AppError("errors.http.404", 404);
     if (org.status !== "APPROVED" || !org.isCharity) throw new AppError("funding.errors.notCharity", 403);
     const f = await tx.fund.create({
-      data: { orgId, name: input.name, purpose: input.purpose, beneficiaryGroups: input.beneficiaryGroups, districtCodes: input.districtCodes, startDate: new Date(`${input.startDate}T00:00:00Z`), createdById: actorId },
+      data: { orgId, name: input.name, purpose: input.purpose, beneficiaryGroups: input.beneficiaryGroups, districtCodes: input.districtCodes, startDate: new Date(`${input.startDate}T00:00:00Z`), createdById: actorId, status: "ACTIVE" },
       select: { id: true },
     });
     await ensureAccount(tx, { kind: "FUND", fundId: f.id, orgId });

@@ -15,6 +15,18 @@ import zhNeeds from "./locales/zh-CN/needs";
 import enNeeds from "./locales/en/needs";
 import zhSearch from "./locales/zh-CN/search";
 import enSearch from "./locales/en/search";
+import zhSite from "./locales/zh-CN/site";
+import enSite from "./locales/en/site";
+import zhQualification from "./locales/zh-CN/qualification";
+import enQualification from "./locales/en/qualification";
+import zhFreeze from "./locales/zh-CN/freeze";
+import enFreeze from "./locales/en/freeze";
+import zhHours from "./locales/zh-CN/hours";
+import enHours from "./locales/en/hours";
+import zhSecurity from "./locales/zh-CN/security";
+import enSecurity from "./locales/en/security";
+import zhPrivacy from "./locales/zh-CN/privacy";
+import enPrivacy from "./locales/en/privacy";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -32,6 +44,12 @@ const zh = {
   stats: zhStats,
   needs: zhNeeds,
   search: zhSearch,
+  site: zhSite,
+  qualification: zhQualification,
+  freeze: zhFreeze,
+  hours: zhHours,
+  security: zhSecurity,
+  privacy: zhPrivacy,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -43,6 +61,12 @@ const en: LocaleShape<typeof zh> = {
   stats: enStats,
   needs: enNeeds,
   search: enSearch,
+  site: enSite,
+  qualification: enQualification,
+  freeze: enFreeze,
+  hours: enHours,
+  security: enSecurity,
+  privacy: enPrivacy,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

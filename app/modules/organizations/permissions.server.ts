@@ -8,19 +8,26 @@ import type { MemberRole, OrgStatus } from "~/generated/prisma/enums";
  * management pages (they supervise), but act inside one only through their own review tools.
  */
 export const ORG_PERMISSIONS = {
-  "org:view": ["OWNER", "ADMIN", "MEMBER"],
+  "org:view": ["OWNER", "ADMIN", "MEMBER", "FINANCE", "COORDINATOR"],
   "org:edit": ["OWNER", "ADMIN"],
   "org:members": ["OWNER", "ADMIN"],
-  "org:projects": ["OWNER", "ADMIN", "MEMBER"],
-  "org:rosters": ["OWNER", "ADMIN", "MEMBER"],
+  "org:projects": ["OWNER", "ADMIN", "MEMBER", "COORDINATOR"],
+  "org:rosters": ["OWNER", "ADMIN", "MEMBER", "COORDINATOR"],
+  /** Confirm, correct and certify volunteer hours, see volunteers' phones: never a plain member. */
+  "org:volunteering": ["OWNER", "ADMIN", "COORDINATOR"],
   "org:needs": ["OWNER", "ADMIN", "MEMBER"],
-  "org:finance": ["OWNER", "ADMIN"],
+  "org:finance": ["OWNER", "ADMIN", "FINANCE"],
+  /** Private documents (diagnoses, household proof, evidence): finance and the owner only. */
+  "org:documents": ["OWNER", "FINANCE"],
   "org:beneficiaries": ["OWNER", "ADMIN", "MEMBER"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type OrgPermission = keyof typeof ORG_PERMISSIONS;
 
-const STAFF_VIEWABLE = new Set<OrgPermission>(["org:view", "org:rosters", "org:finance", "org:beneficiaries"]);
+const STAFF_VIEWABLE = new Set<OrgPermission>(["org:view", "org:rosters", "org:volunteering", "org:finance", "org:documents", "org:beneficiaries"]);
+
+/** Roles an owner or admin may give by invitation (OWNER is never given away by invitation). */
+export const INVITABLE_ROLES = ["ADMIN", "MEMBER", "FINANCE", "COORDINATOR"] as const satisfies readonly MemberRole[];
 
 export type OrgAccess = { user: SessionUser; orgId: string; orgStatus: OrgStatus; role: MemberRole | null; viaStaff: boolean };
 

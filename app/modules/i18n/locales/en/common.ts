@@ -80,7 +80,7 @@ export default {
     OTHER: "Other",
   },
   globalRoles: { USER: "User", BUREAU_STAFF: "Bureau staff", BUREAU_ADMIN: "Bureau admin" },
-  memberRoles: { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member" },
+  memberRoles: { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member", FINANCE: "Finance", COORDINATOR: "Volunteer coordinator" },
   sex: { MALE: "Male", FEMALE: "Female" },
   notifications: { title: "Notifications", empty: "No notifications", markRead: "Mark all as read" },
   flash: {

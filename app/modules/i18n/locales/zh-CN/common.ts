@@ -77,7 +77,7 @@ export default {
     OTHER: "其他",
   },
   globalRoles: { USER: "普通用户", BUREAU_STAFF: "民政工作人员", BUREAU_ADMIN: "民政管理员" },
-  memberRoles: { OWNER: "负责人", ADMIN: "管理员", MEMBER: "成员" },
+  memberRoles: { OWNER: "负责人", ADMIN: "管理员", MEMBER: "成员", FINANCE: "财务", COORDINATOR: "志愿者协调员" },
   sex: { MALE: "男", FEMALE: "女" },
   notifications: { title: "通知", empty: "暂无通知", markRead: "全部标为已读" },
   flash: {

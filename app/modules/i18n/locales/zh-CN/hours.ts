@@ -1,0 +1,4 @@
+// Namespace "hours": volunteer hours and certificates (#11.3, #11.4).
+export default {
+  placeholder: "",
+};

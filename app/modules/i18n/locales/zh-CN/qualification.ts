@@ -1,0 +1,4 @@
+// Namespace "qualification": fundraising qualification and fund review (#11.2).
+export default {
+  placeholder: "",
+};
