@@ -8,7 +8,7 @@ import { ensureAccount } from "~/modules/ledger/accounts.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import type { CampaignInput } from "./schema";
 import { assertNotOwnOrganization } from "~/modules/organizations/self-review.server";
-import { assertFilingBelongsTo, rethrowFilingTaken } from "./filing.server";
+import { assertFilingUsable, rethrowFilingTaken } from "./filing.server";
 import { dateOnly, deadlinePassed, todayInChina } from "./rules";
 
 /**
@@ -39,7 +39,7 @@ function columns(input: CampaignInput) {
 export async function createCampaign(orgId: string, actorId: string, input: CampaignInput) {
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
-    await assertFilingBelongsTo(tx, orgId, input.filingNumber);
+    await assertFilingUsable(tx, orgId, input.filingNumber);
     const c = await tx.campaign.create({ data: { ...columns(input), orgId, createdById: actorId, status: "DRAFT" }, select: { id: true } });
     await ensureAccount(tx, { kind: "CAMPAIGN", campaignId: c.id, orgId });
     await recordAudit({ actorId, action: "campaign.created", entityType: "Campaign", entityId: c.id, orgId, after: { title: input.title, filingNumber: input.filingNumber } }, tx);
@@ -53,7 +53,7 @@ const EDITABLE: CampaignStatus[] = ["DRAFT", "RETURNED"];
 export async function updateCampaign(orgId: string, campaignId: string, actorId: string, input: CampaignInput) {
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
-    await assertFilingBelongsTo(tx, orgId, input.filingNumber);
+    await assertFilingUsable(tx, orgId, input.filingNumber, { campaignId });
     const res = await tx.campaign.updateMany({ where: { id: campaignId, orgId, status: { in: EDITABLE } }, data: columns(input) });
     if (res.count !== 1) throw new AppError("funding.errors.notEditable", 409);
     await recordAudit({ actorId, action: "campaign.updated", entityType: "Campaign", entityId: campaignId, orgId }, tx);

@@ -6,15 +6,25 @@ import { filingNumberForm } from "./filing";
 const FIELD = { filingNumber: "qualification.filing.taken" };
 
 /**
- * A 慈善中国 filing number embeds the credit code of the organization that filed the plan; it can
- * only be used by that organization. (The bureau form carries no owner, the bureau's review does.)
+ * Before a campaign or fund takes a filing number: a 慈善中国 number embeds the credit code of the
+ * organization that filed the plan, so only that organization may use it (the bureau form carries
+ * no owner; the bureau's review covers it); and one filing covers one plan, so the organization's
+ * other campaigns and funds must not use it already. Within one table the database's
+ * @@unique([orgId, filingNumber]) is the final judge (see rethrowFilingTaken); across the two
+ * tables this lookup is.
  */
-export async function assertFilingBelongsTo(db: Db, orgId: string, filingNumber: string | null | undefined) {
+export async function assertFilingUsable(db: Db, orgId: string, filingNumber: string | null | undefined, self: { campaignId?: string; fundId?: string } = {}) {
   if (!filingNumber) return;
   const form = filingNumberForm(filingNumber);
-  if (form?.form !== "platform") return;
-  const org = await db.organization.findUnique({ where: { id: orgId }, select: { creditCode: true } });
-  if (org && org.creditCode !== form.creditCode) throw new AppError("qualification.filing.otherOrg", 400, {}, { filingNumber: "qualification.filing.otherOrg" });
+  if (form?.form === "platform") {
+    const org = await db.organization.findUnique({ where: { id: orgId }, select: { creditCode: true } });
+    if (org && org.creditCode !== form.creditCode) throw new AppError("qualification.filing.otherOrg", 400, {}, { filingNumber: "qualification.filing.otherOrg" });
+  }
+  const [campaign, fund] = await Promise.all([
+    db.campaign.findFirst({ where: { orgId, filingNumber, ...(self.campaignId ? { id: { not: self.campaignId } } : {}) }, select: { id: true } }),
+    db.fund.findFirst({ where: { orgId, filingNumber, ...(self.fundId ? { id: { not: self.fundId } } : {}) }, select: { id: true } }),
+  ]);
+  if (campaign || fund) throw new AppError("qualification.filing.taken", 409, {}, FIELD);
 }
 
 /**

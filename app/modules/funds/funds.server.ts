@@ -5,7 +5,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
 import { fundTotals, totalsToJson } from "~/modules/ledger/balances.server";
-import { assertFilingBelongsTo, rethrowFilingTaken } from "~/modules/campaigns/filing.server";
+import { assertFilingUsable, rethrowFilingTaken } from "~/modules/campaigns/filing.server";
 import type { FUND_STATUSES, FundInput } from "./schema";
 
 /**
@@ -38,7 +38,7 @@ export async function createFund(orgId: string, actorId: string, input: FundInpu
   return prisma
     .$transaction(async (tx) => {
       await assertCharity(tx, orgId);
-      await assertFilingBelongsTo(tx, orgId, input.filingNumber);
+      await assertFilingUsable(tx, orgId, input.filingNumber);
       const f = await tx.fund.create({ data: { ...columns(input), orgId, createdById: actorId, status: "DRAFT" }, select: { id: true } });
       await ensureAccount(tx, { kind: "FUND", fundId: f.id, orgId });
       await recordAudit({ actorId, action: "fund.created", entityType: "Fund", entityId: f.id, orgId, after: { name: input.name, status: "DRAFT", filingNumber: input.filingNumber ?? null } }, tx);
@@ -53,7 +53,7 @@ export async function updateFund(orgId: string, fundId: string, actorId: string,
   return prisma
     .$transaction(async (tx) => {
       await assertCharity(tx, orgId);
-      await assertFilingBelongsTo(tx, orgId, input.filingNumber);
+      await assertFilingUsable(tx, orgId, input.filingNumber, { fundId });
       const before = await tx.fund.findFirst({ where: { id: fundId, orgId }, select: { name: true, filingNumber: true, status: true } });
       if (!before) throw new AppError("errors.http.404", 404);
       const res = await tx.fund.updateMany({ where: { id: fundId, orgId, status: { in: EDITABLE } }, data: columns(input) });
