@@ -7,6 +7,8 @@ import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import type { CampaignInput } from "./schema";
+import { assertNotOwnOrganization } from "~/modules/organizations/self-review.server";
+import { assertFilingUsable, rethrowFilingTaken } from "./filing.server";
 import { dateOnly, deadlinePassed, todayInChina } from "./rules";
 
 /**
@@ -37,12 +39,13 @@ function columns(input: CampaignInput) {
 export async function createCampaign(orgId: string, actorId: string, input: CampaignInput) {
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
+    await assertFilingUsable(tx, orgId, input.filingNumber);
     const c = await tx.campaign.create({ data: { ...columns(input), orgId, createdById: actorId, status: "DRAFT" }, select: { id: true } });
     await ensureAccount(tx, { kind: "CAMPAIGN", campaignId: c.id, orgId });
     await recordAudit({ actorId, action: "campaign.created", entityType: "Campaign", entityId: c.id, orgId, after: { title: input.title, filingNumber: input.filingNumber } }, tx);
     await enqueueSearch(tx, "campaign", c.id);
     return c;
-  });
+  }).catch(rethrowFilingTaken);
 }
 
 const EDITABLE: CampaignStatus[] = ["DRAFT", "RETURNED"];
@@ -50,11 +53,12 @@ const EDITABLE: CampaignStatus[] = ["DRAFT", "RETURNED"];
 export async function updateCampaign(orgId: string, campaignId: string, actorId: string, input: CampaignInput) {
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
+    await assertFilingUsable(tx, orgId, input.filingNumber, { campaignId });
     const res = await tx.campaign.updateMany({ where: { id: campaignId, orgId, status: { in: EDITABLE } }, data: columns(input) });
     if (res.count !== 1) throw new AppError("funding.errors.notEditable", 409);
     await recordAudit({ actorId, action: "campaign.updated", entityType: "Campaign", entityId: campaignId, orgId }, tx);
     await enqueueSearch(tx, "campaign", campaignId);
-  });
+  }).catch(rethrowFilingTaken);
 }
 
 export async function addCampaignDocument(orgId: string, campaignId: string, actorId: string, file: UploadedFile, kind: string) {
@@ -148,6 +152,7 @@ export async function reviewCampaign(campaignId: string, staffId: string, decisi
   return prisma.$transaction(async (tx) => {
     const c = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true, orgId: true, title: true } });
     if (!c) throw new AppError("errors.http.404", 404);
+    await assertNotOwnOrganization(tx, staffId, c.orgId);
     if (!(rule.from as readonly CampaignStatus[]).includes(c.status)) throw new AppError("funding.errors.transitionNotAllowed", 409);
     if (decision === "APPROVE" || decision === "REINSTATE") await assertQualified(tx, c.orgId);
     const res = await tx.campaign.updateMany({

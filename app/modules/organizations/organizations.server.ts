@@ -7,6 +7,7 @@ import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { OrganizationInput } from "./schema";
 import type { UploadedFile } from "~/modules/files/files.server";
+import { assertNotOwnOrganization } from "./self-review.server";
 
 export const PAGE_SIZE = 20;
 
@@ -27,9 +28,7 @@ function dataFrom(input: OrganizationInput) {
     serviceAreas: input.serviceAreas as ServiceArea[],
     website: input.website ?? null,
     isVolunteerGroup: input.isVolunteerGroup,
-    isCharity: input.isCharity,
-    publicFundraising: input.publicFundraising,
-    fundraisingCertificate: input.publicFundraising ? (input.fundraisingCertificate ?? null) : null,
+    // isCharity / publicFundraising / fundraisingCertificate: only an approved qualification request writes them.
   };
 }
 
@@ -120,6 +119,7 @@ export async function reviewOrganization(orgId: string, staffId: string, decisio
   return prisma.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: orgId }, select: { id: true, name: true, status: true } });
     if (!org) throw new AppError("errors.http.404", 404);
+    await assertNotOwnOrganization(tx, staffId, orgId);
     if (!rule.from.includes(org.status)) throw new AppError("orgs.review.notAllowed", 409, { status: org.status });
     // Conditional update: two reviewers acting at once cannot both move the same registration.
     const res = await tx.organization.updateMany({
