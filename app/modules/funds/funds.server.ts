@@ -6,6 +6,7 @@ import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
 import { fundTotals, totalsToJson } from "~/modules/ledger/balances.server";
 import type { FundInput } from "./schema";
+import { lockTargetForUpdate } from "~/modules/donations/freeze.server";
 
 /** A charity organization (approved, 慈善组织) may set up special funds (专项基金). */
 export async function createFund(orgId: string, actorId: string, input: FundInput) {
@@ -26,8 +27,10 @@ export async function createFund(orgId: string, actorId: string, input: FundInpu
 
 export async function setFundStatus(orgId: string, fundId: string, actorId: string, status: FundStatus) {
   return prisma.$transaction(async (tx) => {
+    await lockTargetForUpdate(tx, { fundId });
     const f = await tx.fund.findFirst({ where: { id: fundId, orgId }, select: { status: true } });
     if (!f) throw new AppError("errors.http.404", 404);
+    if (f.status === "SUSPENDED") throw new AppError("freeze.errors.suspendedByStaff", 409);
     if (f.status === "CLOSED") throw new AppError("funding.errors.transitionNotAllowed", 409);
     await tx.fund.update({ where: { id: fundId }, data: { status } });
     await recordAudit({ actorId, action: "fund.status", entityType: "Fund", entityId: fundId, orgId, before: { status: f.status }, after: { status } }, tx);
