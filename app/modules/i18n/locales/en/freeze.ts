@@ -3,7 +3,7 @@ import type zh from "../zh-CN/freeze";
 
 const en: LocaleShape<typeof zh> = {
   errors: {
-    donationsSuspended: "This project has been suspended by the civil affairs bureau and is not taking donations. You have not been charged.",
+    donationsSuspended: "This project has been suspended by the civil affairs bureau and is not taking donations.",
     disbursementFrozen: "This project is suspended and its money is frozen: no disbursement can be recorded while it is suspended. Please contact the civil affairs bureau.",
     refundFrozen: "This project is suspended and its money is frozen: refunds during the suspension are made by bureau staff.",
     suspendedByStaff: "This fund has been suspended by the civil affairs bureau; only staff can reinstate it.",

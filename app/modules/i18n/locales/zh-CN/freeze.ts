@@ -1,7 +1,7 @@
 // Namespace "freeze": suspension freezing money, refund timeouts (#11.3, #11.10).
 export default {
   errors: {
-    donationsSuspended: "该项目已被民政部门暂停，暂不接受捐款。您的银行卡或账户没有被扣款。",
+    donationsSuspended: "该项目已被民政部门暂停，暂不接受捐款。",
     disbursementFrozen: "该项目已被暂停，资金已冻结：暂停期间不能登记拨付。请联系民政部门。",
     refundFrozen: "该项目已被暂停，资金已冻结：暂停期间的退款由民政部门工作人员办理。",
     suspendedByStaff: "该基金已被民政部门暂停，只有工作人员可以恢复。",
