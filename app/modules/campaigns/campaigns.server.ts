@@ -5,6 +5,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
+import { expireOpenCheckouts, lockTargetForUpdate } from "~/modules/donations/freeze.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import type { CampaignInput } from "./schema";
 import { assertNotOwnOrganization } from "~/modules/organizations/self-review.server";
@@ -149,7 +150,10 @@ const STAFF_TRANSITIONS = {
 export async function reviewCampaign(campaignId: string, staffId: string, decision: keyof typeof STAFF_TRANSITIONS, reason?: string) {
   const rule = STAFF_TRANSITIONS[decision];
   if (!rule) throw new AppError("validation.choice", 400);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
+    // Waits for disbursements and refunds in progress (they hold the row FOR KEY SHARE); those
+    // that come after see the new status (freeze.server.ts).
+    if (decision === "SUSPEND" || decision === "REINSTATE") await lockTargetForUpdate(tx, { campaignId });
     const c = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true, orgId: true, title: true } });
     if (!c) throw new AppError("errors.http.404", 404);
     await assertNotOwnOrganization(tx, staffId, c.orgId);
@@ -166,6 +170,9 @@ export async function reviewCampaign(campaignId: string, staffId: string, decisi
     await enqueueSearch(tx, "campaign", campaignId);
     return { to: rule.to };
   });
+  // After commit: donors still on the payment page can no longer pay.
+  if (decision === "SUSPEND") await expireOpenCheckouts({ campaignId });
+  return result;
 }
 
 /** A timeline entry by the host, on a campaign or a fund. */

@@ -5,6 +5,7 @@ import type { OrgStatus, OrgType, ServiceArea } from "~/generated/prisma/enums";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
+import { expireOpenCheckouts } from "~/modules/donations/freeze.server";
 import type { OrganizationInput } from "./schema";
 import type { UploadedFile } from "~/modules/files/files.server";
 import { assertNotOwnOrganization } from "./self-review.server";
@@ -116,7 +117,7 @@ export const TRANSITIONS: Record<string, { from: OrgStatus[]; to: OrgStatus }> =
 export async function reviewOrganization(orgId: string, staffId: string, decision: keyof typeof TRANSITIONS, reason?: string) {
   const rule = TRANSITIONS[decision];
   if (!rule) throw new AppError("validation.choice", 400);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: orgId }, select: { id: true, name: true, status: true } });
     if (!org) throw new AppError("errors.http.404", 404);
     await assertNotOwnOrganization(tx, staffId, orgId);
@@ -135,6 +136,9 @@ export async function reviewOrganization(orgId: string, staffId: string, decisio
     await enqueueSearch(tx, "organization", orgId);
     return { from: org.status, to: rule.to };
   });
+  // Suspension freezes the organization's campaigns and funds: close their open checkouts.
+  if (rule.to === "SUSPENDED" || rule.to === "REVOKED") await expireOpenCheckouts({ orgId });
+  return result;
 }
 
 export async function listDirectory(f: { q?: string; district?: string; type?: string; area?: string; page: number }) {
