@@ -44,9 +44,10 @@ export async function disputeRecord(userId: string, recordId: string, reason: st
 /**
  * The organization corrects a record (usually after a dispute). Every correction is audited with
  * before/after. The corrector is a second person (never the volunteer, so nobody resolves their own
- * dispute) and becomes the record's confirmer; the same span and day caps as a confirmation apply;
- * zero hours means "did not actually serve". Certificates that contain the record are re-issued or
- * revoked in the same transaction.
+ * dispute) and becomes the record's confirmer; the same span and day caps as a confirmation apply.
+ * Zero hours means "did not actually serve": the record is voided (deleted — a record always holds
+ * minutes — with its values kept in the audit trail) and the sign-up becomes a no-show. Certificates
+ * that contain the record are re-issued or revoked in the same transaction.
  */
 export async function correctRecord(orgId: string, actorId: string, recordId: string, input: CorrectionInput) {
   return prisma.$transaction(async (tx) => {
@@ -64,7 +65,7 @@ export async function correctRecord(orgId: string, actorId: string, recordId: st
         org: { select: { status: true } },
         project: { select: { title: true } },
         shift: { select: { startsAt: true, endsAt: true } },
-        signup: { select: { checkedInAt: true, checkedOutAt: true } },
+        signup: { select: { id: true, status: true, checkedInAt: true, checkedOutAt: true } },
       },
     });
     if (!record) throw new AppError("common.errors.http.404", 404);
@@ -74,6 +75,25 @@ export async function correctRecord(orgId: string, actorId: string, recordId: st
     const others = await minutesOnDay(tx, record.userId, record.serviceDate, recordId);
     if (others + input.minutes > MAX_MINUTES_PER_DAY) throw new AppError("volunteering.errors.dayTooLong", 400, { hours: Math.round((others / 60) * 10) / 10 }, { hours: "volunteering.errors.dayTooLong" });
     assertWithinSpan(input.minutes, record.signup, record.shift);
+    if (input.minutes === 0) {
+      await tx.serviceRecord.delete({ where: { id: recordId } });
+      await tx.shiftSignup.update({ where: { id: record.signup.id }, data: { status: "NO_SHOW" } });
+      await recordAudit(
+        {
+          actorId,
+          action: "serviceRecord.voided",
+          entityType: "ServiceRecord",
+          entityId: recordId,
+          orgId,
+          reason: input.note,
+          before: { minutes: record.minutes, role: record.role, status: record.status, confirmedById: record.confirmedById, signupStatus: record.signup.status },
+          after: { minutes: 0, status: "VOIDED", signupStatus: "NO_SHOW" },
+        },
+        tx,
+      );
+      await notify(tx, record.userId, "volunteering.recordCorrected", { project: record.project.title, hours: 0 }, "/me/volunteering");
+      return { certificates: await reviseCertificatesFor(tx, record, actorId, input.note) };
+    }
     await tx.serviceRecord.update({ where: { id: recordId }, data: { minutes: input.minutes, role: input.role, status: "CORRECTED", correctionNote: input.note, confirmedById: actorId } });
     await recordAudit(
       {

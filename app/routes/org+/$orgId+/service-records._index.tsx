@@ -55,7 +55,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ServiceRecords() {
   const { orgId, canAct, filter, projects, rows, total, minutes } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as (FormReply & { recordId?: string }) | undefined;
+  const actionReply = useActionData<typeof action>() as (FormReply & { recordId?: string; values?: { recordId?: unknown } }) | undefined;
+  // A refusal from the service (own record, suspended organization…) carries the record in its values.
+  const replyRecordId = actionReply?.recordId ?? (typeof actionReply?.values?.recordId === "string" ? actionReply.values.recordId : undefined);
+  const reply = actionReply ? { ...actionReply, recordId: replyRecordId } : undefined;
+  const shownInRow = canAct && rows.some((r) => r.id === replyRecordId && !r.self);
   const t = useT();
   const location = useLocation();
   const busy = useNavigation().state === "submitting";
@@ -97,6 +101,7 @@ export default function ServiceRecords() {
         </select>
         <button type="submit">{t("volunteering.org.filter")}</button>
       </Form>
+      {reply && !shownInRow ? <FormError reply={reply} /> : null}
       <p className="muted">{t("volunteering.org.totalsLine", { people: total, hours: minutesToHours(minutes) })}</p>
       {rows.length === 0 ? (
         <p className="muted">{t("common.empty")}</p>
