@@ -100,3 +100,42 @@ describe("sign-in throttle", () => {
     expect(Math.round((row.lockedUntil!.getTime() - now) / 1000)).toBe(60);
   });
 });
+
+describe("purge job", () => {
+  it("deletes old attempts, dead tokens, forgotten throttles and dead sessions, and keeps the live ones", async () => {
+    const { purgeLoginData } = await import("~/modules/accounts/purge.server");
+    const u = await createUser(prisma);
+    const staff = await createUser(prisma, { globalRole: "BUREAU_STAFF" });
+    const now = new Date();
+    const ago = (h: number) => new Date(now.getTime() - h * 3600_000);
+    await prisma.loginAttempt.createMany({ data: [{ email: u.email, ip: "10.9.9.9", success: false, createdAt: ago(31 * 24) }, { email: u.email, ip: "10.9.9.9", success: false, createdAt: ago(1) }] });
+    await prisma.emailToken.createMany({
+      data: [
+        { userId: u.id, purpose: "RESET_PASSWORD", email: u.email, tokenHash: "expired", expiresAt: ago(25), createdAt: ago(26) },
+        { userId: u.id, purpose: "RESET_PASSWORD", email: u.email, tokenHash: "used", expiresAt: ago(-10), usedAt: ago(25), createdAt: ago(26) },
+        { userId: u.id, purpose: "VERIFY_EMAIL", email: u.email, tokenHash: "live", expiresAt: ago(-10), createdAt: ago(1) },
+      ],
+    });
+    await prisma.loginThrottle.createMany({
+      data: [
+        { key: "ip:10.9.9.1", failures: 3, windowStart: ago(30), updatedAt: ago(30) },
+        { key: "ip:10.9.9.2", failures: 20, windowStart: ago(0.1), lockedUntil: ago(-0.5), lockCount: 1, updatedAt: ago(0.1) },
+      ],
+    });
+    await prisma.session.createMany({
+      data: [
+        { userId: u.id, tokenHash: "user-idle-6d", lastSeenAt: ago(6 * 24), expiresAt: ago(-24) },
+        { userId: u.id, tokenHash: "user-idle-8d", lastSeenAt: ago(8 * 24), expiresAt: ago(-24) },
+        { userId: u.id, tokenHash: "user-expired", lastSeenAt: ago(1), expiresAt: ago(0.5) },
+        { userId: staff.id, tokenHash: "staff-idle-9h", lastSeenAt: ago(9), expiresAt: ago(-24) },
+        { userId: staff.id, tokenHash: "staff-idle-1h", lastSeenAt: ago(1), expiresAt: ago(-24) },
+      ],
+    });
+    await purgeLoginData(now);
+    expect(await prisma.loginAttempt.count({ where: { ip: "10.9.9.9" } })).toBe(1);
+    expect((await prisma.emailToken.findMany({ where: { userId: u.id }, select: { tokenHash: true } })).map((t) => t.tokenHash)).toEqual(["live"]);
+    expect((await prisma.loginThrottle.findMany({ where: { key: { startsWith: "ip:10.9.9." } }, select: { key: true } })).map((t) => t.key)).toEqual(["ip:10.9.9.2"]);
+    const left = await prisma.session.findMany({ where: { userId: { in: [u.id, staff.id] } }, select: { tokenHash: true }, orderBy: { tokenHash: "asc" } });
+    expect(left.map((s) => s.tokenHash)).toEqual(["staff-idle-1h", "user-idle-6d"]);
+  });
+});
