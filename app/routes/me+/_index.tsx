@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/modules/accounts/auth.server";
-import { getSession } from "~/modules/accounts/session.server";
+import { getSession, idleLimitMs } from "~/modules/accounts/session.server";
 import { linkBase, sendVerificationEmail } from "~/modules/accounts/email-tokens.server";
 import { pendingInvitationsFor, respondToInvitation } from "~/modules/organizations/members.server";
 import { listNotifications, markAllRead } from "~/modules/notifications/notifications.server";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Invitations bind to an address; until the account proves it owns it, they stay out of sight.
     user.emailVerified ? pendingInvitationsFor(user.email) : Promise.resolve([]),
     listNotifications(user.id, 30),
-    prisma.session.findMany({ where: { userId: user.id, expiresAt: { gt: new Date() } }, select: { id: true, userAgent: true, lastSeenAt: true }, orderBy: { lastSeenAt: "desc" } }),
+    prisma.session.findMany({ where: { userId: user.id, expiresAt: { gt: new Date() }, lastSeenAt: { gt: new Date(Date.now() - idleLimitMs(user.globalRole)) } }, select: { id: true, userAgent: true, lastSeenAt: true }, orderBy: { lastSeenAt: "desc" } }),
     prisma.volunteerProfile.findUnique({ where: { userId: user.id }, select: { realName: true, idNumberMasked: true } }),
   ]);
   return { user, invitations, notifications, sessions: sessions.map((s) => ({ ...s, current: s.id === current?.id })), profile };
