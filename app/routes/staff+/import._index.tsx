@@ -7,6 +7,7 @@ import { recentImportJobs, startImport } from "~/modules/spreadsheets/import.ser
 import { redirect } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/utils/format";
+import { assertCleanForm } from "~/utils/responses.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -24,6 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch {
     return data({ formError: "common.files.tooLarge" }, { status: 413 });
   }
+  assertCleanForm(form);
   const kind = form.get("kind");
   const file = form.get("file");
   if (!isImportKind(kind)) return data({ formError: "validation.choice" }, { status: 400 });
