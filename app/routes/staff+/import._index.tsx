@@ -20,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   let form: FormData;
+  // Only the upload form posts here; anything else is a bad request, not an oversized file.
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return data({ formError: "validation.required" }, { status: 400 });
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
   } catch {
