@@ -43,8 +43,5 @@ export async function requireBureauAdmin(request: Request) {
   return user;
 }
 
-/** Only accepts local paths, so `redirectTo` cannot send users to another site. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+/** Kept for callers written before app/utils/redirect.ts; import it from there. */
+export { safeRedirect } from "~/utils/redirect";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { getOptionalUser, safeRedirect } from "~/modules/accounts/auth.server";
+import { getOptionalUser } from "~/modules/accounts/auth.server";
+import { safeRedirect } from "~/utils/redirect";
 import { signUp } from "~/modules/accounts/accounts.server";
 import { SignUpSchema } from "~/modules/accounts/schema";
 import { createSession } from "~/modules/accounts/session.server";
