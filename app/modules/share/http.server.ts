@@ -6,6 +6,7 @@ import { makeT } from "~/modules/i18n/i18n";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
 import { certificatePdf, certificatePng, loadCertificateFile } from "./certificate-files.server";
 import { loadReceiptFile, receiptPdf, receiptPng } from "./receipt-files.server";
+import { campaignPoster, posterPng, projectPoster } from "./poster.server";
 import { fileResponse } from "./render.server";
 import { certificateVerifyUrl, publicOrigin, receiptVerifyUrl } from "./urls.server";
 
@@ -37,4 +38,16 @@ export async function receiptDownload(request: Request, by: { donationId: string
   const url = receiptVerifyUrl(publicOrigin(request), r.receiptCode);
   const name = `${t("share.receipt.title")}-${r.receiptCode}.${format}`;
   return format === "pdf" ? fileResponse(await receiptPdf(r, url, t, locale), "application/pdf", name) : fileResponse(receiptPng(r, url, t, locale), "image/png", name, true);
+}
+
+/** A public item's share poster; posters are the same for everyone, so shared caches may keep them. */
+export async function posterDownload(request: Request, kind: "campaign" | "project", id: string | undefined) {
+  const locale = await getLocale(request);
+  const t = makeT(locale);
+  const poster = await loadOr4xx(() => (kind === "campaign" ? campaignPoster : projectPoster)(id ?? "", t, locale));
+  const png = posterPng(poster, `${publicOrigin(request)}${poster.path}`, t);
+  const res = fileResponse(png, "image/png", `${kind}-${id}-poster.png`, true);
+  res.headers.set("Cache-Control", "public, max-age=600");
+  res.headers.set("Vary", "Cookie");
+  return res;
 }

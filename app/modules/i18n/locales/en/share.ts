@@ -45,7 +45,7 @@ const en: LocaleShape<typeof zh> = {
   },
   poster: {
     scan: "Scan the QR code for details",
-    campaignLine: "Goal ¥{goal} · {district}",
+    campaignLine: "Goal {goal} · {district}",
     projectLine: "From {from} · {district}",
     by: "By {org}",
   },

@@ -43,7 +43,7 @@ export default {
   },
   poster: {
     scan: "长按识别二维码，查看详情",
-    campaignLine: "目标 {goal} 元 · {district}",
+    campaignLine: "目标 {goal} · {district}",
     projectLine: "{from} 起 · {district}",
     by: "发起：{org}",
   },
