@@ -56,11 +56,12 @@ export async function receiptPdf(r: ReceiptFile, verifyUrl: string, t: TFunction
     doc.font("cjk").fontSize(12).fillColor("#1f2933").text(v, left + 125, y, { width: width - 125 - qrSize - 20 });
     doc.y = Math.max(doc.y, y + 16) + 6;
   }
+  const factsEnd = doc.y;
   const qrX = left + width - qrSize;
   doc.image(qrPng(verifyUrl), qrX, top, { width: qrSize, height: qrSize });
   doc.link(qrX, top, qrSize, qrSize, verifyUrl);
   doc.fontSize(9).fillColor("#52606d").text(t("share.receipt.scan"), qrX, top + qrSize + 2, { width: qrSize, align: "center" });
-  doc.y = Math.max(doc.y, top + qrSize + 30);
+  doc.y = Math.max(factsEnd, top + qrSize + 30);
   doc.fontSize(9).text(t("share.receipt.verifyAt", { url: verifyUrl }), left, doc.y + 12, { width, link: verifyUrl });
   doc.moveDown(0.5).text(t("share.platform"), { width });
   return pdfBuffer(doc);
