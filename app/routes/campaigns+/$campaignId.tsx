@@ -17,8 +17,12 @@ import { DaysLeft, ProgressBar } from "~/components/campaign-card";
 import { DonateForm } from "~/components/donate-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.campaign.title} · 善联` : "善联" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? shareMeta({ title: data.campaign.title, description: excerpt(data.campaign.story), path: `/campaigns/${data.campaign.id}`, origin: originFromMatches(matches), imagePath: `/campaigns/${data.campaign.id}/poster.png` })
+    : [{ title: "善联" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await getCampaignDetail(params.campaignId ?? "");
@@ -72,6 +76,11 @@ export default function CampaignPage() {
       <div className="page-head">
         <h1>{c.title}</h1>
         <span className={`status status-${c.status}`}>{t(`funding.statuses.${c.status}`)}</span>
+        {["APPROVED", "FUNDED", "ENDED", "CLOSED"].includes(c.status) ? (
+          <a className="button-small" href={`/campaigns/${c.id}/poster.png`}>
+            {t("share.download.poster")}
+          </a>
+        ) : null}
       </div>
       {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
       {c.status === "SUSPENDED" ? <p className="form-error">{t("funding.campaign.suspendedNote")}</p> : null}

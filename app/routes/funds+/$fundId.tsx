@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/responses.server";
@@ -17,6 +17,10 @@ import { DonateForm } from "~/components/donate-form";
 import { FundingAccounts } from "~/components/funding-accounts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? shareMeta({ title: data.fund.name, description: excerpt(data.fund.purpose), path: `/funds/${data.fund.id}`, origin: originFromMatches(matches) }) : [{ title: "善联" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const f = await prisma.fund.findUnique({

@@ -12,11 +12,15 @@ import { districtName } from "~/modules/districts/districts";
 import { FormError } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 import { formatDate } from "~/utils/format";
 import { formToObject, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.project.title} · 善联` : "善联" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? shareMeta({ title: data.project.title, description: excerpt(data.project.description), path: `/projects/${data.project.id}`, origin: originFromMatches(matches), imagePath: `/projects/${data.project.id}/poster.png` })
+    : [{ title: "善联" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
@@ -72,6 +76,9 @@ export default function ProjectPage() {
       <div className="page-head">
         <h1>{project.title}</h1>
         <span className={`status status-${project.status}`}>{t(`volunteering.statuses.${project.status}`)}</span>
+        <a className="button-small" href={`/projects/${project.id}/poster.png`}>
+          {t("share.download.poster")}
+        </a>
       </div>
       <p className="muted">
         <Link to={`/orgs/${project.org.id}`}>{t("volunteering.project.by", { org: project.org.name })}</Link> · {t(`common.serviceAreas.${project.category}`)} ·{" "}
