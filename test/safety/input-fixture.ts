@@ -75,6 +75,11 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     },
     select: { id: true, code: true },
   });
+  // A qualification request waiting for staff (its document is the private file above).
+  const qualificationRequest = await prisma.qualificationRequest.create({
+    data: { orgId: org.id, isCharity: true, publicFundraising: true, fundraisingCertificate: "渝民慈募〔2026〕001号", requestedById: owner.id },
+    select: { id: true },
+  });
   const importJob = await prisma.importJob.create({
     data: { kind: "activities", fileName: "activities.csv", fileData: Buffer.from("a,b\n"), createdById: staff.id, status: "FAILED" },
     select: { id: true },
@@ -107,6 +112,7 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     kind: "projects",
     proposedNeedId: proposedNeed.id,
     openSessionId: openCheckout.providerSessionId ?? "none",
+    requestId: qualificationRequest.id,
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob };
