@@ -1,6 +1,7 @@
 import { prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postDisbursement } from "~/modules/ledger/postings.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
@@ -28,6 +29,7 @@ const SPENDABLE_CAMPAIGN = ["APPROVED", "FUNDED", "ENDED", "SUSPENDED", "CLOSED"
 export async function createDisbursement(input: NewDisbursement) {
   if (input.amountFen <= 0n) throw new AppError("funding.validation.amount", 400);
   if (Boolean(input.campaignId) === Boolean(input.fundId)) throw new AppError("funding.errors.oneTarget", 400);
+  await assertOwnedByOrg(prisma, input.orgId, { campaignId: input.campaignId, fundId: input.fundId });
   if (input.campaignId) {
     const c = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { orgId: true, status: true } });
     if (!c || c.orgId !== input.orgId) throw new AppError("errors.http.404", 404);
