@@ -18,6 +18,8 @@ const schema = z
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
     STRIPE_API_BASE: z.string().url().optional(),
+    /** How long one Stripe API call may take before the SDK gives up (a refund then stays pending). */
+    STRIPE_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production") {

@@ -62,7 +62,6 @@ describe("organization registration validation", () => {
     ["an unknown service area", { serviceAreas: ["HACKING"] }, "请从列表中选择"],
     ["an over-long name", { name: "很".repeat(101) }, "内容过长"],
     ["an over-long mission", { mission: "长".repeat(2001) }, "内容过长"],
-    ["fundraising without charity status", { publicFundraising: "on" }, "只有慈善组织才能具有公开募捐资格"],
     ["a javascript: website", { website: "javascript:alert(1)" }, "请输入以 http:// 或 https:// 开头的网址"],
   ])("refuses %s with a clear message and keeps the typed values", async (_name, override, message) => {
     const before = await prisma.organization.count();

@@ -71,7 +71,7 @@ beforeAll(async () => {
   // A past, attended shift of B with a confirmed record and a certificate for v2.
   const past = await createShift(prisma, { projectId: projectB.id, startsAt: new Date(Date.now() - 5 * 24 * 3600_000) });
   const s = await prisma.shiftSignup.create({ data: { shiftId: past.id, userId: v2.id, status: "ATTENDED", checkedInAt: past.startsAt } });
-  recordV2 = (await prisma.serviceRecord.create({ data: { userId: v2.id, orgId: orgB.id, projectId: projectB.id, shiftId: past.id, signupId: s.id, districtCode: "500114", category: "COMMUNITY", serviceDate: new Date(past.startsAt.toISOString().slice(0, 10)), minutes: 120, role: "辅导员" } })).id;
+  recordV2 = (await prisma.serviceRecord.create({ data: { userId: v2.id, orgId: orgB.id, projectId: projectB.id, shiftId: past.id, signupId: s.id, districtCode: "500114", category: "COMMUNITY", serviceDate: new Date(past.startsAt.toISOString().slice(0, 10)), minutes: 120, role: "辅导员", confirmedById: ownerB.id } })).id;
   const { issueCertificate } = await import("~/modules/volunteering/certificates.server");
   const today = new Date().toISOString().slice(0, 10);
   certV2 = (await issueCertificate(v2.id, "2020-01-01", today)).code;

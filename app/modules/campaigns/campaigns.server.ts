@@ -6,8 +6,11 @@ import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
+import { expireOpenCheckouts, lockTargetForUpdate } from "~/modules/donations/freeze.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import type { CampaignInput } from "./schema";
+import { assertNotOwnOrganization } from "~/modules/organizations/self-review.server";
+import { assertFilingUsable, rethrowFilingTaken } from "./filing.server";
 import { dateOnly, deadlinePassed, todayInChina } from "./rules";
 
 /**
@@ -39,12 +42,13 @@ export async function createCampaign(orgId: string, actorId: string, input: Camp
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
     await assertOwnedByOrg(tx, orgId, { needId: input.needId });
+    await assertFilingUsable(tx, orgId, input.filingNumber);
     const c = await tx.campaign.create({ data: { ...columns(input), orgId, createdById: actorId, status: "DRAFT" }, select: { id: true } });
     await ensureAccount(tx, { kind: "CAMPAIGN", campaignId: c.id, orgId });
     await recordAudit({ actorId, action: "campaign.created", entityType: "Campaign", entityId: c.id, orgId, after: { title: input.title, filingNumber: input.filingNumber } }, tx);
     await enqueueSearch(tx, "campaign", c.id);
     return c;
-  });
+  }).catch(rethrowFilingTaken);
 }
 
 const EDITABLE: CampaignStatus[] = ["DRAFT", "RETURNED"];
@@ -53,11 +57,12 @@ export async function updateCampaign(orgId: string, campaignId: string, actorId:
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
     await assertOwnedByOrg(tx, orgId, { campaignId, needId: input.needId });
+    await assertFilingUsable(tx, orgId, input.filingNumber, { campaignId });
     const res = await tx.campaign.updateMany({ where: { id: campaignId, orgId, status: { in: EDITABLE } }, data: columns(input) });
     if (res.count !== 1) throw new AppError("funding.errors.notEditable", 409);
     await recordAudit({ actorId, action: "campaign.updated", entityType: "Campaign", entityId: campaignId, orgId }, tx);
     await enqueueSearch(tx, "campaign", campaignId);
-  });
+  }).catch(rethrowFilingTaken);
 }
 
 export async function addCampaignDocument(orgId: string, campaignId: string, actorId: string, file: UploadedFile, kind: string) {
@@ -148,9 +153,13 @@ const STAFF_TRANSITIONS = {
 export async function reviewCampaign(campaignId: string, staffId: string, decision: keyof typeof STAFF_TRANSITIONS, reason?: string) {
   const rule = STAFF_TRANSITIONS[decision];
   if (!rule) throw new AppError("validation.choice", 400);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
+    // Waits for disbursements and refunds in progress (they hold the row FOR KEY SHARE); those
+    // that come after see the new status (freeze.server.ts).
+    if (decision === "SUSPEND" || decision === "REINSTATE") await lockTargetForUpdate(tx, { campaignId });
     const c = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true, orgId: true, title: true } });
     if (!c) throw new AppError("errors.http.404", 404);
+    await assertNotOwnOrganization(tx, staffId, c.orgId);
     if (!(rule.from as readonly CampaignStatus[]).includes(c.status)) throw new AppError("funding.errors.transitionNotAllowed", 409);
     if (decision === "APPROVE" || decision === "REINSTATE") await assertQualified(tx, c.orgId);
     const res = await tx.campaign.updateMany({
@@ -164,6 +173,9 @@ export async function reviewCampaign(campaignId: string, staffId: string, decisi
     await enqueueSearch(tx, "campaign", campaignId);
     return { to: rule.to };
   });
+  // After commit: donors still on the payment page can no longer pay.
+  if (decision === "SUSPEND") await expireOpenCheckouts({ campaignId });
+  return result;
 }
 
 /** A timeline entry by the host, on a campaign or a fund. */

@@ -3,6 +3,7 @@ import { fields } from "~/utils/forms";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { fenField, yuanToFen } from "~/modules/donations/schema";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
+import { filingNumberField } from "./filing";
 
 export const CAMPAIGN_KINDS = ["EMERGENCY", "EDUCATION", "MEDICAL", "DISASTER", "OTHER"] as const;
 export const DOCUMENT_KINDS = ["DIAGNOSIS", "BILLS", "HOUSEHOLD_STATUS", "OTHER"] as const;
@@ -22,7 +23,7 @@ export const campaignSchema = z
     districtCode: z.string({ error: "validation.district" }).refine(isDistrictCode, { error: "validation.district" }),
     goal: fenField(MIN_GOAL_FEN, MAX_GOAL_FEN),
     deadline: fields.date().refine((d) => d >= todayIso(), { error: "funding.validation.deadlinePast" }),
-    filingNumber: fields.text(60, 4),
+    filingNumber: filingNumberField(),
     needId: fields.optionalText(40),
     budgetItem: z.array(z.string().trim().max(60, { error: "validation.tooLong" })),
     budgetAmount: z.array(z.string().trim()),

@@ -68,3 +68,9 @@ export const refundSchema = z.object({
   amount: fenField(1n, MAX_DONATION_FEN),
   reason: fields.text(200),
 });
+
+/** Staff releasing a held payment (one that arrived while its campaign/fund was suspended). */
+export const releaseSchema = z.object({
+  donationId: z.string().min(1),
+  reason: fields.text(200),
+});

@@ -19,9 +19,6 @@ export type OrgFormDefaults = Partial<{
   serviceAreas: string[];
   website: string | null;
   isVolunteerGroup: boolean;
-  isCharity: boolean;
-  publicFundraising: boolean;
-  fundraisingCertificate: string | null;
 }>;
 
 /** The registration form, shared by "register" and "edit / resubmit". */
@@ -66,9 +63,7 @@ export function OrganizationForm({ reply, defaults = {}, identityLocked = false,
       <CheckboxGroup name="serviceAreas" label={t("orgs.form.serviceAreas")} reply={reply} defaultValue={defaults.serviceAreas ?? []} options={SERVICE_AREAS.map((v) => ({ value: v, label: t(`common.serviceAreas.${v}`) }))} />
       <TextField name="website" type="url" label={t("orgs.form.website")} reply={reply} defaultValue={defaults.website ?? ""} maxLength={200} />
       <Checkbox name="isVolunteerGroup" label={t("orgs.form.isVolunteerGroup")} reply={reply} defaultValue={defaults.isVolunteerGroup} />
-      <Checkbox name="isCharity" label={t("orgs.form.isCharity")} reply={reply} defaultValue={defaults.isCharity} />
-      <Checkbox name="publicFundraising" label={t("orgs.form.publicFundraising")} reply={reply} defaultValue={defaults.publicFundraising} />
-      <TextField name="fundraisingCertificate" label={t("orgs.form.fundraisingCertificate")} reply={reply} defaultValue={defaults.fundraisingCertificate ?? ""} maxLength={60} />
+      <p className="field-hint">{t("qualification.org.formHint")}</p>
       <div className="field">
         <label htmlFor="org-logo">{t("orgs.form.logo")}</label>
         <input id="org-logo" type="file" name="logo" accept="image/png,image/jpeg,image/webp" aria-describedby={reply?.fieldErrors?.logo ? "org-logo-error" : undefined} />

@@ -5,8 +5,10 @@ import type { OrgStatus, OrgType, ServiceArea } from "~/generated/prisma/enums";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
+import { expireOpenCheckouts } from "~/modules/donations/freeze.server";
 import type { OrganizationInput } from "./schema";
 import type { UploadedFile } from "~/modules/files/files.server";
+import { assertNotOwnOrganization } from "./self-review.server";
 
 export const PAGE_SIZE = 20;
 
@@ -28,9 +30,7 @@ function dataFrom(input: OrganizationInput) {
     serviceAreas: input.serviceAreas as ServiceArea[],
     website: input.website ?? null,
     isVolunteerGroup: input.isVolunteerGroup,
-    isCharity: input.isCharity,
-    publicFundraising: input.publicFundraising,
-    fundraisingCertificate: input.publicFundraising ? (input.fundraisingCertificate ?? null) : null,
+    // isCharity / publicFundraising / fundraisingCertificate: only an approved qualification request writes them.
   };
 }
 
@@ -119,9 +119,10 @@ export const TRANSITIONS: Record<string, { from: OrgStatus[]; to: OrgStatus }> =
 export async function reviewOrganization(orgId: string, staffId: string, decision: keyof typeof TRANSITIONS, reason?: string) {
   const rule = TRANSITIONS[decision];
   if (!rule) throw new AppError("validation.choice", 400);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: orgId }, select: { id: true, name: true, status: true } });
     if (!org) throw new AppError("errors.http.404", 404);
+    await assertNotOwnOrganization(tx, staffId, orgId);
     if (!rule.from.includes(org.status)) throw new AppError("orgs.review.notAllowed", 409, { status: org.status });
     // Conditional update: two reviewers acting at once cannot both move the same registration.
     const res = await tx.organization.updateMany({
@@ -137,6 +138,9 @@ export async function reviewOrganization(orgId: string, staffId: string, decisio
     await enqueueSearch(tx, "organization", orgId);
     return { from: org.status, to: rule.to };
   });
+  // Suspension freezes the organization's campaigns and funds: close their open checkouts.
+  if (rule.to === "SUSPENDED" || rule.to === "REVOKED") await expireOpenCheckouts({ orgId });
+  return result;
 }
 
 export async function listDirectory(f: { q?: string; district?: string; type?: string; area?: string; page: number }) {

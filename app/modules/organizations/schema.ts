@@ -40,12 +40,14 @@ const descriptive = {
     .transform((v) => v || undefined)
     .refine((v) => !v || /^https?:\/\/[^\s<>"]+$/.test(v), { error: "orgs.form.websiteInvalid" }),
   isVolunteerGroup: fields.checkbox(),
-  isCharity: fields.checkbox(),
-  publicFundraising: fields.checkbox(),
-  fundraisingCertificate: fields.optionalText(60),
 };
 
-/** Registration data. The credit code must pass its check character and match the chosen type. */
+/**
+ * Registration data. The credit code must pass its check character and match the chosen type.
+ * Charity status and public-fundraising qualification are not declared here: they change only
+ * through a staff-reviewed qualification request (qualification.server.ts), so the form cannot set
+ * them and the schema drops them if posted.
+ */
 export const OrganizationSchema = z
   .object({
     name: fields.text(100, 4),
@@ -61,12 +63,6 @@ export const OrganizationSchema = z
   .superRefine((v, ctx) => {
     if (!v.creditCode.startsWith(CREDIT_PREFIX_BY_TYPE[v.type])) {
       ctx.addIssue({ code: "custom", path: ["creditCode"], message: `orgs.form.creditCodePrefix.${v.type}` });
-    }
-    if (v.publicFundraising && !v.isCharity) {
-      ctx.addIssue({ code: "custom", path: ["publicFundraising"], message: "orgs.form.fundraisingNeedsCharity" });
-    }
-    if (v.publicFundraising && !v.fundraisingCertificate) {
-      ctx.addIssue({ code: "custom", path: ["fundraisingCertificate"], message: "orgs.form.certificateRequired" });
     }
   });
 

@@ -32,6 +32,17 @@ export function createTestCheckoutProvider(): PaymentProvider {
       assertTestCheckoutAllowed();
       return { refundId: `re_test_local_${token()}`, status: "succeeded" as const };
     },
+    // Local refunds settle at once, so there is never one to look up.
+    async findRefund() {
+      assertTestCheckoutAllowed();
+      return null;
+    },
+    // The session lives only in our row: the caller cancels the donation, after which the test
+    // checkout page refuses to complete it (completeTestCheckout requires PENDING).
+    async expireCheckout(sessionId: string) {
+      assertTestCheckoutAllowed();
+      return sessionId.startsWith(TEST_SESSION_PREFIX) ? ("expired" as const) : ("not_open" as const);
+    },
     // Events are Stripe-format and Stripe-signed: verification is exactly the real adapter's.
     parseWebhook: stripe.parseWebhook,
   };

@@ -1,12 +1,17 @@
 /**
  * The documented import templates (docs/import-template.md): one kind of record per file, the
- * first row holds these Chinese column headers (order free, extra columns ignored).
+ * first row holds these Chinese column headers (order free, extra columns ignored). Optional
+ * columns may be left out of the file altogether; of the columns sharing an `either` group, at
+ * least one must be present, and each row must fill at least one of them.
  */
-export const IMPORT_KINDS = ["activities", "goods", "donations", "reach"] as const;
+export const IMPORT_KINDS = ["activities", "goods", "donations", "reach", "projects"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const isImportKind = (k: unknown): k is ImportKind => typeof k === "string" && (IMPORT_KINDS as readonly string[]).includes(k);
 
-export type ColumnDef = { key: string; header: string; required: boolean; example: string };
+export type ColumnDef = { key: string; header: string; required: boolean; example: string; either?: string };
+
+/** The i18n key naming an import kind. */
+export const importKindKey = (kind: string) => (kind === "projects" ? "stats.importer.kinds.projects" : `stats.import.kinds.${kind}`);
 
 export const TEMPLATES: Record<ImportKind, ColumnDef[]> = {
   activities: [
@@ -48,6 +53,16 @@ export const TEMPLATES: Record<ImportKind, ColumnDef[]> = {
     { key: "source", header: "帮扶方式", required: true, example: "物资发放" },
     { key: "headCount", header: "人次", required: true, example: "45" },
     { key: "groups", header: "受助群体", required: false, example: "留守儿童" },
+  ],
+  // 重点扶贫项目 of past years: each row counts once in the year it started.
+  projects: [
+    { key: "creditCode", header: "组织统一社会信用代码", required: false, either: "org", example: "52500114MJ0000001X" },
+    { key: "orgName", header: "组织名称", required: false, either: "org", example: "黔江区某某社会工作服务中心" },
+    { key: "name", header: "项目名称", required: true, example: "易地扶贫搬迁社区融入项目" },
+    { key: "district", header: "区县", required: true, example: "黔江区" },
+    { key: "year", header: "年度", required: true, example: "2019" },
+    { key: "category", header: "项目类别", required: false, example: "扶贫帮困" },
+    { key: "amount", header: "项目金额（元）", required: false, example: "300000.00" },
   ],
 };
 

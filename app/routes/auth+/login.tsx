@@ -46,6 +46,9 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <TextField name="email" type="email" label={t("accounts.email")} reply={reply} required autoComplete="email" maxLength={254} />
         <TextField name="password" type="password" label={t("accounts.password")} reply={reply} required autoComplete="current-password" />
+        <p className="field-hint">
+          <Link to="/auth/forgot">{t("security.accounts.forgot.link")}</Link>
+        </p>
         <button type="submit" disabled={busy}>
           {t("accounts.signIn.submit")}
         </button>

@@ -8,6 +8,7 @@ import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { campaignAcceptsDonations } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
 import { donateAction } from "~/modules/donations/donate-action.server";
+import { isFrozen } from "~/modules/donations/freeze.server";
 import { districtName } from "~/modules/districts/districts";
 import { invariantResponse, readFormData } from "~/utils/responses.server";
 import { formatDate, formatFen } from "~/utils/format";
@@ -45,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       needId: c.needId,
       org: { id: c.org.id, name: c.org.name, certificate: c.org.fundraisingCertificate },
     },
+    frozen: await isFrozen({ campaignId: c.id }),
     accepts: campaignAcceptsDonations(c),
     accounts,
     wall,
@@ -59,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -171,7 +173,7 @@ export default function CampaignPage() {
           </section>
         </div>
         <div>
-          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
+          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
           <section className="card" aria-labelledby="wall-title">
             <h2 id="wall-title">{t("funding.campaign.wall")}</h2>
             {wall.length ? (

@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/responses.server";
-import { getOptionalUser } from "~/modules/accounts/auth.server";
+import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
+import { getOrgRole } from "~/modules/organizations/permissions.server";
+import { PUBLIC_FUND_STATUSES } from "~/modules/funds/schema";
 import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { fundAcceptsDonations } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
 import { donateAction } from "~/modules/donations/donate-action.server";
+import { isFrozen } from "~/modules/donations/freeze.server";
 import { districtName } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
@@ -18,12 +21,19 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const f = await prisma.fund.findUnique({
     where: { id: params.fundId ?? "" },
-    select: { id: true, name: true, purpose: true, beneficiaryGroups: true, districtCodes: true, startDate: true, status: true, org: { select: { id: true, name: true, status: true, publicFundraising: true } } },
+    select: { id: true, orgId: true, name: true, purpose: true, beneficiaryGroups: true, districtCodes: true, startDate: true, status: true, org: { select: { id: true, name: true, status: true, publicFundraising: true } } },
   });
   invariantResponse(f && f.org.status === "APPROVED", 404);
-  const [user, accounts, wall] = await Promise.all([getOptionalUser(request), publicAccounts({ fundId: f.id }), donorWall({ fundId: f.id })]);
+  const user = await getOptionalUser(request);
+  // Before staff approve it (or after rejection) only the managing organization and staff may look.
+  if (!(PUBLIC_FUND_STATUSES as readonly string[]).includes(f.status)) {
+    const allowed = isStaff(user) || (user ? (await getOrgRole(user.id, f.orgId)) !== null : false);
+    invariantResponse(allowed, 404);
+  }
+  const [accounts, wall] = await Promise.all([publicAccounts({ fundId: f.id }), donorWall({ fundId: f.id })]);
   return {
     fund: { id: f.id, name: f.name, purpose: f.purpose, beneficiaryGroups: f.beneficiaryGroups, districtCodes: f.districtCodes, startDate: f.startDate.toISOString().slice(0, 10), status: f.status, org: { id: f.org.id, name: f.org.name } },
+    frozen: await isFrozen({ fundId: f.id }),
     accepts: fundAcceptsDonations(f),
     accounts,
     wall,
@@ -38,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundPage() {
-  const { fund: f, accepts, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
+  const { fund: f, accepts, frozen, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -47,7 +57,7 @@ export default function FundPage() {
     <div>
       <div className="page-head">
         <h1>{f.name}</h1>
-        <span className={`status status-${f.status === "ACTIVE" ? "APPROVED" : f.status}`}>{t(`funding.fundStatuses.${f.status}`)}</span>
+        <span className={`status status-${f.status === "ACTIVE" ? "APPROVED" : f.status}`}>{t(`qualification.fundStatuses.${f.status}`)}</span>
       </div>
       {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
       <div className="cards" style={{ gridTemplateColumns: "minmax(0,2fr) minmax(0,1fr)" }}>
@@ -73,7 +83,7 @@ export default function FundPage() {
           <FundingAccounts data={accounts} />
         </div>
         <div>
-          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
+          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
           <section className="card">
             <h2>{t("funding.campaign.wall")}</h2>
             {wall.length ? (

@@ -29,6 +29,15 @@ export default function Certificate() {
           {t("volunteering.certificates.print")}
         </button>
       </p>
+      {cert.status === "SUPERSEDED" ? (
+        <p className="form-error" role="alert" data-testid="certificate-status">
+          {t("hours.certificates.superseded", { date: cert.revokedAt ? formatDate(cert.revokedAt, locale) : "", code: cert.replacedBy ?? "" })}
+        </p>
+      ) : cert.status === "REVOKED" ? (
+        <p className="form-error" role="alert" data-testid="certificate-status">
+          {t("hours.certificates.revoked", { date: cert.revokedAt ? formatDate(cert.revokedAt, locale) : "" })}
+        </p>
+      ) : null}
       <h1 style={{ textAlign: "center" }}>{t("volunteering.certificates.heading")}</h1>
       <p>
         {t("volunteering.certificates.body", {

@@ -15,6 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/reviews", label: "orgs.review.queueTitle" },
   { to: "/staff/campaigns", label: "funding.staff.title" },
+  { to: "/staff/funds", label: "qualification.funds.staffTitle" },
+  { to: "/staff/qualifications", label: "qualification.staff.title" },
   { to: "/staff/needs", label: "needs.staff.title" },
   { to: "/staff/stats", label: "stats.title" },
   { to: "/staff/import", label: "stats.import.title" },

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/modules/accounts/auth.server";
-import { IMPORT_KINDS, isImportKind } from "~/modules/spreadsheets/templates";
+import { IMPORT_KINDS, importKindKey, isImportKind } from "~/modules/spreadsheets/templates";
 import { recentImportJobs, startImport } from "~/modules/spreadsheets/import.server";
 import { redirect } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -45,10 +45,11 @@ export default function ImportPage() {
         <Link to="/staff/stats">{t("stats.title")}</Link>
       </div>
       <p>{t("stats.import.intro")}</p>
+      <p>{t("stats.importer.introFiles")}</p>
       <ul className="plain-list">
         {IMPORT_KINDS.map((k) => (
           <li key={k}>
-            {t(`stats.import.kinds.${k}`)}：
+            {t(importKindKey(k))}：
             <a href={`/staff/import/template/${k}`} download>
               {t("stats.import.template")} (.xlsx)
             </a>{" "}
@@ -70,7 +71,7 @@ export default function ImportPage() {
           <select id="import-kind" name="kind" required>
             {IMPORT_KINDS.map((k) => (
               <option key={k} value={k}>
-                {t(`stats.import.kinds.${k}`)}
+                {t(importKindKey(k))}
               </option>
             ))}
           </select>
@@ -88,7 +89,7 @@ export default function ImportPage() {
         {jobs.map((j) => (
           <li key={j.id}>
             <Link to={`/staff/import/${j.id}`}>
-              {formatDateTime(j.createdAt, locale)} · {t(`stats.import.kinds.${j.kind}`)} · {j.fileName} · {t(`stats.import.status.${j.status}`)}
+              {formatDateTime(j.createdAt, locale)} · {t(importKindKey(j.kind))} · {j.fileName} · {t(`stats.import.status.${j.status}`)}
             </Link>
           </li>
         ))}

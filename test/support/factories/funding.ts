@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { CampaignStatus } from "~/generated/prisma/enums";
+import type { CampaignStatus, FundStatus } from "~/generated/prisma/enums";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
 
 let seq = 0;
@@ -36,9 +36,11 @@ export async function createCampaign(prisma: PrismaClient, o: CampaignOverrides)
   return c;
 }
 
-export async function createFund(prisma: PrismaClient, o: { orgId: string; createdById: string; name?: string; districtCodes?: string[] }) {
+/** An approved (ACTIVE) fund by default; pass `status` for another step of the review lifecycle. */
+export async function createFund(prisma: PrismaClient, o: { orgId: string; createdById: string; name?: string; districtCodes?: string[]; status?: FundStatus; filingNumber?: string | null }) {
+  const status = o.status ?? "ACTIVE";
   const f = await prisma.fund.create({
-    data: { orgId: o.orgId, createdById: o.createdById, name: o.name ?? `社区阳光基金${++seq}`, purpose: "资助低保家庭和残疾人改善生活，开展社区帮扶。", beneficiaryGroups: ["LOW_INCOME", "DISABLED"], districtCodes: o.districtCodes ?? ["500114"], startDate: day(-100), status: "ACTIVE", filingNumber: `渝民募备〔2026〕${String(500 + ++seq)}号`, approvedAt: new Date() },
+    data: { orgId: o.orgId, createdById: o.createdById, name: o.name ?? `社区阳光基金${++seq}`, purpose: "资助低保家庭和残疾人改善生活，开展社区帮扶。", beneficiaryGroups: ["LOW_INCOME", "DISABLED"], districtCodes: o.districtCodes ?? ["500114"], startDate: day(-100), status, filingNumber: o.filingNumber === undefined ? `渝民募备〔2026〕${String(500 + ++seq)}号` : o.filingNumber, approvedAt: ["ACTIVE", "PAUSED", "SUSPENDED", "CLOSED"].includes(status) ? new Date() : null, submittedAt: status === "DRAFT" ? null : new Date() },
     select: { id: true, orgId: true, name: true },
   });
   await ensureAccount(prisma, { kind: "FUND", fundId: f.id, orgId: f.orgId });

@@ -15,6 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const TABS: { to: string; label: string; end?: boolean }[] = [
   { to: "", label: "orgs.manage.overview", end: true },
   { to: "edit", label: "orgs.manage.edit" },
+  { to: "qualification", label: "qualification.org.tab" },
   { to: "members", label: "orgs.manage.members" },
   { to: "campaigns", label: "funding.org.tab" },
   { to: "projects", label: "volunteering.org.tab" },

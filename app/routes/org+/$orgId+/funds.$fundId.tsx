@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
-import { setFundStatus } from "~/modules/funds/funds.server";
+import { setFundStatus, submitFund } from "~/modules/funds/funds.server";
 import { FUND_STATUSES, fundStatusSchema } from "~/modules/funds/schema";
 import { postUpdate } from "~/modules/campaigns/campaigns.server";
 import { updateSchema } from "~/modules/campaigns/schema";
@@ -21,7 +21,7 @@ import { useT } from "~/modules/i18n/use-t";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
-  const f = await prisma.fund.findFirst({ where: { id: params.fundId ?? "", orgId: access.orgId }, select: { id: true, name: true, status: true } });
+  const f = await prisma.fund.findFirst({ where: { id: params.fundId ?? "", orgId: access.orgId }, select: { id: true, name: true, status: true, filingNumber: true, reviewReason: true } });
   invariantResponse(f, 404);
   const [accounts, donations] = await Promise.all([publicAccounts({ fundId: f.id }), hostDonations({ fundId: f.id })]);
   return { orgId: access.orgId, canAct: !access.viaStaff, fund: f, accounts, donations };
@@ -38,6 +38,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const res = await runAction(values, () => setFundStatus(access.orgId, fundId, access.user.id, parsed.data.status));
     if (!res.ok) return res.response;
     return redirectWithFlash(request, back, "funding.flash.fundUpdated");
+  }
+  if (values.intent === "submit") {
+    const res = await runAction(values, () => submitFund(access.orgId, fundId, access.user.id));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, back, "qualification.flash.fundSubmitted");
   }
   if (values.intent === "update") {
     const parsed = parseWithSchema(updateSchema, values);
@@ -62,14 +67,38 @@ export default function ManageFund() {
         <Link to={`/funds/${fund.id}`}>{t("funding.org.publicPage")}</Link>
       </div>
       <FormError reply={reply} />
+      <section className="card" data-testid="fund-review">
+        <p>
+          {t("common.status")}: <strong data-testid="fund-status">{t(`qualification.fundStatuses.${fund.status}`)}</strong> · {t("qualification.funds.filingNumber")}: {fund.filingNumber ?? "—"}
+        </p>
+        {fund.reviewReason && (fund.status === "RETURNED" || fund.status === "REJECTED") ? (
+          <p className="flash flash-error">
+            {t("qualification.fields.reviewReason")}: {fund.reviewReason}
+          </p>
+        ) : null}
+        {fund.status === "SUBMITTED" ? <p className="muted">{t("qualification.funds.waiting")}</p> : null}
+        {canAct && (fund.status === "DRAFT" || fund.status === "RETURNED") ? (
+          <div className="button-row">
+            <Link to="edit" className="button button-secondary">
+              {t("qualification.funds.edit")}
+            </Link>
+            <Form method="post">
+              <input type="hidden" name="intent" value="submit" />
+              <button type="submit" className="button">
+                {t("qualification.funds.submit")}
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </section>
       <section className="card">
         <p>
           {t("funding.accounts.raised")} {formatFen(accounts.totals.netRaisedFen)} · {t("funding.org.available", { amount: formatFen(accounts.totals.balanceFen) })}
         </p>
-        {canAct && fund.status !== "CLOSED" ? (
+        {canAct && (fund.status === "ACTIVE" || fund.status === "PAUSED") ? (
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="status" />
-            <SelectField name="status" label={t("funding.org.fundStatus")} defaultValue={fund.status} options={FUND_STATUSES.map((s) => ({ value: s, label: t(`funding.fundStatuses.${s}`) }))} />
+            <SelectField name="status" label={t("funding.org.fundStatus")} defaultValue={fund.status} options={FUND_STATUSES.map((s) => ({ value: s, label: t(`qualification.fundStatuses.${s}`) }))} />
             <button type="submit" className="button button-secondary">
               {t("funding.org.setStatus")}
             </button>

@@ -53,7 +53,7 @@ export default function OrgFunds() {
                 <td>
                   <Link to={f.id}>{f.name}</Link>
                 </td>
-                <td>{t(`funding.fundStatuses.${f.status}`)}</td>
+                <td>{t(`qualification.fundStatuses.${f.status}`)}</td>
                 <td>{formatFen(f.totals.netRaisedFen)}</td>
                 <td>{formatFen(f.totals.balanceFen)}</td>
               </tr>

@@ -234,4 +234,23 @@ export default {
   nav: { stats: "Statistics", goods: "Goods", activities: "Activities", beneficiaries: "Beneficiaries", import: "Import" },
   reach: { unknownBeneficiary: "This person is not in your organization's register" },
   small: "<5",
+  importer: {
+    kinds: { projects: "Key poverty-relief projects (past years)" },
+    introFiles: "A CSV file may be UTF-8 or a “CSV (comma delimited)” saved by Chinese Excel (GB18030/GBK); the encoding is detected. Optional template columns may be left out entirely.",
+    encodingGb18030: "Read as GB18030 (GBK)",
+    checking: "Checking progress",
+    writing: "Import progress",
+    checked: "Checked {done} / {total} rows",
+    columnAt: "{header} (column {letter})",
+    listSep: ", ",
+    errors: {
+      year: "Year must be four digits (e.g. 2019) or a date",
+      yearRange: "Year must be between 2000 and {year}",
+      orgName: "No organization with this name",
+      orgAmbiguous: "Several organizations have this name; give the credit code",
+      orgEither: "Give the organization's credit code or name",
+      unreadable: "The file cannot be read; use the template's .xlsx, or a CSV in UTF-8 or GB18030 (GBK)",
+      failed: "Import failed: {detail}",
+    },
+  },
 } satisfies LocaleShape<typeof zh>;

@@ -231,4 +231,23 @@ export default {
   nav: { stats: "统计", goods: "物资", activities: "活动", beneficiaries: "受助人", import: "导入" },
   reach: { unknownBeneficiary: "受助人不在本组织的登记册中" },
   small: "<5",
+  importer: {
+    kinds: { projects: "重点扶贫项目（历年）" },
+    introFiles: "CSV 文件可以是 UTF-8 编码，也可以是中文 Excel 另存的“CSV（逗号分隔）”（GB18030/GBK 编码），系统会自动识别。模板中的选填列可以整列省略。",
+    encodingGb18030: "已按 GB18030（GBK）编码读取",
+    checking: "检查进度",
+    writing: "导入进度",
+    checked: "已检查 {done} / {total} 行",
+    columnAt: "{header}（{letter}列）",
+    listSep: "、",
+    errors: {
+      year: "年度应为四位年份（如 2019）或日期",
+      yearRange: "年度应在 2000 至 {year} 之间",
+      orgName: "组织名称未找到对应组织",
+      orgAmbiguous: "有多个组织使用此名称，请填写统一社会信用代码",
+      orgEither: "请填写统一社会信用代码或组织名称",
+      unreadable: "文件无法读取，请使用模板的 .xlsx，或 UTF-8、GB18030（GBK）编码的 CSV",
+      failed: "导入出错：{detail}",
+    },
+  },
 } as const;
