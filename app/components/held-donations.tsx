@@ -3,7 +3,7 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 
-type Held = { id: string; donorName: string; amountFen: string; refundedFen: string; pendingRefundFen: string; heldAt: string; receiptCode: string | null };
+type Held = { id: string; donorName: string | null; amountFen: string; refundedFen: string; pendingRefundFen: string; heldAt: string; receiptCode: string | null };
 
 /**
  * Payments that arrived while the campaign/fund was suspended, for staff: release each (it then
@@ -35,7 +35,7 @@ export function HeldDonations({ held, reply }: { held: Held[]; reply?: FormReply
                 return (
                   <tr key={d.id}>
                     <td>{formatDate(d.heldAt, locale)}</td>
-                    <td>{d.donorName}</td>
+                    <td>{d.donorName ?? <span className="muted">{t("privacy.donors.anonymous")}</span>}</td>
                     <td>
                       {formatFen(d.amountFen)}
                       {d.refundedFen !== "0" ? <span className="muted small"> −{formatFen(d.refundedFen)}</span> : null}

@@ -5,13 +5,15 @@ import { needAdapter } from "./need.server";
 import { projectAdapter } from "./project.server";
 import { campaignAdapter } from "./campaign.server";
 import { fundAdapter } from "./fund.server";
+import { redacting } from "./redact.server";
 
 /**
  * The indexed kinds. To index a new kind (products…): write search/adapters/<kind>.server.ts
  * implementing SearchAdapter, add it here, add the kind to SEARCH_KINDS (search/types.ts) and call
- * enqueueSearch(tx, "<kind>", id) wherever its public fields or visibility change.
+ * enqueueSearch(tx, "<kind>", id) wherever its public fields or visibility change. Every adapter is
+ * wrapped by `redacting`: no phone or ID number reaches the index, whatever the record holds.
  */
-export const ADAPTERS: readonly SearchAdapter[] = [organizationAdapter, needAdapter, projectAdapter, campaignAdapter, fundAdapter];
+export const ADAPTERS: readonly SearchAdapter[] = [organizationAdapter, needAdapter, projectAdapter, campaignAdapter, fundAdapter].map(redacting);
 
 const byKind = new Map<string, SearchAdapter>(ADAPTERS.map((a) => [a.kind, a]));
 export const adapterFor = (kind: SearchKind | string) => byKind.get(kind);

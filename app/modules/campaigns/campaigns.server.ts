@@ -2,6 +2,7 @@ import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import type { CampaignStatus, Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
@@ -40,6 +41,7 @@ function columns(input: CampaignInput) {
 export async function createCampaign(orgId: string, actorId: string, input: CampaignInput) {
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
+    await assertOwnedByOrg(tx, orgId, { needId: input.needId });
     await assertFilingUsable(tx, orgId, input.filingNumber);
     const c = await tx.campaign.create({ data: { ...columns(input), orgId, createdById: actorId, status: "DRAFT" }, select: { id: true } });
     await ensureAccount(tx, { kind: "CAMPAIGN", campaignId: c.id, orgId });
@@ -54,6 +56,7 @@ const EDITABLE: CampaignStatus[] = ["DRAFT", "RETURNED"];
 export async function updateCampaign(orgId: string, campaignId: string, actorId: string, input: CampaignInput) {
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
+    await assertOwnedByOrg(tx, orgId, { campaignId, needId: input.needId });
     await assertFilingUsable(tx, orgId, input.filingNumber, { campaignId });
     const res = await tx.campaign.updateMany({ where: { id: campaignId, orgId, status: { in: EDITABLE } }, data: columns(input) });
     if (res.count !== 1) throw new AppError("funding.errors.notEditable", 409);

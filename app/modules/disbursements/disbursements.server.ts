@@ -1,6 +1,7 @@
 import { prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postDisbursement } from "~/modules/ledger/postings.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
@@ -31,6 +32,7 @@ const SPENDABLE_CAMPAIGN = ["APPROVED", "FUNDED", "ENDED", "CLOSED"];
 export async function createDisbursement(input: NewDisbursement) {
   if (input.amountFen <= 0n) throw new AppError("funding.validation.amount", 400);
   if (Boolean(input.campaignId) === Boolean(input.fundId)) throw new AppError("funding.errors.oneTarget", 400);
+  await assertOwnedByOrg(prisma, input.orgId, { campaignId: input.campaignId, fundId: input.fundId });
   return inTransaction(prisma, async (tx) => {
     const state = await lockFrozenState(tx, { campaignId: input.campaignId, fundId: input.fundId });
     if (!state || state.orgId !== input.orgId) throw new AppError("errors.http.404", 404);

@@ -123,7 +123,10 @@ export async function myDonations(userId: string) {
   };
 }
 
-/** Donations of a campaign/fund for its host (names in clear: the host needs them for thanks and refunds). */
+/**
+ * Donations of a campaign/fund for its host: names in clear for thanks, except anonymous donors,
+ * whose name stays hidden from the host too (refunds go by donation, not by name).
+ */
 export async function hostDonations(t: { campaignId?: string; fundId?: string }, take = 100) {
   const rows = await prisma.donation.findMany({
     where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } },
@@ -133,6 +136,7 @@ export async function hostDonations(t: { campaignId?: string; fundId?: string },
   });
   return rows.map(({ refunds, ...d }) => ({
     ...d,
+    donorName: d.anonymous ? null : d.donorName,
     amountFen: d.amountFen.toString(),
     refundedFen: d.refundedFen.toString(),
     /** Refunds sent to the provider and not confirmed yet (reserved, not booked). */

@@ -61,7 +61,7 @@ async function findAndLockDonation(tx: Db, event: ProviderEvent) {
   if (!locked.length) return null;
   return tx.donation.findUniqueOrThrow({
     where: { id },
-    select: { id: true, orgId: true, status: true, amountFen: true, currency: true, provider: true, providerSessionId: true, campaignId: true, fundId: true, donorUserId: true, donorName: true },
+    select: { id: true, orgId: true, status: true, amountFen: true, currency: true, provider: true, providerSessionId: true, campaignId: true, fundId: true, donorUserId: true, donorName: true, anonymous: true },
   });
 }
 
@@ -101,7 +101,7 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
     where: { id: donationId },
     data: { status: "PAID", providerPaymentId: event.paymentId, providerSessionId: donation.providerSessionId ?? event.sessionId ?? null, paidAt, heldAt, receiptCode: newReceiptCode() },
   });
-  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.donorName });
+  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.anonymous ? null : donation.donorName });
   if (event.feeFen && event.feeFen > 0n) {
     await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt });
   }

@@ -89,12 +89,14 @@ export async function expireOpenCheckouts(t: { campaignId?: string; fundId?: str
 export async function heldDonations(t: TargetRef) {
   const rows = await prisma.donation.findMany({
     where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId ?? "-" }), heldAt: { not: null }, status: { in: ["PAID", "PARTLY_REFUNDED"] } },
-    select: { id: true, donorName: true, amountFen: true, refundedFen: true, status: true, paidAt: true, heldAt: true, receiptCode: true, refunds: { where: { status: "PENDING" }, select: { amountFen: true } } },
+    select: { id: true, donorName: true, anonymous: true, amountFen: true, refundedFen: true, status: true, paidAt: true, heldAt: true, receiptCode: true, refunds: { where: { status: "PENDING" }, select: { amountFen: true } } },
     orderBy: { heldAt: "asc" },
     take: 200,
   });
-  return rows.map(({ refunds, ...d }) => ({
+  return rows.map(({ refunds, anonymous, ...d }) => ({
     ...d,
+    // Anonymous donors stay anonymous to staff too (ADR 006).
+    donorName: anonymous ? null : d.donorName,
     amountFen: d.amountFen.toString(),
     refundedFen: d.refundedFen.toString(),
     pendingRefundFen: refunds.reduce((s, r) => s + r.amountFen, 0n).toString(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fields } from "~/utils/forms";
+import { withoutPersonalData } from "~/modules/accounts/personal-data";
 
 export const MIN_DONATION_FEN = 100n;
 /** Stripe's upper bound for a CNY charge (999,999.99 yuan). */
@@ -43,7 +44,7 @@ export const donateSchema = z
     donorName: fields.optionalText(40),
     email: z.string().trim().max(200).optional(),
     anonymous: fields.checkbox(),
-    message: fields.optionalText(200),
+    message: withoutPersonalData(fields.optionalText(200)),
   })
   .transform((v, ctx) => {
     const raw = v.preset && v.preset !== "other" ? v.preset : (v.amount ?? "");

@@ -30,6 +30,8 @@ const descriptive = {
   address: fields.text(200),
   contactName: fields.text(30),
   contactPhone: fields.phone(),
+  /** Consent to show the full contact phone to signed-out visitors (masked otherwise). */
+  contactPhonePublic: fields.checkbox(),
   mission: fields.text(2000, 10),
   serviceAreas: z.array(z.enum(SERVICE_AREAS, { error: "validation.choice" })).min(1, { error: "orgs.form.serviceAreasRequired" }).max(SERVICE_AREAS.length),
   website: z

@@ -62,6 +62,8 @@ export const ProjectSchema = z
     maxAge: optionalInt(0, 120, "volunteering.errors.age"),
     contactName: fields.text(30),
     contactPhone: fields.phone(),
+    /** Consent to show the full contact phone to every visitor (masked otherwise). */
+    contactPhonePublic: fields.checkbox(),
     cancelCutoffHours: requiredInt(0, 168, "volunteering.errors.cutoffHours"),
   })
   .superRefine((v, ctx) => {

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { z } from "zod";
 import { getOptionalUser, requireUser } from "~/modules/accounts/auth.server";
 import { getPublicProject } from "~/modules/volunteering/listing.server";
+import { visibleContactPhone } from "~/modules/organizations/contact-phone.server";
 import { cancelSignup, signUpForShift } from "~/modules/volunteering/signups.server";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
 import { beijingTime } from "~/modules/volunteering/time";
@@ -24,8 +25,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  const project = await loadOr4xx(() => getPublicProject(params.projectId ?? "", user?.id ?? null));
-  return { project, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile) };
+  const { contactPhone, contactPhonePublic, ...project } = await loadOr4xx(() => getPublicProject(params.projectId ?? "", user?.id ?? null));
+  const phone = await visibleContactPhone(user, project.org.id, contactPhone, contactPhonePublic);
+  return { project: { ...project, contactPhone: phone.phone, phoneMasked: phone.masked }, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile) };
 }
 
 const IntentSchema = z.discriminatedUnion("intent", [
@@ -110,8 +112,9 @@ export default function ProjectPage() {
               </>
             ) : null}
             <dt>{t("volunteering.project.contact")}</dt>
-            <dd>
+            <dd data-testid="contact-phone">
               {project.contactName} {project.contactPhone}
+              {project.phoneMasked ? <span className="muted small"> ({t("privacy.contact.masked")})</span> : null}
             </dd>
           </dl>
           <p className="muted">{t("volunteering.project.cutoffNote", { hours: project.cancelCutoffHours })}</p>

@@ -17,6 +17,7 @@ import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { prisma } from "~/utils/db.server";
 import { checkInQrSvg, checkInUrl } from "~/modules/volunteering/qr.server";
+import { maskPhone } from "~/modules/accounts/mask";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
@@ -24,14 +25,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const clear = access.role !== null;
   const { shift, rows } = await loadOr4xx(() => getRoster(access.orgId, params.shiftId ?? "", { clear }));
   const checkIn = clear ? checkInUrl(request, shift.checkInCode) : null;
+  // Mobile numbers in full only for roles that run volunteers ("org:volunteering"), never a plain member.
+  const phones = roleHas(access.role, "org:volunteering");
   return {
     orgId: access.orgId,
     canAct: clear,
     // Check-out and hours need a second person with "org:volunteering" (ADR 007); members check in.
     canConfirm: roleHas(access.role, "org:volunteering"),
+    phones,
     checkIn: checkIn ? { url: checkIn, svg: await checkInQrSvg(checkIn) } : null,
     shift: { ...shift, checkInCode: clear ? shift.checkInCode : null, started: shift.startsAt.getTime() <= Date.now() },
-    rows: rows.map(({ userId, ...r }) => ({ ...r, self: userId === access.user.id, suggestedHours: minutesToHours(suggestedMinutes(r, shift)), maxHours: minutesToHours(quarterHoursBelow(maxServiceMinutes(r, shift))) })),
+    rows: rows.map(({ userId, ...r }) => ({ ...r, phone: phones ? r.phone : maskPhone(r.phone), self: userId === access.user.id, suggestedHours: minutesToHours(suggestedMinutes(r, shift)), maxHours: minutesToHours(quarterHoursBelow(maxServiceMinutes(r, shift))) })),
   };
 }
 
@@ -85,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Roster() {
-  const { orgId, canAct, canConfirm, checkIn, shift, rows } = useLoaderData<typeof loader>();
+  const { orgId, canAct, canConfirm, phones, checkIn, shift, rows } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as (FormReply & { values?: Record<string, unknown> }) | undefined;
   const t = useT();
   const locale = useLocale();
@@ -134,6 +138,21 @@ export default function Roster() {
             {t("volunteering.org.exportRoster")}
           </a>
         </div>
+        {phones ? (
+          <form method="post" action={`/org/${orgId}/rosters/${shift.id}/export`} className="inline-form" aria-label={t("privacy.roster.exportWithPhones")}>
+            <label>
+              {t("privacy.roster.reason")} <input name="reason" required minLength={4} maxLength={200} aria-describedby="export-reason-hint" />
+            </label>{" "}
+            <button type="submit" className="button-secondary button-small">
+              {t("privacy.roster.exportWithPhones")}
+            </button>
+            <p id="export-reason-hint" className="muted small">
+              {t("privacy.roster.reasonHint")}
+            </p>
+          </form>
+        ) : (
+          <p className="muted small">{t("privacy.roster.phonesMasked")}</p>
+        )}
       </section>
 
       <section className="card">
