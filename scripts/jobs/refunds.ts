@@ -7,7 +7,7 @@
  */
 import { runJob } from "../lib/job";
 
-await runJob(async () => {
+runJob("jobs:refunds", async () => {
   const { retryUnsentRefunds } = await import("../../app/modules/donations/refunds.server");
   const { sent, failed } = await retryUnsentRefunds();
   return `refunds: ${sent} sent, ${failed} refused by the provider`;
