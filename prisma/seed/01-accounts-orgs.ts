@@ -47,6 +47,7 @@ const PEOPLE: { key: string; name: string; email: string; role?: "BUREAU_STAFF" 
  */
 export async function seed(prisma: PrismaClient, ctx: SeedContext) {
   const demoPassword = process.env.DEMO_PASSWORD || randomBytes(9).toString("base64url");
+  ctx.demoPassword = demoPassword;
   const adminPassword = process.env.ADMIN_PASSWORD || randomBytes(9).toString("base64url");
   const admin = await createUser(prisma, { email: "admin@shanlian.demo", displayName: "民政局管理员", password: adminPassword, globalRole: "BUREAU_ADMIN" });
   ctx.users.admin = admin;
