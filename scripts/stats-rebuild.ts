@@ -2,13 +2,11 @@
  * `npm run stats:rebuild`: (re)installs the rollup triggers for the statistics sources whose
  * tables exist and rebuilds every rollup (StatDaily, StatMonthly, StatPersonDaily,
  * StatPersonYearly) from the raw records, in one transaction. Safe to run at any time.
- * Uses DATABASE_URL, or the embedded development server.
+ * Uses DATABASE_URL, or the embedded database.
  */
-import { ensurePostgres } from "./lib/postgres";
+import { runScript } from "./lib/bootstrap";
 
-async function main() {
-  const server = await ensurePostgres();
-  process.env.DATABASE_URL ??= server.url;
+runScript("stats:rebuild", async () => {
   const { rebuildRollups } = await import("~/modules/statistics/install.server");
   const { prisma } = await import("~/utils/db.server");
   const started = Date.now();
@@ -16,8 +14,4 @@ async function main() {
   const [daily, monthly, persons] = await Promise.all([prisma.statDaily.count(), prisma.statMonthly.count(), prisma.statPersonYearly.count()]);
   console.log(`Rollups rebuilt in ${Date.now() - started} ms (sources: ${result.sources.join(", ")}; version ${result.version})`);
   console.log(`StatDaily ${daily} rows, StatMonthly ${monthly}, StatPersonYearly ${persons}`);
-  await prisma.$disconnect();
-  await server.stop();
-}
-
-await main();
+});

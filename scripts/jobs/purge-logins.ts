@@ -7,7 +7,7 @@
  */
 import { runJob } from "../lib/job";
 
-await runJob(async () => {
+runJob("jobs:purge", async () => {
   const { purgeLoginData } = await import("../../app/modules/accounts/purge.server");
   const n = await purgeLoginData();
   return `login purge: ${n.attempts} attempts, ${n.tokens} e-mail tokens, ${n.throttles} throttles, ${n.sessions} sessions deleted`;
