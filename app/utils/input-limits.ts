@@ -23,6 +23,7 @@ export const UPLOAD_ROUTES: readonly { pattern: RegExp; limit: number; what: str
   { pattern: /^\/org\/[^/]+\/projects\/[^/]+\/edit$/, limit: 3 * MB, what: "project with a cover image (2 MB)" },
   { pattern: /^\/org\/[^/]+\/campaigns\/[^/]+$/, limit: 6 * MB, what: "campaign documents (5 MB)" },
   { pattern: /^\/org\/[^/]+\/disbursements$/, limit: 6 * MB, what: "disbursement vouchers (5 MB)" },
+  { pattern: /^\/org\/[^/]+\/qualification$/, limit: 6 * MB, what: "qualification request with its certificate (5 MB)" },
   { pattern: /^\/staff\/import\/?$/, limit: 11 * MB, what: "spreadsheet import (10 MB)" },
 ];
 

@@ -15,7 +15,7 @@ import { makeIdNumber } from "~/modules/accounts/id-number";
 
 let app: TestApp;
 let prisma: PrismaClient;
-const c = {} as Record<"anonymous" | "memberA" | "ownerB" | "staff" | "v1" | "v2", TestClient>;
+const c = {} as Record<"anonymous" | "memberA" | "ownerA" | "ownerB" | "staff" | "v1" | "v2", TestClient>;
 let orgA: { id: string };
 let orgB: { id: string };
 let shiftA: { id: string };
@@ -76,7 +76,7 @@ beforeAll(async () => {
   const today = new Date().toISOString().slice(0, 10);
   certV2 = (await issueCertificate(v2.id, "2020-01-01", today)).code;
 
-  const users = { memberA, ownerB, staff, v1, v2 };
+  const users = { memberA, ownerA, ownerB, staff, v1, v2 };
   c.anonymous = new TestClient(app.baseUrl);
   for (const [k, u] of Object.entries(users)) {
     c[k as keyof typeof users] = new TestClient(app.baseUrl);
@@ -118,7 +118,9 @@ describe("rosters belong to their organization", () => {
     expect((await c.memberA.post(`/org/${orgB.id}/rosters/${shiftB.id}`, { intent: "checkIn", signupId: signupV2 })).status).toBe(403);
     expect((await c.memberA.post(`/org/${orgA.id}/rosters/${shiftA.id}`, { intent: "checkIn", signupId: signupV2 })).status).toBe(404);
     expect((await c.memberA.post(`/org/${orgB.id}/rosters/${shiftB.id}`, { intent: "cancelShift" })).status).toBe(403);
-    expect((await c.memberA.post(`/org/${orgA.id}/service-records`, { intent: "correct", recordId: recordV2, hours: "9", role: "x", note: "改时长" })).status).toBe(404);
+    // A plain member may not correct records at all (decision 007), let alone another organization's.
+    expect((await c.memberA.post(`/org/${orgA.id}/service-records`, { intent: "correct", recordId: recordV2, hours: "9", role: "x", note: "改时长" })).status).toBe(403);
+    expect((await c.ownerA.post(`/org/${orgA.id}/service-records`, { intent: "correct", recordId: recordV2, hours: "9", role: "x", note: "改时长" })).status).toBe(404);
     expect(await prisma.shiftSignup.findUniqueOrThrow({ where: { id: signupV2 }, select: { status: true, checkedInAt: true } })).toEqual(before);
     expect(await prisma.serviceRecord.findUniqueOrThrow({ where: { id: recordV2 }, select: { minutes: true, status: true } })).toEqual({ minutes: 120, status: "CONFIRMED" });
     expect(await prisma.shift.findUniqueOrThrow({ where: { id: shiftB.id }, select: { status: true } })).toEqual({ status: "OPEN" });

@@ -38,13 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const IntentSchema = z.object({ intent: z.literal("correct"), recordId: z.string().min(1).max(40) }).passthrough();
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireOrgPermission(request, params.orgId, "org:rosters");
+  // Corrections need the volunteering permission (decision 007): checked before anything is read.
+  const access = await requireOrgPermission(request, params.orgId, "org:volunteering");
   const values = formToObject(await readFormData(request));
   const intent = IntentSchema.safeParse(values);
   invariantResponse(intent.success, 400);
-  // The record must be this organization's (404) before the role is looked at (403).
   invariantResponse((await prisma.serviceRecord.count({ where: { id: intent.data.recordId, orgId: access.orgId } })) === 1, 404);
-  invariantResponse(roleHas(access.role, "org:volunteering"), 403, "hours.errors.coordinatorOnly");
   const parsed = parseWithSchema(CorrectionSchema, values);
   if (!parsed.ok) return data({ ...parsed.reply, recordId: intent.data.recordId }, { status: 400 });
   const res = await runAction(values, () => correctRecord(access.orgId, access.user.id, intent.data.recordId, parsed.data));
