@@ -25,7 +25,7 @@ export const fundAdapter: SearchAdapter = {
         categories: f.beneficiaryGroups,
         status: f.status,
         orgId: f.orgId,
-        tags: [f.org.name, "专项基金", ...f.beneficiaryGroups.map((g) => label(`needs.groups.${g}`)), ...f.districtCodes.flatMap(districtWords)].filter(Boolean),
+        tags: [f.org.name, "专项基金", ...f.beneficiaryGroups.map((g) => label(`common.beneficiaryGroups.${g}`)), ...f.districtCodes.flatMap(districtWords)].filter(Boolean),
         sortDate: null,
         publishedAt: iso(f.createdAt)!,
       });

@@ -44,7 +44,7 @@ export const needAdapter: SearchAdapter = {
           n.village ?? "",
           n.produceName ?? "",
           ...n.goods.map((g) => g.name),
-          ...n.beneficiaryGroups.map((g) => label(`needs.groups.${g}`)),
+          ...n.beneficiaryGroups.map((g) => label(`common.beneficiaryGroups.${g}`)),
           n.urgency === "CRITICAL" || n.urgency === "HIGH" ? "紧急" : "",
           ...wants,
           ...districtWords(n.districtCode),

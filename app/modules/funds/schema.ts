@@ -2,8 +2,8 @@ import { z } from "zod";
 import { fields } from "~/utils/forms";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { optionalFilingNumberField } from "~/modules/campaigns/filing";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 
-export const BENEFICIARY_GROUPS = ["LOW_INCOME", "EXTREMELY_POOR", "NEAR_THRESHOLD", "DISABLED", "ELDERLY", "LEFT_BEHIND_CHILDREN", "ORPHANS", "STUDENTS", "PATIENTS", "DISASTER_VICTIMS"] as const;
 /** Statuses the managing organization may set itself, once staff approved the fund. */
 export const FUND_STATUSES = ["ACTIVE", "PAUSED", "CLOSED"] as const;
 /** Every status, in lifecycle order (lists, filters). */

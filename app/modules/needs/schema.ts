@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { fields } from "~/utils/forms";
 import { isDistrictCode } from "~/modules/districts/districts";
-import { BENEFICIARY_GROUPS, NEED_CATEGORIES, NEED_URGENCIES, RESPONSE_KINDS } from "./types";
+import { NEED_CATEGORIES, NEED_URGENCIES, RESPONSE_KINDS } from "./types";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 import { findPersonalData, personalDataMessage } from "./personal-data";
 
 /** Yuan typed by a person ("1200", "35.5") → integer fen, without floating point. */

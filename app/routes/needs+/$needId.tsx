@@ -79,7 +79,7 @@ export default function NeedPage() {
             {need.beneficiaryGroups.length ? (
               <>
                 <dt>{t("needs.fields.beneficiaryGroups")}</dt>
-                <dd>{need.beneficiaryGroups.map((g) => t(`needs.groups.${g}`)).join("、")}</dd>
+                <dd>{need.beneficiaryGroups.map((g) => t(`common.beneficiaryGroups.${g}`)).join("、")}</dd>
               </>
             ) : null}
             {need.deadline ? (
