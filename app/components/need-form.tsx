@@ -3,9 +3,9 @@ import { CheckboxGroup, FormError, SelectField, TextField, valueOf } from "~/com
 import { DISTRICTS } from "~/modules/districts/districts";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import type { FormReply } from "~/utils/forms";
-import { NEED_CATEGORIES, NEED_URGENCIES } from "./types";
+import { NEED_CATEGORIES, NEED_URGENCIES } from "~/modules/needs/types";
 import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
-import { MAX_GOODS_LINES } from "./schema";
+import { MAX_GOODS_LINES } from "~/modules/needs/schema";
 
 /** The need form, shared by staff (post) and organizations (propose). No JavaScript needed. */
 export function NeedForm({ reply, submitLabel, defaults = {} }: { reply?: FormReply | null; submitLabel: string; defaults?: Record<string, unknown> }) {

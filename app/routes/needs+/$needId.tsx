@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
 import { getNeed } from "~/modules/needs/queries.server";
 import { RESPONDABLE_STATUSES } from "~/modules/needs/types";
-import { NeedStatus, ProgressBars, ResponseOffer } from "~/modules/needs/ui";
+import { NeedStatus, ProgressBars, ResponseOffer } from "~/components/need-ui";
 import { roleHas } from "~/modules/organizations/permissions.server";
 import { districtName } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
