@@ -14,7 +14,8 @@ process.env.DATABASE_URL ??= server.url;
 await applyMigrations(process.env.DATABASE_URL, { log: () => {} });
 
 const { prisma } = await import("~/utils/db.server");
-const { ADAPTERS } = await import("../search/adapters/registry.server");
+const { searchAdapters } = await import("~/modules/search-outbox/worker.server");
+const ADAPTERS = searchAdapters();
 const { getSearchEngine } = await import("../search/engine.server");
 const engine = getSearchEngine();
 const batch = Math.max(50, Math.min(5000, Number(values.batch) || 500));

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { SearchDocument } from "../types";
-import type { SearchAdapter } from "./types";
-import { districtWords, iso, label } from "./labels.server";
+import type { SearchDocument } from "../../../search/types";
+import type { SearchAdapter } from "../../../search/adapter";
+import { districtWords, iso, label } from "../../../search/labels.server";
 
 /** Special funds (专项基金, app/modules/funds): active and paused funds are listed. */
 const PUBLIC = ["ACTIVE", "PAUSED"] as const;

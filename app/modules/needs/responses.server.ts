@@ -8,7 +8,7 @@ import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
-import { kickSearchOutbox } from "../../../search/outbox-worker.server";
+import { kickSearchOutbox } from "~/modules/search-outbox/worker.server";
 import { computeProgress, statusFromProgress, wantedKinds } from "./progress";
 import { lockNeed, notifyOrg } from "./needs.server";
 import { fenToYuanString, type ResponseInput } from "./schema";

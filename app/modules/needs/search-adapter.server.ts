@@ -1,8 +1,8 @@
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { SearchDocument } from "../types";
-import type { SearchAdapter } from "./types";
-import { districtWords, iso, label } from "./labels.server";
-import { PUBLIC_NEED_STATUSES } from "~/modules/needs/types";
+import type { SearchDocument } from "../../../search/types";
+import type { SearchAdapter } from "../../../search/adapter";
+import { districtWords, iso, label } from "../../../search/labels.server";
+import { PUBLIC_NEED_STATUSES } from "./types";
 
 /**
  * Relief needs: public once staff opened them (proposed and rejected ones are not). Needs never
