@@ -6,6 +6,7 @@ import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
 import { getLocale } from "~/modules/i18n/i18n.server";
 import { popFlash } from "~/utils/flash.server";
 import { getPublicEnv } from "~/utils/env.server";
+import { publicOrigin } from "~/modules/share/urls.server";
 import { prisma } from "~/utils/db.server";
 import { SiteHeader } from "~/components/site-header";
 import { FlashMessage } from "~/components/flash";
@@ -41,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       flash,
       ENV: getPublicEnv(),
+      shareOrigin: publicOrigin(request),
       user: user && { id: user.id, displayName: user.displayName, globalRole: user.globalRole, isStaff: isStaff(user), hasProfile: user.hasProfile },
       orgs: orgs.map((m) => ({ id: m.org.id, name: m.org.name, status: m.org.status, role: m.role })),
       unread,

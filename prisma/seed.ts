@@ -11,6 +11,11 @@ import type { PrismaClient } from "~/generated/prisma/client";
 export type SeedContext = {
   users: Record<string, { id: string; email: string; displayName: string }>;
   orgs: Record<string, { id: string; name: string; districtCode: string }>;
+  /**
+   * The demo accounts' password (generated per install, or DEMO_PASSWORD), set by 01-accounts-orgs:
+   * later files pass it to every account they create, never the factories' test password.
+   */
+  demoPassword?: string;
   /** Credentials to print once at the end (the bureau admin's generated password). */
   credentials: { role: string; email: string; password: string }[];
   log: (message: string) => void;

@@ -5,7 +5,8 @@
 //   --reset  drop and recreate the database first (embedded server only). Needed after
 //            `db:migration -- --squash` rewrote migrations this database already applied.
 import { applyMigrations, dropDatabase, listMigrationNames, recordedMigrationNames } from "./lib/migrate";
-import { createDatabaseIfMissing, databaseName, ensurePostgres, errorText, stopOnSignals } from "./lib/postgres";
+import { bootstrap } from "./lib/bootstrap";
+import { createDatabaseIfMissing, databaseName, errorText } from "./lib/postgres";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -16,8 +17,7 @@ async function main(): Promise<number> {
   }
   const reset = args.includes("--reset");
 
-  const db = await ensurePostgres();
-  stopOnSignals(db.stop);
+  const { db } = await bootstrap({ log: console.log, migrate: false, stopOnSignals: true });
   try {
     const name = databaseName(db.url);
     if (reset) {

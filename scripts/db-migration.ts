@@ -19,7 +19,8 @@ import {
   diffMigrationsToSchema,
   listMigrationNames,
 } from "./lib/migrate";
-import { PROJECT_ROOT, ensurePostgres, errorText, stopOnSignals } from "./lib/postgres";
+import { bootstrap } from "./lib/bootstrap";
+import { PROJECT_ROOT, errorText } from "./lib/postgres";
 
 const USAGE = "Usage: npm run db:migration -- <name>   |   npm run db:migration -- --squash";
 
@@ -68,8 +69,8 @@ async function main(): Promise<number> {
   }
 
   const existing = await listMigrationNames();
-  const db = await ensurePostgres();
-  stopOnSignals(db.stop);
+  // Only the server is needed: the application database is left as it is (no migrations).
+  const { db } = await bootstrap({ log: console.log, migrate: false, stopOnSignals: true });
   try {
     // --squash: diff against an empty history, i.e. the whole schema as one migration.
     const emptyDir = args.squash ? await fs.mkdtemp(path.join(os.tmpdir(), "shanlian-no-migrations-")) : undefined;

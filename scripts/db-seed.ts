@@ -1,17 +1,16 @@
-/** `npm run db:seed`: loads the demo data, only into an empty database. */
-import { ensurePostgres } from "./lib/postgres";
-import { applyMigrations } from "./lib/migrate";
+/**
+ * `npm run db:seed`: loads the demo data, only in demo mode (the embedded database, or SEED_DEMO=1
+ * for a DATABASE_URL database) and only into an empty database.
+ */
+import { runScript } from "./lib/bootstrap";
+import { seedDemoData } from "./lib/demo";
 
-const db = await ensurePostgres();
-process.env.DATABASE_URL = db.url;
-await applyMigrations(db.url);
-const { prisma } = await import("~/utils/db.server");
-const { isDatabaseEmpty, runSeed } = await import("../prisma/seed");
-if (!(await isDatabaseEmpty(prisma))) {
-  console.log("The database already has users; demo data is loaded only into an empty database.");
-} else {
-  const ctx = await runSeed(prisma);
-  for (const c of ctx.credentials) console.log(`  ${c.role}: ${c.email} / ${c.password}`);
-}
-await prisma.$disconnect();
-await db.stop();
+runScript("db:seed", async ({ demoMode }) => {
+  const outcome = await seedDemoData({ log: console.log, demoMode });
+  if (outcome === "not-demo") {
+    console.error("DATABASE_URL is set: demo data is never loaded into it by default. Set SEED_DEMO=1 to load it into an empty database.");
+    return 1;
+  }
+  if (outcome === "not-empty") console.log("The database already has users; demo data is loaded only into an empty database.");
+  return 0;
+});

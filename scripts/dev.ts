@@ -6,25 +6,17 @@ import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import type { ServerBuild } from "@remix-run/node";
 import { ensureBuild } from "./lib/build";
-import { ensurePostgres, stopOnSignals } from "./lib/postgres";
-import { applyMigrations } from "./lib/migrate";
+import { stopOnSignals } from "./lib/postgres";
+import { bootstrap } from "./lib/bootstrap";
+import { seedDemoData } from "./lib/demo";
 import { BUILD_PATH, createApp, listen, loadBuild } from "./lib/http-server";
-import { ensureLocalSecrets } from "./lib/local-secrets";
 
 const log = (m: string) => console.log(`[shanlian dev] ${m}`);
 process.env.NODE_ENV = "development";
 
 ensureBuild(log);
-const db = await ensurePostgres({ log });
-process.env.DATABASE_URL = db.url;
-if (db.embedded) ensureLocalSecrets(log);
-await applyMigrations(db.url, { log });
-const { prisma } = await import("~/utils/db.server");
-const { isDatabaseEmpty, runSeed } = await import("../prisma/seed");
-if (await isDatabaseEmpty(prisma)) {
-  const ctx = await runSeed(prisma, log);
-  for (const c of ctx.credentials) log(`${c.role}: ${c.email} / ${c.password}`);
-}
+const { db, demoMode } = await bootstrap({ log });
+await seedDemoData({ log, demoMode });
 
 const watcher = spawn("npx", ["--no-install", "remix", "watch"], { stdio: "inherit", env: process.env });
 stopOnSignals(async () => {

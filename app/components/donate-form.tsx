@@ -1,13 +1,26 @@
-import { Form } from "@remix-run/react";
+import { Form, useRouteLoaderData } from "@remix-run/react";
+import type { loader as rootLoader } from "~/root";
 import { useT } from "~/modules/i18n/use-t";
 import { Checkbox, FormError, TextField, valueOf } from "~/components/form";
 import type { FormReply } from "~/utils/forms";
 import { PRESET_YUAN } from "~/modules/donations/schema";
 
-/** Presets and a free amount (minimum 1 yuan); guests give an e-mail address for the receipt. */
+/**
+ * Presets and a free amount (minimum 1 yuan); guests give an e-mail address for the receipt.
+ * With no payment provider (production without Stripe, not demo mode) a notice replaces the form,
+ * since every submission would be refused.
+ */
 export function DonateForm({ reply, signedInAs }: { reply?: FormReply | null; signedInAs: string | null }) {
   const t = useT();
+  const env = useRouteLoaderData<typeof rootLoader>("root")?.ENV;
   const preset = valueOf(reply, "preset", "50");
+  if (env?.PAYMENTS === "none") {
+    return (
+      <p className="card muted" data-testid="donate-unavailable">
+        {t("site.donate.unavailable")}
+      </p>
+    );
+  }
   return (
     <Form method="post" className="card form-card" aria-labelledby="donate-title" data-testid="donate-form">
       <h2 id="donate-title">{t("funding.donate.title")}</h2>
@@ -33,6 +46,7 @@ export function DonateForm({ reply, signedInAs }: { reply?: FormReply | null; si
       <Checkbox name="anonymous" label={t("funding.donate.anonymous")} reply={reply} />
       <TextField name="message" label={t("funding.donate.message")} reply={reply} multiline rows={2} maxLength={200} />
       <p className="muted small">{t("funding.donate.secure")}</p>
+      {env?.DEMO_MODE && env.PAYMENTS === "test" ? <p className="muted small" data-testid="donate-demo">{t("site.donate.demo")}</p> : null}
       <button type="submit" className="button">
         {t("funding.donate.submit")}
       </button>

@@ -3,7 +3,7 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 
-type Row = { id: string; donorName: string; anonymous: boolean; amountFen: string; refundedFen: string; pendingRefundFen?: string; status: string; paidAt: string | null; receiptCode: string | null };
+type Row = { id: string; donorName: string | null; anonymous: boolean; amountFen: string; refundedFen: string; pendingRefundFen?: string; status: string; paidAt: string | null; receiptCode: string | null };
 
 /** Donations as the host (or staff) sees them, with a refund form per refundable row. */
 export function DonationsTable({ donations, canRefund, reply, multipart }: { donations: Row[]; canRefund: boolean; reply?: FormReply | null; multipart?: boolean }) {
@@ -30,10 +30,7 @@ export function DonationsTable({ donations, canRefund, reply, multipart }: { don
             return (
               <tr key={d.id}>
                 <td>{formatDate(d.paidAt, locale)}</td>
-                <td>
-                  {d.donorName}
-                  {d.anonymous ? <span className="muted small"> ({t("funding.campaign.anonymous")})</span> : null}
-                </td>
+                <td>{d.anonymous || d.donorName === null ? <span className="muted">{t("privacy.donors.anonymous")}</span> : d.donorName}</td>
                 <td>
                   {formatFen(d.amountFen)}
                   {d.refundedFen !== "0" ? <span className="muted small"> −{formatFen(d.refundedFen)}</span> : null}

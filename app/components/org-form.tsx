@@ -13,6 +13,7 @@ export type OrgFormDefaults = Partial<{
   address: string;
   contactName: string;
   contactPhone: string;
+  contactPhonePublic: boolean;
   foundedOn: string;
   mission: string;
   serviceAreas: string[];
@@ -57,6 +58,7 @@ export function OrganizationForm({ reply, defaults = {}, identityLocked = false,
         <TextField name="contactName" label={t("orgs.form.contactName")} reply={reply} defaultValue={defaults.contactName} required maxLength={30} />
         <TextField name="contactPhone" type="tel" label={t("orgs.form.contactPhone")} reply={reply} defaultValue={defaults.contactPhone} required maxLength={20} />
       </div>
+      <Checkbox name="contactPhonePublic" label={t("privacy.contact.orgPhonePublic")} hint={t("privacy.contact.orgPhonePublicHint")} reply={reply} defaultValue={defaults.contactPhonePublic} />
       <TextField name="mission" multiline rows={5} label={t("orgs.form.mission")} reply={reply} defaultValue={defaults.mission} required maxLength={2000} />
       <CheckboxGroup name="serviceAreas" label={t("orgs.form.serviceAreas")} reply={reply} defaultValue={defaults.serviceAreas ?? []} options={SERVICE_AREAS.map((v) => ({ value: v, label: t(`common.serviceAreas.${v}`) }))} />
       <TextField name="website" type="url" label={t("orgs.form.website")} reply={reply} defaultValue={defaults.website ?? ""} maxLength={200} />

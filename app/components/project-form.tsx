@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { FormError, SelectField, TextField } from "~/components/form";
+import { Checkbox, FormError, SelectField, TextField } from "~/components/form";
 import { DISTRICTS } from "~/modules/districts/districts";
 import { SERVICE_AREAS } from "~/modules/organizations/schema";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -19,6 +19,7 @@ export type ProjectFormDefaults = Partial<{
   maxAge: number | null;
   contactName: string;
   contactPhone: string;
+  contactPhonePublic: boolean;
   cancelCutoffHours: number;
 }>;
 
@@ -61,6 +62,7 @@ export function ProjectForm({ reply, defaults = {}, submitLabel }: { reply?: For
         <TextField name="contactPhone" type="tel" label={t("volunteering.fields.contactPhone")} reply={reply} defaultValue={defaults.contactPhone} required maxLength={20} />
         <TextField name="cancelCutoffHours" type="number" label={t("volunteering.fields.cancelCutoffHours")} reply={reply} defaultValue={defaults.cancelCutoffHours ?? 24} required min={0} max={168} />
       </div>
+      <Checkbox name="contactPhonePublic" label={t("privacy.contact.projectPhonePublic")} hint={t("privacy.contact.projectPhonePublicHint")} reply={reply} defaultValue={defaults.contactPhonePublic} />
       <TextField name="requirements" label={t("volunteering.fields.requirements")} hint={t("volunteering.fields.requirementsHint")} reply={reply} defaultValue={defaults.requirements} maxLength={500} />
       <div className={`field${reply?.fieldErrors?.cover ? " field-invalid" : ""}`}>
         <label htmlFor="project-cover">{t("volunteering.fields.cover")}</label>

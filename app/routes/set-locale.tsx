@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { isLocale, localeCookie } from "~/modules/i18n/i18n.server";
-import { safeRedirect } from "~/modules/accounts/auth.server";
+import { safeRedirect } from "~/utils/redirect";
 import { readFormData } from "~/utils/responses.server";
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -18,6 +18,17 @@ const schema = z
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
     STRIPE_API_BASE: z.string().url().optional(),
+    /** How long one Stripe API call may take before the SDK gives up (a refund then stays pending). */
+    STRIPE_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+    /**
+     * Demo mode: a local install showing demo data. `npm start` turns it on with the embedded
+     * database or SEED_DEMO=1 (scripts/lib/bootstrap.ts); off otherwise. With no payment provider
+     * configured it lets the local test checkout run even when NODE_ENV=production.
+     */
+    DEMO_MODE: z
+      .enum(["", "0", "1", "false", "true"])
+      .optional()
+      .transform((v) => v === "1" || v === "true"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production") {
@@ -52,8 +63,23 @@ export function getEnv(): ServerEnv {
 
 export const isProduction = () => getEnv().NODE_ENV === "production";
 
+/**
+ * How donations are paid: `stripe` with a key; the keyless local `test` checkout outside
+ * production or in demo mode; `none` in production with no provider (the donate form is then
+ * replaced by a notice, and the service answers 503).
+ */
+export type PaymentMode = "stripe" | "test" | "none";
+
+export function paymentMode(): PaymentMode {
+  const env = getEnv();
+  if (env.STRIPE_SECRET_KEY) return "stripe";
+  if (env.NODE_ENV !== "production" || env.DEMO_MODE) return "test";
+  return "none";
+}
+
 /** The explicit whitelist of configuration the browser may see. */
 export function getPublicEnv() {
   const env = getEnv();
-  return { MODE: env.NODE_ENV, STRIPE_TEST_CHECKOUT: !env.STRIPE_SECRET_KEY && env.NODE_ENV !== "production" };
+  const payments = paymentMode();
+  return { MODE: env.NODE_ENV, DEMO_MODE: env.DEMO_MODE, PAYMENTS: payments, STRIPE_TEST_CHECKOUT: payments === "test" };
 }

@@ -1,6 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { AppError } from "./errors";
 import { setFlash } from "./flash.server";
+import { hasControlChars, INPUT_ERRORS } from "./input-limits";
 
 /** Throws a 4xx response when the condition fails (Epic's invariantResponse). */
 export function invariantResponse(condition: unknown, status: 400 | 403 | 404 | 409 = 404, messageKey = `errors.http.${status}`): asserts condition {
@@ -37,14 +38,34 @@ export async function redirectWithFlash(request: Request, to: string, messageKey
   return redirect(to, { headers: { "Set-Cookie": await setFlash(request, { messageKey, params }) } });
 }
 
+/** A 4xx the error boundary renders in the user's language (`messageKey` is an i18n key). */
+export function inputError(status: 400 | 413, messageKey: string): Response {
+  return new Response(JSON.stringify({ messageKey }), { status, headers: { "Content-Type": "application/json" } });
+}
+
+/**
+ * Refuses a form whose names or text values carry NUL or other control characters (tab, line feed
+ * and carriage return are fine): answered with 400 and a message instead of reaching the database.
+ */
+export function assertCleanForm(formData: FormData) {
+  for (const [key, value] of formData.entries()) {
+    if (hasControlChars(key) || (typeof value === "string" ? hasControlChars(value) : hasControlChars(value.name))) {
+      throw inputError(400, INPUT_ERRORS.controlChars);
+    }
+  }
+}
+
 /**
  * `request.formData()` that answers a malformed body (wrong content type, broken encoding) with 400
- * instead of letting the parse error become a 500.
+ * instead of letting the parse error become a 500, and refuses control characters (see above).
  */
 export async function readFormData(request: Request): Promise<FormData> {
+  let formData: FormData;
   try {
-    return await request.formData();
+    formData = await request.formData();
   } catch {
     throw new Response(JSON.stringify({ messageKey: "errors.http.400" }), { status: 400, headers: { "Content-Type": "application/json" } });
   }
+  assertCleanForm(formData);
+  return formData;
 }

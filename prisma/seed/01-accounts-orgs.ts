@@ -41,10 +41,13 @@ const PEOPLE: { key: string; name: string; email: string; role?: "BUREAU_STAFF" 
   { key: "donorTang", name: "唐先生", email: "donor@shanlian.demo" },
 ];
 
-/** The shared password of the demo accounts (never used in production: the seed runs only on an empty database). */
-export const DEMO_PASSWORD = "Shanlian2020";
-
+/**
+ * The demo accounts share one password generated per install (scripts/lib/demo.ts keeps it in the
+ * local secrets file and passes it as DEMO_PASSWORD); no demo account has a published password.
+ */
 export async function seed(prisma: PrismaClient, ctx: SeedContext) {
+  const demoPassword = process.env.DEMO_PASSWORD || randomBytes(9).toString("base64url");
+  ctx.demoPassword = demoPassword;
   const adminPassword = process.env.ADMIN_PASSWORD || randomBytes(9).toString("base64url");
   const admin = await createUser(prisma, { email: "admin@shanlian.demo", displayName: "民政局管理员", password: adminPassword, globalRole: "BUREAU_ADMIN" });
   ctx.users.admin = admin;
@@ -53,12 +56,12 @@ export async function seed(prisma: PrismaClient, ctx: SeedContext) {
     ctx.users[p.key] = await createUser(prisma, {
       email: p.email,
       displayName: p.name,
-      password: DEMO_PASSWORD,
+      password: demoPassword,
       globalRole: p.role ?? "USER",
       profile: p.realName ? { realName: p.realName, districtCode: p.district } : false,
     });
   }
-  ctx.credentials.push({ role: "demo accounts (staff@…, liming@…, volunteer@…)", email: "*@shanlian.demo", password: DEMO_PASSWORD });
+  ctx.credentials.push({ role: "demo accounts (staff@…, liming@…, volunteer@…)", email: "*@shanlian.demo", password: demoPassword });
 
   const base = new Date("2020-03-01T02:00:00Z").getTime();
   for (const [i, o] of ORGS.entries()) {

@@ -5,6 +5,7 @@
  * shifts carry attendance and confirmed service records (one disputed and corrected, audited);
  * future shifts carry sign-ups and a waitlist.
  */
+import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { ProjectStatus, ServiceArea } from "~/generated/prisma/enums";
 import { createUser } from "../../test/support/factories/accounts";
@@ -53,6 +54,7 @@ export async function seed(prisma: PrismaClient, ctx: SeedContext) {
       await createUser(prisma, {
         email: `v${String(i + 1).padStart(2, "0")}@shanlian.demo`,
         displayName: name,
+        password: ctx.demoPassword ?? randomBytes(9).toString("base64url"),
         profile: { realName: name, districtCode: DISTRICTS[i % DISTRICTS.length], phone: `139${String(23000000 + i * 7919).slice(-8)}` },
       }),
     );

@@ -7,7 +7,7 @@
  */
 import { runJob } from "../lib/job";
 
-await runJob(async () => {
+runJob("jobs:campaigns", async () => {
   const { endExpiredCampaigns } = await import("../../app/modules/campaigns/campaigns.server");
   const { ended } = await endExpiredCampaigns();
   return `campaign deadlines: ${ended} campaign(s) ended`;

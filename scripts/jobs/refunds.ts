@@ -7,8 +7,8 @@
  */
 import { runJob } from "../lib/job";
 
-await runJob(async () => {
+runJob("jobs:refunds", async () => {
   const { retryUnsentRefunds } = await import("../../app/modules/donations/refunds.server");
-  const { sent, failed } = await retryUnsentRefunds();
-  return `refunds: ${sent} sent, ${failed} refused by the provider`;
+  const { sent, failed, settled, unknown } = await retryUnsentRefunds();
+  return `refunds: ${sent} sent, ${failed} refused by the provider, ${settled} settled from the provider's answer, ${unknown} still unknown (retried next run)`;
 });

@@ -14,7 +14,7 @@ if (!Number.isFinite(horizonHours) || horizonHours <= 0 || horizonHours > 24 * 7
   process.exit(2);
 }
 
-await runJob(async () => {
+runJob("jobs:reminders", async () => {
   const { enqueueDueReminders } = await import("../../app/modules/volunteering/reminders.server");
   const { due, sent } = await enqueueDueReminders({ horizonHours });
   return `volunteer reminders: ${due} due, ${sent} queued`;

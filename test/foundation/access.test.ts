@@ -72,7 +72,7 @@ const rows: Row[] = [
   { name: "my account", method: "GET", path: () => "/me", expect: { anonymous: L, user: 200, member: 200, owner: 200, otherOwner: 200, staff: 200, admin: 200 } },
   { name: "my profile", method: "GET", path: () => "/me/profile", expect: { anonymous: L, user: 200, member: 200, owner: 200, otherOwner: 200, staff: 200, admin: 200 } },
   { name: "my organizations", method: "GET", path: () => "/me/orgs", expect: { anonymous: L, user: 200, member: 200, owner: 200, otherOwner: 200, staff: 200, admin: 200 } },
-  { name: "private file", method: "GET", path: () => `/files/${privateFileId}`, expect: { anonymous: 404, user: 404, member: 200, owner: 200, otherOwner: 404, staff: 200, admin: 200 } },
+  { name: "private file", method: "GET", path: () => `/files/${privateFileId}`, expect: { anonymous: 404, user: 404, member: 403, owner: 200, otherOwner: 404, staff: 200, admin: 200 } },
 ];
 
 describe.each(rows)("$method $name", (row) => {

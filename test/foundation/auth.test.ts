@@ -96,8 +96,9 @@ describe("accounts", () => {
     const c2 = new TestClient(app.baseUrl);
     await c2.signIn(other.email, other.password);
     const taken = await c2.post("/me/profile", { realName: "李四", phone: "13912345678", idNumber: "11010519491231002x" });
-    expect(taken.status).toBe(409);
-    expect(await taken.text()).toContain("该身份证号已被其他账户登记");
+    // Neutral on purpose (#11): the answer does not say another account holds the number.
+    expect(taken.status).toBe(400);
+    expect(await taken.text()).toContain("无法用这些信息完成实名登记");
   });
 
   it("refuses cross-site form posts", async () => {

@@ -107,7 +107,8 @@ describe("verification documents and review", () => {
     expect(doc.file.visibility).toBe("PRIVATE");
 
     expect((await c.host.get(`/files/${doc.fileId}`)).status).toBe(200);
-    expect((await c.member.get(`/files/${doc.fileId}`)).status).toBe(200);
+    // A plain member has no "org:documents": diagnoses and household proof are not theirs to read.
+    expect((await c.member.get(`/files/${doc.fileId}`)).status).toBe(403);
     expect((await c.staff.get(`/files/${doc.fileId}`)).status).toBe(200);
     expect((await c.stranger.get(`/files/${doc.fileId}`)).status).toBe(404);
     expect((await c.anonymous.get(`/files/${doc.fileId}`)).status).toBe(404);

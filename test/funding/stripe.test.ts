@@ -275,12 +275,12 @@ describe("refunds through the provider port", () => {
     // Step 1 committed, then the process stopped before calling Stripe.
     const stranded = await prisma.refund.create({ data: { donationId: d.id, amountFen: 500n, reason: "重启前的退款", status: "PENDING", createdAt: new Date(Date.now() - 10 * 60_000) } });
     const { retryUnsentRefunds } = await import("~/modules/donations/refunds.server");
-    expect(await retryUnsentRefunds()).toEqual({ sent: 1, failed: 0 });
+    expect(await retryUnsentRefunds()).toEqual({ sent: 1, failed: 0, settled: 0, unknown: 0 });
     const call = fake.requests.filter((r) => r.path === "/v1/refunds").at(-1)!;
     expect(call.headers["idempotency-key"]).toBe(`refund-${stranded.id}`);
     expect((await prisma.refund.findUniqueOrThrow({ where: { id: stranded.id } })).status).toBe("SUCCEEDED");
     expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).refundedFen).toBe(500n);
-    expect(await retryUnsentRefunds()).toEqual({ sent: 0, failed: 0 });
+    expect(await retryUnsentRefunds()).toEqual({ sent: 0, failed: 0, settled: 0, unknown: 0 });
   });
 
   it("leaves every ledger invariant holding", async () => {

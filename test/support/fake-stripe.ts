@@ -1,7 +1,8 @@
 /**
- * A narrow local fake of the Stripe endpoints the app calls (Checkout Sessions create/retrieve,
- * Refunds create), for the official SDK pointed at it with STRIPE_API_BASE. It records each
- * request (decoded form parameters and headers) so tests can assert what was sent.
+ * A narrow local fake of the Stripe endpoints the app calls (Checkout Sessions create/retrieve/
+ * expire, Refunds create/retrieve/list), for the official SDK pointed at it with STRIPE_API_BASE.
+ * It records each request (decoded form parameters and headers) so tests can assert what was sent.
+ * Like Stripe, a refund request replayed with the same Idempotency-Key returns the same refund.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,8 +27,14 @@ export type FakeStripe = {
   url: string;
   requests: RecordedRequest[];
   sessions: Map<string, Record<string, unknown>>;
-  /** Makes the next refund calls fail with a Stripe API error. */
+  /** Refunds made, by id (tests may change a status, as Stripe settling it later). */
+  refunds: Map<string, Record<string, unknown>>;
+  /** Makes the next refund calls fail with a Stripe API error (400: a definite refusal). */
   failRefunds: boolean;
+  /** Makes refund creation answer with this server error (5xx: outcome unknown), after making the refund. */
+  refundServerError: number | null;
+  /** Makes refund creation answer only after this many ms (the refund is made at once): a timeout. */
+  refundDelayMs: number;
   /** The status new refunds are created with ("pending" settles later, by webhook). */
   refundStatus: "succeeded" | "pending";
   close(): Promise<void>;
@@ -35,7 +42,8 @@ export type FakeStripe = {
 
 export async function startFakeStripe(): Promise<FakeStripe> {
   let seq = 0;
-  const state: Omit<FakeStripe, "url" | "close"> = { requests: [], sessions: new Map(), failRefunds: false, refundStatus: "succeeded" };
+  const state: Omit<FakeStripe, "url" | "close"> = { requests: [], sessions: new Map(), refunds: new Map(), failRefunds: false, refundServerError: null, refundDelayMs: 0, refundStatus: "succeeded" };
+  const refundsByKey = new Map<string, string>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -44,8 +52,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       const url = new URL(req.url ?? "/", "http://fake");
       const params = decodeStripeForm(body);
       state.requests.push({ method: req.method ?? "GET", path: url.pathname, params, headers: req.headers });
-      const send = (status: number, json: unknown) => {
-        res.writeHead(status, { "Content-Type": "application/json", "Request-Id": `req_fake_${++seq}` });
+      const send = (status: number, json: unknown, extra: Record<string, string> = {}) => {
+        if (res.destroyed || res.writableEnded) return;
+        res.writeHead(status, { "Content-Type": "application/json", "Request-Id": `req_fake_${++seq}`, ...extra });
         res.end(JSON.stringify(json));
       };
       if (!String(req.headers.authorization ?? "").startsWith("Bearer sk_test_")) return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
@@ -78,9 +87,41 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         const s = state.sessions.get(m[1]!);
         return s ? send(200, s) : send(404, { error: { type: "invalid_request_error", message: "No such checkout.session" } });
       }
+      const expire = /^\/v1\/checkout\/sessions\/([\w-]+)\/expire$/.exec(url.pathname);
+      if (req.method === "POST" && expire) {
+        const s = state.sessions.get(expire[1]!);
+        if (!s) return send(404, { error: { type: "invalid_request_error", message: "No such checkout.session" } });
+        if (s.status !== "open") return send(400, { error: { type: "invalid_request_error", message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(s.status)}".` } });
+        s.status = "expired";
+        return send(200, s);
+      }
       if (req.method === "POST" && url.pathname === "/v1/refunds") {
         if (state.failRefunds) return send(400, { error: { type: "invalid_request_error", code: "charge_already_refunded", message: "Charge has already been refunded." } });
-        return send(200, { id: `re_fake_${++seq}`, object: "refund", amount: Number(params.amount), currency: "cny", payment_intent: params.payment_intent, status: state.refundStatus, metadata: params.metadata ?? {} });
+        const key = String(req.headers["idempotency-key"] ?? "");
+        let refund = key && refundsByKey.has(key) ? state.refunds.get(refundsByKey.get(key)!)! : undefined;
+        if (!refund) {
+          refund = { id: `re_fake_${++seq}`, object: "refund", amount: Number(params.amount), currency: "cny", payment_intent: params.payment_intent, status: state.refundStatus, metadata: params.metadata ?? {}, created: Math.floor(Date.now() / 1000) };
+          state.refunds.set(refund.id as string, refund);
+          if (key) refundsByKey.set(key, refund.id as string);
+        }
+        const answer = refund;
+        // The refund exists at the provider whatever the caller hears (or does not) back.
+        if (state.refundServerError) return send(state.refundServerError, { error: { type: "api_error", message: "An unknown error occurred" } }, { "Stripe-Should-Retry": "false" });
+        if (state.refundDelayMs > 0) {
+          setTimeout(() => send(200, answer), state.refundDelayMs);
+          return;
+        }
+        return send(200, answer);
+      }
+      const refundId = /^\/v1\/refunds\/([\w-]+)$/.exec(url.pathname);
+      if (req.method === "GET" && refundId) {
+        const r = state.refunds.get(refundId[1]!);
+        return r ? send(200, r) : send(404, { error: { type: "invalid_request_error", message: "No such refund" } });
+      }
+      if (req.method === "GET" && url.pathname === "/v1/refunds") {
+        const pi = url.searchParams.get("payment_intent");
+        const data = [...state.refunds.values()].filter((r) => !pi || r.payment_intent === pi).reverse();
+        return send(200, { object: "list", url: "/v1/refunds", has_more: false, data });
       }
       return send(404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
     });

@@ -150,6 +150,10 @@ describe("volunteer journey", () => {
     await expect.poll(() => page.locator(".flash").textContent()).toContain("签到成功");
     await signOut(page);
 
+    // Three hours pass (the clock is moved in the database): hours are capped at the checked-in span (ADR 007).
+    await prisma.shift.update({ where: { id: shift1!.id }, data: { startsAt: new Date(Date.now() - 3 * 3600_000), endsAt: new Date() } });
+    await prisma.shiftSignup.updateMany({ where: { shiftId: shift1!.id, userId: second.id }, data: { checkedInAt: new Date(Date.now() - 3 * 3600_000) } });
+
     // Staff check the volunteer out and confirm three hours.
     await signIn(page, owner);
     await page.goto(rosterUrl);

@@ -190,6 +190,8 @@ describe("attendance, hours and the service record", () => {
     await expect(confirmHours(org.id, owner.id, s.signupId, { minutes: 240, role: "志愿者" })).rejects.toMatchObject({ messageKey: "volunteering.errors.notCheckedIn" });
     await markAttendance(org.id, owner.id, s.signupId, "checkIn");
     await markAttendance(org.id, owner.id, s.signupId, "checkOut");
+    // They were there five hours: hours are capped at the checked-in span plus 30 minutes (ADR 007).
+    await env.prisma.shiftSignup.update({ where: { id: s.signupId }, data: { checkedInAt: new Date(Date.now() - 5 * HOUR) } });
     const record = await confirmHours(org.id, owner.id, s.signupId, { minutes: 240, role: "秩序维护" });
     await expect(confirmHours(org.id, owner.id, s.signupId, { minutes: 60, role: "志愿者" })).rejects.toMatchObject({ messageKey: "volunteering.errors.alreadyConfirmed" });
     const stored = await env.prisma.serviceRecord.findUniqueOrThrow({ where: { id: record.id } });
@@ -241,7 +243,7 @@ describe("certificates and reminders", () => {
     const v = await createUser(env.prisma, { profile: { realName: "许晓燕" } });
     const shift = await createShift(env.prisma, { projectId: project.id, startsAt: new Date(Date.now() - 3 * DAY) });
     const signup = await env.prisma.shiftSignup.create({ data: { shiftId: shift.id, userId: v.id, status: "ATTENDED" } });
-    await env.prisma.serviceRecord.create({ data: { userId: v.id, orgId: org.id, projectId: project.id, shiftId: shift.id, signupId: signup.id, districtCode: "500114", category: "COMMUNITY", serviceDate: dayFromToday(-3), minutes: 180, role: "志愿者" } });
+    await env.prisma.serviceRecord.create({ data: { userId: v.id, orgId: org.id, projectId: project.id, shiftId: shift.id, signupId: signup.id, districtCode: "500114", category: "COMMUNITY", serviceDate: dayFromToday(-3), minutes: 180, role: "志愿者", confirmedById: owner.id } });
     const year = isoDate(new Date()).slice(0, 4);
     await expect(issueCertificate(v.id, "2001-01-01", "2001-12-31")).rejects.toMatchObject({ messageKey: "volunteering.errors.noRecordsInPeriod" });
     const cert = await issueCertificate(v.id, isoDate(new Date(Date.now() - 30 * DAY)), isoDate(new Date()));

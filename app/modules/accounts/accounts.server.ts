@@ -4,21 +4,26 @@ import { AppError } from "~/utils/errors";
 import { getEnv } from "~/utils/env.server";
 import { Prisma } from "~/generated/prisma/client";
 import { getDummyHash, hashPassword, verifyPassword } from "./password.server";
-import { isLoginThrottled, LOGIN_WINDOW_MINUTES, recordLoginAttempt } from "./rate-limit.server";
+import { checkLoginAttempt, loginSucceeded, recordLoginAttempt } from "./rate-limit.server";
 import { idBirthDate, idSex, maskIdNumber, normalizeIdNumber } from "./id-number";
 import { recordAudit } from "~/modules/audit/audit.server";
+import type { GlobalRole } from "~/generated/prisma/enums";
+import { sendVerificationEmail } from "./email-tokens.server";
+import { revokeUserSessions } from "./session.server";
 
 /** Keyed hash of a resident ID number: the same person always hashes the same, nobody can reverse it. */
 export function hashIdNumber(idNumber: string) {
   return createHmac("sha256", getEnv().ID_HASH_KEY).update(normalizeIdNumber(idNumber)).digest("hex");
 }
 
-export async function signUp(input: { email: string; displayName: string; password: string }) {
+/** Creates the account and e-mails a link that verifies its address (`linkBase`: see email-tokens). */
+export async function signUp(input: { email: string; displayName: string; password: string }, linkBase: string) {
   const passwordHash = await hashPassword(input.password);
   try {
-    return await prisma.user.create({
-      data: { email: input.email, displayName: input.displayName, passwordHash },
-      select: { id: true, displayName: true },
+    return await prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email: input.email, displayName: input.displayName, passwordHash }, select: { id: true, displayName: true } });
+      await sendVerificationEmail(user.id, linkBase, tx);
+      return user;
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
@@ -29,8 +34,10 @@ export async function signUp(input: { email: string; displayName: string; passwo
 }
 
 export async function signIn(input: { email: string; password: string }, ip: string) {
-  if (await isLoginThrottled(input.email, ip)) {
-    throw new AppError("accounts.signIn.rateLimited", 429, { minutes: LOGIN_WINDOW_MINUTES });
+  // Counted before the password is checked, so parallel guesses cannot slip past the limit.
+  const verdict = await checkLoginAttempt(input.email, ip);
+  if (!verdict.allowed) {
+    throw new AppError("accounts.signIn.rateLimited", 429, { minutes: Math.ceil(verdict.retryAfterSeconds / 60) });
   }
   const user = await prisma.user.findUnique({
     where: { email: input.email },
@@ -39,23 +46,45 @@ export async function signIn(input: { email: string; password: string }, ip: str
   const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), input.password);
   await recordLoginAttempt(input.email, ip, Boolean(user && ok));
   if (!user || !ok) throw new AppError("accounts.signIn.failed", 400);
+  await loginSucceeded(input.email, ip);
   if (user.disabledAt) throw new AppError("accounts.signIn.disabled", 403);
   return { id: user.id, displayName: user.displayName };
 }
 
-/** Changes the password and signs out every other device. */
-export async function changePassword(userId: string, currentSessionId: string, current: string, next: string) {
+/**
+ * Changes the password and ends every session, this one included (sessions older than
+ * passwordChangedAt are void); the route opens a fresh session for the device that made the change.
+ */
+export async function changePassword(userId: string, current: string, next: string) {
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
   if (!(await verifyPassword(user.passwordHash, current))) {
     throw new AppError("accounts.password_.wrong", 400, {}, { currentPassword: "accounts.password_.wrong" });
   }
   const passwordHash = await hashPassword(next);
-  await prisma.$transaction([
-    prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
-    prisma.session.deleteMany({ where: { userId, id: { not: currentSessionId } } }),
-  ]);
-  await recordAudit({ actorId: userId, action: "user.password_changed", entityType: "User", entityId: userId });
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await revokeUserSessions(userId, tx);
+    await recordAudit({ actorId: userId, action: "user.password_changed", entityType: "User", entityId: userId }, tx);
+  });
 }
+
+/** A bureau admin sets someone's global role; their sessions end so the new rights start with a new sign-in. */
+export async function setGlobalRole(adminId: string, userId: string, role: GlobalRole) {
+  if (userId === adminId) throw new AppError("accounts.admin.cannotDemoteSelf", 400);
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: userId }, select: { globalRole: true, displayName: true } });
+    if (!before) throw new AppError("errors.http.404", 404);
+    if (before.globalRole === role) return before.displayName;
+    await tx.user.update({ where: { id: userId }, data: { globalRole: role } });
+    await revokeUserSessions(userId, tx);
+    await recordAudit({ actorId: adminId, action: "user.role_changed", entityType: "User", entityId: userId, before: { role: before.globalRole }, after: { role } }, tx);
+    return before.displayName;
+  });
+}
+
+/** Conflicting ID numbers an account may submit per day before every new one is refused too. */
+export const MAX_ID_CONFLICTS_PER_DAY = 3;
+const idNotAccepted = () => new AppError("security.accounts.idNotAccepted", 400, {}, { idNumber: "security.accounts.idNotAccepted" });
 
 export async function saveProfile(
   userId: string,
@@ -71,6 +100,10 @@ export async function saveProfile(
   }
   if (!input.idNumber) throw new AppError("validation.required", 400, {}, { idNumber: "validation.required" });
   const id = normalizeIdNumber(input.idNumber);
+  // Someone probing which ID numbers are registered gets the same answer for every number once
+  // over the daily cap, so the answer stops being a test.
+  const conflicts = await prisma.auditLog.count({ where: { actorId: userId, action: "profile.id_conflict", createdAt: { gt: new Date(Date.now() - 24 * 3600_000) } } });
+  if (conflicts >= MAX_ID_CONFLICTS_PER_DAY) throw idNotAccepted();
   try {
     await prisma.volunteerProfile.create({
       data: {
@@ -87,7 +120,12 @@ export async function saveProfile(
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      throw new AppError("accounts.profile.idTaken", 409, {}, { idNumber: "accounts.profile.idTaken" });
+      // A neutral answer: it does not say the number belongs to another account. Staff see the
+      // conflict in the audit log (who holds it, never the number).
+      const holder = await prisma.volunteerProfile.findUnique({ where: { idNumberHash: hashIdNumber(id) }, select: { userId: true } });
+      if (holder?.userId === userId) return; // the same form sent twice
+      await recordAudit({ actorId: userId, action: "profile.id_conflict", entityType: "VolunteerProfile", entityId: userId, after: { heldBy: holder?.userId ?? null } });
+      throw idNotAccepted();
     }
     throw e;
   }

@@ -4,18 +4,18 @@ import { invariantResponse } from "~/utils/responses.server";
 import { getSession } from "./session.server";
 import type { GlobalRole } from "~/generated/prisma/enums";
 
-export type SessionUser = { id: string; email: string; displayName: string; globalRole: GlobalRole; locale: string; hasProfile: boolean };
+export type SessionUser = { id: string; email: string; displayName: string; globalRole: GlobalRole; locale: string; hasProfile: boolean; emailVerified: boolean };
 
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
   const session = await getSession(request);
   if (!session) return null;
   const user = await prisma.user.findUnique({
     where: { id: session.userId },
-    select: { id: true, email: true, displayName: true, globalRole: true, locale: true, profile: { select: { userId: true } } },
+    select: { id: true, email: true, displayName: true, globalRole: true, locale: true, emailVerifiedAt: true, profile: { select: { userId: true } } },
   });
   if (!user) return null;
-  const { profile, ...rest } = user;
-  return { ...rest, hasProfile: Boolean(profile) };
+  const { profile, emailVerifiedAt, ...rest } = user;
+  return { ...rest, hasProfile: Boolean(profile), emailVerified: Boolean(emailVerifiedAt) };
 }
 
 /** Signed-in user or a redirect to the sign-in page that comes back here afterwards. */
@@ -43,8 +43,5 @@ export async function requireBureauAdmin(request: Request) {
   return user;
 }
 
-/** Only accepts local paths, so `redirectTo` cannot send users to another site. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+/** Kept for callers written before app/utils/redirect.ts; import it from there. */
+export { safeRedirect } from "~/utils/redirect";

@@ -51,3 +51,13 @@ export const ProfileSchema = z.object({
     .transform((v) => v || undefined),
   skills: fields.optionalText(200),
 });
+
+export const ForgotPasswordSchema = z.object({ email });
+
+export const ResetPasswordSchema = z
+  .object({
+    token: z.string({ error: "validation.required" }).min(1, { error: "validation.required" }).max(100, { error: "validation.tooLong" }),
+    newPassword,
+    confirmPassword: z.string({ error: "validation.required" }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { error: "accounts.password_.mismatch", path: ["confirmPassword"] });

@@ -1,9 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { getEnv, isProduction } from "~/utils/env.server";
+import type { Db } from "~/utils/db.server";
 import { prisma } from "~/utils/db.server";
+import type { GlobalRole } from "~/generated/prisma/enums";
 
 const SESSION_DAYS = 30;
+/** A session unused for this long is over: 8 hours for bureau staff, 7 days for everyone else. */
+export const STAFF_IDLE_MS = 8 * 3600_000;
+export const USER_IDLE_MS = 7 * 24 * 3600_000;
+/** How stale `lastSeenAt` may get before a request refreshes it (small next to the idle limits). */
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+export const idleLimitMs = (role: GlobalRole) => (role === "USER" ? USER_IDLE_MS : STAFF_IDLE_MS);
 
 function sessionCookie() {
   return createCookie("sl_session", {
@@ -18,17 +27,27 @@ function sessionCookie() {
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-export async function createSession(userId: string, request: Request) {
+/** A new session (a fresh random token; only its SHA-256 is stored) and its Set-Cookie value. */
+export async function createSession(userId: string, request: Request, db: Db = prisma) {
   const token = randomBytes(32).toString("base64url");
-  await prisma.session.create({
+  // Times come from the application clock, the same one that sets passwordChangedAt.
+  const now = new Date();
+  await db.session.create({
     data: {
       userId,
       tokenHash: sha256(token),
       userAgent: request.headers.get("User-Agent")?.slice(0, 200) ?? null,
-      expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_DAYS * 24 * 3600 * 1000),
     },
   });
   return sessionCookie().serialize(token);
+}
+
+/** Signs the user out everywhere (password or privilege change; the caller may open a new session). */
+export async function revokeUserSessions(userId: string, db: Db = prisma) {
+  await db.session.deleteMany({ where: { userId } });
 }
 
 async function readToken(request: Request): Promise<string | null> {
@@ -36,18 +55,28 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof token === "string" && token.length > 20 ? token : null;
 }
 
-/** The session row for this request, or null. Expired sessions count as none. */
+/**
+ * The session row for this request, or null. Expired, idle, pre-password-change sessions and
+ * those of disabled users count as none.
+ */
 export async function getSession(request: Request) {
   const token = await readToken(request);
   if (!token) return null;
   const session = await prisma.session.findUnique({
     where: { tokenHash: sha256(token) },
-    select: { id: true, userId: true, expiresAt: true, lastSeenAt: true, user: { select: { disabledAt: true } } },
+    select: { id: true, userId: true, createdAt: true, expiresAt: true, lastSeenAt: true, user: { select: { disabledAt: true, globalRole: true, passwordChangedAt: true } } },
   });
-  if (!session || session.expiresAt < new Date() || session.user.disabledAt) return null;
-  // Touch at most once an hour: cheap, and enough for "last seen" on the devices list.
-  if (Date.now() - session.lastSeenAt.getTime() > 3600_000) {
-    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } }).catch(() => undefined);
+  if (!session) return null;
+  const now = Date.now();
+  const { user } = session;
+  if (session.expiresAt.getTime() <= now || user.disabledAt) return null;
+  if (user.passwordChangedAt && session.createdAt < user.passwordChangedAt) return null;
+  if (now - session.lastSeenAt.getTime() > idleLimitMs(user.globalRole)) {
+    await prisma.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } }).catch(() => undefined);
   }
   return session;
 }

@@ -5,6 +5,7 @@
 import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { recordReach } from "~/modules/reach/reach.server";
 import { ensureStatistics } from "~/modules/statistics/install.server";
 import { inTransaction } from "~/modules/statistics/tx.server";
@@ -37,6 +38,7 @@ export async function createActivity(orgId: string, actorId: string | null, inpu
       const p = await tx.reliefProject.findFirst({ where: { id: input.reliefProjectId, orgId }, select: { id: true } });
       if (!p) throw new AppError("stats.activities.errors.projectNotFound", 400, {}, { reliefProjectId: "stats.activities.errors.projectNotFound" });
     }
+    await assertOwnedByOrg(tx, orgId, { needId: input.needId });
     const a = await tx.activity.create({
       data: {
         orgId,

@@ -2,9 +2,11 @@ import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import type { CampaignStatus, Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
+import { expireOpenCheckouts, lockTargetForUpdate } from "~/modules/donations/freeze.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import type { CampaignInput } from "./schema";
 import { assertNotOwnOrganization } from "~/modules/organizations/self-review.server";
@@ -39,6 +41,7 @@ function columns(input: CampaignInput) {
 export async function createCampaign(orgId: string, actorId: string, input: CampaignInput) {
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
+    await assertOwnedByOrg(tx, orgId, { needId: input.needId });
     await assertFilingUsable(tx, orgId, input.filingNumber);
     const c = await tx.campaign.create({ data: { ...columns(input), orgId, createdById: actorId, status: "DRAFT" }, select: { id: true } });
     await ensureAccount(tx, { kind: "CAMPAIGN", campaignId: c.id, orgId });
@@ -53,6 +56,7 @@ const EDITABLE: CampaignStatus[] = ["DRAFT", "RETURNED"];
 export async function updateCampaign(orgId: string, campaignId: string, actorId: string, input: CampaignInput) {
   return prisma.$transaction(async (tx) => {
     await assertQualified(tx, orgId);
+    await assertOwnedByOrg(tx, orgId, { campaignId, needId: input.needId });
     await assertFilingUsable(tx, orgId, input.filingNumber, { campaignId });
     const res = await tx.campaign.updateMany({ where: { id: campaignId, orgId, status: { in: EDITABLE } }, data: columns(input) });
     if (res.count !== 1) throw new AppError("funding.errors.notEditable", 409);
@@ -149,7 +153,10 @@ const STAFF_TRANSITIONS = {
 export async function reviewCampaign(campaignId: string, staffId: string, decision: keyof typeof STAFF_TRANSITIONS, reason?: string) {
   const rule = STAFF_TRANSITIONS[decision];
   if (!rule) throw new AppError("validation.choice", 400);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
+    // Waits for disbursements and refunds in progress (they hold the row FOR KEY SHARE); those
+    // that come after see the new status (freeze.server.ts).
+    if (decision === "SUSPEND" || decision === "REINSTATE") await lockTargetForUpdate(tx, { campaignId });
     const c = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true, orgId: true, title: true } });
     if (!c) throw new AppError("errors.http.404", 404);
     await assertNotOwnOrganization(tx, staffId, c.orgId);
@@ -166,6 +173,9 @@ export async function reviewCampaign(campaignId: string, staffId: string, decisi
     await enqueueSearch(tx, "campaign", campaignId);
     return { to: rule.to };
   });
+  // After commit: donors still on the payment page can no longer pay.
+  if (decision === "SUSPEND") await expireOpenCheckouts({ campaignId });
+  return result;
 }
 
 /** A timeline entry by the host, on a campaign or a fund. */

@@ -3,8 +3,9 @@ import { z } from "zod";
 import { checkUpload, DOCUMENT_TYPES, parseMultipart } from "~/modules/files/files.server";
 import { formToObject, parseWithSchema } from "~/utils/forms";
 import { redirectWithFlash, runAction } from "~/utils/responses.server";
-import { refundSchema } from "~/modules/donations/schema";
+import { refundSchema, releaseSchema } from "~/modules/donations/schema";
 import { refundDonation } from "~/modules/donations/refunds.server";
+import { releaseHeldDonation } from "~/modules/donations/freeze.server";
 import { addCampaignDocument, hostTransition, postUpdate } from "./campaigns.server";
 import { DOCUMENT_KINDS, updateSchema } from "./schema";
 
@@ -17,6 +18,15 @@ export async function refundFromForm(request: Request, values: Record<string, un
   const res = await runAction(values, () => refundDonation({ donationId: parsed.data.donationId, amountFen: parsed.data.amount, reason: parsed.data.reason, actorId, orgId }));
   if (!res.ok) return res.response;
   return redirectWithFlash(request, back, res.value.status === "succeeded" ? "funding.flash.refunded" : "funding.flash.refundPending");
+}
+
+/** Staff releasing a held payment of a campaign or fund (staff pages only). */
+export async function releaseFromForm(request: Request, values: Record<string, unknown>, staffId: string, back: string, target: { campaignId?: string; fundId?: string }) {
+  const parsed = parseWithSchema(releaseSchema, values);
+  if (!parsed.ok) return data(parsed.reply, { status: 400 });
+  const res = await runAction(values, () => releaseHeldDonation({ donationId: parsed.data.donationId, staffId, reason: parsed.data.reason, ...target }));
+  if (!res.ok) return res.response;
+  return redirectWithFlash(request, back, "freeze.flash.released");
 }
 
 /** The host's campaign management actions, by intent. */

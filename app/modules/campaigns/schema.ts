@@ -2,6 +2,7 @@ import { z } from "zod";
 import { fields } from "~/utils/forms";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { fenField, yuanToFen } from "~/modules/donations/schema";
+import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { filingNumberField } from "./filing";
 
 export const CAMPAIGN_KINDS = ["EMERGENCY", "EDUCATION", "MEDICAL", "DISASTER", "OTHER"] as const;
@@ -16,8 +17,8 @@ const todayIso = () => new Date().toISOString().slice(0, 10);
 export const campaignSchema = z
   .object({
     kind: z.enum(CAMPAIGN_KINDS, { error: "validation.choice" }),
-    title: fields.text(60, 4),
-    story: fields.text(5000, 20),
+    title: withoutPersonalData(fields.text(60, 4)),
+    story: withoutPersonalData(fields.text(5000, 20)),
     beneficiaryMasked: fields.text(20).refine((s) => s.includes("某") || s.includes("*"), { error: "funding.validation.maskedName" }),
     districtCode: z.string({ error: "validation.district" }).refine(isDistrictCode, { error: "validation.district" }),
     goal: fenField(MIN_GOAL_FEN, MAX_GOAL_FEN),
@@ -53,4 +54,4 @@ export const staffReviewSchema = z
   .object({ decision: z.enum(STAFF_DECISIONS, { error: "validation.choice" }), reason: fields.optionalText(500) })
   .refine((v) => v.decision === "APPROVE" || v.decision === "REINSTATE" || Boolean(v.reason), { path: ["reason"], error: "funding.validation.reasonRequired" });
 
-export const updateSchema = z.object({ body: fields.text(2000, 4) });
+export const updateSchema = z.object({ body: withoutPersonalData(fields.text(2000, 4)) });

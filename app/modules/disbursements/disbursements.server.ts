@@ -1,10 +1,12 @@
 import { prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postDisbursement } from "~/modules/ledger/postings.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { UploadedFile } from "~/modules/files/files.server";
+import { lockFrozenState } from "~/modules/donations/freeze.server";
 
 export type NewDisbursement = {
   orgId: string;
@@ -18,25 +20,24 @@ export type NewDisbursement = {
   actorId: string;
 };
 
-const SPENDABLE_CAMPAIGN = ["APPROVED", "FUNDED", "ENDED", "SUSPENDED", "CLOSED"];
+/** A suspended campaign is not spendable: its money waits for staff (freeze.server.ts). */
+const SPENDABLE_CAMPAIGN = ["APPROVED", "FUNDED", "ENDED", "CLOSED"];
 
 /**
- * Records money paid out of a campaign or fund. The account row is locked before its balance is
- * read, so concurrent disbursements (and refund requests) are serialised and together can never
- * exceed the balance less what pending refunds have reserved.
+ * Records money paid out of a campaign or fund. The campaign/fund row is locked against a
+ * suspension, then the account row before its balance is read, so concurrent disbursements (and
+ * refund requests) are serialised and together can never exceed the balance less what pending
+ * refunds and held payments have reserved, and none passes a suspension committed before it.
  */
 export async function createDisbursement(input: NewDisbursement) {
   if (input.amountFen <= 0n) throw new AppError("funding.validation.amount", 400);
   if (Boolean(input.campaignId) === Boolean(input.fundId)) throw new AppError("funding.errors.oneTarget", 400);
-  if (input.campaignId) {
-    const c = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { orgId: true, status: true } });
-    if (!c || c.orgId !== input.orgId) throw new AppError("errors.http.404", 404);
-    if (!SPENDABLE_CAMPAIGN.includes(c.status)) throw new AppError("funding.errors.notPublished", 409);
-  } else {
-    const f = await prisma.fund.findUnique({ where: { id: input.fundId! }, select: { orgId: true } });
-    if (!f || f.orgId !== input.orgId) throw new AppError("errors.http.404", 404);
-  }
+  await assertOwnedByOrg(prisma, input.orgId, { campaignId: input.campaignId, fundId: input.fundId });
   return inTransaction(prisma, async (tx) => {
+    const state = await lockFrozenState(tx, { campaignId: input.campaignId, fundId: input.fundId });
+    if (!state || state.orgId !== input.orgId) throw new AppError("errors.http.404", 404);
+    if (state.frozen) throw new AppError("freeze.errors.disbursementFrozen", 409);
+    if (input.campaignId && !SPENDABLE_CAMPAIGN.includes(state.status)) throw new AppError("funding.errors.notPublished", 409);
     // Money reserved for refunds the provider has not confirmed yet is not spendable.
     const { target, accountId, available } = await lockedBalance(tx, { orgId: input.orgId, campaignId: input.campaignId, fundId: input.fundId });
     if (input.amountFen > available) {

@@ -6,6 +6,7 @@ import { getPaymentProvider } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
 import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import type { DonateInput } from "./schema";
+import { isFrozen } from "./freeze.server";
 
 export type Donor = { id: string; displayName: string; email: string } | null;
 
@@ -15,6 +16,9 @@ export type Donor = { id: string; displayName: string; email: string } | null;
  */
 export async function startDonation(input: { campaignId?: string; fundId?: string; donor: Donor; data: DonateInput; origin: string }) {
   const { data, donor } = input;
+  const target = { campaignId: input.campaignId, fundId: input.fundId };
+  // Suspended (or its organization suspended/revoked): say so, not just "not accepting".
+  if (await isFrozen(target)) throw new AppError("freeze.errors.donationsSuspended", 409);
   let orgId: string;
   let title: string;
   let backUrl: string;
@@ -67,6 +71,12 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
       metadata: { donationId: donation.id, ...(input.campaignId ? { campaignId: input.campaignId } : { fundId: input.fundId! }), orgId },
     });
     await prisma.donation.update({ where: { id: donation.id }, data: { providerSessionId: session.sessionId } });
+    // A suspension that committed while the session was being made did not see it: close it here.
+    if (await isFrozen(target)) {
+      const expired = await provider.expireCheckout(session.sessionId).catch(() => "not_open" as const);
+      if (expired === "expired") await prisma.donation.updateMany({ where: { id: donation.id, status: "PENDING" }, data: { status: "CANCELLED" } });
+      throw new AppError("freeze.errors.donationsSuspended", 409);
+    }
     return { donationId: donation.id, redirectUrl: session.redirectUrl, accessToken };
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;
@@ -78,7 +88,8 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
 /** Public donor wall: paid donations, newest first, anonymous ones without a name. */
 export async function donorWall(t: { campaignId?: string; fundId?: string }, take = 30) {
   const rows = await prisma.donation.findMany({
-    where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED"] } },
+    // Held payments (arrived while suspended) appear once staff release them.
+    where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED"] }, heldAt: null },
     select: { id: true, donorName: true, anonymous: true, amountFen: true, message: true, paidAt: true },
     orderBy: [{ paidAt: "desc" }, { id: "asc" }],
     take,
@@ -112,7 +123,10 @@ export async function myDonations(userId: string) {
   };
 }
 
-/** Donations of a campaign/fund for its host (names in clear: the host needs them for thanks and refunds). */
+/**
+ * Donations of a campaign/fund for its host: names in clear for thanks, except anonymous donors,
+ * whose name stays hidden from the host too (refunds go by donation, not by name).
+ */
 export async function hostDonations(t: { campaignId?: string; fundId?: string }, take = 100) {
   const rows = await prisma.donation.findMany({
     where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } },
@@ -122,6 +136,7 @@ export async function hostDonations(t: { campaignId?: string; fundId?: string },
   });
   return rows.map(({ refunds, ...d }) => ({
     ...d,
+    donorName: d.anonymous ? null : d.donorName,
     amountFen: d.amountFen.toString(),
     refundedFen: d.refundedFen.toString(),
     /** Refunds sent to the provider and not confirmed yet (reserved, not booked). */

@@ -7,9 +7,12 @@ import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { ProviderEvent } from "~/modules/payments/provider";
 import { newReceiptCode } from "./receipts.server";
 import { completeRefund, failRefund } from "./refunds.server";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { lockFrozenState } from "./freeze.server";
 
 export type EventResult =
   | "recorded"
+  | "held"
   | "duplicate"
   | "already_recorded"
   | "ignored"
@@ -58,7 +61,7 @@ async function findAndLockDonation(tx: Db, event: ProviderEvent) {
   if (!locked.length) return null;
   return tx.donation.findUniqueOrThrow({
     where: { id },
-    select: { id: true, status: true, amountFen: true, currency: true, provider: true, providerSessionId: true, campaignId: true, fundId: true, donorUserId: true, donorName: true },
+    select: { id: true, orgId: true, status: true, amountFen: true, currency: true, provider: true, providerSessionId: true, campaignId: true, fundId: true, donorUserId: true, donorName: true, anonymous: true },
   });
 }
 
@@ -89,23 +92,31 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
   if (reused && reused.id !== donationId) return { result: "payment_reused", donationId };
 
   // Money arrived: it is recorded even if the checkout had been marked expired/failed meanwhile.
+  // For a frozen (suspended) campaign or fund it is held: on the books, not spendable, not counted
+  // towards the goal, until staff release or refund it (freeze.server.ts).
   const paidAt = event.occurredAt;
+  const frozen = (await lockFrozenState(tx, donation))?.frozen ?? false;
+  const heldAt = frozen ? new Date() : null;
   await tx.donation.update({
     where: { id: donationId },
-    data: { status: "PAID", providerPaymentId: event.paymentId, providerSessionId: donation.providerSessionId ?? event.sessionId ?? null, paidAt, receiptCode: newReceiptCode() },
+    data: { status: "PAID", providerPaymentId: event.paymentId, providerSessionId: donation.providerSessionId ?? event.sessionId ?? null, paidAt, heldAt, receiptCode: newReceiptCode() },
   });
-  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.donorName });
+  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.anonymous ? null : donation.donorName });
   if (event.feeFen && event.feeFen > 0n) {
     await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt });
   }
-  if (donation.campaignId) await markFundedWhenGoalReached(tx, donation.campaignId);
   if (donation.donorUserId) {
     await notify(tx, donation.donorUserId, "funding.donationPaid", { amount: (Number(donation.amountFen) / 100).toFixed(2) }, `/me/donations`);
   }
+  if (heldAt) {
+    await recordAudit({ actorId: null, action: "donation.held", entityType: "Donation", entityId: donationId, orgId: donation.orgId, reason: "payment arrived while suspended", after: { amountFen: donation.amountFen.toString(), campaignId: donation.campaignId, fundId: donation.fundId, eventId: event.eventId } }, tx);
+    return { result: "held", donationId };
+  }
+  if (donation.campaignId) await markFundedWhenGoalReached(tx, donation.campaignId);
   return { result: "recorded", donationId };
 }
 
-async function markFundedWhenGoalReached(tx: Db, campaignId: string) {
+export async function markFundedWhenGoalReached(tx: Db, campaignId: string) {
   const c = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true, goalFen: true } });
   if (!c || c.status !== "APPROVED") return;
   const totals = await totalsFor({ campaignId }, tx);

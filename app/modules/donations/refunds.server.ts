@@ -4,8 +4,9 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postRefund } from "~/modules/ledger/postings.server";
 import { getPaymentProvider } from "~/modules/payments/payments.server";
-import { ProviderError } from "~/modules/payments/provider";
+import { ProviderError, type RefundResult } from "~/modules/payments/provider";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
+import { lockFrozenState } from "./freeze.server";
 
 /**
  * Refunds all or part of a paid donation, in two steps around the provider call, so that neither a
@@ -16,12 +17,15 @@ import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
  *    disbursed or promised to another refund (ledger `reservedForRefunds`).
  * 2. Ask the provider, idempotently on the refund id (a retry returns the same refund). Confirmed:
  *    `completeRefund` posts the REFUND transaction reversing the DONATION. Refused: `failRefund`
- *    marks the row FAILED and the money is free again. Pending: the provider's webhook
- *    (`refund_succeeded` / `refund_failed`) finishes it later. A crash between the steps leaves a
- *    PENDING row without a provider refund id: `retryUnsentRefunds` (npm run jobs:refunds) asks
- *    the provider again with the same idempotency key.
+ *    marks the row FAILED and the money is free again — only on a definite refusal (a 4xx answer).
+ *    Pending, or no answer at all (a timeout, a network error, a 5xx: the provider may have made
+ *    the refund): the row stays PENDING with its money reserved, and the provider's webhook
+ *    (`refund_succeeded` / `refund_failed`) or `retryUnsentRefunds` (npm run jobs:refunds, which
+ *    asks the provider about it, then sends it again with the same idempotency key if the provider
+ *    never got it) finishes it later. A crash between the steps is resolved the same way.
  *
- * Access (host with org:finance, or staff) is checked by the route.
+ * Access (host with org:finance, or staff) is checked by the route; `orgId` is given for the host.
+ * The host may not refund from a frozen (suspended) campaign/fund nor a held payment; staff may.
  */
 export async function refundDonation(input: { donationId: string; amountFen: bigint; reason: string; actorId: string; orgId?: string }) {
   if (input.amountFen <= 0n) throw new AppError("funding.validation.amount", 400);
@@ -32,11 +36,16 @@ export async function refundDonation(input: { donationId: string; amountFen: big
     const pending = await tx.refund.aggregate({ where: { donationId: d.id, status: "PENDING" }, _sum: { amountFen: true } });
     const remaining = d.amountFen - d.refundedFen - (pending._sum.amountFen ?? 0n);
     if (input.amountFen > remaining) throw new AppError("funding.errors.refundTooLarge", 409, { remaining: (Number(remaining) / 100).toFixed(2) }, { amount: "funding.errors.refundTooLarge" });
-    // Under the account lock: a refused balance never reaches the provider.
-    const { available } = await lockedBalance(tx, { campaignId: d.campaignId, fundId: d.fundId });
+    // Under the campaign/fund lock a suspension waits for (or is waited for): no host refund leaves a frozen target.
+    const frozen = (await lockFrozenState(tx, d))?.frozen ?? false;
+    const byHost = Boolean(input.orgId);
+    if (byHost && (frozen || d.heldAt)) throw new AppError("freeze.errors.refundFrozen", 409);
+    // Under the account lock: a refused balance never reaches the provider. A held payment's own
+    // hold covers its refund (staff only, checked above).
+    const { available } = await lockedBalance(tx, { campaignId: d.campaignId, fundId: d.fundId }, { exceptHeldDonationId: d.heldAt ? d.id : undefined });
     if (input.amountFen > available) throw new AppError("funding.errors.refundExceedsBalance", 409, { balance: available.toString() });
     const refund = await tx.refund.create({ data: { donationId: d.id, amountFen: input.amountFen, reason: input.reason, requestedById: input.actorId, status: "PENDING" }, select: { id: true } });
-    await recordAudit({ actorId: input.actorId, action: "donation.refund_requested", entityType: "Donation", entityId: d.id, orgId: d.orgId, reason: input.reason, after: { amountFen: input.amountFen.toString(), refundId: refund.id } }, tx);
+    await recordAudit({ actorId: input.actorId, action: "donation.refund_requested", entityType: "Donation", entityId: d.id, orgId: d.orgId, reason: input.reason, after: { amountFen: input.amountFen.toString(), refundId: refund.id, ...(byHost ? {} : { byStaff: true }), ...(frozen ? { frozen: true } : {}), ...(d.heldAt ? { held: true } : {}) } }, tx);
     return { refundId: refund.id, provider: d.provider, paymentId: d.providerPaymentId, donationId: d.id };
   });
   return sendRefund({ ...reserved, amountFen: input.amountFen, actorId: input.actorId });
@@ -49,16 +58,26 @@ async function sendRefund(r: { refundId: string; donationId: string; provider: P
     result = await getPaymentProvider(r.provider).refund({ paymentId: r.paymentId, amountFen: r.amountFen, idempotencyKey: `refund-${r.refundId}`, metadata: { donationId: r.donationId, refundId: r.refundId } });
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;
-    await failRefund(r.refundId, null);
-    throw new AppError("funding.errors.refundProviderFailed", 502);
+    if (e.definite) {
+      await failRefund(r.refundId, null);
+      throw new AppError("funding.errors.refundProviderFailed", 502);
+    }
+    // No answer: the refund may exist at the provider. The money stays reserved until the provider
+    // says (webhook or jobs:refunds); freeing it now could pay the same money out twice.
+    console.warn(`refund ${r.refundId}: outcome unknown, left pending (${e.message})`);
+    return { refundId: r.refundId, providerRefundId: null, status: "pending" as const };
   }
-  if (result.status === "failed") {
-    await failRefund(r.refundId, result.refundId);
-    throw new AppError("funding.errors.refundProviderFailed", 502);
-  }
-  if (result.status === "succeeded") await completeRefund(r.refundId, result.refundId, r.actorId);
-  else await prisma.refund.updateMany({ where: { id: r.refundId, status: "PENDING" }, data: { providerRefundId: result.refundId } });
+  await settle(r.refundId, result, r.actorId);
+  if (result.status === "failed") throw new AppError("funding.errors.refundProviderFailed", 502);
   return { refundId: r.refundId, providerRefundId: result.refundId, status: result.status };
+}
+
+/** Applies the provider's answer about a refund to its row. */
+async function settle(refundId: string, result: RefundResult, actorId: string | null) {
+  if (result.status === "failed") return failRefund(refundId, result.refundId);
+  if (result.status === "succeeded") return completeRefund(refundId, result.refundId, actorId);
+  await prisma.refund.updateMany({ where: { id: refundId, status: "PENDING", providerRefundId: null }, data: { providerRefundId: result.refundId } });
+  return "no_change" as const;
 }
 
 type Outcome = "completed" | "already" | "failed" | "no_change" | "unknown_refund" | "needs_attention";
@@ -117,21 +136,46 @@ export async function failRefund(refundId: string, providerRefundId: string | nu
 }
 
 /**
- * Refunds reserved but never sent (the process stopped between the two steps): ask the provider
- * again, with the same idempotency key, so a refund that did reach it is not made twice.
+ * Refunds still PENDING after a while, whatever the reason: never sent (the process stopped between
+ * the two steps), sent without an answer (a timeout), or accepted as pending by the provider and
+ * its event not received. For each, ask the provider what became of it (by its refund id, or by
+ * our refund id in the metadata when the call never answered) and settle the row; a refund the
+ * provider has never seen is sent again with the same idempotency key, so none is made twice.
+ * A provider that cannot be reached leaves the row pending for the next run.
  */
 export async function retryUnsentRefunds(olderThanMs = 5 * 60_000) {
   const stale = await prisma.refund.findMany({
-    where: { status: "PENDING", providerRefundId: null, createdAt: { lt: new Date(Date.now() - olderThanMs) } },
-    select: { id: true, amountFen: true, donation: { select: { id: true, provider: true, providerPaymentId: true } } },
+    where: { status: "PENDING", createdAt: { lt: new Date(Date.now() - olderThanMs) } },
+    select: { id: true, amountFen: true, providerRefundId: true, donation: { select: { id: true, provider: true, providerPaymentId: true } } },
+    orderBy: { createdAt: "asc" },
     take: 500,
   });
-  const outcome = { sent: 0, failed: 0 };
+  const outcome = { sent: 0, failed: 0, settled: 0, unknown: 0 };
   for (const r of stale) {
     if (!r.donation.providerPaymentId) continue;
+    let found: RefundResult | null;
     try {
-      await sendRefund({ refundId: r.id, donationId: r.donation.id, provider: r.donation.provider, paymentId: r.donation.providerPaymentId, amountFen: r.amountFen, actorId: null });
-      outcome.sent++;
+      found = await getPaymentProvider(r.donation.provider).findRefund({ providerRefundId: r.providerRefundId, paymentId: r.donation.providerPaymentId, refundId: r.id });
+    } catch (e) {
+      if (!(e instanceof ProviderError) && !(e instanceof AppError)) throw e;
+      outcome.unknown++;
+      continue;
+    }
+    if (found) {
+      const res = await settle(r.id, found, null);
+      if (found.status === "succeeded" && res === "completed") outcome.settled++;
+      else if (found.status === "failed") outcome.failed++;
+      continue;
+    }
+    // The provider has a refund id we stored but no such refund: staff must look, nothing is guessed.
+    if (r.providerRefundId) {
+      outcome.unknown++;
+      continue;
+    }
+    try {
+      const res = await sendRefund({ refundId: r.id, donationId: r.donation.id, provider: r.donation.provider, paymentId: r.donation.providerPaymentId, amountFen: r.amountFen, actorId: null });
+      if (res.providerRefundId) outcome.sent++;
+      else outcome.unknown++;
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       outcome.failed++;
@@ -145,6 +189,6 @@ async function lockDonation(tx: Db, id: string) {
   if (!locked.length) return null;
   return tx.donation.findUniqueOrThrow({
     where: { id },
-    select: { id: true, orgId: true, status: true, amountFen: true, refundedFen: true, provider: true, providerPaymentId: true, campaignId: true, fundId: true },
+    select: { id: true, orgId: true, status: true, amountFen: true, refundedFen: true, provider: true, providerPaymentId: true, campaignId: true, fundId: true, heldAt: true },
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fields } from "~/utils/forms";
+import { withoutPersonalData } from "~/modules/accounts/personal-data";
 
 export const MIN_DONATION_FEN = 100n;
 /** Stripe's upper bound for a CNY charge (999,999.99 yuan). */
@@ -43,7 +44,7 @@ export const donateSchema = z
     donorName: fields.optionalText(40),
     email: z.string().trim().max(200).optional(),
     anonymous: fields.checkbox(),
-    message: fields.optionalText(200),
+    message: withoutPersonalData(fields.optionalText(200)),
   })
   .transform((v, ctx) => {
     const raw = v.preset && v.preset !== "other" ? v.preset : (v.amount ?? "");
@@ -65,5 +66,11 @@ export type DonateInput = z.infer<typeof donateSchema>;
 export const refundSchema = z.object({
   donationId: z.string().min(1),
   amount: fenField(1n, MAX_DONATION_FEN),
+  reason: fields.text(200),
+});
+
+/** Staff releasing a held payment (one that arrived while its campaign/fund was suspended). */
+export const releaseSchema = z.object({
+  donationId: z.string().min(1),
   reason: fields.text(200),
 });

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { AppError } from "~/utils/errors";
-import { readFormData } from "~/utils/responses.server";
+import { hasControlChars, INPUT_ERRORS, MAX_FILE_PARTS, MAX_TEXT_PART_BYTES } from "~/utils/input-limits";
+import { assertCleanForm, inputError, readFormData } from "~/utils/responses.server";
 
 export type UploadedFile = { fieldName: string; fileName: string; mimeType: string; data: Buffer; size: number; sha256: string; tooLarge: boolean };
 
@@ -24,14 +25,17 @@ export function sniffMimeType(data: Buffer): string | null {
  */
 export async function parseMultipart(request: Request, maxBytes: number): Promise<{ formData: FormData; files: UploadedFile[] }> {
   const files: UploadedFile[] = [];
+  let fileParts = 0;
   const handler: UploadHandler = async ({ name, filename, contentType, data }) => {
+    if (hasControlChars(name) || (filename && hasControlChars(filename))) throw new AppError(INPUT_ERRORS.controlChars, 400);
+    if (filename && ++fileParts > MAX_FILE_PARTS) throw new AppError(INPUT_ERRORS.tooManyFiles, 413);
     if (!filename) {
       // A text part: collect it as a string.
       const chunks: Uint8Array[] = [];
       let size = 0;
       for await (const chunk of data) {
         size += chunk.length;
-        if (size > 100_000) throw new AppError("common.errors.http.413", 413);
+        if (size > MAX_TEXT_PART_BYTES) throw new AppError(INPUT_ERRORS.tooLarge, 413);
         chunks.push(chunk);
       }
       return Buffer.concat(chunks).toString("utf8");
@@ -52,9 +56,12 @@ export async function parseMultipart(request: Request, maxBytes: number): Promis
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) return { formData: await readFormData(request), files };
   try {
-    return { formData: await unstable_parseMultipartFormData(request, handler), files };
+    const formData = await unstable_parseMultipartFormData(request, handler);
+    assertCleanForm(formData);
+    return { formData, files };
   } catch (e) {
-    if (e instanceof AppError) throw new Response(JSON.stringify({ messageKey: e.messageKey }), { status: e.status });
+    if (e instanceof Response) throw e;
+    if (e instanceof AppError) throw inputError(e.status === 413 ? 413 : 400, e.messageKey);
     // A truncated or malformed multipart body is the client's fault, not a server error.
     throw new Response(JSON.stringify({ messageKey: "errors.http.400" }), { status: 400, headers: { "Content-Type": "application/json" } });
   }

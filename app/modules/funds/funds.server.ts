@@ -6,6 +6,7 @@ import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
 import { fundTotals, totalsToJson } from "~/modules/ledger/balances.server";
 import { assertFilingUsable, rethrowFilingTaken } from "~/modules/campaigns/filing.server";
+import { lockTargetForUpdate } from "~/modules/donations/freeze.server";
 import type { FUND_STATUSES, FundInput } from "./schema";
 
 /**
@@ -91,8 +92,10 @@ export async function setFundStatus(orgId: string, fundId: string, actorId: stri
   const from = HOST_SWITCHES[status];
   if (!from) throw new AppError("validation.choice", 400);
   return prisma.$transaction(async (tx) => {
+    await lockTargetForUpdate(tx, { fundId });
     const f = await tx.fund.findFirst({ where: { id: fundId, orgId }, select: { status: true } });
     if (!f) throw new AppError("errors.http.404", 404);
+    if (f.status === "SUSPENDED") throw new AppError("freeze.errors.suspendedByStaff", 409);
     if (f.status === status) return;
     if (!from.includes(f.status)) throw new AppError("funding.errors.transitionNotAllowed", 409);
     const res = await tx.fund.updateMany({ where: { id: fundId, status: f.status }, data: { status } });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fields } from "~/utils/forms";
 import { isDistrictCode } from "~/modules/districts/districts";
+import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { optionalFilingNumberField } from "~/modules/campaigns/filing";
 import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 
@@ -12,8 +13,8 @@ export const ALL_FUND_STATUSES = ["DRAFT", "SUBMITTED", "RETURNED", "REJECTED", 
 export const PUBLIC_FUND_STATUSES = ["ACTIVE", "PAUSED", "SUSPENDED", "CLOSED"] as const;
 
 export const fundSchema = z.object({
-  name: fields.text(60, 2),
-  purpose: fields.text(2000, 10),
+  name: withoutPersonalData(fields.text(60, 2)),
+  purpose: withoutPersonalData(fields.text(2000, 10)),
   beneficiaryGroups: z.array(z.enum(BENEFICIARY_GROUPS, { error: "validation.choice" })).min(1, { error: "funding.validation.groupsRequired" }),
   districtCodes: z.array(z.string().refine(isDistrictCode, { error: "validation.district" })).min(1, { error: "validation.district" }),
   startDate: fields.date(),

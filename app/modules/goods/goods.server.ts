@@ -7,6 +7,7 @@
 import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { recordReach } from "~/modules/reach/reach.server";
 import { ensureStatistics } from "~/modules/statistics/install.server";
 import { inTransaction } from "~/modules/statistics/tx.server";
@@ -17,6 +18,7 @@ const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 export async function receiveGoods(orgId: string, actorId: string | null, input: ReceiveInput & { importJobId?: string }, db: Db = prisma) {
   await ensureStatistics();
   return inTransaction(db, async (tx) => {
+    await assertOwnedByOrg(tx, orgId, { needId: input.needId, campaignId: input.campaignId, fundId: input.fundId, projectId: input.projectId });
     const item = await tx.goodsItem.upsert({
       where: { orgId_name_unit: { orgId, name: input.itemName, unit: input.unit } },
       create: { orgId, name: input.itemName, unit: input.unit, category: input.category, stock: input.quantity },
@@ -54,6 +56,7 @@ export async function distributeGoods(orgId: string, actorId: string | null, inp
   }
   await ensureStatistics();
   return inTransaction(db, async (tx) => {
+    await assertOwnedByOrg(tx, orgId, { goodsItemId: input.itemId, beneficiaryId: input.beneficiaryId });
     const taken = await tx.$queryRaw<{ stock: number }[]>`
       UPDATE "GoodsItem" SET stock = stock - ${input.quantity}, "updatedAt" = now()
       WHERE id = ${input.itemId} AND "orgId" = ${orgId} AND stock >= ${input.quantity}

@@ -27,6 +27,8 @@ import zhSecurity from "./locales/zh-CN/security";
 import enSecurity from "./locales/en/security";
 import zhPrivacy from "./locales/zh-CN/privacy";
 import enPrivacy from "./locales/en/privacy";
+import zhShare from "./locales/zh-CN/share";
+import enShare from "./locales/en/share";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -50,6 +52,7 @@ const zh = {
   hours: zhHours,
   security: zhSecurity,
   privacy: zhPrivacy,
+  share: zhShare,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -67,6 +70,7 @@ const en: LocaleShape<typeof zh> = {
   hours: enHours,
   security: enSecurity,
   privacy: enPrivacy,
+  share: enShare,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

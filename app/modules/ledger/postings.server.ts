@@ -58,41 +58,61 @@ export async function postFee(db: Db, d: TargetRef & { donationId: string; feeFe
 /**
  * Locks the holding account and returns its balance; money may leave only while the lock is held.
  * NO KEY UPDATE (not UPDATE) so that donations crediting the account meanwhile are not blocked.
+ * `exceptHeldDonationId`: a staff refund of that held payment may use the payment's own hold.
  */
-export async function lockedBalance(db: Db, t: TargetRef & { orgId?: string }, opts: { exceptRefundId?: string } = {}) {
+export async function lockedBalance(db: Db, t: TargetRef & { orgId?: string }, opts: { exceptRefundId?: string; exceptHeldDonationId?: string } = {}) {
   const target = await resolveTarget(db, t);
   const accountId = await ensureAccount(db, target.accountSpec);
   await lockAccount(db, accountId);
   const balance = await accountBalance(db, accountId);
-  const reservedFen = await reservedForRefunds(db, target, opts.exceptRefundId);
+  const reservedFen = await reservedForRefunds(db, target, opts.exceptRefundId, opts.exceptHeldDonationId);
   return { target, accountId, balance, reservedFen, available: balance - reservedFen };
 }
 
 /**
- * Money promised back to donors and not refunded yet: PENDING refunds of the target's donations
- * without their REFUND transaction. It stays in the account until the provider confirms (then
- * the REFUND is posted) or refuses (then it is free again), and nothing else may spend it meanwhile.
+ * Money in the account that may not be spent:
+ * - promised back to donors and not refunded yet: PENDING refunds of the target's donations without
+ *   their REFUND transaction. It stays in the account until the provider confirms (then the REFUND
+ *   is posted) or refuses (then it is free again);
+ * - held payments (Donation.heldAt: arrived while the campaign/fund was suspended) until staff
+ *   release them: what is left of each after its refunds, booked or pending (the pending part is
+ *   already counted above).
  * Read under the account lock (lockedBalance), as every refund request takes that lock too.
  */
 /** A refund `r` that holds money: asked for, and neither refused nor booked yet. */
 const RESERVED = Prisma.sql`r.status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."refundId" = r.id)`;
+/** What a held donation `d` still holds beyond its reserved refunds. */
+const HELD = Prisma.sql`d."amountFen" - d."refundedFen" - coalesce((SELECT sum(r."amountFen") FROM "Refund" r WHERE r."donationId" = d.id AND ${RESERVED}), 0)`;
+const IS_HELD = Prisma.sql`d."heldAt" IS NOT NULL AND d.status IN ('PAID', 'PARTLY_REFUNDED')`;
 
-export async function reservedForRefunds(db: Db, target: Pick<Target, "campaignId" | "fundId">, exceptRefundId?: string): Promise<bigint> {
+export async function reservedForRefunds(db: Db, target: Pick<Target, "campaignId" | "fundId">, exceptRefundId?: string, exceptHeldDonationId?: string): Promise<bigint> {
   if (!target.campaignId && !target.fundId) return 0n;
   const rows = await db.$queryRaw<{ fen: bigint }[]>`
-    SELECT coalesce(sum(r."amountFen"), 0)::bigint AS fen
-    FROM "Refund" r JOIN "Donation" d ON d.id = r."donationId"
-    WHERE ${RESERVED} AND r.id <> ${exceptRefundId ?? ""}
-      AND (d."campaignId" = ${target.campaignId ?? ""} OR d."fundId" = ${target.fundId ?? ""})`;
+    SELECT (
+      (SELECT coalesce(sum(r."amountFen"), 0)
+       FROM "Refund" r JOIN "Donation" d ON d.id = r."donationId"
+       WHERE ${RESERVED} AND r.id <> ${exceptRefundId ?? ""}
+         AND (d."campaignId" = ${target.campaignId ?? ""} OR d."fundId" = ${target.fundId ?? ""}))
+      +
+      (SELECT coalesce(sum(${HELD}), 0)
+       FROM "Donation" d
+       WHERE ${IS_HELD} AND d.id <> ${exceptHeldDonationId ?? ""}
+         AND (d."campaignId" = ${target.campaignId ?? ""} OR d."fundId" = ${target.fundId ?? ""}))
+    )::bigint AS fen`;
   return rows[0]?.fen ?? 0n;
 }
 
 /** reservedForRefunds for every campaign and fund of an organization at once (for listings). */
 export async function reservedForRefundsByTarget(db: Db, orgId: string) {
   const rows = await db.$queryRaw<{ campaignId: string | null; fundId: string | null; fen: bigint }[]>`
-    SELECT d."campaignId", d."fundId", sum(r."amountFen")::bigint AS fen
-    FROM "Refund" r JOIN "Donation" d ON d.id = r."donationId"
-    WHERE ${RESERVED} AND d."orgId" = ${orgId}
+    SELECT "campaignId", "fundId", sum(fen)::bigint AS fen FROM (
+      SELECT d."campaignId", d."fundId", r."amountFen" AS fen
+      FROM "Refund" r JOIN "Donation" d ON d.id = r."donationId"
+      WHERE ${RESERVED} AND d."orgId" = ${orgId}
+      UNION ALL
+      SELECT d."campaignId", d."fundId", ${HELD} AS fen
+      FROM "Donation" d WHERE ${IS_HELD} AND d."orgId" = ${orgId}
+    ) held
     GROUP BY 1, 2`;
   const reserved = new Map<string, bigint>();
   for (const r of rows) reserved.set(r.campaignId ? `campaign:${r.campaignId}` : `fund:${r.fundId}`, r.fen);

@@ -6,6 +6,7 @@
 import { prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { kickSearchOutbox } from "~/modules/search-outbox/worker.server";
@@ -27,10 +28,7 @@ export async function respondToNeed(orgId: string, actorId: string, needId: stri
   if (need.proposedByOrgId === orgId) throw new AppError("needs.errors.ownNeed", 409);
   if (!wantedKinds(need).includes(input.kind)) throw new AppError("needs.errors.kindNotWanted", 400, {}, { kind: "needs.errors.kindNotWanted" });
   if (input.goodsItemId && !need.goods.some((g) => g.id === input.goodsItemId)) throw new AppError("validation.choice", 400, {}, { goodsItemId: "validation.choice" });
-  if (input.projectId) {
-    const project = await prisma.volunteerProject.findFirst({ where: { id: input.projectId, orgId }, select: { id: true } });
-    if (!project) throw new AppError("validation.choice", 400, {}, { projectId: "validation.choice" });
-  }
+  await assertOwnedByOrg(prisma, orgId, { projectId: input.projectId });
   const pendingSame = await prisma.needResponse.count({ where: { needId, orgId, kind: input.kind, status: "PENDING" } });
   if (pendingSame) throw new AppError("needs.errors.alreadyPending", 409);
 

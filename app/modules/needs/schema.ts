@@ -3,7 +3,10 @@ import { fields } from "~/utils/forms";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { NEED_CATEGORIES, NEED_URGENCIES, RESPONSE_KINDS } from "./types";
 import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
-import { findPersonalData, personalDataMessage } from "./personal-data";
+import { findPersonalData, personalDataMessage as anyPersonalDataMessage, type PersonalDataFinding } from "~/modules/accounts/personal-data";
+
+/** Needs word the refusal for their own page ("needs are public…"). */
+const personalDataMessage = (f: PersonalDataFinding) => anyPersonalDataMessage(f, "needs.errors");
 
 /** Yuan typed by a person ("1200", "35.5") → integer fen, without floating point. */
 export function yuanToFen(s: string): bigint {

@@ -3,6 +3,7 @@ import { AppError } from "~/utils/errors";
 import type { MemberRole } from "~/generated/prisma/enums";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
+import { revokeUserSessions } from "~/modules/accounts/session.server";
 
 export async function listMembers(orgId: string) {
   const [members, invitations] = await Promise.all([
@@ -20,7 +21,8 @@ export async function inviteMember(orgId: string, actorId: string, email: string
   return prisma.$transaction(async (tx) => {
     const inv = await tx.orgInvitation.create({ data: { orgId, email, role, invitedById: actorId }, select: { id: true, org: { select: { name: true } } } });
     await recordAudit({ actorId, action: "org.member_invited", entityType: "Organization", entityId: orgId, orgId, after: { invitationId: inv.id, role } }, tx);
-    const invitee = await tx.user.findUnique({ where: { email }, select: { id: true } });
+    // Only an account that proved it owns the address hears about the invitation.
+    const invitee = await tx.user.findFirst({ where: { email, emailVerifiedAt: { not: null } }, select: { id: true } });
     if (invitee) await notify(tx, invitee.id, "orgs.invited", { org: inv.org.name }, "/me");
     return inv;
   });
@@ -36,11 +38,16 @@ export async function pendingInvitationsFor(email: string) {
   return prisma.orgInvitation.findMany({ where: { email, status: "PENDING" }, select: { id: true, role: true, createdAt: true, org: { select: { id: true, name: true } } }, orderBy: { createdAt: "desc" } });
 }
 
-/** Only the invited address can answer, and only once. */
-export async function respondToInvitation(user: { id: string; email: string }, invitationId: string, accept: boolean) {
+/**
+ * Only the invited address can answer, only once, and only after the account proved it owns the
+ * address: anyone can sign up with someone else's e-mail, but cannot follow the link sent to it.
+ */
+export async function respondToInvitation(user: { id: string }, invitationId: string, accept: boolean) {
   return prisma.$transaction(async (tx) => {
+    const me = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, emailVerifiedAt: true } });
     const inv = await tx.orgInvitation.findUnique({ where: { id: invitationId }, select: { id: true, orgId: true, email: true, role: true, status: true, org: { select: { name: true } } } });
-    if (!inv || inv.email.toLowerCase() !== user.email.toLowerCase()) throw new AppError("errors.http.404", 404);
+    if (!inv || inv.email.toLowerCase() !== me.email.toLowerCase()) throw new AppError("errors.http.404", 404);
+    if (!me.emailVerifiedAt) throw new AppError("security.accounts.verifyToAnswer", 403);
     const res = await tx.orgInvitation.updateMany({ where: { id: inv.id, status: "PENDING" }, data: { status: accept ? "ACCEPTED" : "DECLINED", respondedAt: new Date() } });
     if (res.count !== 1) throw new AppError("errors.http.409", 409);
     if (accept) {
@@ -61,7 +68,10 @@ export async function changeMemberRole(orgId: string, actor: { id: string; role:
       const owners = await tx.orgMembership.count({ where: { orgId, role: "OWNER" } });
       if (owners <= 1) throw new AppError("orgs.members.lastOwner", 409);
     }
+    if (m.role === role) return;
     await tx.orgMembership.update({ where: { id: m.id }, data: { role } });
+    // New rights (or fewer) start with a new sign-in: no session outlives a privilege change.
+    await revokeUserSessions(m.userId, tx);
     await recordAudit({ actorId: actor.id, action: "org.member_role_changed", entityType: "Organization", entityId: orgId, orgId, before: { userId: m.userId, role: m.role }, after: { userId: m.userId, role } }, tx);
   });
 }

@@ -5,6 +5,7 @@ import type { OrgStatus, OrgType, ServiceArea } from "~/generated/prisma/enums";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
+import { expireOpenCheckouts } from "~/modules/donations/freeze.server";
 import type { OrganizationInput } from "./schema";
 import type { UploadedFile } from "~/modules/files/files.server";
 import { assertNotOwnOrganization } from "./self-review.server";
@@ -12,7 +13,7 @@ import { assertNotOwnOrganization } from "./self-review.server";
 export const PAGE_SIZE = 20;
 
 /** Columns compared in the audit trail's before/after (no personal data beyond the public contact). */
-const AUDITED = { name: true, creditCode: true, type: true, status: true, districtCode: true, address: true, contactName: true, mission: true, serviceAreas: true, isCharity: true, publicFundraising: true, fundraisingCertificate: true, website: true, isVolunteerGroup: true } as const;
+const AUDITED = { name: true, creditCode: true, type: true, status: true, districtCode: true, address: true, contactName: true, contactPhonePublic: true, mission: true, serviceAreas: true, isCharity: true, publicFundraising: true, fundraisingCertificate: true, website: true, isVolunteerGroup: true } as const;
 
 function dataFrom(input: OrganizationInput) {
   return {
@@ -23,6 +24,7 @@ function dataFrom(input: OrganizationInput) {
     address: input.address,
     contactName: input.contactName,
     contactPhone: input.contactPhone,
+    contactPhonePublic: input.contactPhonePublic,
     foundedOn: new Date(`${input.foundedOn}T00:00:00Z`),
     mission: input.mission,
     serviceAreas: input.serviceAreas as ServiceArea[],
@@ -32,17 +34,18 @@ function dataFrom(input: OrganizationInput) {
   };
 }
 
+const codeTaken = () => new AppError("privacy.errors.creditCodeTaken", 409, {}, { creditCode: "privacy.errors.creditCodeTaken" });
+
 async function assertCodeFree(creditCode: string, exceptOrgId?: string) {
-  const clash = await prisma.organization.findUnique({ where: { creditCode }, select: { id: true, name: true } });
-  if (clash && clash.id !== exceptOrgId) {
-    throw new AppError("orgs.form.creditCodeTaken", 409, { name: clash.name }, { creditCode: "orgs.form.creditCodeTaken" });
-  }
+  const clash = await prisma.organization.findUnique({ where: { creditCode }, select: { id: true } });
+  // Say only that the code is taken: the holder may be a pending, non-public registration.
+  if (clash && clash.id !== exceptOrgId) throw codeTaken();
 }
 
-function duplicateCodeError(e: unknown, creditCode: string): never {
+function duplicateCodeError(e: unknown): never {
   if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
     // Lost a race with another registration of the same code.
-    throw new AppError("orgs.form.creditCodeTaken", 409, { name: creditCode }, { creditCode: "orgs.form.creditCodeTaken" });
+    throw codeTaken();
   }
   throw e;
 }
@@ -68,7 +71,7 @@ export async function registerOrganization(userId: string, input: OrganizationIn
       return org;
     });
   } catch (e) {
-    duplicateCodeError(e, input.creditCode);
+    duplicateCodeError(e);
   }
 }
 
@@ -99,7 +102,7 @@ export async function updateOrganization(orgId: string, actorId: string, input: 
       return { resubmitted: Boolean(resubmit) };
     });
   } catch (e) {
-    duplicateCodeError(e, input.creditCode);
+    duplicateCodeError(e);
   }
 }
 
@@ -116,7 +119,7 @@ export const TRANSITIONS: Record<string, { from: OrgStatus[]; to: OrgStatus }> =
 export async function reviewOrganization(orgId: string, staffId: string, decision: keyof typeof TRANSITIONS, reason?: string) {
   const rule = TRANSITIONS[decision];
   if (!rule) throw new AppError("validation.choice", 400);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: orgId }, select: { id: true, name: true, status: true } });
     if (!org) throw new AppError("errors.http.404", 404);
     await assertNotOwnOrganization(tx, staffId, orgId);
@@ -135,6 +138,9 @@ export async function reviewOrganization(orgId: string, staffId: string, decisio
     await enqueueSearch(tx, "organization", orgId);
     return { from: org.status, to: rule.to };
   });
+  // Suspension freezes the organization's campaigns and funds: close their open checkouts.
+  if (rule.to === "SUSPENDED" || rule.to === "REVOKED") await expireOpenCheckouts({ orgId });
+  return result;
 }
 
 export async function listDirectory(f: { q?: string; district?: string; type?: string; area?: string; page: number }) {

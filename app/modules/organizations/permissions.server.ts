@@ -25,8 +25,6 @@ export const ORG_PERMISSIONS = {
 export type OrgPermission = keyof typeof ORG_PERMISSIONS;
 
 const STAFF_VIEWABLE = new Set<OrgPermission>(["org:view", "org:rosters", "org:volunteering", "org:finance", "org:documents", "org:beneficiaries"]);
-
-/** Roles an owner or admin may give by invitation (OWNER is never given away by invitation). */
 export const INVITABLE_ROLES = ["ADMIN", "MEMBER", "FINANCE", "COORDINATOR"] as const satisfies readonly MemberRole[];
 
 export type OrgAccess = { user: SessionUser; orgId: string; orgStatus: OrgStatus; role: MemberRole | null; viaStaff: boolean };

@@ -19,7 +19,9 @@ export const SERVICE_AREAS = [
   "OTHER",
 ] as const;
 export const ORG_STATUSES = ["SUBMITTED", "RETURNED", "APPROVED", "REJECTED", "SUSPENDED", "REVOKED"] as const;
-export const MEMBER_ROLES = ["OWNER", "ADMIN", "MEMBER"] as const;
+export const MEMBER_ROLES = ["OWNER", "ADMIN", "MEMBER", "FINANCE", "COORDINATOR"] as const;
+/** Roles given by invitation (OWNER only by transfer);. */
+export const INVITE_ROLES = ["MEMBER", "COORDINATOR", "FINANCE", "ADMIN"] as const;
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
@@ -28,6 +30,8 @@ const descriptive = {
   address: fields.text(200),
   contactName: fields.text(30),
   contactPhone: fields.phone(),
+  /** Consent to show the full contact phone to signed-out visitors (masked otherwise). */
+  contactPhonePublic: fields.checkbox(),
   mission: fields.text(2000, 10),
   serviceAreas: z.array(z.enum(SERVICE_AREAS, { error: "validation.choice" })).min(1, { error: "orgs.form.serviceAreasRequired" }).max(SERVICE_AREAS.length),
   website: z
@@ -81,7 +85,7 @@ export const ReviewSchema = z
 
 export const InviteSchema = z.object({
   email: z.string({ error: "validation.required" }).trim().toLowerCase().max(254, { error: "validation.tooLong" }).pipe(z.email({ error: "validation.email" })),
-  role: z.enum(["ADMIN", "MEMBER"], { error: "validation.choice" }),
+  role: z.enum(INVITE_ROLES, { error: "validation.choice" }),
 });
 
 export const DirectoryFilterSchema = z.object({

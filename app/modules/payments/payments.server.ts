@@ -1,13 +1,12 @@
-import { getEnv } from "~/utils/env.server";
+import { getEnv, paymentMode } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
 import { createStripeProvider } from "./stripe.server";
 import { createTestCheckoutProvider } from "./test-checkout.server";
 import type { PaymentProvider, ProviderName } from "./provider";
 
-/** True when donations go through the local test checkout (no Stripe key, not production). */
+/** True when donations go through the local test checkout (no Stripe key; not production, or demo mode). */
 export function usingTestCheckout() {
-  const env = getEnv();
-  return !env.STRIPE_SECRET_KEY && env.NODE_ENV !== "production";
+  return paymentMode() === "test";
 }
 
 /**
@@ -19,6 +18,6 @@ export function getPaymentProvider(name: ProviderName = "STRIPE"): PaymentProvid
   if (name !== "STRIPE") throw new AppError("funding.errors.providerUnavailable", 503);
   const env = getEnv();
   if (env.STRIPE_SECRET_KEY) return createStripeProvider();
-  if (env.NODE_ENV === "production") throw new AppError("funding.errors.providerUnavailable", 503);
+  if (paymentMode() !== "test") throw new AppError("funding.errors.providerUnavailable", 503);
   return createTestCheckoutProvider();
 }

@@ -25,6 +25,12 @@ export type RefundRequest = { paymentId: string; amountFen: bigint; idempotencyK
 
 export type RefundResult = { refundId: string; status: "pending" | "succeeded" | "failed" };
 
+/** A refund to look up: by the provider's id when we have it, else by our id within the payment. */
+export type RefundQuery = { providerRefundId?: string | null; paymentId: string; refundId: string };
+
+/** expired: the session can no longer be paid; not_open: it was already paid, expired or unknown. */
+export type ExpireResult = "expired" | "not_open";
+
 /**
  * What happened, in provider-neutral terms:
  * - payment_succeeded: money was received for a checkout session;
@@ -58,6 +64,10 @@ export interface PaymentProvider {
   readonly name: ProviderName;
   createCheckout(req: CheckoutRequest): Promise<CheckoutSession>;
   refund(req: RefundRequest): Promise<RefundResult>;
+  /** The provider's current word on a refund we asked for; null when it has no such refund. */
+  findRefund(q: RefundQuery): Promise<RefundResult | null>;
+  /** Closes an open checkout session so it can no longer be paid (suspension). */
+  expireCheckout(sessionId: string): Promise<ExpireResult>;
   /** Verifies the signature on the raw body and translates the event; throws WebhookVerificationError. */
   parseWebhook(rawBody: string, headers: Headers): ProviderEvent;
 }
@@ -69,9 +79,16 @@ export class WebhookVerificationError extends Error {
   }
 }
 
-/** The provider is not reachable or refused the request; the message is for logs, never for users. */
+/**
+ * The provider is not reachable or refused the request; the message is for logs, never for users.
+ * `definite` is true only when the provider answered and refused (a 4xx): a timeout, a network error
+ * or a 5xx leaves the outcome unknown, and money sent with the request may still move.
+ */
 export class ProviderError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    public readonly definite = false,
+  ) {
     super(message);
     this.name = "ProviderError";
   }

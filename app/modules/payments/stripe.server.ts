@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { getEnv } from "~/utils/env.server";
-import { ProviderError, WebhookVerificationError, type CheckoutRequest, type PaymentProvider, type ProviderEvent, type RefundRequest } from "./provider";
+import { ProviderError, WebhookVerificationError, type CheckoutRequest, type PaymentProvider, type ProviderEvent, type RefundQuery, type RefundRequest, type RefundResult } from "./provider";
 
 /** Used only when no webhook secret is configured outside production (local test checkout). */
 export const DEV_WEBHOOK_SECRET = "whsec_shanlian_local_test_checkout_secret";
@@ -23,7 +23,7 @@ export function stripeClient(): Stripe {
   const env = getEnv();
   const key = env.STRIPE_SECRET_KEY ?? "sk_test_shanlian_local_no_network";
   if (client && clientKey === key) return client;
-  const config: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: "shanlian" } };
+  const config: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: env.STRIPE_TIMEOUT_MS, appInfo: { name: "shanlian" } };
   if (env.STRIPE_API_BASE) {
     const base = new URL(env.STRIPE_API_BASE);
     config.host = base.hostname;
@@ -33,6 +33,23 @@ export function stripeClient(): Stripe {
   client = new Stripe(key, config);
   clientKey = key;
   return client;
+}
+
+/**
+ * Stripe's error as our ProviderError. Only an answer with a 4xx status is a definite refusal; a
+ * timeout or connection error has no status and a 5xx may have done the work. 409 (a concurrent
+ * request with the same idempotency key) and 429 (rate limited) say "not now", not "no".
+ */
+export function providerError(what: string, e: unknown): ProviderError {
+  if (e instanceof ProviderError) return e;
+  const status = (e as { statusCode?: number }).statusCode;
+  const definite = typeof status === "number" && status >= 400 && status < 500 && status !== 409 && status !== 429;
+  return new ProviderError(`Stripe ${what} failed: ${(e as Error).message}`, definite);
+}
+
+function refundResult(refund: Stripe.Refund): RefundResult {
+  const status = refund.status === "succeeded" ? "succeeded" : refund.status === "failed" || refund.status === "canceled" ? "failed" : "pending";
+  return { refundId: refund.id, status };
 }
 
 const toFen = (n: number | null | undefined) => (typeof n === "number" && Number.isInteger(n) ? BigInt(n) : undefined);
@@ -98,17 +115,40 @@ export function createStripeProvider(stripe: Stripe = stripeClient()): PaymentPr
         if (!session.url) throw new ProviderError("Stripe returned a session without a URL");
         return { sessionId: session.id, redirectUrl: session.url };
       } catch (e) {
-        if (e instanceof ProviderError) throw e;
-        throw new ProviderError(`Stripe checkout failed: ${(e as Error).message}`);
+        throw providerError("checkout", e);
       }
     },
     async refund(req: RefundRequest) {
       try {
         const refund = await stripe.refunds.create({ payment_intent: req.paymentId, amount: Number(req.amountFen), metadata: req.metadata }, { idempotencyKey: req.idempotencyKey });
-        const status = refund.status === "succeeded" ? "succeeded" : refund.status === "failed" || refund.status === "canceled" ? "failed" : "pending";
-        return { refundId: refund.id, status };
+        return refundResult(refund);
       } catch (e) {
-        throw new ProviderError(`Stripe refund failed: ${(e as Error).message}`);
+        throw providerError("refund", e);
+      }
+    },
+    async findRefund(q: RefundQuery) {
+      try {
+        if (q.providerRefundId) return refundResult(await stripe.refunds.retrieve(q.providerRefundId));
+        // No id yet (the create call timed out): our refund id travels in the metadata.
+        for await (const refund of stripe.refunds.list({ payment_intent: q.paymentId, limit: 100 })) {
+          if (refund.metadata?.refundId === q.refundId) return refundResult(refund);
+        }
+        return null;
+      } catch (e) {
+        const err = providerError("refund lookup", e);
+        if (err.definite && (e as { statusCode?: number }).statusCode === 404) return null;
+        throw err;
+      }
+    },
+    async expireCheckout(sessionId: string) {
+      try {
+        await stripe.checkout.sessions.expire(sessionId);
+        return "expired";
+      } catch (e) {
+        const err = providerError("checkout expiry", e);
+        // Stripe refuses to expire a session that is complete or already expired.
+        if (err.definite) return "not_open";
+        throw err;
       }
     },
     parseWebhook(rawBody: string, headers: Headers) {

@@ -13,8 +13,9 @@ import type { CheckoutRequest, PaymentProvider, RefundRequest } from "./provider
 export const TEST_SESSION_PREFIX = "cs_test_local_";
 
 export function assertTestCheckoutAllowed() {
+  // Production refuses it unless in demo mode (a local install with demo data, no real money).
   const env = getEnv();
-  if (env.NODE_ENV === "production") throw new AppError("funding.errors.testCheckoutDisabled", 404);
+  if (env.NODE_ENV === "production" && !env.DEMO_MODE) throw new AppError("funding.errors.testCheckoutDisabled", 404);
 }
 
 const token = (n = 12) => randomBytes(n).toString("hex");
@@ -31,6 +32,17 @@ export function createTestCheckoutProvider(): PaymentProvider {
     async refund(_req: RefundRequest) {
       assertTestCheckoutAllowed();
       return { refundId: `re_test_local_${token()}`, status: "succeeded" as const };
+    },
+    // Local refunds settle at once, so there is never one to look up.
+    async findRefund() {
+      assertTestCheckoutAllowed();
+      return null;
+    },
+    // The session lives only in our row: the caller cancels the donation, after which the test
+    // checkout page refuses to complete it (completeTestCheckout requires PENDING).
+    async expireCheckout(sessionId: string) {
+      assertTestCheckoutAllowed();
+      return sessionId.startsWith(TEST_SESSION_PREFIX) ? ("expired" as const) : ("not_open" as const);
     },
     // Events are Stripe-format and Stripe-signed: verification is exactly the real adapter's.
     parseWebhook: stripe.parseWebhook,

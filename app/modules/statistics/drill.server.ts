@@ -104,13 +104,18 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
           orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
           skip,
           take,
-          select: { occurredAt: true, kind: true, amountFen: true, districtCode: true, donorName: true, source: true, org: { select: { name: true } } },
+          select: { occurredAt: true, kind: true, amountFen: true, districtCode: true, donorName: true, source: true, donationId: true, org: { select: { name: true } } },
         }),
         prisma.ledgerTransaction.count({ where }),
       ]);
+      // The ledger is append-only and older rows carry the name of donors who asked to stay
+      // anonymous: hide it here (and everywhere this drill is exported).
+      const donationIds = rows.flatMap((r) => (r.donationId ? [r.donationId] : []));
+      const anonymous = new Set(donationIds.length ? (await prisma.donation.findMany({ where: { id: { in: donationIds }, anonymous: true }, select: { id: true } })).map((d) => d.id) : []);
+      const who = (r: (typeof rows)[number]) => (r.donationId && anonymous.has(r.donationId) ? t("privacy.donors.anonymous") : (r.donorName ?? r.source ?? ""));
       return {
         headers: [H("date"), H("kind"), H("org"), H("district"), H("name"), H("amount")],
-        rows: rows.map((r) => [iso(new Date(r.occurredAt.getTime() + 8 * 3_600_000)), r.kind, r.org.name, dn(r.districtCode), r.donorName ?? r.source ?? "", (r.kind === "REFUND" ? -1 : 1) * yuan(r.amountFen)]),
+        rows: rows.map((r) => [iso(new Date(r.occurredAt.getTime() + 8 * 3_600_000)), r.kind, r.org.name, dn(r.districtCode), who(r), (r.kind === "REFUND" ? -1 : 1) * yuan(r.amountFen)]),
         total,
       };
     }

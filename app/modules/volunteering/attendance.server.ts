@@ -7,7 +7,8 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { maskName, maskPhone } from "~/modules/accounts/mask";
 import type { HoursInput } from "./schema";
-import { CHECK_IN_CLOSES_HOURS, CHECK_IN_OPENS_MINUTES, MAX_MINUTES_PER_DAY } from "./types";
+import { CHECK_IN_CLOSES_HOURS, CHECK_IN_OPENS_MINUTES, MAX_MINUTES_PER_DAY, maxServiceMinutes } from "./types";
+import { assertOrgRecordsHours, assertSecondPerson, assertWithinSpan } from "./hours-rules.server";
 import { beijingDay } from "./time";
 import { shiftLabel } from "./codes.server";
 
@@ -34,6 +35,7 @@ export async function getRoster(orgId: string, shiftId: string, opts: { clear: b
     orderBy: [{ status: "asc" }, { waitlistPosition: "asc" }, { createdAt: "asc" }],
     select: {
       id: true,
+      userId: true,
       status: true,
       waitlistPosition: true,
       checkedInAt: true,
@@ -48,6 +50,7 @@ export async function getRoster(orgId: string, shiftId: string, opts: { clear: b
     const phone = s.user.profile?.phone ?? "";
     return {
       id: s.id,
+      userId: s.userId,
       status: s.status,
       waitlistPosition: s.waitlistPosition,
       checkedInAt: s.checkedInAt,
@@ -71,7 +74,8 @@ async function signupOf(db: Db, orgId: string, signupId: string) {
       status: true,
       checkedInAt: true,
       checkedOutAt: true,
-      shift: { select: { id: true, startsAt: true, endsAt: true, status: true, project: { select: { id: true, title: true, orgId: true, districtCode: true, category: true } } } },
+      shift: { select: { id: true, startsAt: true, endsAt: true, status: true, project: { select: { id: true, title: true, orgId: true, districtCode: true, category: true, org: { select: { status: true } } } } } },
+      serviceRecord: { select: { id: true } },
     },
   });
   if (!s) throw new AppError("common.errors.http.404", 404);
@@ -87,10 +91,15 @@ function assertAttendanceWindow(shift: { startsAt: Date; endsAt: Date; status: s
 
 export type AttendanceAction = "checkIn" | "checkOut" | "noShow";
 
-/** Staff mark a volunteer present, gone, or absent. */
+/**
+ * Staff mark a volunteer present, gone, or absent — never themselves (a volunteer checks in with the
+ * code instead), and not for a suspended or revoked organization.
+ */
 export async function markAttendance(orgId: string, actorId: string, signupId: string, action: AttendanceAction) {
   return prisma.$transaction(async (tx) => {
     const s = await signupOf(tx, orgId, signupId);
+    assertOrgRecordsHours(s.shift.project.org.status);
+    assertSecondPerson(actorId, s.userId, "hours.errors.selfAttendance");
     assertAttendanceWindow(s.shift);
     const now = new Date();
     if (action === "checkIn") {
@@ -98,6 +107,8 @@ export async function markAttendance(orgId: string, actorId: string, signupId: s
       await tx.shiftSignup.update({ where: { id: s.id }, data: { status: "ATTENDED", checkedInAt: now, checkedOutAt: null } });
     } else if (action === "checkOut") {
       if (s.status !== "ATTENDED" || !s.checkedInAt) throw new AppError("volunteering.errors.notCheckedIn", 409);
+      // The check-out bounds the hours a record may hold: it cannot move once the hours are confirmed.
+      if (s.serviceRecord) throw new AppError("volunteering.errors.alreadyConfirmed", 409);
       await tx.shiftSignup.update({ where: { id: s.id }, data: { checkedOutAt: now } });
     } else {
       if (s.status !== "CONFIRMED") throw new AppError("volunteering.errors.notConfirmed", 409);
@@ -131,24 +142,35 @@ export async function minutesOnDay(db: Db, userId: string, serviceDate: Date, ex
   return agg._sum.minutes ?? 0;
 }
 
-/** Default hours for the confirm form: checked-in time when it is plausible, else the shift's length. */
+/**
+ * Default hours for the confirm form: checked-in time when it is plausible, else the shift's length,
+ * never above what may be confirmed (rounded down to the form's quarter hours).
+ */
 export function suggestedMinutes(s: { checkedInAt: Date | null; checkedOutAt: Date | null }, shift: { startsAt: Date; endsAt: Date }) {
   const planned = Math.round((shift.endsAt.getTime() - shift.startsAt.getTime()) / 60_000);
+  let suggested = planned;
   if (s.checkedInAt && s.checkedOutAt) {
     const actual = Math.round((s.checkedOutAt.getTime() - s.checkedInAt.getTime()) / 60_000);
-    if (actual >= 30 && actual <= planned + 120) return actual;
+    if (actual >= 30 && actual <= planned + 120) suggested = actual;
   }
-  return planned;
+  return Math.min(suggested, quarterHoursBelow(maxServiceMinutes(s, shift)));
 }
+
+/** Minutes rounded down to a quarter hour (the step of the hours inputs). */
+export const quarterHoursBelow = (minutes: number) => Math.floor(minutes / 15) * 15;
 
 /**
  * Staff confirm a present volunteer's hours: this creates their service record (志愿服务记录).
- * Hours are capped at a day, across everything the person did that day.
+ * Someone other than the volunteer confirms; the organization must not be suspended or revoked;
+ * hours are capped at a day, across everything the person did that day, and at the checked-in span
+ * plus HOURS_TOLERANCE_MINUTES.
  */
 export async function confirmHours(orgId: string, actorId: string, signupId: string, input: HoursInput) {
   try {
     return await prisma.$transaction(async (tx) => {
       const s = await signupOf(tx, orgId, signupId);
+      assertOrgRecordsHours(s.shift.project.org.status);
+      assertSecondPerson(actorId, s.userId, "hours.errors.selfConfirm");
       if (s.status !== "ATTENDED") throw new AppError("volunteering.errors.notCheckedIn", 409);
       if (s.shift.startsAt > new Date()) throw new AppError("volunteering.errors.shiftNotStarted", 409);
       // Serialise record writes for one person so the daily cap holds under concurrent confirmations.
@@ -158,6 +180,7 @@ export async function confirmHours(orgId: string, actorId: string, signupId: str
       if (already + input.minutes > MAX_MINUTES_PER_DAY) {
         throw new AppError("volunteering.errors.dayTooLong", 400, { hours: Math.round((already / 60) * 10) / 10 }, { hours: "volunteering.errors.dayTooLong" });
       }
+      assertWithinSpan(input.minutes, s, s.shift);
       const record = await tx.serviceRecord.create({
         data: {
           userId: s.userId,
@@ -174,7 +197,8 @@ export async function confirmHours(orgId: string, actorId: string, signupId: str
         },
         select: { id: true },
       });
-      if (!s.checkedOutAt) await tx.shiftSignup.update({ where: { id: s.id }, data: { checkedOutAt: new Date() } });
+      // No check-out is invented here: checkedOutAt only ever records a real check-out, because it
+      // bounds the hours a later correction may set.
       await recordAudit({ actorId, action: "serviceRecord.confirmed", entityType: "ServiceRecord", entityId: record.id, orgId, after: { minutes: input.minutes, role: input.role, serviceDate: serviceDate.toISOString().slice(0, 10) } }, tx);
       await notify(tx, s.userId, "volunteering.hoursConfirmed", { project: s.shift.project.title, time: shiftLabel(s.shift), hours: Math.round((input.minutes / 60) * 100) / 100 }, "/me/volunteering");
       return record;

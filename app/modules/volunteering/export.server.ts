@@ -1,7 +1,8 @@
 /**
  * Excel (.xlsx) exports: a shift roster and the service records of an organization. Each sheet has
  * a title line, a line stating the filters used, then the header row (Chinese column names) with
- * auto-filter. Phones appear only when the organization itself exports its own roster.
+ * auto-filter. Mobile numbers are masked unless the caller asks for them (an organization role with
+ * "org:volunteering" giving a reason, audited by the route).
  */
 import ExcelJS from "exceljs";
 import { prisma } from "~/utils/db.server";
@@ -9,6 +10,7 @@ import { formatDate, formatDateTime } from "~/utils/format";
 import { districtName } from "~/modules/districts/districts";
 import { makeT } from "~/modules/i18n/i18n";
 import type { RecordFilter } from "./schema";
+import { maskPhone } from "~/modules/accounts/mask";
 import { getRoster } from "./attendance.server";
 import { recordWhere } from "./records.server";
 import { beijingTime } from "./time";
@@ -33,8 +35,8 @@ async function toBuffer(wb: ExcelJS.Workbook) {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function rosterWorkbook(orgId: string, shiftId: string, opts: { clear: boolean }) {
-  const { shift, rows } = await getRoster(orgId, shiftId, opts);
+export async function rosterWorkbook(orgId: string, shiftId: string, opts: { clear: boolean; phones?: boolean }) {
+  const { shift, rows } = await getRoster(orgId, shiftId, { clear: opts.clear });
   const wb = new ExcelJS.Workbook();
   wb.creator = "善联";
   const when = `${formatDate(shift.startsAt)} ${beijingTime(shift.startsAt)}–${beijingTime(shift.endsAt)}`;
@@ -55,7 +57,7 @@ export async function rosterWorkbook(orgId: string, shiftId: string, opts: { cle
       i + 1,
       r.name,
       r.sex ? t(`common.sex.${r.sex}`) : "",
-      r.phone,
+      opts.phones && opts.clear ? r.phone : maskPhone(r.phone),
       t(`volunteering.signupStatuses.${r.status}`),
       r.waitlistPosition ?? "",
       r.checkedInAt ? formatDateTime(r.checkedInAt) : "",
@@ -64,7 +66,7 @@ export async function rosterWorkbook(orgId: string, shiftId: string, opts: { cle
       r.record?.role ?? "",
     ]);
   });
-  return { buffer: await toBuffer(wb), fileName: `名单-${shift.project.title}-${formatDate(shift.startsAt).replace(/\//g, "")}.xlsx` };
+  return { buffer: await toBuffer(wb), fileName: `名单-${shift.project.title}-${formatDate(shift.startsAt).replace(/\//g, "")}.xlsx`, rowCount: rows.length };
 }
 
 /** The organization's service records under the given filters (no phones, no ID numbers). */

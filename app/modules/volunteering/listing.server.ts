@@ -61,6 +61,7 @@ export async function getPublicProject(projectId: string, viewerId: string | nul
       maxAge: true,
       contactName: true,
       contactPhone: true,
+      contactPhonePublic: true,
       coverId: true,
       status: true,
       cancelCutoffHours: true,

@@ -30,6 +30,7 @@ function dataFrom(input: ProjectInput) {
     maxAge: input.maxAge ?? null,
     contactName: input.contactName,
     contactPhone: input.contactPhone,
+    contactPhonePublic: input.contactPhonePublic,
     cancelCutoffHours: input.cancelCutoffHours,
   };
 }
@@ -115,6 +116,7 @@ export async function getOrgProject(orgId: string, projectId: string) {
       maxAge: true,
       contactName: true,
       contactPhone: true,
+      contactPhonePublic: true,
       coverId: true,
       needId: true,
       status: true,

@@ -8,6 +8,8 @@ import type { CorrectionInput, RecordFilter } from "./schema";
 import { MAX_MINUTES_PER_DAY } from "./types";
 import { calendarDate } from "./time";
 import { minutesOnDay } from "./attendance.server";
+import { assertOrgRecordsHours, assertSecondPerson, assertWithinSpan } from "./hours-rules.server";
+import { reviseCertificatesFor } from "./certificates.server";
 
 const TX = { maxWait: 20_000, timeout: 30_000 } as const;
 
@@ -39,18 +41,60 @@ export async function disputeRecord(userId: string, recordId: string, reason: st
   }, TX);
 }
 
-/** The organization corrects a record (usually after a dispute). Every correction is audited with before/after. */
+/**
+ * The organization corrects a record (usually after a dispute). Every correction is audited with
+ * before/after. The corrector is a second person (never the volunteer, so nobody resolves their own
+ * dispute) and becomes the record's confirmer; the same span and day caps as a confirmation apply.
+ * Zero hours means "did not actually serve": the record is voided (deleted — a record always holds
+ * minutes — with its values kept in the audit trail) and the sign-up becomes a no-show. Certificates
+ * that contain the record are re-issued or revoked in the same transaction.
+ */
 export async function correctRecord(orgId: string, actorId: string, recordId: string, input: CorrectionInput) {
   return prisma.$transaction(async (tx) => {
     const record = await tx.serviceRecord.findFirst({
       where: { id: recordId, orgId },
-      select: { id: true, userId: true, status: true, minutes: true, role: true, serviceDate: true, project: { select: { title: true } } },
+      select: {
+        id: true,
+        userId: true,
+        status: true,
+        minutes: true,
+        role: true,
+        serviceDate: true,
+        createdAt: true,
+        confirmedById: true,
+        org: { select: { status: true } },
+        project: { select: { title: true } },
+        shift: { select: { startsAt: true, endsAt: true } },
+        signup: { select: { id: true, status: true, checkedInAt: true, checkedOutAt: true } },
+      },
     });
     if (!record) throw new AppError("common.errors.http.404", 404);
+    assertOrgRecordsHours(record.org.status);
+    assertSecondPerson(actorId, record.userId, "hours.errors.selfCorrect");
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${record.userId} FOR NO KEY UPDATE`;
     const others = await minutesOnDay(tx, record.userId, record.serviceDate, recordId);
     if (others + input.minutes > MAX_MINUTES_PER_DAY) throw new AppError("volunteering.errors.dayTooLong", 400, { hours: Math.round((others / 60) * 10) / 10 }, { hours: "volunteering.errors.dayTooLong" });
-    await tx.serviceRecord.update({ where: { id: recordId }, data: { minutes: input.minutes, role: input.role, status: "CORRECTED", correctionNote: input.note } });
+    assertWithinSpan(input.minutes, record.signup, record.shift);
+    if (input.minutes === 0) {
+      await tx.serviceRecord.delete({ where: { id: recordId } });
+      await tx.shiftSignup.update({ where: { id: record.signup.id }, data: { status: "NO_SHOW" } });
+      await recordAudit(
+        {
+          actorId,
+          action: "serviceRecord.voided",
+          entityType: "ServiceRecord",
+          entityId: recordId,
+          orgId,
+          reason: input.note,
+          before: { minutes: record.minutes, role: record.role, status: record.status, confirmedById: record.confirmedById, signupStatus: record.signup.status },
+          after: { minutes: 0, status: "VOIDED", signupStatus: "NO_SHOW" },
+        },
+        tx,
+      );
+      await notify(tx, record.userId, "volunteering.recordCorrected", { project: record.project.title, hours: 0 }, "/me/volunteering");
+      return { certificates: await reviseCertificatesFor(tx, record, actorId, input.note) };
+    }
+    await tx.serviceRecord.update({ where: { id: recordId }, data: { minutes: input.minutes, role: input.role, status: "CORRECTED", correctionNote: input.note, confirmedById: actorId } });
     await recordAudit(
       {
         actorId,
@@ -59,12 +103,14 @@ export async function correctRecord(orgId: string, actorId: string, recordId: st
         entityId: recordId,
         orgId,
         reason: input.note,
-        before: { minutes: record.minutes, role: record.role, status: record.status },
-        after: { minutes: input.minutes, role: input.role, status: "CORRECTED" },
+        before: { minutes: record.minutes, role: record.role, status: record.status, confirmedById: record.confirmedById },
+        after: { minutes: input.minutes, role: input.role, status: "CORRECTED", confirmedById: actorId },
       },
       tx,
     );
     await notify(tx, record.userId, "volunteering.recordCorrected", { project: record.project.title, hours: Math.round((input.minutes / 60) * 100) / 100 }, "/me/volunteering");
+    const certificates = await reviseCertificatesFor(tx, record, actorId, input.note);
+    return { certificates };
   }, TX);
 }
 
@@ -87,7 +133,7 @@ export async function listOrgRecords(orgId: string, f: RecordFilter) {
       orderBy: [{ status: "asc" }, { serviceDate: "desc" }],
       skip: (f.page - 1) * RECORDS_PAGE_SIZE,
       take: RECORDS_PAGE_SIZE,
-      select: { id: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
+      select: { id: true, userId: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
     }),
     prisma.serviceRecord.count({ where }),
     prisma.serviceRecord.aggregate({ where, _sum: { minutes: true } }),

@@ -62,6 +62,8 @@ export const ProjectSchema = z
     maxAge: optionalInt(0, 120, "volunteering.errors.age"),
     contactName: fields.text(30),
     contactPhone: fields.phone(),
+    /** Consent to show the full contact phone to every visitor (masked otherwise). */
+    contactPhonePublic: fields.checkbox(),
     cancelCutoffHours: requiredInt(0, 168, "volunteering.errors.cutoffHours"),
   })
   .superRefine((v, ctx) => {
@@ -106,7 +108,17 @@ export type ShiftUpdateInput = z.infer<typeof ShiftUpdateSchema>;
 export const HoursSchema = z.object({ hours: hours(), role: fields.text(30) }).transform((v) => ({ minutes: v.hours, role: v.role }));
 export type HoursInput = z.infer<typeof HoursSchema>;
 
-export const CorrectionSchema = z.object({ hours: hours(), role: fields.text(30), note: fields.text(500, 2) }).transform((v) => ({ minutes: v.hours, role: v.role, note: v.note }));
+/** A correction may set zero hours: the person did not actually serve (the record leaves certificates). */
+const correctedHours = () =>
+  z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, { error: "validation.required" })
+    .regex(/^\d{1,3}(\.\d{1,2})?$/, { error: "hours.errors.correctionRange" })
+    .transform((v) => Math.round(Number(v) * 60))
+    .refine((m) => m >= 0 && m <= 24 * 60, { error: "hours.errors.correctionRange" });
+
+export const CorrectionSchema = z.object({ hours: correctedHours(), role: fields.text(30), note: fields.text(500, 2) }).transform((v) => ({ minutes: v.hours, role: v.role, note: v.note }));
 export type CorrectionInput = z.infer<typeof CorrectionSchema>;
 
 export const DisputeSchema = z.object({ reason: fields.text(500, 5).refine(noPersonalData, { error: "validation.noPersonalData" }) });

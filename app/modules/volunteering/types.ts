@@ -22,6 +22,24 @@ export const MAX_MINUTES_PER_DAY = 24 * 60;
 
 export const MAX_REPEAT_WEEKS = 26;
 
+/**
+ * Confirmed (or corrected) minutes may exceed the time the volunteer was checked in by at most this
+ * much: arriving a little before the check-in, helping tidy up after the check-out (#11.4, ADR 007).
+ */
+export const HOURS_TOLERANCE_MINUTES = 30;
+
+/**
+ * The most minutes a service record may hold: the checked-in span (check-in to check-out), or the
+ * shift's planned span when the volunteer was not checked out, plus the tolerance.
+ */
+export function maxServiceMinutes(s: { checkedInAt: Date | null; checkedOutAt: Date | null }, shift: { startsAt: Date; endsAt: Date }) {
+  const span = s.checkedInAt && s.checkedOutAt ? s.checkedOutAt.getTime() - s.checkedInAt.getTime() : shift.endsAt.getTime() - shift.startsAt.getTime();
+  return Math.min(MAX_MINUTES_PER_DAY, Math.max(0, Math.floor(span / 60_000)) + HOURS_TOLERANCE_MINUTES);
+}
+
+/** Organizations in these states record no hours and appear on no new certificate (#11.3). */
+export const ORG_STATUSES_WITHOUT_HOURS = ["SUSPENDED", "REVOKED"] as const;
+
 /** Status transitions an organization may make on its project. */
 export const PROJECT_TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
   DRAFT: ["PUBLISHED", "CANCELLED"],
@@ -35,6 +53,10 @@ export type CertificateSnapshot = {
   idNumberMasked: string;
   orgs: { name: string; minutes: number; records: number }[];
   records: { date: string; org: string; project: string; role: string; minutes: number }[];
+  /** The service records it was made from (absent on certificates issued before ADR 007). */
+  recordIds?: string[];
 };
+
+export const CERTIFICATE_STATUSES = ["VALID", "SUPERSEDED", "REVOKED"] as const;
 
 export const minutesToHours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { getOptionalUser, safeRedirect } from "~/modules/accounts/auth.server";
+import { getOptionalUser } from "~/modules/accounts/auth.server";
+import { safeRedirect } from "~/utils/redirect";
 import { signIn } from "~/modules/accounts/accounts.server";
 import { clientIp } from "~/modules/accounts/rate-limit.server";
 import { SignInSchema } from "~/modules/accounts/schema";
@@ -46,6 +47,9 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <TextField name="email" type="email" label={t("accounts.email")} reply={reply} required autoComplete="email" maxLength={254} />
         <TextField name="password" type="password" label={t("accounts.password")} reply={reply} required autoComplete="current-password" />
+        <p className="field-hint">
+          <Link to="/auth/forgot">{t("security.accounts.forgot.link")}</Link>
+        </p>
         <button type="submit" disabled={busy}>
           {t("accounts.signIn.submit")}
         </button>

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { getOptionalUser, safeRedirect } from "~/modules/accounts/auth.server";
+import { getOptionalUser } from "~/modules/accounts/auth.server";
+import { safeRedirect } from "~/utils/redirect";
 import { signUp } from "~/modules/accounts/accounts.server";
 import { SignUpSchema } from "~/modules/accounts/schema";
 import { createSession } from "~/modules/accounts/session.server";
+import { linkBase } from "~/modules/accounts/email-tokens.server";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
@@ -24,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseWithSchema(SignUpSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const { password: _p, confirmPassword: _c, ...kept } = values;
-  const result = await runAction(kept, () => signUp(parsed.data));
+  const result = await runAction(kept, () => signUp(parsed.data, linkBase(request)));
   if (!result.ok) return result.response;
   const headers = new Headers();
   headers.append("Set-Cookie", await createSession(result.value.id, request));

@@ -8,6 +8,7 @@ import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { campaignAcceptsDonations } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
 import { donateAction } from "~/modules/donations/donate-action.server";
+import { isFrozen } from "~/modules/donations/freeze.server";
 import { districtName } from "~/modules/districts/districts";
 import { invariantResponse, readFormData } from "~/utils/responses.server";
 import { formatDate, formatFen } from "~/utils/format";
@@ -16,8 +17,12 @@ import { DaysLeft, ProgressBar } from "~/components/campaign-card";
 import { DonateForm } from "~/components/donate-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.campaign.title} · 善联` : "善联" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? shareMeta({ title: data.campaign.title, description: excerpt(data.campaign.story), path: `/campaigns/${data.campaign.id}`, origin: originFromMatches(matches), imagePath: `/campaigns/${data.campaign.id}/poster.png` })
+    : [{ title: "善联" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await getCampaignDetail(params.campaignId ?? "");
@@ -45,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       needId: c.needId,
       org: { id: c.org.id, name: c.org.name, certificate: c.org.fundraisingCertificate },
     },
+    frozen: await isFrozen({ campaignId: c.id }),
     accepts: campaignAcceptsDonations(c),
     accounts,
     wall,
@@ -59,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -70,6 +76,11 @@ export default function CampaignPage() {
       <div className="page-head">
         <h1>{c.title}</h1>
         <span className={`status status-${c.status}`}>{t(`funding.statuses.${c.status}`)}</span>
+        {["APPROVED", "FUNDED", "ENDED", "CLOSED"].includes(c.status) ? (
+          <a className="button-small" href={`/campaigns/${c.id}/poster.png`}>
+            {t("share.download.poster")}
+          </a>
+        ) : null}
       </div>
       {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
       {c.status === "SUSPENDED" ? <p className="form-error">{t("funding.campaign.suspendedNote")}</p> : null}
@@ -171,7 +182,7 @@ export default function CampaignPage() {
           </section>
         </div>
         <div>
-          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
+          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
           <section className="card" aria-labelledby="wall-title">
             <h2 id="wall-title">{t("funding.campaign.wall")}</h2>
             {wall.length ? (

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useLoaderData, useParams, useRevalidator } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/responses.server";
 import { receiptSelect, receiptToJson } from "~/modules/donations/receipts.server";
@@ -19,6 +19,7 @@ export default function Thanks() {
   const { receipt, verifyUrl } = useLoaderData<typeof loader>();
   const t = useT();
   const revalidator = useRevalidator();
+  const token = encodeURIComponent(useParams().token ?? "");
   const paid = ["PAID", "PARTLY_REFUNDED", "REFUNDED"].includes(receipt.status);
   const back = receipt.target.kind === "campaign" ? `/campaigns/${receipt.target.id}` : `/funds/${receipt.target.id}`;
   return (
@@ -32,6 +33,12 @@ export default function Thanks() {
             <button type="button" className="button button-secondary" onClick={() => window.print()}>
               {t("funding.receipt.print")}
             </button>
+            <a className="button button-secondary" href={`/donate/thanks/${token}/receipt.pdf`} download>
+              {t("share.download.pdf")}
+            </a>
+            <a className="button button-secondary" href={`/donate/thanks/${token}/receipt.png`} title={t("share.download.pngHint")}>
+              {t("share.download.png")}
+            </a>
           </div>
         </>
       ) : receipt.status === "PENDING" ? (

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/responses.server";
@@ -9,6 +9,7 @@ import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { fundAcceptsDonations } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
 import { donateAction } from "~/modules/donations/donate-action.server";
+import { isFrozen } from "~/modules/donations/freeze.server";
 import { districtName } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
@@ -16,6 +17,10 @@ import { DonateForm } from "~/components/donate-form";
 import { FundingAccounts } from "~/components/funding-accounts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? shareMeta({ title: data.fund.name, description: excerpt(data.fund.purpose), path: `/funds/${data.fund.id}`, origin: originFromMatches(matches) }) : [{ title: "善联" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const f = await prisma.fund.findUnique({
@@ -32,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [accounts, wall] = await Promise.all([publicAccounts({ fundId: f.id }), donorWall({ fundId: f.id })]);
   return {
     fund: { id: f.id, name: f.name, purpose: f.purpose, beneficiaryGroups: f.beneficiaryGroups, districtCodes: f.districtCodes, startDate: f.startDate.toISOString().slice(0, 10), status: f.status, org: { id: f.org.id, name: f.org.name } },
+    frozen: await isFrozen({ fundId: f.id }),
     accepts: fundAcceptsDonations(f),
     accounts,
     wall,
@@ -46,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundPage() {
-  const { fund: f, accepts, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
+  const { fund: f, accepts, frozen, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -81,7 +87,7 @@ export default function FundPage() {
           <FundingAccounts data={accounts} />
         </div>
         <div>
-          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
+          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
           <section className="card">
             <h2>{t("funding.campaign.wall")}</h2>
             {wall.length ? (

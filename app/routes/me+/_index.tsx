@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/modules/accounts/auth.server";
-import { getSession } from "~/modules/accounts/session.server";
+import { getSession, idleLimitMs } from "~/modules/accounts/session.server";
+import { linkBase, sendVerificationEmail } from "~/modules/accounts/email-tokens.server";
 import { pendingInvitationsFor, respondToInvitation } from "~/modules/organizations/members.server";
 import { listNotifications, markAllRead } from "~/modules/notifications/notifications.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -16,9 +17,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const current = await getSession(request);
   const [invitations, notifications, sessions, profile] = await Promise.all([
-    pendingInvitationsFor(user.email),
+    // Invitations bind to an address; until the account proves it owns it, they stay out of sight.
+    user.emailVerified ? pendingInvitationsFor(user.email) : Promise.resolve([]),
     listNotifications(user.id, 30),
-    prisma.session.findMany({ where: { userId: user.id, expiresAt: { gt: new Date() } }, select: { id: true, userAgent: true, lastSeenAt: true }, orderBy: { lastSeenAt: "desc" } }),
+    prisma.session.findMany({ where: { userId: user.id, expiresAt: { gt: new Date() }, lastSeenAt: { gt: new Date(Date.now() - idleLimitMs(user.globalRole)) } }, select: { id: true, userAgent: true, lastSeenAt: true }, orderBy: { lastSeenAt: "desc" } }),
     prisma.volunteerProfile.findUnique({ where: { userId: user.id }, select: { realName: true, idNumberMasked: true } }),
   ]);
   return { user, invitations, notifications, sessions: sessions.map((s) => ({ ...s, current: s.id === current?.id })), profile };
@@ -28,6 +30,7 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("accept"), invitationId: z.string().min(1).max(40) }),
   z.object({ intent: z.literal("decline"), invitationId: z.string().min(1).max(40) }),
   z.object({ intent: z.literal("read") }),
+  z.object({ intent: z.literal("resendVerification") }),
   z.object({ intent: z.literal("revokeSession"), sessionId: z.string().min(1).max(40) }),
 ]);
 
@@ -40,6 +43,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent.intent === "read") {
     await markAllRead(user.id);
     return redirectWithFlash(request, "/me", "common.flash.saved");
+  }
+  if (intent.intent === "resendVerification") {
+    await sendVerificationEmail(user.id, linkBase(request));
+    return redirectWithFlash(request, "/me", "security.accounts.verify.resent");
   }
   if (intent.intent === "revokeSession") {
     await prisma.session.deleteMany({ where: { id: intent.sessionId, userId: user.id } });
@@ -90,6 +97,21 @@ export default function MyAccount() {
             <dd>{user.displayName}</dd>
             <dt>{t("accounts.email")}</dt>
             <dd>{user.email}</dd>
+            <dt>{t("security.accounts.verify.status")}</dt>
+            <dd>
+              {user.emailVerified ? (
+                t("security.accounts.verify.verified")
+              ) : (
+                <>
+                  {t("security.accounts.verify.notVerified")}{" "}
+                  <Form method="post" className="inline-form">
+                    <button type="submit" name="intent" value="resendVerification" className="link-button">
+                      {t("security.accounts.verify.resend")}
+                    </button>
+                  </Form>
+                </>
+              )}
+            </dd>
             <dt>{t("accounts.account.role")}</dt>
             <dd>{t(`common.globalRoles.${user.globalRole}`)}</dd>
             {profile ? (
@@ -104,7 +126,7 @@ export default function MyAccount() {
         </section>
         <section className="card">
           <h2 style={{ marginTop: 0 }}>{t("accounts.account.invitations")}</h2>
-          {invitations.length === 0 ? <p className="muted">{t("accounts.account.noInvitations")}</p> : null}
+          {!user.emailVerified ? <p className="muted">{t("security.accounts.invitationsNeedVerifiedEmail")}</p> : invitations.length === 0 ? <p className="muted">{t("accounts.account.noInvitations")}</p> : null}
           {invitations.map((i) => (
             <div key={i.id} className="button-row">
               <span>{t("accounts.account.invitedTo", { org: i.org.name, role: t(`common.memberRoles.${i.role}`) })}</span>

@@ -27,8 +27,23 @@ export default function Certificate() {
         <Link to="/me/certificates">← {t("volunteering.certificates.title")}</Link>{" "}
         <button type="button" className="button-small" onClick={() => window.print()}>
           {t("volunteering.certificates.print")}
-        </button>
+        </button>{" "}
+        <a className="button-small" href={`/me/certificates/${cert.code}/certificate.pdf`} download>
+          {t("share.download.pdf")}
+        </a>{" "}
+        <a className="button-small" href={`/me/certificates/${cert.code}/certificate.png`} title={t("share.download.pngHint")}>
+          {t("share.download.png")}
+        </a>
       </p>
+      {cert.status === "SUPERSEDED" ? (
+        <p className="form-error" role="alert" data-testid="certificate-status">
+          {t("hours.certificates.superseded", { date: cert.revokedAt ? formatDate(cert.revokedAt, locale) : "", code: cert.replacedBy ?? "" })}
+        </p>
+      ) : cert.status === "REVOKED" ? (
+        <p className="form-error" role="alert" data-testid="certificate-status">
+          {t("hours.certificates.revoked", { date: cert.revokedAt ? formatDate(cert.revokedAt, locale) : "" })}
+        </p>
+      ) : null}
       <h1 style={{ textAlign: "center" }}>{t("volunteering.certificates.heading")}</h1>
       <p>
         {t("volunteering.certificates.body", {

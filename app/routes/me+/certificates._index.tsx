@@ -46,6 +46,7 @@ export default function MyCertificates() {
         <section className="card">
           <h2>{t("volunteering.certificates.issue")}</h2>
           <p className="muted">{t("volunteering.certificates.issueIntro")}</p>
+          <p className="muted">{t("hours.certificates.issueNote")}</p>
           <Form method="post" noValidate>
             <FormError reply={reply} />
             <div className="form-grid">
@@ -67,6 +68,7 @@ export default function MyCertificates() {
                 <li key={c.code}>
                   <Link to={`/me/certificates/${c.code}`}>{c.code}</Link> ·{" "}
                   {t("volunteering.certificates.period", { from: formatDate(c.periodStart, locale), to: formatDate(c.periodEnd, locale) })} · {minutesToHours(c.totalMinutes)} h
+                  {c.status !== "VALID" ? <span className={`status status-${c.status}`}> {t(`hours.certificates.statuses.${c.status}`)}</span> : null}
                 </li>
               ))}
             </ul>

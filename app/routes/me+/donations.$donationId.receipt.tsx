@@ -26,7 +26,13 @@ export default function MyReceipt() {
       <DonationReceipt r={receipt} verifyUrl={verifyUrl} />
       <button type="button" className="button button-secondary" onClick={() => window.print()}>
         {t("funding.receipt.print")}
-      </button>
+      </button>{" "}
+      <a className="button button-secondary" href={`/me/donations/${receipt.id}/receipt.pdf`} download>
+        {t("share.download.pdf")}
+      </a>{" "}
+      <a className="button button-secondary" href={`/me/donations/${receipt.id}/receipt.png`} title={t("share.download.pngHint")}>
+        {t("share.download.png")}
+      </a>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { requireUser } from "~/modules/accounts/auth.server";
 import { changePassword } from "~/modules/accounts/accounts.server";
-import { getSession } from "~/modules/accounts/session.server";
+import { createSession } from "~/modules/accounts/session.server";
 import { ChangePasswordSchema } from "~/modules/accounts/schema";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -18,13 +18,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const session = await getSession(request);
   const values = formToObject(await readFormData(request));
   const parsed = parseWithSchema(ChangePasswordSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
-  const res = await runAction({}, () => changePassword(user.id, session!.id, parsed.data.currentPassword, parsed.data.newPassword));
+  const res = await runAction({}, () => changePassword(user.id, parsed.data.currentPassword, parsed.data.newPassword));
   if (!res.ok) return res.response;
-  return redirectWithFlash(request, "/me", "accounts.password_.changed");
+  // Every session ended with the change; this device continues on a new token.
+  const response = await redirectWithFlash(request, "/me", "accounts.password_.changed");
+  response.headers.append("Set-Cookie", await createSession(user.id, request));
+  return response;
 }
 
 export default function ChangePassword() {

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requireUser, safeRedirect } from "~/modules/accounts/auth.server";
+import { requireUser } from "~/modules/accounts/auth.server";
+import { safeRedirect } from "~/utils/redirect";
 import { saveProfile } from "~/modules/accounts/accounts.server";
 import { ProfileSchema } from "~/modules/accounts/schema";
 import { DISTRICTS } from "~/modules/districts/districts";

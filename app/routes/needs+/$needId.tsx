@@ -11,8 +11,10 @@ import { invariantResponse } from "~/utils/responses.server";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.need.title} · 善联` : "善联" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? shareMeta({ title: data.need.title, description: excerpt(data.need.description), path: `/needs/${data.need.id}`, origin: originFromMatches(matches) }) : [{ title: "善联" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(params.needId, 404);

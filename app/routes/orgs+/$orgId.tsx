@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
 import { getOrgRole } from "~/modules/organizations/permissions.server";
+import { visibleContactPhone } from "~/modules/organizations/contact-phone.server";
 import { districtName } from "~/modules/districts/districts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -14,14 +15,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const org = await prisma.organization.findUnique({
     where: { id: params.orgId ?? "" },
-    select: { id: true, name: true, type: true, status: true, creditCode: true, districtCode: true, address: true, contactName: true, contactPhone: true, foundedOn: true, mission: true, serviceAreas: true, website: true, isCharity: true, publicFundraising: true, fundraisingCertificate: true, isVolunteerGroup: true, logoId: true },
+    select: { id: true, name: true, type: true, status: true, creditCode: true, districtCode: true, address: true, contactName: true, contactPhone: true, contactPhonePublic: true, foundedOn: true, mission: true, serviceAreas: true, website: true, isCharity: true, publicFundraising: true, fundraisingCertificate: true, isVolunteerGroup: true, logoId: true },
   });
   invariantResponse(org, 404);
   const user = await getOptionalUser(request);
   const role = user ? await getOrgRole(user.id, org.id) : null;
   // Unapproved registrations are visible only to their members and to bureau staff.
   invariantResponse(org.status === "APPROVED" || role !== null || isStaff(user), 404);
-  return { org, canManage: role !== null };
+  // The phone is masked unless the organization consented to publish it (or the viewer is its member or staff).
+  const { contactPhone, contactPhonePublic, ...rest } = org;
+  const phone = await visibleContactPhone(user, org.id, contactPhone, contactPhonePublic);
+  return { org: { ...rest, contactPhone: phone.phone, phoneMasked: phone.masked }, canManage: role !== null };
 }
 
 export default function OrgProfile() {
@@ -71,7 +75,10 @@ export default function OrgProfile() {
             <dt>{t("orgs.form.contactName")}</dt>
             <dd>{org.contactName}</dd>
             <dt>{t("orgs.form.contactPhone")}</dt>
-            <dd>{org.contactPhone}</dd>
+            <dd data-testid="contact-phone">
+              {org.contactPhone}
+              {org.phoneMasked ? <span className="muted small"> ({t("privacy.contact.masked")})</span> : null}
+            </dd>
             {org.isCharity ? (
               <>
                 <dt>{t("orgs.directory.charity")}</dt>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { z } from "zod";
 import { getOptionalUser, requireUser } from "~/modules/accounts/auth.server";
 import { getPublicProject } from "~/modules/volunteering/listing.server";
+import { visibleContactPhone } from "~/modules/organizations/contact-phone.server";
 import { cancelSignup, signUpForShift } from "~/modules/volunteering/signups.server";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
 import { beijingTime } from "~/modules/volunteering/time";
@@ -12,16 +13,21 @@ import { districtName } from "~/modules/districts/districts";
 import { FormError } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 import { formatDate } from "~/utils/format";
 import { formToObject, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.project.title} · 善联` : "善联" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? shareMeta({ title: data.project.title, description: excerpt(data.project.description), path: `/projects/${data.project.id}`, origin: originFromMatches(matches), imagePath: `/projects/${data.project.id}/poster.png` })
+    : [{ title: "善联" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  const project = await loadOr4xx(() => getPublicProject(params.projectId ?? "", user?.id ?? null));
-  return { project, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile) };
+  const { contactPhone, contactPhonePublic, ...project } = await loadOr4xx(() => getPublicProject(params.projectId ?? "", user?.id ?? null));
+  const phone = await visibleContactPhone(user, project.org.id, contactPhone, contactPhonePublic);
+  return { project: { ...project, contactPhone: phone.phone, phoneMasked: phone.masked }, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile) };
 }
 
 const IntentSchema = z.discriminatedUnion("intent", [
@@ -72,6 +78,9 @@ export default function ProjectPage() {
       <div className="page-head">
         <h1>{project.title}</h1>
         <span className={`status status-${project.status}`}>{t(`volunteering.statuses.${project.status}`)}</span>
+        <a className="button-small" href={`/projects/${project.id}/poster.png`}>
+          {t("share.download.poster")}
+        </a>
       </div>
       <p className="muted">
         <Link to={`/orgs/${project.org.id}`}>{t("volunteering.project.by", { org: project.org.name })}</Link> · {t(`common.serviceAreas.${project.category}`)} ·{" "}
@@ -103,8 +112,9 @@ export default function ProjectPage() {
               </>
             ) : null}
             <dt>{t("volunteering.project.contact")}</dt>
-            <dd>
+            <dd data-testid="contact-phone">
               {project.contactName} {project.contactPhone}
+              {project.phoneMasked ? <span className="muted small"> ({t("privacy.contact.masked")})</span> : null}
             </dd>
           </dl>
           <p className="muted">{t("volunteering.project.cutoffNote", { hours: project.cancelCutoffHours })}</p>

@@ -6,8 +6,10 @@ import { getCampaignDetail } from "~/modules/campaigns/queries.server";
 import { reviewCampaign } from "~/modules/campaigns/campaigns.server";
 import { staffReviewSchema } from "~/modules/campaigns/schema";
 import { publicAccounts } from "~/modules/campaigns/accounts.server";
-import { refundFromForm } from "~/modules/campaigns/host-actions.server";
+import { refundFromForm, releaseFromForm } from "~/modules/campaigns/host-actions.server";
 import { hostDonations } from "~/modules/donations/donations.server";
+import { heldDonations } from "~/modules/donations/freeze.server";
+import { HeldDonations } from "~/components/held-donations";
 import { districtName } from "~/modules/districts/districts";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
@@ -29,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const c = await getCampaignDetail(params.campaignId ?? "");
   invariantResponse(c, 404);
-  const [accounts, donations] = await Promise.all([publicAccounts({ campaignId: c.id }), hostDonations({ campaignId: c.id })]);
+  const [accounts, donations, held] = await Promise.all([publicAccounts({ campaignId: c.id }), hostDonations({ campaignId: c.id }), heldDonations({ campaignId: c.id })]);
   return {
     campaign: {
       id: c.id,
@@ -50,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     decisions: DECISIONS_BY_STATUS[c.status] ?? [],
     accounts,
     donations,
+    held,
   };
 }
 
@@ -58,6 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.campaignId ?? "";
   const values = formToObject(await readFormData(request));
   if (values.intent === "refund") return refundFromForm(request, values, staff.id, `/staff/campaigns/${id}`);
+  if (values.intent === "release") return releaseFromForm(request, values, staff.id, `/staff/campaigns/${id}`, { campaignId: id });
   const parsed = parseWithSchema(staffReviewSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const res = await runAction(values, () => reviewCampaign(id, staff.id, parsed.data.decision, parsed.data.reason));
@@ -66,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffCampaign() {
-  const { campaign: c, documents, decisions, accounts, donations } = useLoaderData<typeof loader>();
+  const { campaign: c, documents, decisions, accounts, donations, held } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -139,6 +143,7 @@ export default function StaffCampaign() {
           </button>
         </Form>
       ) : null}
+      {held.length || c.status === "SUSPENDED" ? <HeldDonations held={held} reply={reply} /> : null}
       <section className="card">
         <h2>{t("funding.staff.refunds")}</h2>
         <DonationsTable donations={donations} canRefund reply={reply} />

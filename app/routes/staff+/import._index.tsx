@@ -7,6 +7,7 @@ import { recentImportJobs, startImport } from "~/modules/spreadsheets/import.ser
 import { redirect } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/utils/format";
+import { assertCleanForm } from "~/utils/responses.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -19,11 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   let form: FormData;
+  // Only the upload form posts here; anything else is a bad request, not an oversized file.
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return data({ formError: "validation.required" }, { status: 400 });
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
   } catch {
     return data({ formError: "common.files.tooLarge" }, { status: 413 });
   }
+  assertCleanForm(form);
   const kind = form.get("kind");
   const file = form.get("file");
   if (!isImportKind(kind)) return data({ formError: "validation.choice" }, { status: 400 });

@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireBureauAdmin } from "~/modules/accounts/auth.server";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { setGlobalRole } from "~/modules/accounts/accounts.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
-import { AppError } from "~/utils/errors";
 import { formToObject } from "~/utils/forms";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 
@@ -29,14 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = formToObject(await readFormData(request));
   const parsed = z.object({ userId: z.string().min(1).max(40), role: z.enum(ROLES) }).safeParse(values);
   invariantResponse(parsed.success, 400);
-  const res = await runAction(values, async () => {
-    if (parsed.data.userId === admin.id) throw new AppError("accounts.admin.cannotDemoteSelf", 400);
-    const before = await prisma.user.findUnique({ where: { id: parsed.data.userId }, select: { globalRole: true, displayName: true } });
-    if (!before) throw new AppError("errors.http.404", 404);
-    await prisma.user.update({ where: { id: parsed.data.userId }, data: { globalRole: parsed.data.role } });
-    await recordAudit({ actorId: admin.id, action: "user.role_changed", entityType: "User", entityId: parsed.data.userId, before: { role: before.globalRole }, after: { role: parsed.data.role } });
-    return before.displayName;
-  });
+  const res = await runAction(values, () => setGlobalRole(admin.id, parsed.data.userId, parsed.data.role));
   if (!res.ok) return res.response;
   return redirectWithFlash(request, "/staff/users", "accounts.admin.roleChanged", { name: res.value, role: parsed.data.role });
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { verifyCertificate } from "~/modules/volunteering/certificates.server";
 import { VerifySchema } from "~/modules/volunteering/schema";
 import { minutesToHours } from "~/modules/volunteering/types";
@@ -9,7 +9,10 @@ import { formatDate } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "志愿服务证明核验 · 善联" }];
 
-/** Public check of a certificate code: shows the holder's masked name, period, organizations and hours. */
+/**
+ * Public check of a certificate code: shows the holder's masked name, period, organizations and hours
+ * when it is valid; a superseded certificate says so and names its replacement, a revoked one its date.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { code } = VerifySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const searched = new URL(request.url).searchParams.has("code");
@@ -31,8 +34,37 @@ export default function VerifyCertificate() {
         </div>
         <button type="submit">{t("volunteering.verify.submit")}</button>
       </Form>
-      {result ? (
-        <section className="card" role="status" data-testid="verify-result">
+      {result && result.status !== "VALID" ? (
+        <section className="card" role="status" data-testid="verify-result" data-status={result.status}>
+          {result.status === "SUPERSEDED" ? (
+            <>
+              <h2 className="form-error">✗ {t("hours.verify.superseded")}</h2>
+              <p>
+                {t("hours.verify.supersededSince", { date: result.endedAt ? formatDate(result.endedAt, locale) : "" })}{" "}
+                {result.replacedBy ? (
+                  <Link to={`/verify/certificates?code=${result.replacedBy}`} data-testid="replaced-by">
+                    {result.replacedBy}
+                  </Link>
+                ) : null}
+              </p>
+            </>
+          ) : (
+            <>
+              <h2 className="form-error">✗ {t("hours.verify.revoked")}</h2>
+              <p>{t("hours.verify.revokedOn", { date: result.endedAt ? formatDate(result.endedAt, locale) : "" })}</p>
+            </>
+          )}
+          <dl className="dl">
+            <dt>{t("volunteering.verify.holder")}</dt>
+            <dd>{result.holder}</dd>
+            <dt>{t("volunteering.verify.period")}</dt>
+            <dd>{t("volunteering.certificates.period", { from: formatDate(result.periodStart, locale), to: formatDate(result.periodEnd, locale) })}</dd>
+            <dt>{t("volunteering.verify.issuedAt")}</dt>
+            <dd>{formatDate(result.issuedAt, locale)}</dd>
+          </dl>
+        </section>
+      ) : result ? (
+        <section className="card" role="status" data-testid="verify-result" data-status={result.status}>
           <h2>✓ {t("volunteering.verify.valid")}</h2>
           <dl className="dl">
             <dt>{t("volunteering.verify.holder")}</dt>

@@ -10,14 +10,22 @@ export const TEST_PASSWORD = "Shanlian2020";
 let cachedHash: string | undefined;
 let seq = 0;
 
-export type UserOverrides = { email?: string; displayName?: string; password?: string; globalRole?: GlobalRole; profile?: boolean | { realName?: string; phone?: string; idNumber?: string; districtCode?: string } };
+export type UserOverrides = {
+  email?: string;
+  displayName?: string;
+  password?: string;
+  globalRole?: GlobalRole;
+  /** Factory users have proved their address unless told otherwise (`emailVerified: false`). */
+  emailVerified?: boolean;
+  profile?: boolean | { realName?: string; phone?: string; idNumber?: string; districtCode?: string };
+};
 
 export async function createUser(prisma: PrismaClient, o: UserOverrides = {}) {
   seq++;
   const passwordHash = o.password ? await hashPassword(o.password) : (cachedHash ??= await hashPassword(TEST_PASSWORD));
   const email = o.email ?? `user${seq}-${randomUUID().slice(0, 8)}@example.cn`;
   const user = await prisma.user.create({
-    data: { email, displayName: o.displayName ?? `用户${seq}`, passwordHash, globalRole: o.globalRole ?? "USER" },
+    data: { email, displayName: o.displayName ?? `用户${seq}`, passwordHash, globalRole: o.globalRole ?? "USER", emailVerifiedAt: o.emailVerified === false ? null : new Date() },
     select: { id: true, email: true, displayName: true, globalRole: true },
   });
   if (o.profile) {

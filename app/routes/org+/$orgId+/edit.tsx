@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:edit");
   const org = await prisma.organization.findUniqueOrThrow({
     where: { id: access.orgId },
-    select: { id: true, name: true, creditCode: true, type: true, status: true, districtCode: true, address: true, contactName: true, contactPhone: true, foundedOn: true, mission: true, serviceAreas: true, website: true, isVolunteerGroup: true },
+    select: { id: true, name: true, creditCode: true, type: true, status: true, districtCode: true, address: true, contactName: true, contactPhone: true, contactPhonePublic: true, foundedOn: true, mission: true, serviceAreas: true, website: true, isVolunteerGroup: true },
   });
   return { org: { ...org, foundedOn: isoDate(org.foundedOn) } };
 }

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { changeMemberRole, inviteMember, listMembers, removeMember, revokeInvitation } from "~/modules/organizations/members.server";
-import { InviteSchema, MEMBER_ROLES } from "~/modules/organizations/schema";
+import { InviteSchema, INVITE_ROLES, MEMBER_ROLES } from "~/modules/organizations/schema";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -141,7 +141,7 @@ export default function Members() {
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="invite" />
               <TextField name="email" type="email" label={t("orgs.members.inviteEmail")} reply={reply} required maxLength={254} />
-              <SelectField name="role" label={t("orgs.members.role")} reply={reply} defaultValue="MEMBER" options={["MEMBER", "ADMIN"].map((r) => ({ value: r, label: t(`common.memberRoles.${r}`) }))} />
+              <SelectField name="role" label={t("orgs.members.role")} reply={reply} defaultValue="MEMBER" options={INVITE_ROLES.map((r) => ({ value: r, label: t(`common.memberRoles.${r}`) }))} />
               <button type="submit">{t("orgs.members.sendInvite")}</button>
             </Form>
           </div>

@@ -30,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       maxAge: p.maxAge,
       contactName: p.contactName,
       contactPhone: p.contactPhone,
+      contactPhonePublic: p.contactPhonePublic,
       cancelCutoffHours: p.cancelCutoffHours,
     },
   };

@@ -14,8 +14,8 @@ import { prisma } from "~/utils/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects", { requireApproved: true });
-  const org = await prisma.organization.findUniqueOrThrow({ where: { id: access.orgId }, select: { districtCode: true, contactName: true, contactPhone: true } });
-  return { defaults: { districtCode: org.districtCode, contactName: org.contactName, contactPhone: org.contactPhone } };
+  const org = await prisma.organization.findUniqueOrThrow({ where: { id: access.orgId }, select: { districtCode: true, contactName: true, contactPhone: true, contactPhonePublic: true } });
+  return { defaults: { districtCode: org.districtCode, contactName: org.contactName, contactPhone: org.contactPhone, contactPhonePublic: org.contactPhonePublic } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

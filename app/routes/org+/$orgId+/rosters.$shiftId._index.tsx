@@ -3,12 +3,12 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrgPermission, roleHas } from "~/modules/organizations/permissions.server";
-import { confirmHours, getRoster, markAttendance, suggestedMinutes } from "~/modules/volunteering/attendance.server";
+import { confirmHours, getRoster, markAttendance, quarterHoursBelow, suggestedMinutes } from "~/modules/volunteering/attendance.server";
 import { cancelShift, updateShift } from "~/modules/volunteering/shifts.server";
 import { HoursSchema, ShiftUpdateSchema } from "~/modules/volunteering/schema";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
 import { beijingTime } from "~/modules/volunteering/time";
-import { minutesToHours } from "~/modules/volunteering/types";
+import { HOURS_TOLERANCE_MINUTES, maxServiceMinutes, minutesToHours } from "~/modules/volunteering/types";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -17,6 +17,7 @@ import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { prisma } from "~/utils/db.server";
 import { checkInQrSvg, checkInUrl } from "~/modules/volunteering/qr.server";
+import { maskPhone } from "~/modules/accounts/mask";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
@@ -24,12 +25,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const clear = access.role !== null;
   const { shift, rows } = await loadOr4xx(() => getRoster(access.orgId, params.shiftId ?? "", { clear }));
   const checkIn = clear ? checkInUrl(request, shift.checkInCode) : null;
+  // Mobile numbers in full only for roles that run volunteers ("org:volunteering"), never a plain member.
+  const phones = roleHas(access.role, "org:volunteering");
   return {
     orgId: access.orgId,
     canAct: clear,
+    // Check-out and hours need a second person with "org:volunteering" (ADR 007); members check in.
+    canConfirm: roleHas(access.role, "org:volunteering"),
+    phones,
     checkIn: checkIn ? { url: checkIn, svg: await checkInQrSvg(checkIn) } : null,
     shift: { ...shift, checkInCode: clear ? shift.checkInCode : null, started: shift.startsAt.getTime() <= Date.now() },
-    rows: rows.map((r) => ({ ...r, suggestedHours: minutesToHours(suggestedMinutes(r, shift)) })),
+    rows: rows.map(({ userId, ...r }) => ({ ...r, phone: phones ? r.phone : maskPhone(r.phone), self: userId === access.user.id, suggestedHours: minutesToHours(suggestedMinutes(r, shift)), maxHours: minutesToHours(quarterHoursBelow(maxServiceMinutes(r, shift))) })),
   };
 }
 
@@ -55,6 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const ok = await prisma.shiftSignup.count({ where: { id: intent.signupId, shiftId, shift: { project: { orgId: access.orgId } } } });
     invariantResponse(ok === 1, 404);
   }
+  // Members may check volunteers in and mark no-shows; what bounds or sets hours needs "org:volunteering".
+  if (intent.intent === "checkOut" || intent.intent === "confirmHours") invariantResponse(roleHas(access.role, "org:volunteering"), 403, "hours.errors.coordinatorOnly");
   if (intent.intent === "checkIn" || intent.intent === "checkOut" || intent.intent === "noShow") {
     const res = await runAction(values, () => markAttendance(access.orgId, access.user.id, intent.signupId, intent.intent));
     if (!res.ok) return res.response;
@@ -81,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Roster() {
-  const { orgId, canAct, checkIn, shift, rows } = useLoaderData<typeof loader>();
+  const { orgId, canAct, canConfirm, phones, checkIn, shift, rows } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as (FormReply & { values?: Record<string, unknown> }) | undefined;
   const t = useT();
   const locale = useLocale();
@@ -130,10 +138,26 @@ export default function Roster() {
             {t("volunteering.org.exportRoster")}
           </a>
         </div>
+        {phones ? (
+          <form method="post" action={`/org/${orgId}/rosters/${shift.id}/export`} className="inline-form" aria-label={t("privacy.roster.exportWithPhones")}>
+            <label>
+              {t("privacy.roster.reason")} <input name="reason" required minLength={4} maxLength={200} aria-describedby="export-reason-hint" />
+            </label>{" "}
+            <button type="submit" className="button-secondary button-small">
+              {t("privacy.roster.exportWithPhones")}
+            </button>
+            <p id="export-reason-hint" className="muted small">
+              {t("privacy.roster.reasonHint")}
+            </p>
+          </form>
+        ) : (
+          <p className="muted small">{t("privacy.roster.phonesMasked")}</p>
+        )}
       </section>
 
       <section className="card">
         <h2>{t("volunteering.org.roster")}</h2>
+        {canAct && !canConfirm ? <p className="muted">{t("hours.roster.coordinatorOnly")}</p> : null}
         {rows.length === 0 ? (
           <p className="muted">{t("volunteering.org.noSignups")}</p>
         ) : (
@@ -161,18 +185,21 @@ export default function Roster() {
                     <td>{r.checkedInAt ? formatDateTime(r.checkedInAt, locale) : ""}</td>
                     <td>{r.checkedOutAt ? formatDateTime(r.checkedOutAt, locale) : ""}</td>
                     <td>
-                      {canAct ? (
+                      {canAct && !r.self ? (
                         <div className="button-row">
                           {r.status === "CONFIRMED" || r.status === "NO_SHOW" ? <RowButton signupId={r.id} intent="checkIn" label={t("volunteering.org.checkIn")} busy={busy} /> : null}
-                          {r.status === "ATTENDED" && !r.checkedOutAt ? <RowButton signupId={r.id} intent="checkOut" label={t("volunteering.org.checkOut")} busy={busy} /> : null}
+                          {canConfirm && r.status === "ATTENDED" && !r.checkedOutAt && !r.record ? <RowButton signupId={r.id} intent="checkOut" label={t("volunteering.org.checkOut")} busy={busy} /> : null}
                           {r.status === "CONFIRMED" && shift.started ? <RowButton signupId={r.id} intent="noShow" label={t("volunteering.org.noShow")} busy={busy} /> : null}
-                          {r.status === "ATTENDED" && !r.record && shift.started ? (
+                          {canConfirm && r.status === "ATTENDED" && !r.record && shift.started ? (
                             <Form method="post" className="inline-form" aria-label={t("volunteering.org.confirmHours")}>
                               <input type="hidden" name="intent" value="confirmHours" />
                               <input type="hidden" name="signupId" value={r.id} />
                               <label>
-                                {t("volunteering.org.hoursLabel")} <input name="hours" type="number" step="0.25" min="0.25" max="24" defaultValue={r.suggestedHours} style={{ width: "5em" }} />
+                                {t("volunteering.org.hoursLabel")} <input name="hours" type="number" step="0.25" min="0.25" max={r.maxHours} defaultValue={r.suggestedHours} style={{ width: "5em" }} aria-describedby={`max-${r.id}`} />
                               </label>{" "}
+                              <small className="muted" id={`max-${r.id}`}>
+                                {t("hours.roster.maxHint", { hours: r.maxHours, tolerance: HOURS_TOLERANCE_MINUTES })}
+                              </small>{" "}
                               <label>
                                 {t("volunteering.org.role")} <input name="role" defaultValue={t("volunteering.org.defaultRole")} maxLength={30} style={{ width: "7em" }} />
                               </label>{" "}

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireOrgPermission } from "~/modules/organizations/permissions.server";
+import { requireOrgPermission, roleHas } from "~/modules/organizations/permissions.server";
 import { correctRecord, listOrgRecords, RECORDS_PAGE_SIZE } from "~/modules/volunteering/records.server";
 import { CorrectionSchema, RecordFilterSchema } from "~/modules/volunteering/schema";
-import { minutesToHours } from "~/modules/volunteering/types";
+import { HOURS_TOLERANCE_MINUTES, minutesToHours } from "~/modules/volunteering/types";
 import { maskName } from "~/modules/accounts/mask";
 import { FormError } from "~/components/form";
 import { Pagination } from "~/components/pagination";
@@ -25,12 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const clear = access.role !== null;
   return {
     orgId: access.orgId,
-    canAct: clear,
+    // Corrections need "org:volunteering" (a plain member only views), and never of one's own record.
+    canAct: roleHas(access.role, "org:volunteering"),
     filter,
     projects,
     total,
     minutes,
-    rows: rows.map(({ user, ...r }) => ({ ...r, name: clear ? (user.profile?.realName ?? "") : maskName(user.profile?.realName ?? "") })),
+    rows: rows.map(({ user, userId, ...r }) => ({ ...r, self: userId === access.user.id, name: clear ? (user.profile?.realName ?? "") : maskName(user.profile?.realName ?? "") })),
   };
 }
 
@@ -41,16 +42,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formToObject(await readFormData(request));
   const intent = IntentSchema.safeParse(values);
   invariantResponse(intent.success, 400);
+  // The record must be this organization's (404) before the role is looked at (403).
+  invariantResponse((await prisma.serviceRecord.count({ where: { id: intent.data.recordId, orgId: access.orgId } })) === 1, 404);
+  invariantResponse(roleHas(access.role, "org:volunteering"), 403, "hours.errors.coordinatorOnly");
   const parsed = parseWithSchema(CorrectionSchema, values);
   if (!parsed.ok) return data({ ...parsed.reply, recordId: intent.data.recordId }, { status: 400 });
   const res = await runAction(values, () => correctRecord(access.orgId, access.user.id, intent.data.recordId, parsed.data));
   if (!res.ok) return res.response;
-  return redirectWithFlash(request, new URL(request.url).pathname + new URL(request.url).search, "volunteering.flash.corrected");
+  const revised = res.value.certificates.length;
+  return redirectWithFlash(request, new URL(request.url).pathname + new URL(request.url).search, revised ? "hours.records.corrected" : "volunteering.flash.corrected", { count: revised });
 }
 
 export default function ServiceRecords() {
   const { orgId, canAct, filter, projects, rows, total, minutes } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as (FormReply & { recordId?: string }) | undefined;
+  const actionReply = useActionData<typeof action>() as (FormReply & { recordId?: string; values?: { recordId?: unknown } }) | undefined;
+  // A refusal from the service (own record, suspended organization…) carries the record in its values.
+  const replyRecordId = actionReply?.recordId ?? (typeof actionReply?.values?.recordId === "string" ? actionReply.values.recordId : undefined);
+  const reply = actionReply ? { ...actionReply, recordId: replyRecordId } : undefined;
+  const shownInRow = canAct && rows.some((r) => r.id === replyRecordId && !r.self);
   const t = useT();
   const location = useLocation();
   const busy = useNavigation().state === "submitting";
@@ -92,6 +101,7 @@ export default function ServiceRecords() {
         </select>
         <button type="submit">{t("volunteering.org.filter")}</button>
       </Form>
+      {reply && !shownInRow ? <FormError reply={reply} /> : null}
       <p className="muted">{t("volunteering.org.totalsLine", { people: total, hours: minutesToHours(minutes) })}</p>
       {rows.length === 0 ? (
         <p className="muted">{t("common.empty")}</p>
@@ -120,7 +130,7 @@ export default function ServiceRecords() {
                     <span className={`status status-${r.status}`}>{t(`volunteering.recordStatuses.${r.status}`)}</span>
                     {r.disputeReason && r.status === "DISPUTED" ? <div className="muted">{t("volunteering.org.disputeReason")}：{r.disputeReason}</div> : null}
                     {r.correctionNote ? <div className="muted">{r.correctionNote}</div> : null}
-                    {canAct ? (
+                    {canAct && !r.self ? (
                       <details open={reply?.recordId === r.id}>
                         <summary>{t("volunteering.org.correct")}</summary>
                         <Form method="post" noValidate>
@@ -128,8 +138,11 @@ export default function ServiceRecords() {
                           <input type="hidden" name="intent" value="correct" />
                           <input type="hidden" name="recordId" value={r.id} />
                           <label>
-                            {t("volunteering.org.hoursLabel")} <input name="hours" type="number" step="0.25" min="0.25" max="24" defaultValue={minutesToHours(r.minutes)} />
+                            {t("volunteering.org.hoursLabel")} <input name="hours" type="number" step="0.25" min="0" max="24" defaultValue={minutesToHours(r.minutes)} aria-describedby={`hint-${r.id}`} />
                           </label>
+                          <small className="muted" id={`hint-${r.id}`}>
+                            {t("hours.records.correctHint", { tolerance: HOURS_TOLERANCE_MINUTES })}
+                          </small>
                           <label>
                             {t("volunteering.org.role")} <input name="role" defaultValue={r.role} maxLength={30} />
                           </label>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findPersonalData } from "./personal-data";
+import { findPersonalData, personalDataMessage, redactPersonalData } from "./personal-data";
 import { makeIdNumber } from "~/modules/accounts/id-number";
 
 describe("findPersonalData", () => {
@@ -24,5 +24,19 @@ describe("findPersonalData", () => {
     expect(findPersonalData("村委会办公室 023-79221234")).toBeNull();
     expect(findPersonalData("12345678901")).toBeNull();
     expect(findPersonalData("")).toBeNull();
+  });
+  it("names a message key per area", () => {
+    expect(personalDataMessage("phone")).toBe("privacy.errors.phoneInText");
+    expect(personalDataMessage("idNumber", "needs.errors")).toBe("needs.errors.idNumberInText");
+  });
+});
+
+describe("redactPersonalData", () => {
+  it("blots out mobiles and ID numbers, however written, and keeps the rest", () => {
+    expect(redactPersonalData("联系王阿姨 13812345678，或 +86 159-1234-5678。")).toBe("联系王阿姨 ***，或 ***。");
+    expect(redactPersonalData("身份证11010519491231002X需要救助")).toBe("身份证***需要救助");
+    expect(redactPersonalData("电话１３８１２３４５６７８")).toBe("电话***");
+    expect(redactPersonalData("办公室 023-79221234，黄连 5000 斤")).toBe("办公室 023-79221234，黄连 5000 斤");
+    expect(findPersonalData(redactPersonalData("a 13812345678 b 11010519491231002X"))).toBeNull();
   });
 });

@@ -1,0 +1,5 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { certificateDownload } from "~/modules/share/http.server";
+
+/** The holder's certificate as an image to save on a phone, with a QR code to the public check (owner only). */
+export const loader = ({ request, params }: LoaderFunctionArgs) => certificateDownload(request, params.code, "png");

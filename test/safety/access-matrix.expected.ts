@@ -1,0 +1,114 @@
+/**
+ * Who may call each loader and action: the checked-in answer of the role × route matrix
+ * (test/safety/input-access-matrix.test.ts). One row per route id of the built app (see
+ * `npx remix routes` or build/index.js); a new route fails the test until it has a row.
+ *
+ * A row lists the roles that are let in ("allow": any answer but 401/403/404 or a redirect to the
+ * sign-in page — a 400 for the empty form posted counts as allow, it got past the access check).
+ * Every other role must be refused. `url` overrides the route path when the route needs other
+ * parameters than the fixture's defaults (`:name`s are filled from the fixture's `params`).
+ *
+ * Roles (test/safety/input-fixture.ts): visitor (signed out), volunteer (signed in, no membership),
+ * member / coordinator / finance / owner of the organization, otherOwner (owner of another one),
+ * staff (BUREAU_STAFF), admin (BUREAU_ADMIN).
+ */
+import { ROLES, type Role } from "./input-fixture";
+
+export type Access = readonly Role[];
+export type Row = { loader?: Access; action?: Access; url?: string; note?: string };
+
+/** `r("member owner")` → ["member", "owner"]. */
+const r = (roles: string): Access => roles.split(/\s+/).filter(Boolean) as Role[];
+const EVERYONE: Access = ROLES;
+const SIGNED_IN: Access = ROLES.filter((x) => x !== "visitor");
+const STAFF: Access = r("staff admin");
+
+export const EXPECTED: Record<string, Row> = {
+  "root": { loader: EVERYONE },
+  "routes/_index": { loader: EVERYONE },
+  "routes/api+/search": { loader: EVERYONE },
+  "routes/api+/webhooks.stripe": { loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by its signature, not by role (an unsigned post gets 400)." },
+  "routes/auth+/login": { loader: EVERYONE, action: EVERYONE },
+  "routes/auth+/logout": { loader: EVERYONE, action: EVERYONE },
+  "routes/auth+/signup": { loader: EVERYONE, action: EVERYONE },
+  "routes/campaigns+/_index": { loader: EVERYONE },
+  "routes/campaigns+/$campaignId": { loader: EVERYONE, action: EVERYONE },
+  "routes/campaigns+/$campaignId_.accounts": { loader: EVERYONE },
+  "routes/checkout+/test.$sessionId": { url: "/checkout/test/:openSessionId", loader: EVERYONE, action: EVERYONE, note: "The keyless test checkout: anyone holding the session id (like Stripe's hosted page)." },
+  "routes/donate+/thanks.$token": { loader: EVERYONE },
+  "routes/files.$fileId": { loader: r("member coordinator finance owner staff admin"), note: "A PRIVATE org document. The privacy helper narrows this to org:documents (OWNER/FINANCE) + staff: update at merge." },
+  "routes/funds+/_index": { loader: EVERYONE },
+  "routes/funds+/$fundId": { loader: EVERYONE, action: EVERYONE },
+  "routes/me+/_index": { loader: SIGNED_IN, action: SIGNED_IN },
+  "routes/me+/certificates._index": { loader: SIGNED_IN, action: SIGNED_IN },
+  "routes/me+/certificates.$code": { loader: r("volunteer") },
+  "routes/me+/donations._index": { loader: SIGNED_IN },
+  "routes/me+/donations.$donationId.receipt": { loader: r("volunteer") },
+  "routes/me+/orgs": { loader: SIGNED_IN },
+  "routes/me+/password": { loader: SIGNED_IN, action: SIGNED_IN },
+  "routes/me+/profile": { loader: SIGNED_IN, action: SIGNED_IN },
+  "routes/me+/volunteering": { loader: SIGNED_IN, action: SIGNED_IN },
+  "routes/needs+/_index": { loader: EVERYONE },
+  "routes/needs+/$needId": { loader: EVERYONE },
+  "routes/org+/$orgId+/_index": { loader: r("member coordinator finance owner staff admin") },
+  "routes/org+/$orgId+/_layout": { loader: r("member coordinator finance owner staff admin") },
+  "routes/org+/$orgId+/activities": { loader: r("member coordinator owner"), action: r("member coordinator owner") },
+  "routes/org+/$orgId+/beneficiaries": { loader: r("member owner staff admin"), action: r("member owner") },
+  "routes/org+/$orgId+/campaigns._index": { loader: r("finance owner staff admin") },
+  "routes/org+/$orgId+/campaigns.$campaignId": { loader: r("finance owner staff admin"), action: r("finance owner") },
+  "routes/org+/$orgId+/campaigns.$campaignId_.edit": { loader: r("finance owner staff admin"), action: r("finance owner") },
+  "routes/org+/$orgId+/campaigns.new": { loader: r("finance owner staff admin"), action: r("finance owner") },
+  "routes/org+/$orgId+/disbursements": { loader: r("finance owner staff admin"), action: r("finance owner") },
+  "routes/org+/$orgId+/edit": { loader: r("owner"), action: r("owner") },
+  "routes/org+/$orgId+/funds._index": { loader: r("finance owner staff admin") },
+  "routes/org+/$orgId+/funds.$fundId": { loader: r("finance owner staff admin"), action: r("finance owner") },
+  "routes/org+/$orgId+/funds.new": { loader: r("finance owner staff admin"), action: r("finance owner") },
+  "routes/org+/$orgId+/goods": { loader: r("member coordinator owner"), action: r("member coordinator owner") },
+  "routes/org+/$orgId+/members": { loader: r("member coordinator finance owner staff admin"), action: r("owner") },
+  "routes/org+/$orgId+/needs._index": { loader: r("member owner") },
+  "routes/org+/$orgId+/needs.$needId.respond": { loader: r("member owner"), action: r("member owner") },
+  "routes/org+/$orgId+/needs.$needId.responses": { url: "/org/:orgId/needs/:proposedNeedId/responses", loader: r("member owner"), action: r("member owner") },
+  "routes/org+/$orgId+/needs.new": { loader: r("member owner"), action: r("member owner") },
+  "routes/org+/$orgId+/projects._index": { loader: r("member coordinator owner") },
+  "routes/org+/$orgId+/projects.$projectId._index": { loader: r("member coordinator owner"), action: r("member coordinator owner") },
+  "routes/org+/$orgId+/projects.$projectId.edit": { loader: r("member coordinator owner"), action: r("member coordinator owner") },
+  "routes/org+/$orgId+/projects.new": { loader: r("member coordinator owner"), action: r("member coordinator owner") },
+  "routes/org+/$orgId+/rosters.$shiftId._index": { loader: r("member coordinator owner staff admin"), action: r("member coordinator owner") },
+  "routes/org+/$orgId+/rosters.$shiftId.export": { loader: r("member coordinator owner staff admin") },
+  "routes/org+/$orgId+/service-records._index": { loader: r("member coordinator owner staff admin"), action: r("member coordinator owner") },
+  "routes/org+/$orgId+/service-records.export": { loader: r("member coordinator owner staff admin") },
+  "routes/org+/$orgId+/stats._index": { loader: r("member coordinator finance owner staff admin") },
+  "routes/org+/$orgId+/stats.export": { loader: r("member coordinator finance owner staff admin") },
+  "routes/org+/$orgId+/stats.records-export.$kind": { loader: r("member coordinator finance owner staff admin") },
+  "routes/org+/$orgId+/stats.records.$kind": { loader: r("member coordinator finance owner staff admin") },
+  "routes/orgs+/_index": { loader: EVERYONE },
+  "routes/orgs+/$orgId": { loader: EVERYONE },
+  "routes/orgs+/new": { loader: SIGNED_IN, action: SIGNED_IN },
+  "routes/projects+/_index": { loader: EVERYONE },
+  "routes/projects+/$projectId": { loader: EVERYONE, action: SIGNED_IN },
+  "routes/search": { loader: EVERYONE },
+  "routes/set-locale": { loader: EVERYONE, action: EVERYONE },
+  "routes/staff+/_index": { loader: STAFF },
+  "routes/staff+/campaigns._index": { loader: STAFF },
+  "routes/staff+/campaigns.$campaignId": { loader: STAFF, action: STAFF },
+  "routes/staff+/import._index": { loader: STAFF, action: STAFF },
+  "routes/staff+/import.$jobId": { loader: r("staff"), action: STAFF, note: "A job is its uploader's: another staff member's confirm is refused with 409 (counted as allow: past the staff check)." },
+  "routes/staff+/import.$jobId.status": { loader: r("staff") },
+  "routes/staff+/import.template.$kind": { url: "/staff/import/template/activities", loader: STAFF },
+  "routes/staff+/needs._index": { loader: STAFF },
+  "routes/staff+/needs.$needId": { loader: STAFF, action: STAFF },
+  "routes/staff+/needs.new": { loader: STAFF, action: STAFF },
+  "routes/staff+/reviews._index": { loader: STAFF },
+  "routes/staff+/reviews.$orgId": { loader: STAFF, action: STAFF },
+  "routes/staff+/reviews.export": { loader: STAFF },
+  "routes/staff+/stats._index": { loader: STAFF },
+  "routes/staff+/stats.export": { loader: STAFF },
+  "routes/staff+/stats.records-export.$kind": { loader: STAFF },
+  "routes/staff+/stats.records.$kind": { loader: STAFF },
+  "routes/staff+/users": { loader: r("admin"), action: r("admin") },
+  "routes/stats": { loader: EVERYONE },
+  "routes/verify+/certificates": { loader: EVERYONE },
+  "routes/verify+/receipts": { loader: EVERYONE },
+  // Routes being added by other helpers: the lead adds their rows at merge, e.g.
+  // "routes/staff+/funds._index": { loader: STAFF },
+};
