@@ -20,7 +20,8 @@ function bar(label: string, done: number, total: number, started: number) {
 
 runScript("search:reindex", async () => {
   const { prisma } = await import("~/utils/db.server");
-  const { ADAPTERS } = await import("../search/adapters/registry.server");
+  const { searchAdapters } = await import("~/modules/search-outbox/worker.server");
+  const ADAPTERS = searchAdapters();
   const { getSearchEngine } = await import("../search/engine.server");
   const engine = getSearchEngine();
   const batch = Math.max(50, Math.min(5000, Number(values.batch) || 500));

@@ -29,7 +29,7 @@ async function main() {
 
 /** Workers that live beside the web server: the search outbox (indexes changes after commit). */
 async function startBackgroundWorkers(log: (m: string) => void) {
-  const { catchUpSearchIndex } = await import("../search/outbox-worker.server");
+  const { catchUpSearchIndex } = await import("~/modules/search-outbox/worker.server");
   // Starts the poll, and indexes demo data and changes made while the server was down before serving.
   await catchUpSearchIndex();
   log("Search outbox worker running.");

@@ -17,6 +17,7 @@ function step(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv
 
 const vitestArgs = process.argv.slice(2);
 step("Typecheck (tsc --noEmit)", "npx", ["--no-install", "tsc", "--noEmit"]);
+step("Layers (docs/decisions/010-layers.md)", "npx", ["--no-install", "tsx", "scripts/check-layers.ts"]);
 step("Browser for the journeys", "npx", ["--no-install", "tsx", "scripts/ensure-browser.ts"]);
 console.log("\n▶ Build");
 runBuild();

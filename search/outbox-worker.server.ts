@@ -1,6 +1,6 @@
 import type { PrismaClient } from "~/generated/prisma/client";
 import { prisma } from "~/utils/db.server";
-import { adapterFor } from "./adapters/registry.server";
+import { adapterFor, searchAdapters } from "./registry.server";
 import { getSearchEngine } from "./engine.server";
 import { isSearchKind, type SearchEngine } from "./types";
 
@@ -42,6 +42,12 @@ export async function processSearchOutbox(opts: { db?: PrismaClient; engine?: Se
   );
   const run: OutboxRun = { processed: 0, failed: 0, upserted: 0, removed: 0 };
   if (!claimed.length) return run;
+  if (searchAdapters().length === 0) {
+    // Nothing registered: this process did not load app/modules/search-outbox/worker.server.ts.
+    // Leave the rows for a process that did, rather than marking them as kinds nobody indexes.
+    await db.$executeRawUnsafe(`UPDATE "SearchOutbox" SET attempts = attempts - 1, "lastError" = NULL WHERE id = ANY($1::bigint[])`, claimed.map((r) => r.id));
+    throw new Error("no search adapters registered: import ~/modules/search-outbox/worker.server");
+  }
 
   const byKind = new Map<string, Claimed[]>();
   for (const row of claimed) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row]);

@@ -1,7 +1,8 @@
 /**
  * The search port: one interface, two engines (PostgreSQL by default, Meilisearch when MEILI_HOST is
  * set). Everything an engine needs to know about a listing is in SearchDocument; adapters
- * (search/adapters/) turn records into documents and never put personal data in them.
+ * (app/modules/<domain>/search-adapter.server.ts, registered through search/registry.server.ts) turn
+ * records into documents and never put personal data in them.
  */
 
 /** Indexed kinds. campaign/fund/product are listed so filters and facets accept them as they arrive. */

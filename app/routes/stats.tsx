@@ -68,7 +68,7 @@ export default function PublicStats() {
         <tbody>
           {figures.groups.map((g) => (
             <tr key={g.key}>
-              <th scope="row">{t(`stats.groups.${g.key}`)}</th>
+              <th scope="row">{t(`common.beneficiaryGroups.${g.key}`)}</th>
               <td className="num">{show(g.value)}</td>
             </tr>
           ))}

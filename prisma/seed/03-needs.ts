@@ -10,7 +10,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { NeedResponseKind, NeedResponseStatus } from "~/generated/prisma/enums";
 import { createNeed, createNeedResponse, type NeedOverrides } from "../../test/support/factories/needs";
 import { computeProgress, statusFromProgress } from "~/modules/needs/progress";
-import { ADAPTERS } from "../../search/adapters/registry.server";
+import { searchAdapters } from "~/modules/search-outbox/worker.server";
 import type { SeedContext } from "../seed";
 
 type ResponseSeed = { org: string; by: string; kind: NeedResponseKind; status: NeedResponseStatus; volunteerCount?: number; amountYuan?: number; goods?: string; quantity?: number; unitPriceYuan?: number; message?: string; reason?: string };
@@ -114,7 +114,7 @@ export async function seed(prisma: PrismaClient, ctx: SeedContext) {
   }
   // Queue every public listing that exists so far for the search index.
   let queued = 0;
-  for (const adapter of ADAPTERS) {
+  for (const adapter of searchAdapters()) {
     let after: string | null = null;
     for (;;) {
       const ids = await adapter.publicIds(prisma, after, 500);

@@ -142,10 +142,10 @@ const CAMPAIGNS: CampaignSeed[] = [
 ];
 
 const FUNDS = [
-  { org: "charityFederation", name: "社区阳光基金·黔江区", districts: ["500114"], groups: ["LOW_INCOME", "DISABLED"], donations: 10, offline: 56_000 },
-  { org: "charityFederation", name: "社区阳光基金·万州区", districts: ["500101"], groups: ["LOW_INCOME", "DISABLED", "ELDERLY"], donations: 6, offline: 42_000 },
-  { org: "charityFederation", name: "社区阳光基金·渝东南片区", districts: ["500240", "500242", "500243", "500241"], groups: ["LOW_INCOME", "DISABLED", "EXTREMELY_POOR"], donations: 8, offline: 88_000 },
-  { org: "childrenFoundation", name: "留守儿童关爱专项基金", districts: ["500229", "500238", "500242"], groups: ["LEFT_BEHIND_CHILDREN", "ORPHANS", "STUDENTS"], donations: 5, offline: 30_000 },
+  { org: "charityFederation", name: "社区阳光基金·黔江区", districts: ["500114"], groups: ["DIBAO", "DISABLED"], donations: 10, offline: 56_000 },
+  { org: "charityFederation", name: "社区阳光基金·万州区", districts: ["500101"], groups: ["DIBAO", "DISABLED", "ELDERLY"], donations: 6, offline: 42_000 },
+  { org: "charityFederation", name: "社区阳光基金·渝东南片区", districts: ["500240", "500242", "500243", "500241"], groups: ["DIBAO", "DISABLED", "TEKUN"], donations: 8, offline: 88_000 },
+  { org: "childrenFoundation", name: "留守儿童关爱专项基金", districts: ["500229", "500238", "500242"], groups: ["LEFT_BEHIND_CHILD", "ORPHAN", "UNSUPPORTED_CHILD", "STUDENT"], donations: 5, offline: 30_000 },
 ] as const;
 
 /** A donation paid through the same provider-neutral event path the webhook uses. */

@@ -21,7 +21,7 @@ let drain: () => Promise<unknown>;
 beforeAll(async () => {
   app = await startTestApp();
   ({ prisma } = await import("~/utils/db.server"));
-  ({ drainSearchOutbox: drain } = await import("../../search/outbox-worker.server"));
+  ({ drainSearchOutbox: drain } = await import("~/modules/search-outbox/worker.server"));
   users = {
     staff: await createUser(prisma, { globalRole: "BUREAU_STAFF" }),
     owner: await createUser(prisma),

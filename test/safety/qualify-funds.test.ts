@@ -22,7 +22,7 @@ let staffInOrgId: string;
 const fundForm = (o: Record<string, string | string[]> = {}) => ({
   name: "黔江区助学专项基金",
   purpose: "资助黔江区低保家庭和特困家庭的在校学生完成学业，按学期发放助学金。",
-  beneficiaryGroups: ["STUDENTS", "LOW_INCOME"],
+  beneficiaryGroups: ["STUDENT", "DIBAO"],
   districtCodes: ["500114"],
   startDate: "2026-01-01",
   filingNumber: "渝民募备〔2024〕101号",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fields } from "~/utils/forms";
 import { DISTRICT_CODES } from "~/modules/districts/districts";
-import { BENEFICIARY_GROUPS } from "~/modules/reach/constants";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 
 export const ACTIVITY_KINDS = ["POVERTY_RELIEF", "VISIT", "CONSUMPTION_AID", "EDUCATION", "HEALTH", "ELDERLY_CARE", "DISABILITY", "TRAINING", "DISASTER", "OTHER"] as const;
 export const SERVICE_AREAS = ["POVERTY_RELIEF", "CONSUMPTION_AID", "ELDERLY", "CHILDREN", "DISABLED", "EDUCATION", "HEALTH", "DISASTER", "EMERGENCY", "COMMUNITY", "ENVIRONMENT", "OTHER"] as const;
@@ -22,7 +22,7 @@ export const activitySchema = z
     staff: count(),
     beneficiaryIds: z.array(z.string().max(40)).max(500),
     headCount: count().catch(0),
-    groups: z.array(z.enum(BENEFICIARY_GROUPS, { error: "validation.choice" })).max(9),
+    groups: z.array(z.enum(BENEFICIARY_GROUPS, { error: "validation.choice" })).max(BENEFICIARY_GROUPS.length),
     note: fields.optionalText(500),
   })
   .refine((v) => v.participants >= v.volunteers + v.staff, { path: ["participants"], error: "stats.activities.errors.participantsTooFew" });

@@ -3,8 +3,8 @@ import { fields } from "~/utils/forms";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { optionalFilingNumberField } from "~/modules/campaigns/filing";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 
-export const BENEFICIARY_GROUPS = ["LOW_INCOME", "EXTREMELY_POOR", "NEAR_THRESHOLD", "DISABLED", "ELDERLY", "LEFT_BEHIND_CHILDREN", "ORPHANS", "STUDENTS", "PATIENTS", "DISASTER_VICTIMS"] as const;
 /** Statuses the managing organization may set itself, once staff approved the fund. */
 export const FUND_STATUSES = ["ACTIVE", "PAUSED", "CLOSED"] as const;
 /** Every status, in lifecycle order (lists, filters). */

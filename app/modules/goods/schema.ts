@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fields } from "~/utils/forms";
 import { DISTRICT_CODES } from "~/modules/districts/districts";
-import { BENEFICIARY_GROUPS } from "~/modules/reach/constants";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 
 export const GOODS_CATEGORIES = ["FOOD", "CLOTHING", "DAILY_NECESSITIES", "MEDICAL", "EDUCATION", "EQUIPMENT", "OTHER"] as const;
 
@@ -53,7 +53,7 @@ export const distributeSchema = z.object({
   beneficiaryId: fields.optionalText(40),
   recipientLabel: fields.optionalText(100),
   headCount: z.coerce.number({ error: "validation.number" }).int().min(0).max(1_000_000).catch(0),
-  groups: z.array(z.enum(BENEFICIARY_GROUPS, { error: "validation.choice" })).max(9),
+  groups: z.array(z.enum(BENEFICIARY_GROUPS, { error: "validation.choice" })).max(BENEFICIARY_GROUPS.length),
 });
 
 export type ReceiveInput = z.infer<typeof receiveSchema>;

@@ -3,13 +3,14 @@ import { prisma } from "~/utils/db.server";
 import { cutForSearch } from "../../../search/segment.server";
 import { nearbyDistricts } from "~/modules/districts/neighbours";
 import { rankCandidates, rankNeedsForCandidate, type CandidateFeatures, type MatchScore, type NeedFeatures } from "./matching";
+import type { BeneficiaryGroupValue } from "~/modules/beneficiaries/groups";
 
 /** Words too common in this domain to say two listings are alike. */
 const STOP = new Set(["需要", "我们", "开展", "服务", "活动", "进行", "提供", "一个", "以及", "相关", "工作", "组织", "社会", "重庆", "重庆市", "帮助", "困难", "群众"]);
 export const wordsOf = (text: string) => [...new Set(cutForSearch(text).filter((t) => [...t].length >= 2 && !STOP.has(t)))];
 
 const CAMPAIGN_AREAS: Record<string, string[]> = { EMERGENCY: ["EMERGENCY"], EDUCATION: ["EDUCATION", "CHILDREN"], MEDICAL: ["HEALTH", "MEDICAL", "EMERGENCY"], DISASTER: ["DISASTER"], OTHER: [] };
-const GROUP_AREAS: Record<string, string[]> = { DISABLED: ["DISABLED"], ELDERLY: ["ELDERLY"], INCAPACITATED: ["ELDERLY", "DISABLED"], LEFT_BEHIND_CHILD: ["CHILDREN"], UNSUPPORTED_CHILD: ["CHILDREN"], ORPHAN: ["CHILDREN"], DIBAO: ["POVERTY_RELIEF"], TEKUN: ["POVERTY_RELIEF"], DIBAO_EDGE: ["POVERTY_RELIEF"] };
+const GROUP_AREAS: Record<BeneficiaryGroupValue, string[]> = { DISABLED: ["DISABLED"], ELDERLY: ["ELDERLY"], INCAPACITATED: ["ELDERLY", "DISABLED"], LEFT_BEHIND_CHILD: ["CHILDREN"], UNSUPPORTED_CHILD: ["CHILDREN"], ORPHAN: ["CHILDREN"], DIBAO: ["POVERTY_RELIEF"], TEKUN: ["POVERTY_RELIEF"], DIBAO_EDGE: ["POVERTY_RELIEF"], STUDENT: ["EDUCATION"], PATIENT: ["HEALTH"], DISASTER_VICTIM: ["DISASTER"] };
 
 export type Candidate = CandidateFeatures & MatchScore & { name: string; url: string; invited?: boolean; responded?: boolean };
 
@@ -76,7 +77,7 @@ export async function candidatesForNeed(needId: string, limit = 15): Promise<Can
       name: f.name,
       url: `/funds/${f.id}`,
       districtCodes: f.districtCodes,
-      areas: [...new Set(f.beneficiaryGroups.flatMap((g) => GROUP_AREAS[g] ?? []))],
+      areas: [...new Set(f.beneficiaryGroups.flatMap((g) => GROUP_AREAS[g]))],
       words: wordsOf(`${f.name} ${f.purpose}`),
       capacity: 0,
       acceptedResponses: 0,

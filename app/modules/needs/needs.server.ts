@@ -4,7 +4,7 @@ import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
-import { kickSearchOutbox } from "../../../search/outbox-worker.server";
+import { kickSearchOutbox } from "~/modules/search-outbox/worker.server";
 import type { NeedInput } from "./schema";
 
 const TX = { maxWait: 10_000, timeout: 20_000 } as const;

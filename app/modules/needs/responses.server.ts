@@ -9,7 +9,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
-import { kickSearchOutbox } from "../../../search/outbox-worker.server";
+import { kickSearchOutbox } from "~/modules/search-outbox/worker.server";
 import { computeProgress, statusFromProgress, wantedKinds } from "./progress";
 import { lockNeed, notifyOrg } from "./needs.server";
 import { fenToYuanString, type ResponseInput } from "./schema";

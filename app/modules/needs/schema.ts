@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { fields } from "~/utils/forms";
 import { isDistrictCode } from "~/modules/districts/districts";
-import { BENEFICIARY_GROUPS, NEED_CATEGORIES, NEED_URGENCIES, RESPONSE_KINDS } from "./types";
+import { NEED_CATEGORIES, NEED_URGENCIES, RESPONSE_KINDS } from "./types";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 import { findPersonalData, personalDataMessage as anyPersonalDataMessage, type PersonalDataFinding } from "~/modules/accounts/personal-data";
 
 /** Needs word the refusal for their own page ("needs are public…"). */

@@ -3,8 +3,6 @@ import type { NeedCategory, NeedResponseKind, NeedStatus, NeedUrgency } from "~/
 export const NEED_CATEGORIES = ["CONSUMPTION_AID", "EMERGENCY_AID", "EDUCATION_AID", "ELDERLY_CARE", "LEFT_BEHIND_CHILDREN", "DISABILITY", "DISASTER_RELIEF", "RESETTLEMENT_COMMUNITY", "OTHER"] as const satisfies readonly NeedCategory[];
 export const NEED_URGENCIES = ["LOW", "NORMAL", "HIGH", "CRITICAL"] as const satisfies readonly NeedUrgency[];
 export const RESPONSE_KINDS = ["VOLUNTEERS", "MONEY", "GOODS", "PURCHASE"] as const satisfies readonly NeedResponseKind[];
-/** The BeneficiaryGroup enum (shared with the reach module). */
-export const BENEFICIARY_GROUPS = ["DIBAO", "TEKUN", "DIBAO_EDGE", "DISABLED", "LEFT_BEHIND_CHILD", "UNSUPPORTED_CHILD", "ORPHAN", "ELDERLY", "INCAPACITATED"] as const;
 
 /** Statuses shown to the public (and indexed for search). */
 export const PUBLIC_NEED_STATUSES = ["OPEN", "PARTLY_MET", "MET", "CLOSED"] as const satisfies readonly NeedStatus[];

@@ -6,7 +6,8 @@
  */
 import type { Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
-import type { BeneficiaryGroupValue, ReachSourceValue } from "./constants";
+import type { BeneficiaryGroupValue } from "~/modules/beneficiaries/groups";
+import type { ReachSourceValue } from "./constants";
 
 export type Crowd = { headCount: number; groups: BeneficiaryGroupValue[] };
 

@@ -6,7 +6,8 @@
  * nothing is committed yet.
  */
 import { prisma, type Db } from "~/utils/db.server";
-import type { BeneficiaryGroupValue, ReachSourceValue } from "~/modules/reach/constants";
+import type { ReachSourceValue } from "~/modules/reach/constants";
+import type { BeneficiaryGroupValue } from "~/modules/beneficiaries/groups";
 import { receiveGoods } from "~/modules/goods/goods.server";
 import { createActivity } from "~/modules/activities/activities.server";
 import { recordReach } from "~/modules/reach/reach.server";

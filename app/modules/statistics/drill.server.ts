@@ -87,7 +87,7 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
         headers: [H("date"), H("person"), H("org"), H("district"), H("kind"), H("people")],
         rows: rows.map((r) => [
           iso(r.occurredOn),
-          (r.beneficiary ? maskName(r.beneficiary.name) : t("stats.drill.anonymous", { n: r.headCount })) + (r.groups.length ? ` · ${r.groups.map((g) => t(`stats.groups.${g}`)).join("、")}` : ""),
+          (r.beneficiary ? maskName(r.beneficiary.name) : t("stats.drill.anonymous", { n: r.headCount })) + (r.groups.length ? ` · ${r.groups.map((g) => t(`common.beneficiaryGroups.${g}`)).join("、")}` : ""),
           r.org.name,
           dn(r.districtCode),
           t(`stats.reachSources.${r.source}`),

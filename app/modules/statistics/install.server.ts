@@ -1,11 +1,9 @@
 /**
- * Installs the rollup triggers and rebuilds the rollups. The triggers are generated from
- * sources.server.ts for the sources whose tables exist, so the statistics follow the other
- * modules' tables as they appear. `ensureStatistics` runs once per process before the first read
- * or write; when the installed version differs from the generated one it (re)installs the triggers
- * and rebuilds every rollup from the raw records in the same transaction.
+ * The rollup triggers and the rebuild, generated from sources.server.ts. The triggers are installed
+ * by migrations only (statisticsMigrationSql → a migration and prisma/sql/statistics.sql); at run
+ * time `checkStatistics` only verifies that the database has exactly the generated ones, and
+ * `rebuildRollups` (`npm run stats:rebuild`) refills the rollups from the raw records.
  */
-import { createHash } from "node:crypto";
 import { prisma, type Db } from "~/utils/db.server";
 import { METRIC_SOURCES, PERSON_SOURCES, type MetricSource, type PersonSource } from "./sources.server";
 
@@ -71,34 +69,42 @@ function personStatements(delta: string, op: "INSERT" | "UPDATE" | "DELETE") {
 
 const OPS = ["INSERT", "UPDATE", "DELETE"] as const;
 
-/** The statements that create the functions and triggers for the given sources. */
-export function triggerSql(metrics: MetricSource[], persons: PersonSource[]): string[] {
+type TriggerDef = { table: string; fn: string; trigger: string; op: (typeof OPS)[number]; body: string; referencing: string };
+
+function triggerDefs(metrics: MetricSource[], persons: PersonSource[]): TriggerDef[] {
   const tables = new Set([...metrics.map((m) => m.table), ...persons.map((p) => p.table)]);
-  const out: string[] = [];
+  const out: TriggerDef[] = [];
   for (const table of tables) {
     const ms = metrics.filter((m) => m.table === table);
     const ps = persons.filter((p) => p.table === table);
     for (const op of OPS) {
       const fn = `stat_${table.toLowerCase()}_${op.toLowerCase()}`;
-      const body: string[] = [];
+      const statements: string[] = [];
       for (const m of ms) {
         const delta = metricDelta(m, op);
-        body.push(AGG_DAILY(delta), AGG_MONTHLY(delta));
+        statements.push(AGG_DAILY(delta), AGG_MONTHLY(delta));
       }
-      for (const p of ps) body.push(...personStatements(personDelta(p, op), op));
-      out.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      for (const p of ps) statements.push(...personStatements(personDelta(p, op), op));
+      const body = `
 BEGIN
-${body.map((s) => `  ${s.trim()};`).join("\n")}
+${statements.map((s) => `  ${s.trim()};`).join("\n")}
   RETURN NULL;
 END
-$fn$`);
-      const trig = `${fn}_trg`;
+`;
       const referencing = op === "INSERT" ? "NEW TABLE AS new_rows" : op === "DELETE" ? "OLD TABLE AS old_rows" : "OLD TABLE AS old_rows NEW TABLE AS new_rows";
-      out.push(`DROP TRIGGER IF EXISTS ${trig} ON "${table}"`);
-      out.push(`CREATE TRIGGER ${trig} AFTER ${op} ON "${table}" REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
+      out.push({ table, fn, trigger: `${fn}_trg`, op, body, referencing });
     }
   }
   return out;
+}
+
+/** The statements that create the functions and triggers for the given sources. */
+export function triggerSql(metrics: MetricSource[], persons: PersonSource[]): string[] {
+  return triggerDefs(metrics, persons).flatMap((t) => [
+    `CREATE OR REPLACE FUNCTION ${t.fn}() RETURNS trigger LANGUAGE plpgsql AS $fn$${t.body}$fn$`,
+    `DROP TRIGGER IF EXISTS ${t.trigger} ON "${t.table}"`,
+    `CREATE TRIGGER ${t.trigger} AFTER ${t.op} ON "${t.table}" REFERENCING ${t.referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${t.fn}()`,
+  ]);
 }
 
 /** Statements that empty and refill every rollup from the raw tables. */
@@ -120,101 +126,129 @@ export function rebuildSql(metrics: MetricSource[], persons: PersonSource[]): st
   return out;
 }
 
-/** Drops triggers whose source is no longer generated (e.g. a table renamed by its module). */
-const DROP_STALE = `DO $$ DECLARE r record; BEGIN
+
+/** Drops every rollup trigger, so a source removed from sources.server.ts leaves none behind. */
+const DROP_ALL = `DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE tgname LIKE 'stat\\_%\\_trg' LOOP
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', r.tgname, r.relname);
   END LOOP;
 END $$`;
 
-export async function availableSources(db: Db) {
-  const rows = await db.$queryRawUnsafe<{ table_name: string; column_name: string }[]>(
-    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`,
-  );
-  const cols = new Map<string, Set<string>>();
-  for (const r of rows) (cols.get(r.table_name) ?? cols.set(r.table_name, new Set()).get(r.table_name)!).add(r.column_name);
-  const has = (s: { table: string; columns: string[] }) => s.columns.every((c) => cols.get(s.table)?.has(c)) && cols.has("Organization");
-  return { metrics: METRIC_SOURCES.filter(has), persons: PERSON_SOURCES.filter(has) };
+export const GENERATED_BEGIN = "-- ───── generated by `npm run stats:rebuild -- --sql` from app/modules/statistics/sources.server.ts ─────";
+export const GENERATED_END = "-- ───── end of generated statistics SQL ─────";
+
+/**
+ * The SQL a migration carries whenever sources.server.ts changes (and prisma/sql/statistics.sql
+ * keeps, for a squash): drop every rollup trigger, (re)create the functions and triggers of all
+ * sources, rebuild every rollup from the raw records. The migration runs it in one transaction,
+ * before any instance of the new code starts; the code never installs triggers itself.
+ * test/statistics/migration.test.ts fails while the newest copy differs from this.
+ */
+export function statisticsMigrationSql(): string {
+  const statements = [DROP_ALL, ...triggerSql(METRIC_SOURCES, PERSON_SOURCES), ...rebuildSql(METRIC_SOURCES, PERSON_SOURCES)];
+  return `${GENERATED_BEGIN}\n${statements.map((s) => `${s.trim()};`).join("\n\n")}\n${GENERATED_END}\n`;
 }
 
-export async function installedSourceKeys(db: Db = prisma) {
-  return (await availableSources(db)).metrics.map((m) => m.key);
+/** The generated block of a migration or prisma/sql file, or null if it has none. */
+export function generatedBlockOf(sql: string): string | null {
+  const from = sql.indexOf(GENERATED_BEGIN);
+  const to = sql.indexOf(GENERATED_END);
+  if (from < 0 || to < from) return null;
+  return sql.slice(from, to + GENERATED_END.length) + "\n";
 }
 
-function versionOf(statements: string[]) {
-  return createHash("sha256").update(statements.join(";\n")).digest("hex").slice(0, 16);
+/** All sources: their tables come with the migrations, like the triggers. */
+export function availableSources() {
+  return { metrics: METRIC_SOURCES, persons: PERSON_SOURCES };
 }
 
-/** Same as prisma/sql/statistics.sql (keep in step), applied here too so a database migrated without it still gets the checks. */
-const CONSTRAINTS = `DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'GoodsItem_stock_nonnegative') THEN
-    ALTER TABLE "GoodsItem" ADD CONSTRAINT "GoodsItem_stock_nonnegative" CHECK ("stock" >= 0);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'GoodsReceipt_positive') THEN
-    ALTER TABLE "GoodsReceipt" ADD CONSTRAINT "GoodsReceipt_positive" CHECK ("quantity" > 0 AND "valueFen" >= 0);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'GoodsDistribution_positive') THEN
-    ALTER TABLE "GoodsDistribution" ADD CONSTRAINT "GoodsDistribution_positive" CHECK ("quantity" > 0);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'Activity_counts') THEN
-    ALTER TABLE "Activity" ADD CONSTRAINT "Activity_counts" CHECK ("volunteers" >= 0 AND "staff" >= 0 AND "participants" >= "volunteers" + "staff");
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'ReachRecord_head_count') THEN
-    ALTER TABLE "ReachRecord" ADD CONSTRAINT "ReachRecord_head_count" CHECK ("headCount" > 0 AND ("personHash" IS NULL OR "headCount" = 1));
-  END IF;
-END $$`;
+/**
+ * What is wrong with the rollup triggers installed in `db` compared with the ones sources.server.ts
+ * generates: missing or different functions, missing, misplaced or extra triggers. Empty when they match.
+ */
+export async function statisticsDrift(db: Db = prisma): Promise<string[]> {
+  const expected = triggerDefs(METRIC_SOURCES, PERSON_SOURCES);
+  const [fns, trgs] = await Promise.all([
+    db.$queryRawUnsafe<{ name: string; src: string }[]>(
+      `SELECT p.proname AS name, p.prosrc AS src FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = current_schema() AND p.proname LIKE 'stat\\_%'`,
+    ),
+    db.$queryRawUnsafe<{ name: string; tbl: string; fn: string }[]>(
+      `SELECT t.tgname AS name, c.relname AS tbl, p.proname AS fn FROM pg_trigger t
+       JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_proc p ON p.oid = t.tgfoid
+       WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND t.tgname LIKE 'stat\\_%\\_trg'`,
+    ),
+  ]);
+  const problems: string[] = [];
+  const fnSrc = new Map(fns.map((f) => [f.name, f.src]));
+  const trgBy = new Map(trgs.map((t) => [t.name, t]));
+  for (const e of expected) {
+    const src = fnSrc.get(e.fn);
+    if (src === undefined) problems.push(`function ${e.fn}() is missing`);
+    else if (src !== e.body) problems.push(`function ${e.fn}() differs from sources.server.ts`);
+    const trg = trgBy.get(e.trigger);
+    if (!trg) problems.push(`trigger ${e.trigger} on "${e.table}" is missing`);
+    else if (trg.tbl !== e.table || trg.fn !== e.fn) problems.push(`trigger ${e.trigger} is on "${trg.tbl}" calling ${trg.fn}()`);
+  }
+  const names = new Set(expected.map((e) => e.trigger));
+  for (const t of trgs) if (!names.has(t.name)) problems.push(`trigger ${t.name} on "${t.tbl}" is not generated by sources.server.ts`);
+  return problems;
+}
 
-const LOCK_KEY = 6_202_011; // advisory lock for installs and rebuilds
+const LOCK_KEY = 6_202_011; // advisory lock for rebuilds
 
-/** Installs the triggers (all sources available now) and rebuilds every rollup, in one transaction. */
-export async function installAndRebuild(opts: { onlyIfStale?: boolean } = {}) {
+/**
+ * Empties and refills every rollup from the raw records, in one transaction (`npm run
+ * stats:rebuild`, the seed). Installs nothing: the triggers come with the migrations.
+ */
+export async function rebuildRollups() {
+  await checkStatistics();
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
-      const { metrics, persons } = await availableSources(tx);
-      const triggers = triggerSql(metrics, persons);
-      const version = versionOf(triggers);
-      if (opts.onlyIfStale) {
-        const meta = await tx.statMeta.findUnique({ where: { key: "triggers" }, select: { value: true } });
-        if (meta?.value === version) return { version, rebuilt: false, sources: metrics.map((m) => m.key) };
-      }
-      await tx.$executeRawUnsafe(CONSTRAINTS);
-      await tx.$executeRawUnsafe(DROP_STALE);
-      for (const s of triggers) await tx.$executeRawUnsafe(s);
-      for (const s of rebuildSql(metrics, persons)) await tx.$executeRawUnsafe(s);
-      await tx.statMeta.upsert({ where: { key: "triggers" }, create: { key: "triggers", value: version }, update: { value: version } });
-      await tx.statMeta.upsert({
-        where: { key: "rebuiltAt" },
-        create: { key: "rebuiltAt", value: new Date().toISOString() },
-        update: { value: new Date().toISOString() },
-      });
-      return { version, rebuilt: true, sources: metrics.map((m) => m.key) };
+      for (const s of rebuildSql(METRIC_SOURCES, PERSON_SOURCES)) await tx.$executeRawUnsafe(s);
+      const now = new Date().toISOString();
+      await tx.statMeta.upsert({ where: { key: "rebuiltAt" }, create: { key: "rebuiltAt", value: now }, update: { value: now } });
+      return { sources: METRIC_SOURCES.map((m) => m.key) };
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
 }
 
-/** Rebuilds the rollups only (triggers already installed). */
-export async function rebuildRollups() {
-  return installAndRebuild({ onlyIfStale: false });
+export class StatisticsNotInstalledError extends Error {
+  constructor(problems: string[]) {
+    super(
+      `The statistics triggers in the database do not match app/modules/statistics/sources.server.ts ` +
+        `(${problems.slice(0, 5).join("; ")}${problems.length > 5 ? `; and ${problems.length - 5} more` : ""}). ` +
+        "Apply the migrations (`npm run db:migrate`); if sources.server.ts changed, add a migration with `npm run stats:rebuild -- --sql`.",
+    );
+    this.name = "StatisticsNotInstalledError";
+  }
 }
 
-let ensured: Promise<unknown> | undefined;
-let ensuredFor: string | undefined;
+let checked: Promise<void> | undefined;
+let checkedFor: string | undefined;
 
 /**
- * Makes sure the triggers of this code version are installed before statistics are read or
- * recorded. Cheap after the first call in a process (one cached promise per database URL).
+ * Fails loudly when the database's rollup triggers are missing or are not the ones this code
+ * generates (migrations not applied, or a source changed without its migration). Checks once per
+ * process and database; never installs anything, so two versions of the code running side by
+ * side during a deploy cannot fight over the triggers.
  */
-export function ensureStatistics(): Promise<unknown> {
+export function checkStatistics(): Promise<void> {
   const url = process.env.DATABASE_URL ?? "";
-  if (!ensured || ensuredFor !== url) {
-    ensuredFor = url;
-    ensured = installAndRebuild({ onlyIfStale: true }).catch((e) => {
-      ensured = undefined;
-      throw e;
+  if (!checked || checkedFor !== url) {
+    checkedFor = url;
+    const attempt = statisticsDrift().then((problems) => {
+      if (problems.length > 0) throw new StatisticsNotInstalledError(problems);
+    });
+    checked = attempt;
+    attempt.catch(() => {
+      if (checked === attempt) checked = undefined;
     });
   }
-  return ensured;
+  return checked;
 }
+
+/** The name the callers that check before reading or recording statistics use. */
+export const ensureStatistics = checkStatistics;

@@ -4,7 +4,8 @@
  */
 import type { Dashboard } from "./queries.server";
 import { derived } from "./queries.server";
-import { AGE_BANDS, BENEFICIARY_GROUPS } from "~/modules/reach/constants";
+import { AGE_BANDS } from "~/modules/reach/constants";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 
 export const MIN_PUBLIC_COUNT = 5;
 

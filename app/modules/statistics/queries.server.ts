@@ -83,16 +83,7 @@ function rollupRelation(p: Params, f: StatsFilter, dailyOnly = false) {
   return parts.join(" UNION ALL ");
 }
 
-const sourcesFor = (db: Db) => availableSources(db);
-
-let cachedSources: { url: string; value: Awaited<ReturnType<typeof sourcesFor>> } | undefined;
-async function installedSources(db: Db) {
-  const url = process.env.DATABASE_URL ?? "";
-  if (cachedSources?.url !== url) cachedSources = { url, value: await sourcesFor(db) };
-  return cachedSources.value;
-}
-
-function rawRelation(p: Params, f: StatsFilter, sources: Awaited<ReturnType<typeof sourcesFor>>) {
+function rawRelation(p: Params, f: StatsFilter, sources: ReturnType<typeof availableSources>) {
   const fromP = p.add(f.from);
   const toP = p.add(f.to);
   const branches = sources.metrics.map(
@@ -191,7 +182,7 @@ async function uniquePersonsFromRollup(f: StatsFilter, db: Db) {
 }
 
 export async function dashboardFromRaw(filter: StatsFilter, db: Db = prisma): Promise<Dashboard> {
-  const sources = await installedSources(db);
+  const sources = availableSources();
   const bucket = trendBucketOf(filter);
   const p1 = new Params();
   const rel1 = rawRelation(p1, filter, sources);

@@ -4,7 +4,8 @@
  */
 import type { TFunction } from "~/modules/i18n/i18n";
 import { DISTRICTS, districtName } from "~/modules/districts/districts";
-import { AGE_BANDS, BENEFICIARY_GROUPS, REACH_SOURCES } from "~/modules/reach/constants";
+import { AGE_BANDS, REACH_SOURCES } from "~/modules/reach/constants";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 import { ACTIVITY_KINDS } from "~/modules/activities/schema";
 import { GOODS_CATEGORIES } from "~/modules/goods/schema";
 import { breakdown, derived, type Dashboard, type Headline } from "./queries.server";
@@ -100,7 +101,7 @@ export function buildView(d: Dashboard, input: PeriodInput | null, t: TFunction,
   const tables: FigureTableData[] = [
     { key: "trend", title: t("stats.sections.trend"), chart: "line", columns: trendCols, rows: trendRows },
     { key: "byDistrict", title: t("stats.sections.byDistrict"), chart: "bar", columns: districtMetrics, rows: districtRows },
-    one("byGroup", t("stats.sections.byGroup"), "reach_group:", BENEFICIARY_GROUPS, "stats.groups", "count", t("stats.sections.groupNote")),
+    one("byGroup", t("stats.sections.byGroup"), "reach_group:", BENEFICIARY_GROUPS, "common.beneficiaryGroups", "count", t("stats.sections.groupNote")),
     one("bySex", t("stats.sections.bySex"), "reach_sex:", ["MALE", "FEMALE"], "common.sex", "count"),
     one("byAge", t("stats.sections.byAge"), "reach_age:", AGE_BANDS, "stats.ageBands", "count"),
     one("byReachSource", t("stats.sections.byReachSource"), "reach_source:", REACH_SOURCES, "stats.reachSources", "count"),

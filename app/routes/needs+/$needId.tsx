@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
 import { getNeed } from "~/modules/needs/queries.server";
 import { RESPONDABLE_STATUSES } from "~/modules/needs/types";
-import { NeedStatus, ProgressBars, ResponseOffer } from "~/modules/needs/ui";
+import { NeedStatus, ProgressBars, ResponseOffer } from "~/components/need-ui";
 import { roleHas } from "~/modules/organizations/permissions.server";
 import { districtName } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
@@ -81,7 +81,7 @@ export default function NeedPage() {
             {need.beneficiaryGroups.length ? (
               <>
                 <dt>{t("needs.fields.beneficiaryGroups")}</dt>
-                <dd>{need.beneficiaryGroups.map((g) => t(`needs.groups.${g}`)).join("、")}</dd>
+                <dd>{need.beneficiaryGroups.map((g) => t(`common.beneficiaryGroups.${g}`)).join("、")}</dd>
               </>
             ) : null}
             {need.deadline ? (

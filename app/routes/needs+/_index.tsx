@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listNeeds } from "~/modules/needs/queries.server";
 import { NEED_CATEGORIES, PUBLIC_NEED_STATUSES } from "~/modules/needs/types";
-import { NeedList } from "~/modules/needs/ui";
+import { NeedList } from "~/components/need-ui";
 import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";

@@ -4,7 +4,7 @@ import { useActionData } from "@remix-run/react";
 import { requireUser } from "~/modules/accounts/auth.server";
 import { registerOrganization } from "~/modules/organizations/organizations.server";
 import { readOrganizationForm } from "~/modules/organizations/form.server";
-import { OrganizationForm } from "~/modules/organizations/org-form";
+import { OrganizationForm } from "~/components/org-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { redirectWithFlash, runAction } from "~/utils/responses.server";

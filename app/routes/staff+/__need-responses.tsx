@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useLocale, useT } from "~/modules/i18n/use-t";
-import { ResponseOffer } from "~/modules/needs/ui";
+import { ResponseOffer } from "~/components/need-ui";
 import type { NeedDetail } from "~/modules/needs/queries.server";
 import { formatDate } from "~/utils/format";
 

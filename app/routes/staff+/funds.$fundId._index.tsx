@@ -64,7 +64,7 @@ export default function StaffFund() {
           <dt>{t("funding.funds.startDate")}</dt>
           <dd>{f.startDate}</dd>
           <dt>{t("funding.funds.groups")}</dt>
-          <dd>{f.beneficiaryGroups.map((g) => t(`funding.groups.${g}`)).join("、")}</dd>
+          <dd>{f.beneficiaryGroups.map((g) => t(`common.beneficiaryGroups.${g}`)).join("、")}</dd>
           <dt>{t("funding.funds.districts")}</dt>
           <dd>{f.districtCodes.map((d) => districtName(d, locale)).join("、")}</dd>
           <dt>{t("qualification.funds.submittedAt")}</dt>

@@ -7,7 +7,7 @@ import { getNeed } from "~/modules/needs/queries.server";
 import { reviewNeed } from "~/modules/needs/needs.server";
 import { decideResponse, inviteToNeed } from "~/modules/needs/responses.server";
 import { DecisionSchema, ReviewSchema } from "~/modules/needs/schema";
-import { NeedStatus, ProgressBars } from "~/modules/needs/ui";
+import { NeedStatus, ProgressBars } from "~/components/need-ui";
 import { candidatesForNeed } from "~/modules/matching/matching.server";
 import { districtName } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";

@@ -3,7 +3,7 @@ import { Link, NavLink, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireStaff } from "~/modules/accounts/auth.server";
 import { listNeeds } from "~/modules/needs/queries.server";
-import { NeedList } from "~/modules/needs/ui";
+import { NeedList } from "~/components/need-ui";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useT } from "~/modules/i18n/use-t";

@@ -4,7 +4,7 @@ import { useActionData } from "@remix-run/react";
 import { requireStaff } from "~/modules/accounts/auth.server";
 import { postNeed } from "~/modules/needs/needs.server";
 import { NEED_ARRAY_FIELDS, NeedSchema } from "~/modules/needs/schema";
-import { NeedForm } from "~/modules/needs/need-form";
+import { NeedForm } from "~/components/need-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";

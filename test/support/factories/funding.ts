@@ -40,7 +40,7 @@ export async function createCampaign(prisma: PrismaClient, o: CampaignOverrides)
 export async function createFund(prisma: PrismaClient, o: { orgId: string; createdById: string; name?: string; districtCodes?: string[]; status?: FundStatus; filingNumber?: string | null }) {
   const status = o.status ?? "ACTIVE";
   const f = await prisma.fund.create({
-    data: { orgId: o.orgId, createdById: o.createdById, name: o.name ?? `社区阳光基金${++seq}`, purpose: "资助低保家庭和残疾人改善生活，开展社区帮扶。", beneficiaryGroups: ["LOW_INCOME", "DISABLED"], districtCodes: o.districtCodes ?? ["500114"], startDate: day(-100), status, filingNumber: o.filingNumber === undefined ? `渝民募备〔2026〕${String(500 + ++seq)}号` : o.filingNumber, approvedAt: ["ACTIVE", "PAUSED", "SUSPENDED", "CLOSED"].includes(status) ? new Date() : null, submittedAt: status === "DRAFT" ? null : new Date() },
+    data: { orgId: o.orgId, createdById: o.createdById, name: o.name ?? `社区阳光基金${++seq}`, purpose: "资助低保家庭和残疾人改善生活，开展社区帮扶。", beneficiaryGroups: ["DIBAO", "DISABLED"], districtCodes: o.districtCodes ?? ["500114"], startDate: day(-100), status, filingNumber: o.filingNumber === undefined ? `渝民募备〔2026〕${String(500 + ++seq)}号` : o.filingNumber, approvedAt: ["ACTIVE", "PAUSED", "SUSPENDED", "CLOSED"].includes(status) ? new Date() : null, submittedAt: status === "DRAFT" ? null : new Date() },
     select: { id: true, orgId: true, name: true },
   });
   await ensureAccount(prisma, { kind: "FUND", fundId: f.id, orgId: f.orgId });

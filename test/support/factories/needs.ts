@@ -1,6 +1,7 @@
 /** Valid needs and responses with overrides; used by tests and by the demo seed. */
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { NeedCategory, NeedResponseKind, NeedResponseStatus, NeedStatus, NeedUrgency } from "~/generated/prisma/enums";
+import type { BeneficiaryGroupValue } from "~/modules/beneficiaries/groups";
 
 let seq = 0;
 
@@ -14,7 +15,7 @@ export type NeedOverrides = {
   town?: string;
   village?: string;
   peopleAffected?: number;
-  beneficiaryGroups?: ("DIBAO" | "TEKUN" | "DIBAO_EDGE" | "DISABLED" | "LEFT_BEHIND_CHILD" | "UNSUPPORTED_CHILD" | "ORPHAN" | "ELDERLY" | "INCAPACITATED")[];
+  beneficiaryGroups?: BeneficiaryGroupValue[];
   wantVolunteers?: number | null;
   wantMoneyFen?: bigint | null;
   produce?: { name: string; quantity: number; unit: string; priceFen: bigint };

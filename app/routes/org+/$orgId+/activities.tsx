@@ -5,7 +5,7 @@ import { requireOrgPermission } from "~/modules/organizations/permissions.server
 import { createActivity, createReliefProject, listActivities } from "~/modules/activities/activities.server";
 import { ACTIVITY_KINDS, SERVICE_AREAS, activitySchema, reliefProjectSchema } from "~/modules/activities/schema";
 import { beneficiaryOptions } from "~/modules/beneficiaries/beneficiaries.server";
-import { BENEFICIARY_GROUPS } from "~/modules/reach/constants";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 import { DISTRICTS, districtName } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
@@ -99,7 +99,7 @@ export default function Activities() {
           <TextField name="staff" type="number" min={0} label={t("stats.activities.staff")} reply={activityReply} defaultValue="0" />
           <CheckboxGroup name="beneficiaryIds" label={t("stats.activities.beneficiaries")} reply={activityReply} options={people.map((p) => ({ value: p.id, label: `${p.name} ${p.idNumberMasked}` }))} />
           <TextField name="headCount" type="number" min={0} label={t("stats.activities.headCount")} reply={activityReply} />
-          <CheckboxGroup name="groups" label={t("stats.activities.groups")} reply={activityReply} options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`stats.groups.${g}`) }))} />
+          <CheckboxGroup name="groups" label={t("stats.activities.groups")} reply={activityReply} options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`common.beneficiaryGroups.${g}`) }))} />
           <button type="submit" className="button">
             {t("common.actions.save")}
           </button>

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { createBeneficiary, listBeneficiaries } from "~/modules/beneficiaries/beneficiaries.server";
 import { beneficiarySchema } from "~/modules/beneficiaries/schema";
-import { BENEFICIARY_GROUPS } from "~/modules/reach/constants";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 import { DISTRICTS, districtName } from "~/modules/districts/districts";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
@@ -74,7 +74,7 @@ export default function Beneficiaries() {
                 <td>{r.name}</td>
                 <td>{r.idNumberMasked}</td>
                 <td>{districtName(r.districtCode, locale)}</td>
-                <td>{r.groups.map((g) => t(`stats.groups.${g}`)).join("、")}</td>
+                <td>{r.groups.map((g) => t(`common.beneficiaryGroups.${g}`)).join("、")}</td>
                 <td>{t(`common.sex.${r.sex}`)}</td>
                 <td>{t(`stats.ageBands.${r.ageBand}`)}</td>
                 <td className="num">{r.reachCount}</td>
@@ -91,7 +91,7 @@ export default function Beneficiaries() {
           <TextField name="name" label={t("stats.beneficiaries.name")} reply={reply} required maxLength={40} />
           <TextField name="idNumber" label={t("stats.beneficiaries.idNumber")} reply={reply} required maxLength={18} autoComplete="off" />
           <SelectField name="districtCode" label={t("common.district")} reply={reply} required emptyLabel="" options={DISTRICTS.map((d) => ({ value: d.code, label: locale === "en" ? d.nameEn : d.name }))} />
-          <CheckboxGroup name="groups" label={t("stats.beneficiaries.groups")} reply={reply} options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`stats.groups.${g}`) }))} />
+          <CheckboxGroup name="groups" label={t("stats.beneficiaries.groups")} reply={reply} options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`common.beneficiaryGroups.${g}`) }))} />
           <TextField name="note" label={t("stats.beneficiaries.note")} reply={reply} maxLength={200} />
           <button type="submit" className="button">
             {t("common.actions.save")}

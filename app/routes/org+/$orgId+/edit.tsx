@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { updateOrganization } from "~/modules/organizations/organizations.server";
 import { readOrganizationForm } from "~/modules/organizations/form.server";
-import { OrganizationForm } from "~/modules/organizations/org-form";
+import { OrganizationForm } from "~/components/org-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";

@@ -5,7 +5,7 @@ import { requireOrgPermission } from "~/modules/organizations/permissions.server
 import { distributeGoods, goodsOverview, receiveGoods } from "~/modules/goods/goods.server";
 import { GOODS_CATEGORIES, distributeSchema, receiveSchema } from "~/modules/goods/schema";
 import { beneficiaryOptions } from "~/modules/beneficiaries/beneficiaries.server";
-import { BENEFICIARY_GROUPS } from "~/modules/reach/constants";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 import { DISTRICTS } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
@@ -110,7 +110,7 @@ export default function Goods() {
           <SelectField name="beneficiaryId" label={t("stats.goods.recipient")} reply={distributeReply} emptyLabel="" options={people.map((p) => ({ value: p.id, label: `${p.name} ${p.idNumberMasked}` }))} />
           <TextField name="recipientLabel" label={t("stats.goods.recipientLabel")} reply={distributeReply} maxLength={100} />
           <TextField name="headCount" type="number" min={0} label={t("stats.goods.headCount")} reply={distributeReply} />
-          <CheckboxGroup name="groups" label={t("stats.goods.groups")} reply={distributeReply} options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`stats.groups.${g}`) }))} />
+          <CheckboxGroup name="groups" label={t("stats.goods.groups")} reply={distributeReply} options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`common.beneficiaryGroups.${g}`) }))} />
           <button type="submit" className="button">
             {t("common.actions.save")}
           </button>

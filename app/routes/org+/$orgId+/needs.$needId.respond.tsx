@@ -6,7 +6,7 @@ import { getNeed } from "~/modules/needs/queries.server";
 import { respondToNeed } from "~/modules/needs/responses.server";
 import { ResponseSchema } from "~/modules/needs/schema";
 import { RESPONDABLE_STATUSES } from "~/modules/needs/types";
-import { ProgressBars } from "~/modules/needs/ui";
+import { ProgressBars } from "~/components/need-ui";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";

@@ -5,7 +5,7 @@ import { requireOrgPermission } from "~/modules/organizations/permissions.server
 import { getNeed } from "~/modules/needs/queries.server";
 import { decideResponse } from "~/modules/needs/responses.server";
 import { DecisionSchema } from "~/modules/needs/schema";
-import { NeedStatus, ProgressBars } from "~/modules/needs/ui";
+import { NeedStatus, ProgressBars } from "~/components/need-ui";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { FormError } from "~/components/form";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { needsForOrganization } from "~/modules/matching/matching.server";
 import { listNeeds, listOrgInvitations, listOrgResponses } from "~/modules/needs/queries.server";
-import { NeedStatus } from "~/modules/needs/ui";
+import { NeedStatus } from "~/components/need-ui";
 import { districtName } from "~/modules/districts/districts";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { proposeNeed } from "~/modules/needs/needs.server";
 import { NEED_ARRAY_FIELDS, NeedSchema } from "~/modules/needs/schema";
-import { NeedForm } from "~/modules/needs/need-form";
+import { NeedForm } from "~/components/need-form";
 import { prisma } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";

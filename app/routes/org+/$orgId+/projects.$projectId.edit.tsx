@@ -5,7 +5,7 @@ import { requireOrgPermission } from "~/modules/organizations/permissions.server
 import { getOrgProject, updateProject } from "~/modules/volunteering/projects.server";
 import { readProjectForm } from "~/modules/volunteering/form.server";
 import { ProjectSchema } from "~/modules/volunteering/schema";
-import { ProjectForm } from "~/modules/volunteering/project-form";
+import { ProjectForm } from "~/components/project-form";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";

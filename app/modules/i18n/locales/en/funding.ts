@@ -8,18 +8,6 @@ export default {
   fundStatuses: { ACTIVE: "Accepting donations", PAUSED: "Paused", CLOSED: "Closed" },
   donationStatuses: { PENDING: "Awaiting payment", PAID: "Paid", PARTLY_REFUNDED: "Partly refunded", REFUNDED: "Refunded", FAILED: "Failed", CANCELLED: "Cancelled" },
   documentKinds: { DIAGNOSIS: "Medical diagnosis", BILLS: "Bills", HOUSEHOLD_STATUS: "Household hardship proof (dibao, tekun…)", OTHER: "Other" },
-  groups: {
-    LOW_INCOME: "Minimum-allowance households",
-    EXTREMELY_POOR: "Extremely poor persons",
-    NEAR_THRESHOLD: "Near-threshold households",
-    DISABLED: "Disabled people",
-    ELDERLY: "Elderly in difficulty",
-    LEFT_BEHIND_CHILDREN: "Left-behind children",
-    ORPHANS: "Orphans and unsupported children",
-    STUDENTS: "Students in difficulty",
-    PATIENTS: "Seriously ill patients",
-    DISASTER_VICTIMS: "Disaster victims",
-  },
   home: { title: "Raising now", all: "All campaigns", empty: "No campaign is raising money right now" },
   card: { raised: "{raised} raised", goal: "Goal {goal}", daysLeft: "{days} days left", lastDay: "Last day", ended: "Closed for donations", progress: "{pct}% funded", by: "Hosted by {org}" },
   list: {

@@ -18,17 +18,6 @@ export default {
   },
   statuses: { PROPOSED: "Awaiting review", OPEN: "Open", PARTLY_MET: "Partly met", MET: "Met", CLOSED: "Closed", REJECTED: "Rejected" },
   urgencies: { LOW: "Low", NORMAL: "Normal", HIGH: "Urgent", CRITICAL: "Critical" },
-  groups: {
-    DIBAO: "Minimum-allowance households",
-    TEKUN: "Extremely poor",
-    DIBAO_EDGE: "Near-threshold households",
-    DISABLED: "Disabled people",
-    LEFT_BEHIND_CHILD: "Left-behind children",
-    UNSUPPORTED_CHILD: "De-facto unsupported children",
-    ORPHAN: "Orphans",
-    ELDERLY: "Elderly",
-    INCAPACITATED: "People who cannot care for themselves",
-  },
   kinds: { VOLUNTEERS: "Volunteers", MONEY: "Money", GOODS: "Goods", PURCHASE: "Purchase (consumption aid)" },
   responseStatuses: { PENDING: "Pending", ACCEPTED: "Accepted", DECLINED: "Declined", WITHDRAWN: "Withdrawn" },
   fields: {

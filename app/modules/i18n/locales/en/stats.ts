@@ -78,17 +78,6 @@ export default {
     bucket: "Period",
     none: "No data in this range",
   },
-  groups: {
-    DIBAO: "Minimum allowance",
-    TEKUN: "Extremely poor",
-    DIBAO_EDGE: "Near-threshold",
-    DISABLED: "Disabled",
-    LEFT_BEHIND_CHILD: "Left-behind children",
-    UNSUPPORTED_CHILD: "De-facto unsupported children",
-    ORPHAN: "Orphans",
-    ELDERLY: "Elderly",
-    INCAPACITATED: "Cannot care for themselves",
-  },
   ageBands: { CHILD: "0–17", ADULT: "18–59", SENIOR: "60–79", ELDER: "80+" },
   activityKinds: {
     POVERTY_RELIEF: "Poverty relief",

@@ -5,18 +5,6 @@ export default {
   fundStatuses: { ACTIVE: "募集中", PAUSED: "暂停募集", CLOSED: "已关闭" },
   donationStatuses: { PENDING: "待支付", PAID: "已支付", PARTLY_REFUNDED: "部分退款", REFUNDED: "已退款", FAILED: "支付失败", CANCELLED: "已取消" },
   documentKinds: { DIAGNOSIS: "诊断证明", BILLS: "费用票据", HOUSEHOLD_STATUS: "家庭困难证明（低保/特困等）", OTHER: "其他材料" },
-  groups: {
-    LOW_INCOME: "低保家庭",
-    EXTREMELY_POOR: "特困人员",
-    NEAR_THRESHOLD: "低保边缘家庭",
-    DISABLED: "残疾人",
-    ELDERLY: "困难老年人",
-    LEFT_BEHIND_CHILDREN: "留守儿童",
-    ORPHANS: "孤儿及事实无人抚养儿童",
-    STUDENTS: "困难学生",
-    PATIENTS: "大病患者",
-    DISASTER_VICTIMS: "受灾群众",
-  },
   home: { title: "正在筹款", all: "查看全部众筹", empty: "目前没有正在筹款的项目" },
   card: { raised: "已筹 {raised}", goal: "目标 {goal}", daysLeft: "剩余 {days} 天", lastDay: "今天截止", ended: "已截止", progress: "筹款进度 {pct}%", by: "发起机构：{org}" },
   list: {

@@ -15,17 +15,6 @@ export default {
   },
   statuses: { PROPOSED: "待审核", OPEN: "征集中", PARTLY_MET: "部分满足", MET: "已满足", CLOSED: "已关闭", REJECTED: "未通过" },
   urgencies: { LOW: "不急", NORMAL: "一般", HIGH: "紧急", CRITICAL: "非常紧急" },
-  groups: {
-    DIBAO: "低保户",
-    TEKUN: "特困人员",
-    DIBAO_EDGE: "低保边缘户",
-    DISABLED: "残疾人",
-    LEFT_BEHIND_CHILD: "留守儿童",
-    UNSUPPORTED_CHILD: "事实无人抚养儿童",
-    ORPHAN: "孤儿",
-    ELDERLY: "老年人",
-    INCAPACITATED: "失能人员",
-  },
   kinds: { VOLUNTEERS: "志愿者", MONEY: "资金", GOODS: "物资", PURCHASE: "采购（消费扶贫）" },
   responseStatuses: { PENDING: "待确认", ACCEPTED: "已接受", DECLINED: "未接受", WITHDRAWN: "已撤回" },
   fields: {

@@ -75,17 +75,6 @@ export default {
     bucket: "时间",
     none: "所选范围内暂无数据",
   },
-  groups: {
-    DIBAO: "低保",
-    TEKUN: "特困",
-    DIBAO_EDGE: "低保边缘",
-    DISABLED: "残疾人",
-    LEFT_BEHIND_CHILD: "留守儿童",
-    UNSUPPORTED_CHILD: "事实无人抚养儿童",
-    ORPHAN: "孤儿",
-    ELDERLY: "老年人",
-    INCAPACITATED: "失能",
-  },
   ageBands: { CHILD: "0–17岁", ADULT: "18–59岁", SENIOR: "60–79岁", ELDER: "80岁及以上" },
   activityKinds: {
     POVERTY_RELIEF: "扶贫帮困",

@@ -3,8 +3,9 @@ import { CheckboxGroup, FormError, SelectField, TextField, valueOf } from "~/com
 import { DISTRICTS } from "~/modules/districts/districts";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import type { FormReply } from "~/utils/forms";
-import { BENEFICIARY_GROUPS, NEED_CATEGORIES, NEED_URGENCIES } from "./types";
-import { MAX_GOODS_LINES } from "./schema";
+import { NEED_CATEGORIES, NEED_URGENCIES } from "~/modules/needs/types";
+import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
+import { MAX_GOODS_LINES } from "~/modules/needs/schema";
 
 /** The need form, shared by staff (post) and organizations (propose). No JavaScript needed. */
 export function NeedForm({ reply, submitLabel, defaults = {} }: { reply?: FormReply | null; submitLabel: string; defaults?: Record<string, unknown> }) {
@@ -29,7 +30,7 @@ export function NeedForm({ reply, submitLabel, defaults = {} }: { reply?: FormRe
         <TextField name="peopleAffected" type="number" min={1} label={t("needs.fields.peopleAffected")} reply={reply} defaultValue={defaults.peopleAffected} />
         <TextField name="deadline" type="date" label={t("needs.fields.deadline")} reply={reply} defaultValue={defaults.deadline} />
       </div>
-      <CheckboxGroup name="beneficiaryGroups" label={t("needs.fields.beneficiaryGroups")} reply={reply} options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`needs.groups.${g}`) }))} defaultValue={defaults.beneficiaryGroups} />
+      <CheckboxGroup name="beneficiaryGroups" label={t("needs.fields.beneficiaryGroups")} reply={reply} options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`common.beneficiaryGroups.${g}`) }))} defaultValue={defaults.beneficiaryGroups} />
       <fieldset className="field">
         <legend>{t("needs.fields.wants")}</legend>
         <div className="form-grid">

@@ -3,7 +3,7 @@ import { Checkbox, CheckboxGroup, FormError, SelectField, TextField } from "~/co
 import { DISTRICTS } from "~/modules/districts/districts";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import type { FormReply } from "~/utils/forms";
-import { ORG_TYPES, SERVICE_AREAS } from "./schema";
+import { ORG_TYPES, SERVICE_AREAS } from "~/modules/organizations/schema";
 
 export type OrgFormDefaults = Partial<{
   name: string;

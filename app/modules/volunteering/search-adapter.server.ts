@@ -1,7 +1,7 @@
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { SearchDocument } from "../types";
-import type { SearchAdapter } from "./types";
-import { districtWords, iso, label } from "./labels.server";
+import type { SearchDocument } from "../../../search/types";
+import type { SearchAdapter } from "../../../search/adapter";
+import { districtWords, iso, label } from "../../../search/labels.server";
 
 /**
  * Volunteer projects (app/modules/volunteering): PUBLISHED and CLOSED ones are public; drafts and

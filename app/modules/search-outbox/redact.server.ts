@@ -1,6 +1,6 @@
 import { redactPersonalData } from "~/modules/accounts/personal-data";
-import type { SearchDocument } from "../types";
-import type { SearchAdapter } from "./types";
+import type { SearchDocument } from "../../../search/types";
+import type { SearchAdapter } from "../../../search/adapter";
 
 /**
  * The last line of defence before a document reaches an engine: mobile numbers and ID numbers in

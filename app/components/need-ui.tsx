@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { districtName } from "~/modules/districts/districts";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, formatFen } from "~/utils/format";
-import type { KindProgress } from "./progress";
+import type { KindProgress } from "~/modules/needs/progress";
 
 /** One bar per kind of help wanted. Money in fen arrives as numbers (safe below 2^53 fen). */
 export function ProgressBars({ progress, compact }: { progress: KindProgress[]; compact?: boolean }) {

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { SearchDocument } from "../types";
-import type { SearchAdapter } from "./types";
-import { districtWords, iso, label } from "./labels.server";
+import type { SearchDocument } from "../../../search/types";
+import type { SearchAdapter } from "../../../search/adapter";
+import { districtWords, iso, label } from "../../../search/labels.server";
 
 /** Special funds (专项基金, app/modules/funds): active and paused funds are listed. */
 const PUBLIC = ["ACTIVE", "PAUSED"] as const;
@@ -25,7 +25,7 @@ export const fundAdapter: SearchAdapter = {
         categories: f.beneficiaryGroups,
         status: f.status,
         orgId: f.orgId,
-        tags: [f.org.name, "专项基金", ...f.beneficiaryGroups.map((g) => label(`needs.groups.${g}`)), ...f.districtCodes.flatMap(districtWords)].filter(Boolean),
+        tags: [f.org.name, "专项基金", ...f.beneficiaryGroups.map((g) => label(`common.beneficiaryGroups.${g}`)), ...f.districtCodes.flatMap(districtWords)].filter(Boolean),
         sortDate: null,
         publishedAt: iso(f.createdAt)!,
       });

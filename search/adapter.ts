@@ -1,5 +1,5 @@
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { SearchDocument, SearchKind } from "../types";
+import type { SearchDocument, SearchKind } from "./types";
 
 /**
  * One adapter per indexed kind: which records are public (and so indexed), and record → document.

@@ -1,8 +1,8 @@
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { SearchDocument } from "../types";
-import type { SearchAdapter } from "./types";
-import { districtWords, iso, label } from "./labels.server";
-import { PUBLIC_NEED_STATUSES } from "~/modules/needs/types";
+import type { SearchDocument } from "../../../search/types";
+import type { SearchAdapter } from "../../../search/adapter";
+import { districtWords, iso, label } from "../../../search/labels.server";
+import { PUBLIC_NEED_STATUSES } from "./types";
 
 /**
  * Relief needs: public once staff opened them (proposed and rejected ones are not). Needs never
@@ -44,7 +44,7 @@ export const needAdapter: SearchAdapter = {
           n.village ?? "",
           n.produceName ?? "",
           ...n.goods.map((g) => g.name),
-          ...n.beneficiaryGroups.map((g) => label(`needs.groups.${g}`)),
+          ...n.beneficiaryGroups.map((g) => label(`common.beneficiaryGroups.${g}`)),
           n.urgency === "CRITICAL" || n.urgency === "HIGH" ? "紧急" : "",
           ...wants,
           ...districtWords(n.districtCode),

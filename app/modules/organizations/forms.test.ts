@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OrganizationSchema } from "~/modules/organizations/schema";
-import { formToObject, parseWithSchema } from "./forms";
+import { OrganizationSchema } from "./schema";
+import { formToObject, parseWithSchema } from "~/utils/forms";
 
 describe("form parsing", () => {
   it("collects repeated names into arrays and trims strings", () => {

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "~/generated/prisma/client";
-import type { SearchDocument } from "../types";
-import type { SearchAdapter } from "./types";
-import { districtWords, iso } from "./labels.server";
+import type { SearchDocument } from "../../../search/types";
+import type { SearchAdapter } from "../../../search/adapter";
+import { districtWords, iso } from "../../../search/labels.server";
 
 /**
  * Crowdfunding campaigns (app/modules/campaigns): public once approved. Only the title, kind and
