@@ -80,3 +80,59 @@ describe("(a) destructive actions ask first and say who is affected", () => {
     expect((await prisma.shift.findUniqueOrThrow({ where: { id: shift.id } })).status).toBe("CANCELLED");
   });
 });
+
+describe("(b) the sign-up survives the detour to the profile page", () => {
+  it("carries the shift to the profile page and offers it again on return", async () => {
+    const project = await createProject(prisma, { orgId: org.id, createdById: owner.id });
+    const shift = await createShift(prisma, { projectId: project.id });
+    const newcomer = await createUser(prisma);
+    const c = await signedIn(newcomer);
+    const here = `/projects/${project.id}`;
+
+    const res = await c.post(here, { intent: "signup", shiftId: shift.id });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get("Location")!, app.baseUrl);
+    expect(location.pathname).toBe("/me/profile");
+    const back = location.searchParams.get("redirectTo")!;
+    expect(back).toBe(`${here}?signup=${shift.id}`);
+    // The profile form keeps the way back…
+    expect(await (await c.get(location.pathname + location.search)).text()).toContain(`?signup=${shift.id}`);
+
+    const { makeIdNumber } = await import("~/modules/accounts/id-number");
+    const saved = await c.post("/me/profile", { realName: "王小明", phone: "13983003333", idNumber: makeIdNumber("500114", "19950101", "123"), districtCode: "500114", redirectTo: back });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("Location")).toBe(back);
+    // …and the project page offers the very shift, one click away.
+    const page = await (await c.get(back)).text();
+    expect(page).toContain('data-testid="resume-signup"');
+    expect(page).toMatch(new RegExp(`resume-signup[\\s\\S]*name="shiftId" value="${shift.id}"`));
+    expect((await c.post(here, { intent: "signup", shiftId: shift.id })).status).toBe(302);
+    expect(await prisma.shiftSignup.count({ where: { shiftId: shift.id, userId: newcomer.id, status: "CONFIRMED" } })).toBe(1);
+    // Once signed up, nothing more is offered.
+    expect(await (await c.get(back)).text()).not.toContain('data-testid="resume-signup"');
+  });
+});
+
+describe("(c) the cancellation cut-off is said before it bites", () => {
+  it("offers no 取消报名 inside the cut-off and warns at sign-up", async () => {
+    const project = await createProject(prisma, { orgId: org.id, createdById: owner.id, cancelCutoffHours: 24 });
+    const soon = await createShift(prisma, { projectId: project.id, startsAt: new Date(Date.now() + 5 * HOUR) });
+    const later = await createShift(prisma, { projectId: project.id, startsAt: new Date(Date.now() + 72 * HOUR) });
+    const v = await createUser(prisma, { profile: true });
+    const c = await signedIn(v);
+    const here = `/projects/${project.id}`;
+
+    // Before signing up: the shift inside the cut-off carries a warning, the later one does not.
+    const before = await (await c.get(here)).text();
+    const row = (html: string, id: string) => html.match(new RegExp(`data-testid="shift-${id}"[\\s\\S]*?</tr>`))![0];
+    expect(row(before, soon.id)).toContain("距开始不足 24 小时，报名后不能取消");
+    expect(row(before, later.id)).not.toContain("报名后不能取消");
+
+    expect((await c.post(here, { intent: "signup", shiftId: soon.id })).status).toBe(302);
+    expect((await c.post(here, { intent: "signup", shiftId: later.id })).status).toBe(302);
+    const after = await (await c.get(here)).text();
+    expect(row(after, soon.id)).not.toContain("取消报名");
+    expect(row(after, soon.id)).toContain("不能自行取消");
+    expect(row(after, later.id)).toContain("取消报名");
+  });
+});

@@ -5,6 +5,7 @@ import { AppError } from "~/utils/errors";
 import type { ListingFilter } from "./schema";
 import { calendarDate } from "./time";
 import { waitlistRank } from "./signups.server";
+import { insideCancelCutoff } from "./types";
 
 export const LISTING_PAGE_SIZE = 20;
 const VISIBLE = ["PUBLISHED", "CLOSED"] as const;
@@ -84,6 +85,16 @@ export async function getPublicProject(projectId: string, viewerId: string | nul
   for (const m of mine) mineBy.set(m.shiftId, { id: m.id, status: m.status, rank: m.waitlistPosition === null ? null : await waitlistRank(prisma, m.shiftId, m.waitlistPosition) });
   return {
     ...project,
-    shifts: project.shifts.map(({ _count, ...s }) => ({ ...s, openPlaces: Math.max(0, s.capacity - s.taken), waitlist: _count.signups, mine: mineBy.get(s.id) ?? null })),
+    shifts: project.shifts.map(({ _count, ...s }) => {
+      const insideCutoff = insideCancelCutoff(s.startsAt, project.cancelCutoffHours);
+      const mine = mineBy.get(s.id);
+      return {
+        ...s,
+        openPlaces: Math.max(0, s.capacity - s.taken),
+        waitlist: _count.signups,
+        insideCutoff,
+        mine: mine ? { ...mine, canCancel: mine.status === "WAITLISTED" ? s.startsAt.getTime() > Date.now() : mine.status === "CONFIRMED" && !insideCutoff } : null,
+      };
+    }),
   };
 }

@@ -12,7 +12,7 @@ import { beijingTime } from "~/modules/volunteering/time";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
-import { formatDate } from "~/utils/format";
+import { formatDate, isoDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 
@@ -152,7 +152,7 @@ export default function MyVolunteering() {
                 <tbody>
                   {records.map((r) => (
                     <tr key={r.id} data-testid={`record-${r.id}`}>
-                      <td>{r.serviceDate.toISOString().slice(0, 10)}</td>
+                      <td>{isoDate(r.serviceDate)}</td>
                       <td>{r.project.title}</td>
                       <td>{r.org.name}</td>
                       <td>{r.role}</td>

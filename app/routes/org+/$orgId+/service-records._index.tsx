@@ -14,6 +14,7 @@ import { useT } from "~/modules/i18n/use-t";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { prisma } from "~/utils/db.server";
+import { isoDate } from "~/utils/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
@@ -121,7 +122,7 @@ export default function ServiceRecords() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td>{r.serviceDate.toISOString().slice(0, 10)}</td>
+                  <td>{isoDate(r.serviceDate)}</td>
                   <td>{r.name}</td>
                   <td>{r.project.title}</td>
                   <td>{r.role}</td>
