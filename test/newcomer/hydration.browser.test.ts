@@ -40,6 +40,9 @@ describe("(d) service records hydrate cleanly", () => {
       if (m.type() === "error") errors.push(m.text());
     });
     page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("response", (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+    });
     await page.goto(`${app.baseUrl}/auth/login?redirectTo=${encodeURIComponent(`/org/${org.id}/service-records`)}`);
     await page.getByLabel("电子邮箱").fill(owner.email);
     await page.locator('input[name="password"]').fill(owner.password);
@@ -47,10 +50,12 @@ describe("(d) service records hydrate cleanly", () => {
     await page.waitForURL((u) => u.pathname === `/org/${org.id}/service-records`);
     await page.getByText("刘晓梅").waitFor();
     // Reload directly, so this page is the one that hydrates.
+    errors.length = 0;
     await page.reload();
     await page.getByText("2026-03-15").waitFor();
     await page.waitForFunction(() => document.readyState === "complete");
     await page.waitForTimeout(500);
     expect(errors).toEqual([]);
+    await expect(page.locator(".pagination").textContent()).resolves.toContain("第 1 / 1 页");
   });
 });

@@ -31,6 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filter,
     projects,
     total,
+    // From the loader: a constant imported from a .server module is undefined in the browser (NaN pages, #12.7d).
+    pageSize: RECORDS_PAGE_SIZE,
     minutes,
     rows: rows.map(({ user, userId, ...r }) => ({ ...r, self: userId === access.user.id, name: clear ? (user.profile?.realName ?? "") : maskName(user.profile?.realName ?? "") })),
   };
@@ -55,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ServiceRecords() {
-  const { orgId, canAct, filter, projects, rows, total, minutes } = useLoaderData<typeof loader>();
+  const { orgId, canAct, filter, projects, rows, total, minutes, pageSize } = useLoaderData<typeof loader>();
   const actionReply = useActionData<typeof action>() as (FormReply & { recordId?: string; values?: { recordId?: unknown } }) | undefined;
   // A refusal from the service (own record, suspended organization…) carries the record in its values.
   const replyRecordId = actionReply?.recordId ?? (typeof actionReply?.values?.recordId === "string" ? actionReply.values.recordId : undefined);
@@ -163,7 +165,7 @@ export default function ServiceRecords() {
           </table>
         </div>
       )}
-      <Pagination page={filter.page} pageSize={RECORDS_PAGE_SIZE} total={total} />
+      <Pagination page={filter.page} pageSize={pageSize} total={total} />
     </section>
   );
 }
