@@ -136,3 +136,67 @@ describe("(c) the cancellation cut-off is said before it bites", () => {
     expect(row(after, later.id)).toContain("取消报名");
   });
 });
+
+describe("(e) search snippets and the empty answer", () => {
+  it("shows a description's words, not its Markdown", async () => {
+    const project = await createProject(prisma, {
+      orgId: org.id,
+      createdById: owner.id,
+      title: "蒲公英课后陪伴计划",
+      description: "## 项目介绍\n\n为**蒲公英**社区的留守儿童提供 _课后_ 陪伴。\n\n- 作业辅导\n- [阅读角](https://example.cn/books)\n\n> 每周三下午",
+    });
+    const { enqueueSearch } = await import("~/modules/search-outbox/outbox.server");
+    const { drainSearchOutbox } = await import("../../search/outbox-worker.server");
+    await enqueueSearch(prisma, "project", project.id);
+    await drainSearchOutbox();
+    const html = await (await new TestClient(app.baseUrl).get(`/search?q=${encodeURIComponent("蒲公英")}`)).text();
+    const hit = html.match(/<li[^>]*class="card search-hit"[\s\S]*?<\/li>/)![0];
+    expect(hit).toContain("项目介绍");
+    expect(hit).toContain("阅读角");
+    for (const syntax of ["##", "**", "](", "- 作业", "&gt; 每周", " _课后_"]) expect(hit).not.toContain(syntax);
+  });
+
+  it("says only 没有找到相关结果 when nothing comes close", async () => {
+    const html = await (await new TestClient(app.baseUrl).get(`/search?q=${encodeURIComponent("魑魅魍魉饕餮")}`)).text();
+    expect(html).toContain("没有找到相关结果");
+    expect(html).not.toContain("以下是");
+    expect(html).not.toContain("以下结果");
+  });
+});
+
+describe("(f) a certificate code typed without dashes", () => {
+  it("is found as the receipt check finds one", async () => {
+    const v = await createUser(prisma, { profile: true });
+    const project = await createProject(prisma, { orgId: org.id, createdById: owner.id });
+    const past = await createShift(prisma, { projectId: project.id, startsAt: new Date(Date.now() - 4 * 24 * HOUR) });
+    const s = await prisma.shiftSignup.create({ data: { shiftId: past.id, userId: v.id, status: "ATTENDED", checkedInAt: past.startsAt } });
+    await prisma.serviceRecord.create({ data: { userId: v.id, orgId: org.id, projectId: project.id, shiftId: past.id, signupId: s.id, districtCode: "500114", category: "COMMUNITY", serviceDate: new Date(past.startsAt.toISOString().slice(0, 10)), minutes: 180, role: "志愿者", confirmedById: owner.id } });
+    const { issueCertificate } = await import("~/modules/volunteering/certificates.server");
+    const { code } = await issueCertificate(v.id, "2020-01-01", new Date().toISOString().slice(0, 10));
+    const anonymous = new TestClient(app.baseUrl);
+    for (const typed of [code, code.replace(/-/g, ""), code.replace(/-/g, " ").toLowerCase()]) {
+      const html = await (await anonymous.get(`/verify/certificates?code=${encodeURIComponent(typed)}`)).text();
+      expect(html, typed).toContain('data-testid="verify-result"');
+      expect(html, typed).toContain('data-status="VALID"');
+    }
+  });
+});
+
+describe("(g) statistics and the checks are one click away", () => {
+  it("links the public statistics and both verify pages from every page's footer", async () => {
+    const html = await (await new TestClient(app.baseUrl).get("/")).text();
+    const footer = html.match(/<footer[\s\S]*?<\/footer>/)![0];
+    expect(footer).toContain('href="/stats"');
+    expect(footer).toContain('href="/verify/certificates"');
+    expect(footer).toContain('href="/verify/receipts"');
+  });
+
+  it("prints the receipt's verify address as a link carrying its code", async () => {
+    const { createCampaign, createPendingDonation } = await import("../support/factories/funding");
+    const campaign = await createCampaign(prisma, { orgId: org.id, createdById: owner.id });
+    const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: org.id, amountFen: 20000n });
+    await prisma.donation.update({ where: { id: d.id }, data: { status: "PAID", paidAt: new Date(), receiptCode: "SL-ABCD-EFGH-JKMN" } });
+    const html = await (await new TestClient(app.baseUrl).get(`/donate/thanks/${d.accessToken}`)).text();
+    expect(html).toMatch(/<a href="http:\/\/127\.0\.0\.1:\d+\/verify\/receipts\?code=SL-ABCD-EFGH-JKMN"[^>]*>http:\/\/127\.0\.0\.1:\d+\/verify\/receipts<\/a>/);
+  });
+});

@@ -11,6 +11,12 @@ const en: LocaleShape<typeof zh> = {
     yes: "Yes, cancel",
     no: "Go back",
   },
+  footer: {
+    label: "Public information",
+    stats: "Public statistics",
+    verifyCertificates: "Verify a volunteering certificate",
+    verifyReceipts: "Verify a donation receipt",
+  },
   cancelledShift: "This shift is cancelled; its check-in code and QR code no longer work.",
   signup: {
     continue: "Your real-name profile is complete. You can now sign up for this shift:",

@@ -9,6 +9,12 @@ export default {
     yes: "确认取消",
     no: "返回，不取消",
   },
+  footer: {
+    label: "公开信息",
+    stats: "公开统计",
+    verifyCertificates: "志愿服务证明核验",
+    verifyReceipts: "捐赠票据核验",
+  },
   cancelledShift: "班次已取消，签到码和二维码已失效。",
   signup: {
     continue: "您已完成实名登记，可以继续报名下面的班次：",
