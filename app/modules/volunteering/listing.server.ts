@@ -3,7 +3,7 @@ import { prisma } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
 import type { ListingFilter } from "./schema";
-import { calendarDate } from "./time";
+import { beijingDay, calendarDate } from "./time";
 import { waitlistRank } from "./signups.server";
 import { insideCancelCutoff } from "./types";
 
@@ -23,16 +23,15 @@ export async function listPublicProjects(f: ListingFilter) {
     ...(f.to ? { startDate: { lte: calendarDate(f.to) } } : {}),
     ...(f.open ? { shifts: { some: openShift() } } : {}),
   };
-  const [rows, total] = await Promise.all([
-    prisma.volunteerProject.findMany({
-      where,
-      orderBy: [{ status: "desc" }, { startDate: "asc" }, { id: "asc" }],
-      skip: (f.page - 1) * LISTING_PAGE_SIZE,
-      take: LISTING_PAGE_SIZE,
-      select: { id: true, title: true, category: true, districtCode: true, startDate: true, endDate: true, status: true, coverId: true, org: { select: { id: true, name: true } } },
-    }),
-    prisma.volunteerProject.count({ where }),
-  ]);
+  // Open and upcoming projects first, soonest first; then closed or finished ones, latest first (#12.7h).
+  const current: Prisma.VolunteerProjectWhereInput = { status: "PUBLISHED", endDate: { gte: beijingDay(new Date()) } };
+  const select = { id: true, title: true, category: true, districtCode: true, startDate: true, endDate: true, status: true, coverId: true, org: { select: { id: true, name: true } } } as const;
+  const [currentCount, total] = await Promise.all([prisma.volunteerProject.count({ where: { AND: [where, current] } }), prisma.volunteerProject.count({ where })]);
+  const skip = (f.page - 1) * LISTING_PAGE_SIZE;
+  const first = skip < currentCount ? await prisma.volunteerProject.findMany({ where: { AND: [where, current] }, orderBy: [{ startDate: "asc" }, { id: "asc" }], skip, take: LISTING_PAGE_SIZE, select }) : [];
+  const rest = LISTING_PAGE_SIZE - first.length;
+  const second = rest > 0 ? await prisma.volunteerProject.findMany({ where: { AND: [where, { NOT: current }] }, orderBy: [{ endDate: "desc" }, { id: "asc" }], skip: Math.max(0, skip - currentCount), take: rest, select }) : [];
+  const rows = [...first, ...second];
   const ids = rows.map((r) => r.id);
   const places = ids.length
     ? await prisma.$queryRaw<{ projectId: string; open: bigint }[]>`
