@@ -200,3 +200,49 @@ describe("(g) statistics and the checks are one click away", () => {
     expect(html).toMatch(/<a href="http:\/\/127\.0\.0\.1:\d+\/verify\/receipts\?code=SL-ABCD-EFGH-JKMN"[^>]*>http:\/\/127\.0\.0\.1:\d+\/verify\/receipts<\/a>/);
   });
 });
+
+describe("(h) what is old does not lead", () => {
+  it("does not show a need whose deadline passed years ago as urgent on the home page", async () => {
+    const { createNeed } = await import("../support/factories/needs");
+    const stale = await createNeed(prisma, { createdById: owner.id, title: "二〇二一年的过期需求", urgency: "CRITICAL", deadline: new Date("2021-06-30") });
+    const live = await createNeed(prisma, { createdById: owner.id, title: "本月的紧急需求", urgency: "CRITICAL", deadline: new Date(Date.now() + 20 * 24 * HOUR) });
+    const html = await (await new TestClient(app.baseUrl).get("/")).text();
+    expect(html).toContain(`/needs/${live.id}`);
+    expect(html).not.toContain(`/needs/${stale.id}`);
+  });
+
+  it("lists open and upcoming projects before a closed 2020 one", async () => {
+    const { calendarDate } = await import("~/modules/volunteering/time");
+    const closed = await createProject(prisma, { orgId: org.id, createdById: owner.id, title: "二〇二〇年冬季送温暖", status: "CLOSED", startDate: calendarDate("2020-01-01"), endDate: calendarDate("2020-02-01") });
+    const upcoming = await createProject(prisma, { orgId: org.id, createdById: owner.id, title: "下月开始的社区义诊" });
+    const html = await (await new TestClient(app.baseUrl).get("/projects")).text();
+    const at = (id: string) => html.indexOf(`/projects/${id}"`);
+    expect(at(upcoming.id)).toBeGreaterThan(-1);
+    expect(at(closed.id)).toBeGreaterThan(at(upcoming.id));
+  });
+});
+
+describe("(i) the registration form says what it requires", () => {
+  it("marks 服务领域 required and gives the mission's minimum length", async () => {
+    const c = await signedIn(await createUser(prisma));
+    const html = await (await c.get("/orgs/new")).text();
+    const areas = html.match(/<fieldset[^>]*checkbox-group[\s\S]*?<\/fieldset>/)![0];
+    expect(areas).toMatch(/<legend>服务领域<span class="required"[^>]*> \*<\/span><\/legend>/);
+    expect(areas).toContain("至少选择一项");
+    expect(html).toMatch(/<textarea[^>]*name="mission"[^>]*minLength="10"|<textarea[^>]*minLength="10"[^>]*name="mission"/i);
+    expect(html).toContain("至少 10 个字");
+  });
+});
+
+describe("(j) a project's dates bound its shifts, and the form says so", () => {
+  it("names the project's dates beside the shift date and explains the refusal", async () => {
+    const { calendarDate } = await import("~/modules/volunteering/time");
+    const project = await createProject(prisma, { orgId: org.id, createdById: owner.id, startDate: calendarDate("2030-05-01"), endDate: calendarDate("2030-06-30") });
+    const c = await signedIn(owner);
+    const here = `/org/${org.id}/projects/${project.id}`;
+    expect(await (await c.get(here)).text()).toContain("须在项目日期（2030/05/01 至 2030/06/30）之内");
+    const res = await c.post(here, { intent: "addShift", date: "2030-04-20", startTime: "09:00", endTime: "12:00", place: "社区中心", capacity: "5", repeatWeeks: "1" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("如需更早或更晚的班次，请先修改项目日期");
+  });
+});

@@ -160,7 +160,7 @@ export default function OrgProject() {
             <h3>{t("volunteering.org.addShift")}</h3>
             <input type="hidden" name="intent" value="addShift" />
             <div className="form-grid">
-              <TextField name="date" type="date" label={t("volunteering.shiftFields.date")} reply={reply} required />
+              <TextField name="date" type="date" label={t("volunteering.shiftFields.date")} hint={t("newcomer.form.shiftDateHint", { from: formatDate(project.startDate, locale), to: formatDate(project.endDate, locale) })} reply={reply} required />
               <TextField name="startTime" type="time" label={t("volunteering.shiftFields.startTime")} reply={reply} required />
               <TextField name="endTime" type="time" label={t("volunteering.shiftFields.endTime")} reply={reply} required />
               <TextField name="place" label={t("volunteering.shiftFields.place")} reply={reply} defaultValue={project.address} required maxLength={200} />

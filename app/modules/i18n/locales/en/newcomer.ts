@@ -17,6 +17,11 @@ const en: LocaleShape<typeof zh> = {
     verifyCertificates: "Verify a volunteering certificate",
     verifyReceipts: "Verify a donation receipt",
   },
+  form: {
+    missionHint: "At least {min} characters",
+    serviceAreasHint: "Choose at least one",
+    shiftDateHint: "Must fall within the project's dates ({from} to {to}); for an earlier or later shift, change the project's dates first",
+  },
   cancelledShift: "This shift is cancelled; its check-in code and QR code no longer work.",
   signup: {
     continue: "Your real-name profile is complete. You can now sign up for this shift:",

@@ -15,6 +15,11 @@ export default {
     verifyCertificates: "志愿服务证明核验",
     verifyReceipts: "捐赠票据核验",
   },
+  form: {
+    missionHint: "至少 {min} 个字",
+    serviceAreasHint: "至少选择一项",
+    shiftDateHint: "须在项目日期（{from} 至 {to}）之内；更早或更晚的班次请先修改项目日期",
+  },
   cancelledShift: "班次已取消，签到码和二维码已失效。",
   signup: {
     continue: "您已完成实名登记，可以继续报名下面的班次：",
