@@ -7,6 +7,9 @@ import { prisma } from "~/utils/db.server";
 import { listLiveCampaigns } from "~/modules/campaigns/queries.server";
 import { listUrgentNeeds } from "~/modules/needs/queries.server";
 import { LiveCampaignsSection } from "~/components/campaign-card";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("common.nav.home");
 
 export async function loader(_: LoaderFunctionArgs) {
   const [orgCount, districts, latest] = await Promise.all([
