@@ -24,6 +24,8 @@ async function signedIn(user: { email: string; password: string }) {
 beforeAll(async () => {
   app = await startTestApp();
   ({ prisma } = await import("~/utils/db.server"));
+  const { ensureStatistics } = await import("~/modules/statistics/install.server");
+  await ensureStatistics();
   owner = await createUser(prisma, { profile: true });
   org = await createOrganization(prisma, { createdById: owner.id });
 });
@@ -244,5 +246,64 @@ describe("(j) a project's dates bound its shifts, and the form says so", () => {
     const res = await c.post(here, { intent: "addShift", date: "2030-04-20", startTime: "09:00", endTime: "12:00", place: "社区中心", capacity: "5", repeatWeeks: "1" });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("如需更早或更晚的班次，请先修改项目日期");
+  });
+});
+
+describe("(k) each main page has its own title", () => {
+  it("gives home, lists, me, org and staff pages distinct <title>s", async () => {
+    const staff = await signedIn(await createUser(prisma, { globalRole: "BUREAU_STAFF" }));
+    const me = await signedIn(owner);
+    const anonymous = new TestClient(app.baseUrl);
+    const title = async (c: TestClient, path: string) => {
+      const res = await c.get(path);
+      expect(res.status, path).toBe(200);
+      return (await res.text()).match(/<title>([^<]*)<\/title>/)?.[1] ?? "";
+    };
+    const titles = {
+      home: await title(anonymous, "/"),
+      orgs: await title(anonymous, "/orgs"),
+      funds: await title(anonymous, "/funds"),
+      stats: await title(anonymous, "/stats"),
+      me: await title(me, "/me"),
+      volunteering: await title(me, "/me/volunteering"),
+      orgProjects: await title(me, `/org/${org.id}/projects`),
+      orgRecords: await title(me, `/org/${org.id}/service-records`),
+      staff: await title(staff, "/staff"),
+      reviews: await title(staff, "/staff/reviews"),
+    };
+    expect(new Set(Object.values(titles)).size).toBe(Object.keys(titles).length);
+    for (const t of Object.values(titles)) expect(t).toMatch(/善联$/);
+    expect(titles.orgRecords).toContain("服务记录");
+    const { name } = await prisma.organization.findUniqueOrThrow({ where: { id: org.id }, select: { name: true } });
+    expect(titles.orgProjects).toContain(name);
+  });
+});
+
+describe("(l) the staff dashboard follows the chosen period", () => {
+  it("shows only the chosen period's fields", async () => {
+    const staff = await signedIn(await createUser(prisma, { globalRole: "BUREAU_STAFF" }));
+    const fields = async (q: string) => {
+      const html = await (await staff.get(`/staff/stats?${q}`)).text();
+      return ["quarter", "month", "from", "to"].filter((n) => new RegExp(`name="${n}"`).test(html));
+    };
+    expect(await fields("period=year&year=2020")).toEqual([]);
+    expect(await fields("period=quarter&year=2020&quarter=2")).toEqual(["quarter"]);
+    expect(await fields("period=month&year=2020&month=5")).toEqual(["month"]);
+    expect(await fields("period=custom&from=2020-01-01&to=2020-03-31")).toEqual(["from", "to"]);
+  });
+
+  it("puts every month on the trend axis, empty ones too", async () => {
+    const { dashboardFromRollup } = await import("~/modules/statistics/queries.server");
+    const d = await dashboardFromRollup({ from: "2020-01-01", to: "2020-12-31" });
+    expect(d.trendBucket).toBe("month");
+    expect(d.trend.map((b) => b.bucket)).toEqual(Array.from({ length: 12 }, (_, i) => `2020-${String(i + 1).padStart(2, "0")}`));
+  });
+
+  it("names the district in the export's file name", async () => {
+    const staff = await signedIn(await createUser(prisma, { globalRole: "BUREAU_STAFF" }));
+    const res = await staff.get("/staff/stats/export?period=year&year=2020&district=500114");
+    expect(res.status).toBe(200);
+    const disposition = decodeURIComponent(res.headers.get("Content-Disposition") ?? "");
+    expect(disposition).toContain("stats-黔江区-2020-01-01-2020-12-31.xlsx");
   });
 });
