@@ -12,8 +12,8 @@ export default {
   footer: {
     label: "公开信息",
     stats: "公开统计",
-    verifyCertificates: "志愿服务证明核验",
-    verifyReceipts: "捐赠票据核验",
+    verifyCertificates: "证明核验",
+    verifyReceipts: "票据核验",
   },
   form: {
     missionHint: "至少 {min} 个字",
