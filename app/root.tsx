@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import stylesheet from "~/styles/app.css";
 import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
 import { getLocale } from "~/modules/i18n/i18n.server";
@@ -86,7 +86,13 @@ export default function App() {
         <Outlet />
       </main>
       <footer className="site-footer">
-        <div className="container">{t("common.app.footer")}</div>
+        <div className="container">
+          {/* The public figures and the two checks anyone may need, one click from every page (#12.7g). */}
+          <nav aria-label={t("newcomer.footer.label")} className="footer-links">
+            <Link to="/stats">{t("newcomer.footer.stats")}</Link> · <Link to="/verify/certificates">{t("newcomer.footer.verifyCertificates")}</Link> · <Link to="/verify/receipts">{t("newcomer.footer.verifyReceipts")}</Link>
+          </nav>
+          <p>{t("common.app.footer")}</p>
+        </div>
       </footer>
     </Document>
   );

@@ -35,11 +35,27 @@ export function highlight(text: string, terms: readonly string[]): string {
 }
 
 /**
+ * Descriptions are Markdown; a snippet shows their words, not their syntax (#12.7e): headings, list
+ * and quote markers, emphasis, code ticks, tables and rules go; links and images keep their text.
+ */
+export function markdownToText(md: string): string {
+  return md
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)/gm, "")
+    .replace(/^\s*(?:[-*_]\s*){3,}$/gm, " ")
+    .replace(/^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$/gm, " ")
+    .replace(/\|/g, " ")
+    .replace(/(\*\*|__|~~|`+)/g, "")
+    .replace(/(^|[^\p{L}\p{N}])[*_](?=\S)([^*_\n]*?\S)[*_](?![\p{L}\p{N}])/gu, "$1$2");
+}
+
+/**
  * A window of `length` characters around the first matched term (the start of the text when none
  * matches), highlighted. Works on code points so Chinese is never cut mid-character.
  */
 export function snippet(text: string, terms: readonly string[], length = 90): string {
-  const chars = [...text.replace(/\s+/g, " ").trim()];
+  const chars = [...markdownToText(text).replace(/\s+/g, " ").trim()];
   if (chars.length <= length) return highlight(chars.join(""), terms);
   const lower = chars.join("").toLowerCase();
   let first = -1;

@@ -48,7 +48,21 @@ export function DonationReceipt({ r, verifyUrl }: { r: ReceiptData; verifyUrl: s
           <code data-testid="receipt-code">{r.receiptCode}</code>
         </dd>
       </dl>
-      <p className="muted small">{t("funding.receipt.verifyAt", { url: verifyUrl })}</p>
+      <VerifyLine text={t("funding.receipt.verifyAt", { url: "\u0000" })} href={r.receiptCode ? `${verifyUrl}?code=${encodeURIComponent(r.receiptCode)}` : verifyUrl} label={verifyUrl} />
     </article>
+  );
+}
+
+/** The verify address as a link (#12.7g), prefilled with this receipt's code; printed, the address still reads in full. */
+function VerifyLine({ text, href, label }: { text: string; href: string; label: string }) {
+  const [before, after] = text.split("\u0000");
+  return (
+    <p className="muted small">
+      {before}
+      <a href={href} data-testid="receipt-verify-link">
+        {label}
+      </a>
+      {after ?? ""}
+    </p>
   );
 }

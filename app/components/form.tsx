@@ -54,7 +54,7 @@ export function TextField({
   type = "text",
   multiline,
   ...rest
-}: BaseProps & { type?: string; multiline?: boolean; rows?: number; maxLength?: number; autoComplete?: string; placeholder?: string; min?: string | number; max?: string | number; step?: string | number }) {
+}: BaseProps & { type?: string; multiline?: boolean; rows?: number; minLength?: number; maxLength?: number; autoComplete?: string; placeholder?: string; min?: string | number; max?: string | number; step?: string | number }) {
   const { id, errorId, hintId } = useFieldIds(name);
   const errorKey = reply?.fieldErrors?.[name];
   const common = {
@@ -71,7 +71,7 @@ export function TextField({
         {label}
         {required ? <span className="required" aria-hidden> *</span> : null}
       </label>
-      {multiline ? <textarea {...common} rows={rest.rows ?? 4} maxLength={rest.maxLength} placeholder={rest.placeholder} /> : <input {...common} type={type} {...rest} />}
+      {multiline ? <textarea {...common} rows={rest.rows ?? 4} minLength={rest.minLength} maxLength={rest.maxLength} placeholder={rest.placeholder} /> : <input {...common} type={type} {...rest} />}
       <FieldMessages errorKey={errorKey} errorId={errorId} hint={hint} hintId={hintId} />
     </div>
   );
@@ -99,13 +99,16 @@ export function SelectField({ name, label, reply, hint, defaultValue, required, 
   );
 }
 
-export function CheckboxGroup({ name, label, reply, hint, defaultValue, options }: BaseProps & { options: { value: string; label: string }[] }) {
+export function CheckboxGroup({ name, label, reply, hint, defaultValue, required, options }: BaseProps & { options: { value: string; label: string }[] }) {
   const { id, errorId, hintId } = useFieldIds(name);
   const errorKey = reply?.fieldErrors?.[name];
   const checked = new Set(valuesOf(reply, name, (defaultValue as string[] | undefined) ?? []));
   return (
     <fieldset className={`field checkbox-group${errorKey ? " field-invalid" : ""}`} aria-describedby={describedBy(errorKey, hint, errorId, hintId)}>
-      <legend>{label}</legend>
+      <legend>
+        {label}
+        {required ? <span className="required" aria-hidden> *</span> : null}
+      </legend>
       <div className="checkbox-grid">
         {options.map((o) => (
           <label key={o.value} className="checkbox">

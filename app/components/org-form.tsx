@@ -3,7 +3,7 @@ import { Checkbox, CheckboxGroup, FormError, SelectField, TextField } from "~/co
 import { DISTRICTS } from "~/modules/districts/districts";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import type { FormReply } from "~/utils/forms";
-import { ORG_TYPES, SERVICE_AREAS } from "~/modules/organizations/schema";
+import { MISSION_MIN_LENGTH, ORG_TYPES, SERVICE_AREAS } from "~/modules/organizations/schema";
 
 export type OrgFormDefaults = Partial<{
   name: string;
@@ -59,8 +59,8 @@ export function OrganizationForm({ reply, defaults = {}, identityLocked = false,
         <TextField name="contactPhone" type="tel" label={t("orgs.form.contactPhone")} reply={reply} defaultValue={defaults.contactPhone} required maxLength={20} />
       </div>
       <Checkbox name="contactPhonePublic" label={t("privacy.contact.orgPhonePublic")} hint={t("privacy.contact.orgPhonePublicHint")} reply={reply} defaultValue={defaults.contactPhonePublic} />
-      <TextField name="mission" multiline rows={5} label={t("orgs.form.mission")} reply={reply} defaultValue={defaults.mission} required maxLength={2000} />
-      <CheckboxGroup name="serviceAreas" label={t("orgs.form.serviceAreas")} reply={reply} defaultValue={defaults.serviceAreas ?? []} options={SERVICE_AREAS.map((v) => ({ value: v, label: t(`common.serviceAreas.${v}`) }))} />
+      <TextField name="mission" multiline rows={5} label={t("orgs.form.mission")} hint={t("newcomer.form.missionHint", { min: MISSION_MIN_LENGTH })} reply={reply} defaultValue={defaults.mission} required minLength={MISSION_MIN_LENGTH} maxLength={2000} />
+      <CheckboxGroup name="serviceAreas" label={t("orgs.form.serviceAreas")} hint={t("newcomer.form.serviceAreasHint")} required reply={reply} defaultValue={defaults.serviceAreas ?? []} options={SERVICE_AREAS.map((v) => ({ value: v, label: t(`common.serviceAreas.${v}`) }))} />
       <TextField name="website" type="url" label={t("orgs.form.website")} reply={reply} defaultValue={defaults.website ?? ""} maxLength={200} />
       <Checkbox name="isVolunteerGroup" label={t("orgs.form.isVolunteerGroup")} reply={reply} defaultValue={defaults.isVolunteerGroup} />
       <p className="field-hint">{t("qualification.org.formHint")}</p>

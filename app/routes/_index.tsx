@@ -5,7 +5,11 @@ import { districtName } from "~/modules/districts/districts";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { listLiveCampaigns } from "~/modules/campaigns/queries.server";
+import { listUrgentNeeds } from "~/modules/needs/queries.server";
 import { LiveCampaignsSection } from "~/components/campaign-card";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("common.nav.home");
 
 export async function loader(_: LoaderFunctionArgs) {
   const [orgCount, districts, latest] = await Promise.all([
@@ -19,12 +23,7 @@ export async function loader(_: LoaderFunctionArgs) {
     }),
   ]);
   // Open needs, most urgent first: the home page leads to where help is wanted.
-  const urgentNeeds = await prisma.need.findMany({
-    where: { status: { in: ["OPEN", "PARTLY_MET"] } },
-    select: { id: true, title: true, category: true, urgency: true, districtCode: true, status: true },
-    orderBy: [{ urgency: "desc" }, { createdAt: "desc" }],
-    take: 4,
-  });
+  const urgentNeeds = await listUrgentNeeds(4);
   return { orgCount, districtCount: districts.length, latest, liveCampaigns: await listLiveCampaigns(6), urgentNeeds };
 }
 

@@ -96,7 +96,8 @@ export default function SearchPage() {
           <p className="muted" data-testid="search-total">
             {data.q ? t("search.resultsFor", { q: data.q, total: data.total }) : t("search.results", { total: data.total })}
           </p>
-          {data.strategy === "substring" || data.strategy === "any" || data.strategy === "fuzzy" ? <p className="muted">{t(`search.strategy.${data.strategy}`, { q: data.q })}</p> : null}
+          {/* "Here is what comes close" only when something does (#12.7e). */}
+          {data.total > 0 && (data.strategy === "substring" || data.strategy === "any" || data.strategy === "fuzzy") ? <p className="muted">{t(`search.strategy.${data.strategy}`, { q: data.q })}</p> : null}
           {data.districtCodes.length && data.total ? <p className="muted">{t("search.districtBoost", { districts: data.districtCodes.map((c) => districtName(c, locale)).join("、") })}</p> : null}
           {data.hits.length ? (
             <ol className="search-hits">

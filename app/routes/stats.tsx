@@ -7,6 +7,9 @@ import { DISTRICTS, districtName } from "~/modules/districts/districts";
 import { reportMoney } from "~/modules/statistics/numbers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("stats.title");
 
 /** Public aggregates: year and district only; no records, no organization-level figures. */
 export async function loader({ request }: LoaderFunctionArgs) {

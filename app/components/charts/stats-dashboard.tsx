@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { DISTRICTS } from "~/modules/districts/districts";
@@ -22,6 +23,8 @@ export function StatsDashboard({
 }) {
   const t = useT();
   const locale = useLocale();
+  // Only the fields of the chosen period (#12.7l); with JavaScript they follow the choice at once.
+  const [period, setPeriod] = useState(input.period);
   const years = Array.from({ length: 8 }, (_, i) => new Date().getFullYear() - i).concat([2020, 2019]).filter((y, i, a) => a.indexOf(y) === i).sort((a, b) => b - a);
   return (
     <div className="stats-dashboard">
@@ -30,7 +33,7 @@ export function StatsDashboard({
           <legend>{t("stats.filters.legend")}</legend>
           <label>
             {t("stats.filters.period")}
-            <select name="period" defaultValue={input.period}>
+            <select name="period" value={period} onChange={(e) => setPeriod(e.target.value as typeof period)}>
               {(["year", "quarter", "month", "custom"] as const).map((p) => (
                 <option key={p} value={p}>
                   {t(`stats.periods.${p}`)}
@@ -48,34 +51,42 @@ export function StatsDashboard({
               ))}
             </select>
           </label>
-          <label>
-            {t("stats.filters.quarter")}
-            <select name="quarter" defaultValue={String(input.quarter)}>
-              {[1, 2, 3, 4].map((q) => (
-                <option key={q} value={q}>
-                  {t("stats.filters.quarterN", { n: q })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("stats.filters.month")}
-            <select name="month" defaultValue={String(input.month)}>
-              {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-                <option key={m} value={m}>
-                  {t("stats.filters.monthN", { n: m })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("stats.filters.from")}
-            <input type="date" name="from" defaultValue={input.period === "custom" ? view.range.from : ""} />
-          </label>
-          <label>
-            {t("stats.filters.to")}
-            <input type="date" name="to" defaultValue={input.period === "custom" ? view.range.to : ""} />
-          </label>
+          {period === "quarter" ? (
+            <label>
+              {t("stats.filters.quarter")}
+              <select name="quarter" defaultValue={String(input.quarter)}>
+                {[1, 2, 3, 4].map((q) => (
+                  <option key={q} value={q}>
+                    {t("stats.filters.quarterN", { n: q })}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {period === "month" ? (
+            <label>
+              {t("stats.filters.month")}
+              <select name="month" defaultValue={String(input.month)}>
+                {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
+                  <option key={m} value={m}>
+                    {t("stats.filters.monthN", { n: m })}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {period === "custom" ? (
+            <>
+              <label>
+                {t("stats.filters.from")}
+                <input type="date" name="from" defaultValue={input.period === "custom" ? view.range.from : ""} />
+              </label>
+              <label>
+                {t("stats.filters.to")}
+                <input type="date" name="to" defaultValue={input.period === "custom" ? view.range.to : ""} />
+              </label>
+            </>
+          ) : null}
           {showPlaceFilters ? (
             <>
               <label>

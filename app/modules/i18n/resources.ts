@@ -29,6 +29,8 @@ import zhPrivacy from "./locales/zh-CN/privacy";
 import enPrivacy from "./locales/en/privacy";
 import zhShare from "./locales/zh-CN/share";
 import enShare from "./locales/en/share";
+import zhNewcomer from "./locales/zh-CN/newcomer";
+import enNewcomer from "./locales/en/newcomer";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -53,6 +55,7 @@ const zh = {
   security: zhSecurity,
   privacy: zhPrivacy,
   share: zhShare,
+  newcomer: zhNewcomer,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -71,6 +74,7 @@ const en: LocaleShape<typeof zh> = {
   security: enSecurity,
   privacy: enPrivacy,
   share: enShare,
+  newcomer: enNewcomer,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

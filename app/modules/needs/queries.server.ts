@@ -1,10 +1,25 @@
 /** Read side of needs: what the pages render (explicit selects, BigInt turned into strings). */
 import { prisma } from "~/utils/db.server";
+import { isoDate } from "~/utils/format";
 import type { Prisma } from "~/generated/prisma/client";
 import { computeProgress, wantedKinds } from "./progress";
 import { PUBLIC_NEED_STATUSES, type NeedCategory, type NeedStatus } from "./types";
 
 export const PAGE_SIZE = 20;
+
+/**
+ * The home page's "urgent needs": open ones, most urgent first — but not those whose deadline has
+ * passed; a need left open for years is not 「非常紧急」 today (#12.7h).
+ */
+export async function listUrgentNeeds(take = 4, now = new Date()) {
+  const today = new Date(`${isoDate(now)}T00:00:00Z`);
+  return prisma.need.findMany({
+    where: { status: { in: ["OPEN", "PARTLY_MET"] }, OR: [{ deadline: null }, { deadline: { gte: today } }] },
+    select: { id: true, title: true, category: true, urgency: true, districtCode: true, status: true },
+    orderBy: [{ urgency: "desc" }, { deadline: { sort: "asc", nulls: "last" } }, { createdAt: "desc" }],
+    take,
+  });
+}
 
 const s = (v: bigint | null | undefined) => (v === null || v === undefined ? null : v.toString());
 

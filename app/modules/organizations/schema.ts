@@ -25,6 +25,9 @@ export const INVITE_ROLES = ["MEMBER", "COORDINATOR", "FINANCE", "ADMIN"] as con
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
+/** The shortest mission statement accepted; the form says so before the refusal does (#12.7i). */
+export const MISSION_MIN_LENGTH = 10;
+
 /** Fields an organization may edit at any time (descriptive data). */
 const descriptive = {
   address: fields.text(200),
@@ -32,7 +35,7 @@ const descriptive = {
   contactPhone: fields.phone(),
   /** Consent to show the full contact phone to signed-out visitors (masked otherwise). */
   contactPhonePublic: fields.checkbox(),
-  mission: fields.text(2000, 10),
+  mission: fields.text(2000, MISSION_MIN_LENGTH),
   serviceAreas: z.array(z.enum(SERVICE_AREAS, { error: "validation.choice" })).min(1, { error: "orgs.form.serviceAreasRequired" }).max(SERVICE_AREAS.length),
   website: z
     .string()

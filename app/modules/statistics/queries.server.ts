@@ -107,8 +107,24 @@ function assemble(filter: StatsFilter, method: Dashboard["method"], rows: Row[],
     values[r.metric] = num(r.value);
     trendMap.set(r.bucket, values);
   }
+  // Every month (or day) of the range is on the axis, empty ones too: a gap is a zero, not a skip (#12.7l).
+  for (const b of bucketsOf(filter, bucket)) if (!trendMap.has(b)) trendMap.set(b, {});
   const trend = [...trendMap.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([b, values]) => ({ bucket: b, values }));
   return { filter, method, totals, uniquePersons: persons, byDistrict, trendBucket: bucket, trend };
+}
+
+/** The buckets from `from` to `to` inclusive: "YYYY-MM" by month, "YYYY-MM-DD" by day. */
+export function bucketsOf(f: Pick<StatsFilter, "from" | "to">, bucket: Dashboard["trendBucket"]): string[] {
+  const out: string[] = [];
+  const d = new Date(`${f.from}T00:00:00Z`);
+  const end = new Date(`${f.to}T00:00:00Z`);
+  if (bucket === "month") d.setUTCDate(1);
+  while (d <= end && out.length < 1000) {
+    out.push(d.toISOString().slice(0, bucket === "month" ? 7 : 10));
+    if (bucket === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCDate(d.getUTCDate() + 1);
+  }
+  return out;
 }
 
 const trendBucketOf = (f: StatsFilter): Dashboard["trendBucket"] => (dayCount(f) > 62 ? "month" : "day");

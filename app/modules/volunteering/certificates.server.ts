@@ -15,7 +15,7 @@ import { maskName } from "~/modules/accounts/mask";
 import type { CertificateSnapshot } from "./types";
 import { ORG_STATUSES_WITHOUT_HOURS } from "./types";
 import { calendarDate } from "./time";
-import { newCertificateCode } from "./codes.server";
+import { newCertificateCode, normaliseCertificateCode } from "./codes.server";
 
 /** The records a certificate for this person and period may contain. */
 export function certifiableWhere(userId: string, periodStart: Date, periodEnd: Date): Prisma.ServiceRecordWhereInput {
@@ -166,7 +166,9 @@ export async function getMyCertificate(userId: string, code: string) {
  * Public check: the holder's name masked, the period, the organizations and the totals — and whether
  * it is still valid; a superseded certificate names its replacement, a revoked one the date.
  */
-export async function verifyCertificate(code: string) {
+export async function verifyCertificate(input: string) {
+  const code = normaliseCertificateCode(input);
+  if (!code) return null;
   const cert = await prisma.serviceCertificate.findUnique({
     where: { code },
     select: { code: true, periodStart: true, periodEnd: true, totalMinutes: true, recordCount: true, snapshot: true, createdAt: true, status: true, revokedAt: true, replacedById: true },

@@ -20,5 +20,15 @@ export const newCertificateCode = () => {
   return `${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}`;
 };
 
+/**
+ * A certificate code as typed: any case, with or without dashes or spaces (#12.7f, as receipts do).
+ * Null when it cannot be one.
+ */
+export function normaliseCertificateCode(input: string) {
+  const s = input.toUpperCase().replace(/[^0-9A-Z]/g, "");
+  if (s.length !== 12) return null;
+  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
+}
+
 /** "2024/05/04 09:00–12:00" for messages (Beijing time). */
 export const shiftLabel = (s: { startsAt: Date; endsAt: Date }) => `${formatDate(s.startsAt)} ${beijingTime(s.startsAt)}–${beijingTime(s.endsAt)}`;

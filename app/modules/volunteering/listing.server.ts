@@ -3,8 +3,9 @@ import { prisma } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
 import type { ListingFilter } from "./schema";
-import { calendarDate } from "./time";
+import { beijingDay, calendarDate } from "./time";
 import { waitlistRank } from "./signups.server";
+import { insideCancelCutoff } from "./types";
 
 export const LISTING_PAGE_SIZE = 20;
 const VISIBLE = ["PUBLISHED", "CLOSED"] as const;
@@ -22,16 +23,15 @@ export async function listPublicProjects(f: ListingFilter) {
     ...(f.to ? { startDate: { lte: calendarDate(f.to) } } : {}),
     ...(f.open ? { shifts: { some: openShift() } } : {}),
   };
-  const [rows, total] = await Promise.all([
-    prisma.volunteerProject.findMany({
-      where,
-      orderBy: [{ status: "desc" }, { startDate: "asc" }, { id: "asc" }],
-      skip: (f.page - 1) * LISTING_PAGE_SIZE,
-      take: LISTING_PAGE_SIZE,
-      select: { id: true, title: true, category: true, districtCode: true, startDate: true, endDate: true, status: true, coverId: true, org: { select: { id: true, name: true } } },
-    }),
-    prisma.volunteerProject.count({ where }),
-  ]);
+  // Open and upcoming projects first, soonest first; then closed or finished ones, latest first (#12.7h).
+  const current: Prisma.VolunteerProjectWhereInput = { status: "PUBLISHED", endDate: { gte: beijingDay(new Date()) } };
+  const select = { id: true, title: true, category: true, districtCode: true, startDate: true, endDate: true, status: true, coverId: true, org: { select: { id: true, name: true } } } as const;
+  const [currentCount, total] = await Promise.all([prisma.volunteerProject.count({ where: { AND: [where, current] } }), prisma.volunteerProject.count({ where })]);
+  const skip = (f.page - 1) * LISTING_PAGE_SIZE;
+  const first = skip < currentCount ? await prisma.volunteerProject.findMany({ where: { AND: [where, current] }, orderBy: [{ startDate: "asc" }, { id: "asc" }], skip, take: LISTING_PAGE_SIZE, select }) : [];
+  const rest = LISTING_PAGE_SIZE - first.length;
+  const second = rest > 0 ? await prisma.volunteerProject.findMany({ where: { AND: [where, { NOT: current }] }, orderBy: [{ endDate: "desc" }, { id: "asc" }], skip: Math.max(0, skip - currentCount), take: rest, select }) : [];
+  const rows = [...first, ...second];
   const ids = rows.map((r) => r.id);
   const places = ids.length
     ? await prisma.$queryRaw<{ projectId: string; open: bigint }[]>`
@@ -85,6 +85,16 @@ export async function getPublicProject(projectId: string, viewerId: string | nul
   for (const m of mine) mineBy.set(m.shiftId, { id: m.id, status: m.status, rank: m.waitlistPosition === null ? null : await waitlistRank(prisma, m.shiftId, m.waitlistPosition) });
   return {
     ...project,
-    shifts: project.shifts.map(({ _count, ...s }) => ({ ...s, openPlaces: Math.max(0, s.capacity - s.taken), waitlist: _count.signups, mine: mineBy.get(s.id) ?? null })),
+    shifts: project.shifts.map(({ _count, ...s }) => {
+      const insideCutoff = insideCancelCutoff(s.startsAt, project.cancelCutoffHours);
+      const mine = mineBy.get(s.id);
+      return {
+        ...s,
+        openPlaces: Math.max(0, s.capacity - s.taken),
+        waitlist: _count.signups,
+        insideCutoff,
+        mine: mine ? { ...mine, canCancel: mine.status === "WAITLISTED" ? s.startsAt.getTime() > Date.now() : mine.status === "CONFIRMED" && !insideCutoff } : null,
+      };
+    }),
   };
 }

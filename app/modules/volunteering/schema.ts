@@ -131,7 +131,7 @@ export const CertificateSchema = z
     if (v.to < v.from) ctx.addIssue({ code: "custom", path: ["to"], message: "volunteering.errors.endBeforeStart" });
   });
 
-export const VerifySchema = z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{6,24}$/).optional().catch(undefined) });
+export const VerifySchema = z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z0-9 -]{6,24}$/).optional().catch(undefined) });
 
 const optionalDate = () =>
   z

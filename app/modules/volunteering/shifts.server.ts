@@ -124,3 +124,22 @@ export async function cancelShift(orgId: string, shiftId: string, actorId: strin
     return { told };
   }, TX);
 }
+
+export type CancellationImpact = { signedUp: number; waitlisted: number; checkedIn: number };
+
+/**
+ * Who a cancellation would touch, for the confirmation step (#12.7a): sign-ups still in play on the
+ * shift, or on every shift of the project still to come (the ones cancelling the project cancels).
+ * Scoped by organization (404 otherwise).
+ */
+export async function cancellationImpact(orgId: string, target: { shiftId: string } | { projectId: string }): Promise<CancellationImpact> {
+  const shiftWhere =
+    "shiftId" in target
+      ? { id: target.shiftId, project: { orgId } }
+      : { projectId: target.projectId, project: { orgId }, status: "OPEN" as const, startsAt: { gt: new Date() } };
+  if ("shiftId" in target) await shiftOf(prisma, orgId, target.shiftId);
+  else if (!(await prisma.volunteerProject.count({ where: { id: target.projectId, orgId } }))) throw new AppError("common.errors.http.404", 404);
+  const rows = await prisma.shiftSignup.groupBy({ by: ["status"], where: { shift: shiftWhere, status: { in: ["CONFIRMED", "WAITLISTED", "ATTENDED"] } }, _count: { _all: true } });
+  const count = (s: string) => rows.find((r) => r.status === s)?._count._all ?? 0;
+  return { signedUp: count("CONFIRMED") + count("ATTENDED"), waitlisted: count("WAITLISTED"), checkedIn: count("ATTENDED") };
+}

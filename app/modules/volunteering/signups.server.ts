@@ -13,7 +13,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
-import { ACTIVE_SIGNUP } from "./types";
+import { ACTIVE_SIGNUP, insideCancelCutoff } from "./types";
 import { ageOn, beijingDay } from "./time";
 import { shiftLabel } from "./codes.server";
 
@@ -146,7 +146,7 @@ export async function cancelSignup(userId: string, signupId: string) {
     if (signup.status !== "CONFIRMED" && signup.status !== "WAITLISTED") throw new AppError("volunteering.errors.cannotCancel", 409);
     const now = Date.now();
     if (shift.startsAt.getTime() <= now) throw new AppError("volunteering.errors.shiftStarted", 409);
-    if (signup.status === "CONFIRMED" && shift.startsAt.getTime() - now < shift.project.cancelCutoffHours * 3600_000) {
+    if (signup.status === "CONFIRMED" && insideCancelCutoff(shift.startsAt, shift.project.cancelCutoffHours, now)) {
       throw new AppError("volunteering.errors.cutoffPassed", 409, { hours: shift.project.cancelCutoffHours });
     }
     await tx.shiftSignup.update({ where: { id: signupId }, data: { status: "CANCELLED", cancelledAt: new Date(), waitlistPosition: null } });
@@ -181,7 +181,7 @@ export async function listMyUpcoming(userId: string) {
       queueRank: r.status === "WAITLISTED" && r.waitlistPosition !== null ? await waitlistRank(prisma, r.shift.id, r.waitlistPosition) : null,
       canCancel:
         (r.status === "WAITLISTED" && r.shift.startsAt.getTime() > Date.now()) ||
-        (r.status === "CONFIRMED" && r.shift.startsAt.getTime() - Date.now() >= r.shift.project.cancelCutoffHours * 3600_000),
+        (r.status === "CONFIRMED" && !insideCancelCutoff(r.shift.startsAt, r.shift.project.cancelCutoffHours)),
     })),
   );
 }

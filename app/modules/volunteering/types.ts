@@ -10,6 +10,15 @@ export const PLACE_HOLDING = ["CONFIRMED", "ATTENDED", "NO_SHOW"] as const;
 /** Sign-ups still in play for the volunteer (used for the clash check). */
 export const ACTIVE_SIGNUP = ["CONFIRMED", "WAITLISTED", "ATTENDED"] as const;
 
+/**
+ * Inside the project's cut-off a confirmed volunteer can no longer give up their place themselves
+ * (the waitlist may always be left before the shift starts). One rule for the refusal, the buttons
+ * and the warning shown at sign-up (#12.7c).
+ */
+export function insideCancelCutoff(startsAt: Date, cutoffHours: number, now = Date.now()) {
+  return startsAt.getTime() - now < cutoffHours * 3600_000;
+}
+
 export const COVER_MAX_BYTES = 2 * 1024 * 1024;
 
 /** Staff may check volunteers in from this long before a shift starts… */

@@ -8,6 +8,9 @@ import { FundingAccounts } from "~/components/funding-accounts";
 import { ProgressBar } from "~/components/campaign-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.accounts.title");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const c = await prisma.campaign.findUnique({ where: { id: params.campaignId ?? "" }, select: { id: true, title: true, status: true, goalFen: true, filingNumber: true, org: { select: { name: true } } } });

@@ -6,6 +6,9 @@ import { receiptSelect, receiptToJson } from "~/modules/donations/receipts.serve
 import { DonationReceipt } from "~/components/donation-receipt";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.thanks.title");
 
 /** Where the donor lands after checkout; the unguessable token stands in for a sign-in (guests). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

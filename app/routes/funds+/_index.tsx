@@ -5,6 +5,9 @@ import { districtName, isDistrictCode } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.funds.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const district = new URL(request.url).searchParams.get("district") ?? undefined;

@@ -12,6 +12,9 @@ import { prisma } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/format";
 import { formToObject } from "~/utils/forms";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("accounts.account.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

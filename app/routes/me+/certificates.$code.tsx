@@ -7,6 +7,9 @@ import { minutesToHours } from "~/modules/volunteering/types";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate } from "~/utils/format";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.certificates.heading");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

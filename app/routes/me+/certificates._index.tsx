@@ -13,6 +13,9 @@ import { formatDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { readFormData, runAction } from "~/utils/responses.server";
 import { setFlash } from "~/utils/flash.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.certificates.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -7,6 +7,9 @@ import { receiptSelect, receiptToJson } from "~/modules/donations/receipts.serve
 import { DonationReceipt } from "~/components/donation-receipt";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.receipt.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -5,6 +5,9 @@ import { myDonations } from "~/modules/donations/donations.server";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.me.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

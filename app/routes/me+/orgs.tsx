@@ -5,6 +5,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { districtName } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("common.nav.myOrgs");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

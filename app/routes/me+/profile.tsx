@@ -12,6 +12,9 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("accounts.profile.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

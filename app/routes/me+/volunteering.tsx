@@ -12,9 +12,12 @@ import { beijingTime } from "~/modules/volunteering/time";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
-import { formatDate } from "~/utils/format";
+import { formatDate, isoDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.me.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -152,7 +155,7 @@ export default function MyVolunteering() {
                 <tbody>
                   {records.map((r) => (
                     <tr key={r.id} data-testid={`record-${r.id}`}>
-                      <td>{r.serviceDate.toISOString().slice(0, 10)}</td>
+                      <td>{isoDate(r.serviceDate)}</td>
                       <td>{r.project.title}</td>
                       <td>{r.org.name}</td>
                       <td>{r.role}</td>

@@ -7,6 +7,9 @@ import { FilterSelect, districtOptions } from "~/components/filter-select";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("orgs.directory.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const sp = Object.fromEntries(new URL(request.url).searchParams);

@@ -9,6 +9,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { redirectWithFlash, runAction } from "~/utils/responses.server";
 import type { FormReply } from "~/utils/forms";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("orgs.form.registerTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);

@@ -27,7 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   const { contactPhone, contactPhonePublic, ...project } = await loadOr4xx(() => getPublicProject(params.projectId ?? "", user?.id ?? null));
   const phone = await visibleContactPhone(user, project.org.id, contactPhone, contactPhonePublic);
-  return { project: { ...project, contactPhone: phone.phone, phoneMasked: phone.masked }, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile) };
+  // Back from the profile page (or sign-in) with the shift the volunteer meant to take: offer it (#12.7b).
+  const wanted = new URL(request.url).searchParams.get("signup");
+  const resume = user?.hasProfile && project.status === "PUBLISHED" ? (project.shifts.find((s) => s.id === wanted && !s.mine)?.id ?? null) : null;
+  return { project: { ...project, contactPhone: phone.phone, phoneMasked: phone.masked }, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile), resume };
 }
 
 const IntentSchema = z.discriminatedUnion("intent", [
@@ -48,7 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(request, here, "volunteering.flash.cancelled");
   }
   // Real-name volunteers only: send the others to their profile, then back here.
-  if (!user.hasProfile) throw redirect(`/me/profile?redirectTo=${encodeURIComponent(here)}`);
+  // The shift travels along, so the sign-up is offered again on return (#12.7b).
+  if (!user.hasProfile) throw redirect(`/me/profile?redirectTo=${encodeURIComponent(`${here}?signup=${encodeURIComponent(intent.shiftId)}`)}`);
   const res = await runAction(values, () => signUpForShift(user.id, intent.shiftId));
   if (!res.ok) return res.response;
   return res.value.status === "CONFIRMED"
@@ -57,7 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, signedIn, hasProfile } = useLoaderData<typeof loader>();
+  const { project, signedIn, hasProfile, resume } = useLoaderData<typeof loader>();
+  const resumeShift = resume ? project.shifts.find((s) => s.id === resume) : undefined;
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -130,6 +135,21 @@ export default function ProjectPage() {
           </p>
         ) : null}
         <FormError reply={reply} />
+        {resumeShift && !reply ? (
+          <div className="card" role="status" data-testid="resume-signup">
+            <p>
+              {t("newcomer.signup.continue")} <strong>{formatDate(resumeShift.startsAt, locale)} {beijingTime(resumeShift.startsAt)}–{beijingTime(resumeShift.endsAt)}</strong> · {resumeShift.place}
+            </p>
+            {resumeShift.insideCutoff ? <p className="muted">{t("newcomer.signup.insideCutoff", { hours: project.cancelCutoffHours })}</p> : null}
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="signup" />
+              <input type="hidden" name="shiftId" value={resumeShift.id} />
+              <button type="submit" disabled={busy}>
+                {t("newcomer.signup.continueButton")}
+              </button>
+            </Form>
+          </div>
+        ) : null}
         {project.shifts.length === 0 ? (
           <p className="muted">{t("volunteering.project.noShifts")}</p>
         ) : (
@@ -161,7 +181,7 @@ export default function ProjectPage() {
                       {s.mine ? (
                         <div className="button-row">
                           <span className="tag">{s.mine.status === "WAITLISTED" ? t("volunteering.project.youAreWaitlisted", { rank: s.mine.rank ?? "" }) : t("volunteering.project.youAreIn")}</span>
-                          {s.mine.status !== "ATTENDED" ? (
+                          {s.mine.canCancel ? (
                             <Form method="post" className="inline-form">
                               <input type="hidden" name="intent" value="cancel" />
                               <input type="hidden" name="signupId" value={s.mine.id} />
@@ -169,6 +189,8 @@ export default function ProjectPage() {
                                 {t("volunteering.project.cancel")}
                               </button>
                             </Form>
+                          ) : s.mine.status === "CONFIRMED" ? (
+                            <span className="muted small">{t("newcomer.signup.cannotCancel", { hours: project.cancelCutoffHours })}</span>
                           ) : null}
                         </div>
                       ) : open && new Date(s.startsAt) > new Date() ? (
@@ -179,9 +201,10 @@ export default function ProjectPage() {
                             <button type="submit" className="button-small" disabled={busy}>
                               {s.openPlaces > 0 ? t("volunteering.project.signUp") : t("volunteering.project.joinWaitlist")}
                             </button>
+                            {s.insideCutoff ? <span className="muted small"> {t("newcomer.signup.cutoffShort", { hours: project.cancelCutoffHours })}</span> : null}
                           </Form>
                         ) : (
-                          <Link className="button button-small" to={`/auth/login?redirectTo=${encodeURIComponent(location.pathname)}`}>
+                          <Link className="button button-small" to={`/auth/login?redirectTo=${encodeURIComponent(`${location.pathname}?signup=${s.id}`)}`}>
                             {t("volunteering.project.signInToSignUp")}
                           </Link>
                         )

@@ -4,6 +4,9 @@ import { requireStaff } from "~/modules/accounts/auth.server";
 import { prisma } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("common.nav.staffHome");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

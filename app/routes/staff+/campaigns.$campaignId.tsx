@@ -19,6 +19,9 @@ import { ProgressBar } from "~/components/campaign-card";
 import { DonationsTable } from "~/components/host-donations";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.staff.title", (d) => d?.campaign?.title);
 
 const DECISIONS_BY_STATUS: Record<string, string[]> = {
   SUBMITTED: ["APPROVE", "RETURN", "REJECT"],

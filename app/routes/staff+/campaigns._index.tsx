@@ -7,6 +7,9 @@ import { districtName } from "~/modules/districts/districts";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.staff.title");
 
 const STATUSES = ["SUBMITTED", "APPROVED", "FUNDED", "SUSPENDED", "RETURNED", "REJECTED", "ENDED", "CLOSED"] as const;
 

@@ -12,6 +12,9 @@ import { formatDate, formatFen } from "~/utils/format";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("qualification.funds.staffTitle", (d) => d?.fund?.name);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);

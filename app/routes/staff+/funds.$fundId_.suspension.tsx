@@ -13,6 +13,9 @@ import { DonationsTable } from "~/components/host-donations";
 import { HeldDonations } from "~/components/held-donations";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("freeze.staff.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);

@@ -9,6 +9,9 @@ import { formatDate } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("qualification.funds.staffTitle");
 
 const FilterSchema = z.object({
   status: z.enum(ALL_FUND_STATUSES).catch("SUBMITTED"),

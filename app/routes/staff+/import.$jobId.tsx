@@ -8,6 +8,9 @@ import { getT } from "~/modules/i18n/i18n.server";
 import { invariantResponse, redirectWithFlash } from "~/utils/responses.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("stats.import.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

@@ -9,6 +9,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/utils/format";
 import { assertCleanForm } from "~/utils/responses.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("stats.import.title");
 
 const MAX_BYTES = 10 * 1024 * 1024;
 

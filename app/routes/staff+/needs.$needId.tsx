@@ -17,6 +17,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError } from "~/components/form";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { ResponsesTable } from "./__need-responses";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("needs.staff.title", (d) => d?.need?.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);

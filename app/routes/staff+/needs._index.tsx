@@ -7,6 +7,9 @@ import { NeedList } from "~/components/need-ui";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("needs.staff.title");
 
 const TABS = ["PROPOSED", "OPEN", "PARTLY_MET", "MET", "CLOSED", "REJECTED"] as const;
 const Filters = z.object({ status: z.enum(TABS).catch("PROPOSED").default("PROPOSED"), page: z.coerce.number().int().min(1).max(500).catch(1).default(1) });

@@ -7,6 +7,9 @@ import { formatDateTime } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("qualification.staff.title");
 
 const FilterSchema = z.object({
   status: z.enum(QUALIFICATION_STATUSES).catch("PENDING"),

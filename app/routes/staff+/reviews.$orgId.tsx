@@ -13,6 +13,9 @@ import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("orgs.review.detailTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);

@@ -9,6 +9,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDateTime } from "~/utils/format";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("orgs.review.queueTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);

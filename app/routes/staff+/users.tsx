@@ -8,6 +8,9 @@ import { useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { formToObject } from "~/utils/forms";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("accounts.admin.usersTitle");
 
 const ROLES = ["USER", "BUREAU_STAFF", "BUREAU_ADMIN"] as const;
 

@@ -4,6 +4,9 @@ import { verifyReceipt } from "~/modules/donations/receipts.server";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.verify.title");
 
 /** Public receipt check: GET /verify/receipts?code=SL-XXXX-XXXX-XXXX. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,6 +8,9 @@ import { AuditTrail } from "~/components/audit-trail";
 import { useT } from "~/modules/i18n/use-t";
 import { districtName } from "~/modules/districts/districts";
 import { useLocale } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("orgs.profile.manage");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:view");

@@ -10,6 +10,9 @@ import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { CampaignForm } from "./__campaign-form";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.form.editTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");

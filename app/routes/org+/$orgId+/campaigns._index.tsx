@@ -8,6 +8,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ProgressBar } from "~/components/campaign-card";
 import { useT } from "~/modules/i18n/use-t";
 import { FundingSubnav } from "~/components/funding-subnav";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.org.campaigns");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");

@@ -11,6 +11,9 @@ import { prisma } from "~/utils/db.server";
 import { isoDate } from "~/utils/format";
 import { invariantResponse, redirectWithFlash, runAction } from "~/utils/responses.server";
 import type { FormReply } from "~/utils/forms";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("orgs.form.editTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:edit");

@@ -18,6 +18,9 @@ import { FundingSubnav } from "~/components/funding-subnav";
 import { DonationsTable } from "~/components/host-donations";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.org.funds", (d) => d?.fund?.name);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");

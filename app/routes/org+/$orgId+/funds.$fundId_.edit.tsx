@@ -10,6 +10,9 @@ import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { FundForm } from "./__fund-form";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("qualification.funds.editTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");

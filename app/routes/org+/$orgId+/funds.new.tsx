@@ -9,6 +9,9 @@ import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.se
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { FundForm } from "./__fund-form";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("funding.org.newFund");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOrgPermission(request, params.orgId, "org:finance");

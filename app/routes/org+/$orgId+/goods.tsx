@@ -14,6 +14,9 @@ import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("stats.goods.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects");

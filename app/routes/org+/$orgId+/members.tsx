@@ -11,6 +11,9 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { formatDate } from "~/utils/format";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("orgs.members.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:view");

@@ -13,6 +13,9 @@ import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~
 import { FormError, SelectField, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("needs.respond.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:needs", { requireApproved: true });

@@ -8,6 +8,9 @@ import { districtName } from "~/modules/districts/districts";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("needs.org.invitations");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:needs");

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { getOrgProject, setProjectStatus } from "~/modules/volunteering/projects.server";
-import { addShifts } from "~/modules/volunteering/shifts.server";
+import { addShifts, cancellationImpact } from "~/modules/volunteering/shifts.server";
+import { ConfirmPanel, type ConfirmStep } from "./__confirm";
 import { ShiftSchema } from "~/modules/volunteering/schema";
 import { PROJECT_STATUSES, PROJECT_TRANSITIONS } from "~/modules/volunteering/types";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
@@ -17,6 +18,9 @@ import { districtName } from "~/modules/districts/districts";
 import { formatDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.org.projectsTitle", (d) => d?.project?.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects");
@@ -38,6 +42,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/org/${access.orgId}/projects/${projectId}`;
   if (intent.data.intent === "status") {
     const to = intent.data.status;
+    if (to === "CANCELLED" && values.confirm !== "yes") {
+      const impact = await loadOr4xx(() => cancellationImpact(access.orgId, { projectId }));
+      return data({ confirm: { intent: "status", fields: { status: to }, impact } satisfies ConfirmStep });
+    }
     const res = await runAction(values, () => setProjectStatus(access.orgId, projectId, access.user.id, to));
     if (!res.ok) return res.response;
     return redirectWithFlash(request, here, "volunteering.flash.statusChanged");
@@ -53,7 +61,7 @@ const NEXT_LABEL = { PUBLISHED: "volunteering.org.publish", CLOSED: "volunteerin
 
 export default function OrgProject() {
   const { orgId, canAct, project } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as FormReply | undefined;
+  const reply = useActionData<typeof action>() as (FormReply & { confirm?: ConfirmStep }) | undefined;
   const t = useT();
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
@@ -66,7 +74,8 @@ export default function OrgProject() {
           <span className={`status status-${project.status}`}>{t(`volunteering.statuses.${project.status}`)}</span>
         </div>
         {project.status === "DRAFT" ? <p className="muted">{t("volunteering.org.draftNote")}</p> : null}
-        <FormError reply={reply?.fieldErrors && Object.keys(reply.fieldErrors).length ? null : reply} />
+        {reply?.confirm ? <ConfirmPanel step={reply.confirm} question="newcomer.confirm.cancelProject" /> : null}
+        <FormError reply={reply?.confirm ? null : reply?.fieldErrors && Object.keys(reply.fieldErrors).length ? null : reply} />
         <dl className="dl">
           <dt>{t("volunteering.fields.category")}</dt>
           <dd>{t(`common.serviceAreas.${project.category}`)}</dd>
@@ -154,7 +163,7 @@ export default function OrgProject() {
             <h3>{t("volunteering.org.addShift")}</h3>
             <input type="hidden" name="intent" value="addShift" />
             <div className="form-grid">
-              <TextField name="date" type="date" label={t("volunteering.shiftFields.date")} reply={reply} required />
+              <TextField name="date" type="date" label={t("volunteering.shiftFields.date")} hint={t("newcomer.form.shiftDateHint", { from: formatDate(project.startDate, locale), to: formatDate(project.endDate, locale) })} reply={reply} required />
               <TextField name="startTime" type="time" label={t("volunteering.shiftFields.startTime")} reply={reply} required />
               <TextField name="endTime" type="time" label={t("volunteering.shiftFields.endTime")} reply={reply} required />
               <TextField name="place" label={t("volunteering.shiftFields.place")} reply={reply} defaultValue={project.address} required maxLength={200} />

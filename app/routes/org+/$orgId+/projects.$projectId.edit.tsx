@@ -11,6 +11,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { redirectWithFlash, runAction } from "~/utils/responses.server";
 import type { FormReply } from "~/utils/forms";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.org.editProject");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects", { requireApproved: true });

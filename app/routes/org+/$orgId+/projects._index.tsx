@@ -6,6 +6,9 @@ import { minutesToHours } from "~/modules/volunteering/types";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate } from "~/utils/format";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.org.projectsTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects");

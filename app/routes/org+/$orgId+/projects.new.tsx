@@ -11,6 +11,9 @@ import { useT } from "~/modules/i18n/use-t";
 import { redirectWithFlash, runAction } from "~/utils/responses.server";
 import type { FormReply } from "~/utils/forms";
 import { prisma } from "~/utils/db.server";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.org.newProject");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects", { requireApproved: true });

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { requireOrgPermission, roleHas } from "~/modules/organizations/permissions.server";
 import { confirmHours, getRoster, markAttendance, quarterHoursBelow, suggestedMinutes } from "~/modules/volunteering/attendance.server";
-import { cancelShift, updateShift } from "~/modules/volunteering/shifts.server";
+import { cancellationImpact, cancelShift, updateShift } from "~/modules/volunteering/shifts.server";
+import { ConfirmPanel, type ConfirmStep } from "./__confirm";
 import { HoursSchema, ShiftUpdateSchema } from "~/modules/volunteering/schema";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
 import { beijingTime } from "~/modules/volunteering/time";
@@ -18,13 +19,18 @@ import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~
 import { prisma } from "~/utils/db.server";
 import { checkInQrSvg, checkInUrl } from "~/modules/volunteering/qr.server";
 import { maskPhone } from "~/modules/accounts/mask";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.org.roster", (d) => d?.shift?.project?.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
   // Phones and real names in clear only for the organization's own members.
   const clear = access.role !== null;
   const { shift, rows } = await loadOr4xx(() => getRoster(access.orgId, params.shiftId ?? "", { clear }));
-  const checkIn = clear ? checkInUrl(request, shift.checkInCode) : null;
+  // A cancelled shift's code no longer checks anyone in: do not show it (#12.7a).
+  const showCode = clear && shift.status !== "CANCELLED";
+  const checkIn = showCode ? checkInUrl(request, shift.checkInCode) : null;
   // Mobile numbers in full only for roles that run volunteers ("org:volunteering"), never a plain member.
   const phones = roleHas(access.role, "org:volunteering");
   return {
@@ -34,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canConfirm: roleHas(access.role, "org:volunteering"),
     phones,
     checkIn: checkIn ? { url: checkIn, svg: await checkInQrSvg(checkIn) } : null,
-    shift: { ...shift, checkInCode: clear ? shift.checkInCode : null, started: shift.startsAt.getTime() <= Date.now() },
+    shift: { ...shift, checkInCode: showCode ? shift.checkInCode : null, started: shift.startsAt.getTime() <= Date.now() },
     rows: rows.map(({ userId, ...r }) => ({ ...r, phone: phones ? r.phone : maskPhone(r.phone), self: userId === access.user.id, suggestedHours: minutesToHours(suggestedMinutes(r, shift)), maxHours: minutesToHours(quarterHoursBelow(maxServiceMinutes(r, shift))) })),
   };
 }
@@ -77,6 +83,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   invariantResponse(roleHas(access.role, "org:projects") && access.orgStatus === "APPROVED", 403);
   if (intent.intent === "cancelShift") {
+    if (values.confirm !== "yes") {
+      const impact = await loadOr4xx(() => cancellationImpact(access.orgId, { shiftId }));
+      return data({ confirm: { intent: "cancelShift", fields: {}, impact } satisfies ConfirmStep });
+    }
     const res = await runAction(values, () => cancelShift(access.orgId, shiftId, access.user.id));
     if (!res.ok) return res.response;
     return redirectWithFlash(request, here, "volunteering.flash.shiftCancelled", { count: res.value.told });
@@ -90,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Roster() {
   const { orgId, canAct, canConfirm, phones, checkIn, shift, rows } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as (FormReply & { values?: Record<string, unknown> }) | undefined;
+  const reply = useActionData<typeof action>() as (FormReply & { values?: Record<string, unknown>; confirm?: ConfirmStep }) | undefined;
   const t = useT();
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
@@ -132,7 +142,9 @@ export default function Roster() {
             ) : null}
           </div>
         ) : null}
-        {!editing ? <FormError reply={reply} /> : null}
+        {shift.status === "CANCELLED" && canAct ? <p className="muted">{t("newcomer.cancelledShift")}</p> : null}
+        {reply?.confirm ? <ConfirmPanel step={reply.confirm} question="newcomer.confirm.cancelShift" /> : null}
+        {!editing && !reply?.confirm ? <FormError reply={reply} /> : null}
         <div className="button-row">
           <a className="button button-secondary" href={`/org/${orgId}/rosters/${shift.id}/export`} download>
             {t("volunteering.org.exportRoster")}

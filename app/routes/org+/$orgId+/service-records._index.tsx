@@ -14,6 +14,10 @@ import { useT } from "~/modules/i18n/use-t";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { prisma } from "~/utils/db.server";
+import { isoDate } from "~/utils/format";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("volunteering.org.records");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
@@ -30,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filter,
     projects,
     total,
+    // From the loader: a constant imported from a .server module is undefined in the browser (NaN pages, #12.7d).
+    pageSize: RECORDS_PAGE_SIZE,
     minutes,
     rows: rows.map(({ user, userId, ...r }) => ({ ...r, self: userId === access.user.id, name: clear ? (user.profile?.realName ?? "") : maskName(user.profile?.realName ?? "") })),
   };
@@ -53,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ServiceRecords() {
-  const { orgId, canAct, filter, projects, rows, total, minutes } = useLoaderData<typeof loader>();
+  const { orgId, canAct, filter, projects, rows, total, minutes, pageSize } = useLoaderData<typeof loader>();
   const actionReply = useActionData<typeof action>() as (FormReply & { recordId?: string; values?: { recordId?: unknown } }) | undefined;
   // A refusal from the service (own record, suspended organization…) carries the record in its values.
   const replyRecordId = actionReply?.recordId ?? (typeof actionReply?.values?.recordId === "string" ? actionReply.values.recordId : undefined);
@@ -120,7 +126,7 @@ export default function ServiceRecords() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td>{r.serviceDate.toISOString().slice(0, 10)}</td>
+                  <td>{isoDate(r.serviceDate)}</td>
                   <td>{r.name}</td>
                   <td>{r.project.title}</td>
                   <td>{r.role}</td>
@@ -161,7 +167,7 @@ export default function ServiceRecords() {
           </table>
         </div>
       )}
-      <Pagination page={filter.page} pageSize={RECORDS_PAGE_SIZE} total={total} />
+      <Pagination page={filter.page} pageSize={pageSize} total={total} />
     </section>
   );
 }

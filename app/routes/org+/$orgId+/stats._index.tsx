@@ -6,6 +6,9 @@ import { StatsDashboard } from "~/components/charts/stats-dashboard";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { prisma } from "~/utils/db.server";
 import { useT } from "~/modules/i18n/use-t";
+import { pageTitle } from "~/modules/i18n/meta";
+
+export const meta = pageTitle("stats.orgTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:view");

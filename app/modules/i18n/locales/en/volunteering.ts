@@ -230,7 +230,7 @@ export default {
     projectCancelled: "The project is cancelled and cannot be changed",
     projectNotOpen: "This project is not taking sign-ups or shift changes now",
     shiftsOutsideDates: "Some shifts fall outside the new dates; move them first",
-    shiftOutsideProject: "The shift must fall between the project's start and end dates",
+    shiftOutsideProject: "The shift must fall within the project's start and end dates; for an earlier or later shift, change the project's dates first",
     badTransition: "This action is not possible in the current status",
     publishNeedsShift: "Add at least one shift before publishing",
     changedMeanwhile: "Someone else changed this meanwhile; reload and try again",

@@ -227,7 +227,7 @@ export default {
     projectCancelled: "项目已取消，不能修改",
     projectNotOpen: "该项目当前不接受报名或修改班次",
     shiftsOutsideDates: "已有班次不在新的项目日期范围内，请先调整班次",
-    shiftOutsideProject: "班次日期须在项目的开始和结束日期之间",
+    shiftOutsideProject: "班次日期须在项目的开始和结束日期之内；如需更早或更晚的班次，请先修改项目日期",
     badTransition: "当前状态下不能进行此操作",
     publishNeedsShift: "请先添加至少一个班次再发布",
     changedMeanwhile: "数据已被他人修改，请刷新后重试",
