@@ -83,7 +83,7 @@ export default function MyVolunteering() {
         </p>
       ) : null}
       <FormError reply={reply} />
-      <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+      <div className="cards cards-one">
         <section className="card">
           <h2>{t("volunteering.me.upcoming")}</h2>
           {upcoming.length === 0 ? (

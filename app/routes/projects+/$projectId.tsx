@@ -85,7 +85,7 @@ export default function ProjectPage() {
         {districtName(project.districtCode, locale)} · {project.address}
       </p>
       <p>{t("volunteering.listing.dates", { from: formatDate(project.startDate, locale), to: formatDate(project.endDate, locale) })}</p>
-      <div className="cards" style={{ gridTemplateColumns: "2fr 1fr" }}>
+      <div className="cards cards-main-side">
         <section className="card">
           <Markdown source={project.description} />
         </section>
