@@ -3,6 +3,7 @@ import { useT } from "~/modules/i18n/use-t";
 import { Checkbox, FormError, TextField, valueOf } from "~/components/form";
 import type { FormReply } from "~/utils/forms";
 import { PRESET_YUAN } from "~/modules/donations/schema";
+import { SubmitButton } from "~/components/submit-button";
 
 /** Presets and a free amount (minimum 1 yuan); guests give an e-mail address for the receipt. */
 export function DonateForm({ reply, signedInAs }: { reply?: FormReply | null; signedInAs: string | null }) {
@@ -33,9 +34,9 @@ export function DonateForm({ reply, signedInAs }: { reply?: FormReply | null; si
       <Checkbox name="anonymous" label={t("funding.donate.anonymous")} reply={reply} />
       <TextField name="message" label={t("funding.donate.message")} reply={reply} multiline rows={2} maxLength={200} />
       <p className="muted small">{t("funding.donate.secure")}</p>
-      <button type="submit" className="button">
+      <SubmitButton className="button" data-testid="donate-submit">
         {t("funding.donate.submit")}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

@@ -16,6 +16,7 @@ import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 import { formatDate } from "~/utils/format";
 import { formToObject, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -162,9 +163,9 @@ export default function ProjectPage() {
                             <Form method="post" className="inline-form">
                               <input type="hidden" name="intent" value="cancel" />
                               <input type="hidden" name="signupId" value={s.mine.id} />
-                              <button type="submit" className="button-secondary button-small" disabled={busy}>
+                              <SubmitButton className="button-secondary button-small" disabled={busy}>
                                 {t("volunteering.project.cancel")}
-                              </button>
+                              </SubmitButton>
                             </Form>
                           ) : null}
                         </div>
@@ -173,9 +174,9 @@ export default function ProjectPage() {
                           <Form method="post" className="inline-form">
                             <input type="hidden" name="intent" value="signup" />
                             <input type="hidden" name="shiftId" value={s.id} />
-                            <button type="submit" className="button-small" disabled={busy}>
+                            <SubmitButton className="button-small" disabled={busy}>
                               {s.openPlaces > 0 ? t("volunteering.project.signUp") : t("volunteering.project.joinWaitlist")}
-                            </button>
+                            </SubmitButton>
                           </Form>
                         ) : (
                           <Link className="button button-small" to={`/auth/login?redirectTo=${encodeURIComponent(location.pathname)}`}>

@@ -16,6 +16,7 @@ import { FormError, SelectField, TextField } from "~/components/form";
 import { FundingSubnav } from "~/components/funding-subnav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { SubmitButton } from "~/components/submit-button";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
@@ -101,9 +102,7 @@ export default function Disbursements() {
             <input id="evidence" type="file" name="evidence" accept="application/pdf,image/png,image/jpeg,image/webp" />
             {reply?.fieldErrors?.evidence ? <p className="field-error">{t(reply.fieldErrors.evidence)}</p> : null}
           </div>
-          <button type="submit" className="button">
-            {t("funding.org.newDisbursement")}
-          </button>
+          <SubmitButton className="button">{t("funding.org.newDisbursement")}</SubmitButton>
         </Form>
       ) : null}
       {disbursements.length ? (

@@ -17,6 +17,7 @@ import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { prisma } from "~/utils/db.server";
 import { checkInQrSvg, checkInUrl } from "~/modules/volunteering/qr.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
@@ -184,9 +185,9 @@ export default function Roster() {
                               <label>
                                 {t("volunteering.org.role")} <input name="role" defaultValue={t("volunteering.org.defaultRole")} maxLength={30} className="input-role" />
                               </label>{" "}
-                              <button type="submit" className="button-small" disabled={busy}>
+                              <SubmitButton className="button-small" disabled={busy}>
                                 {t("volunteering.org.confirmHours")}
-                              </button>
+                              </SubmitButton>
                             </Form>
                           ) : null}
                           {r.record ? <span className="tag">{t("volunteering.org.confirmed", { hours: minutesToHours(r.record.minutes) })}</span> : null}
@@ -236,9 +237,9 @@ function RowButton({ signupId, intent, label, busy }: { signupId: string; intent
     <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="signupId" value={signupId} />
-      <button type="submit" className="button-small" disabled={busy}>
+      <SubmitButton className="button-small" disabled={busy}>
         {label}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }
