@@ -4,6 +4,7 @@ import { useT } from "~/modules/i18n/use-t";
 import { Checkbox, FormError, TextField, valueOf } from "~/components/form";
 import type { FormReply } from "~/utils/forms";
 import { PRESET_YUAN } from "~/modules/donations/schema";
+import { SubmitButton } from "~/components/submit-button";
 
 /**
  * Presets and a free amount (minimum 1 yuan); guests give an e-mail address for the receipt.
@@ -47,9 +48,9 @@ export function DonateForm({ reply, signedInAs }: { reply?: FormReply | null; si
       <TextField name="message" label={t("funding.donate.message")} reply={reply} multiline rows={2} maxLength={200} />
       <p className="muted small">{t("funding.donate.secure")}</p>
       {env?.DEMO_MODE && env.PAYMENTS === "test" ? <p className="muted small" data-testid="donate-demo">{t("site.donate.demo")}</p> : null}
-      <button type="submit" className="button">
+      <SubmitButton className="button" data-testid="donate-submit">
         {t("funding.donate.submit")}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

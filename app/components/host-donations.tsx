@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
+import { SubmitButton } from "~/components/submit-button";
 
 type Row = { id: string; donorName: string | null; anonymous: boolean; amountFen: string; refundedFen: string; pendingRefundFen?: string; status: string; paidAt: string | null; receiptCode: string | null };
 
@@ -47,9 +48,7 @@ export function DonationsTable({ donations, canRefund, reply, multipart }: { don
                         <input type="hidden" name="donationId" value={d.id} />
                         <input name="amount" aria-label={t("funding.org.refundAmount")} defaultValue={(Number(remaining) / 100).toFixed(2)} size={8} />
                         <input name="reason" aria-label={t("funding.org.refundReason")} placeholder={t("funding.org.refundReason")} required maxLength={200} />
-                        <button type="submit" className="button button-small button-danger">
-                          {t("funding.org.refund")}
-                        </button>
+                        <SubmitButton className="button button-small button-danger">{t("funding.org.refund")}</SubmitButton>
                         {failed && (reply?.fieldErrors?.amount || reply?.formError) ? <p className="field-error">{t(reply.fieldErrors?.amount ?? reply.formError!, reply.formErrorParams)}</p> : null}
                       </Form>
                     ) : null}

@@ -52,7 +52,7 @@ export default function SearchPage() {
           ))}
         </ul>
       ) : null}
-      <div className="search-layout" style={{ display: "grid", gridTemplateColumns: "minmax(12rem, 16rem) 1fr", gap: "1.25rem", alignItems: "start" }}>
+      <div className="search-layout">
         <aside className="search-facets" aria-label={t("search.filters")}>
           <form method="get" action="/search">
             <input type="hidden" name="q" value={data.q} />
@@ -171,15 +171,15 @@ function SearchBox({ q, params }: { q: string; params: URLSearchParams }) {
     return () => controller.abort();
   }, [text, q, params]);
   return (
-    <Form method="get" action="/search" role="search" className="search-box" style={{ position: "relative", display: "flex", gap: "0.5rem", marginBottom: "1rem" }}>
+    <Form method="get" action="/search" role="search" className="search-box">
       <label htmlFor="search-q" className="visually-hidden">
         {t("search.title")}
       </label>
-      <input id="search-q" style={{ flex: 1 }} type="search" name="q" value={text} onChange={(e) => setText(e.target.value)} placeholder={t("search.placeholder")} maxLength={100} autoComplete="off" aria-controls="instant-results" />
+      <input id="search-q" type="search" name="q" value={text} onChange={(e) => setText(e.target.value)} placeholder={t("search.placeholder")} maxLength={100} autoComplete="off" aria-controls="instant-results" />
       {["kind", "district", "category", "status"].flatMap((p) => params.getAll(p).map((v) => <input key={`${p}-${v}`} type="hidden" name={p} value={v} />))}
       <button type="submit">{t("search.submit")}</button>
       {instant ? (
-        <div id="instant-results" className="card instant-results" aria-label={t("search.instant")} style={{ position: "absolute", top: "100%", left: 0, right: 0, zIndex: 10 }}>
+        <div id="instant-results" className="card instant-results" aria-label={t("search.instant")}>
           {instant.hits.length ? (
             <ul>
               {instant.hits.map((h) => (

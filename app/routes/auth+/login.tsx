@@ -13,6 +13,7 @@ import { useT } from "~/modules/i18n/use-t";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { runAction, readFormData } from "~/utils/responses.server";
 import { setFlash } from "~/utils/flash.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 善联" }];
 
@@ -50,9 +51,7 @@ export default function Login() {
         <p className="field-hint">
           <Link to="/auth/forgot">{t("security.accounts.forgot.link")}</Link>
         </p>
-        <button type="submit" disabled={busy}>
-          {t("accounts.signIn.submit")}
-        </button>
+        <SubmitButton disabled={busy}>{t("accounts.signIn.submit")}</SubmitButton>
       </Form>
       <p className="muted">
         {t("accounts.signIn.noAccount")} <Link to={`/auth/signup${params.get("redirectTo") ? `?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : ""}`}>{t("accounts.signIn.signUpLink")}</Link>

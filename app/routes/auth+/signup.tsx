@@ -13,6 +13,7 @@ import { useT } from "~/modules/i18n/use-t";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { runAction, readFormData } from "~/utils/responses.server";
 import { setFlash } from "~/utils/flash.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = () => [{ title: "注册 · 善联" }];
 
@@ -49,9 +50,7 @@ export default function SignUp() {
         <TextField name="displayName" label={t("accounts.displayName")} reply={reply} required maxLength={40} autoComplete="nickname" />
         <TextField name="password" type="password" label={t("accounts.password")} hint={t("accounts.passwordHint")} reply={reply} required autoComplete="new-password" />
         <TextField name="confirmPassword" type="password" label={t("accounts.confirmPassword")} reply={reply} required autoComplete="new-password" />
-        <button type="submit" disabled={busy}>
-          {t("accounts.signUp.submit")}
-        </button>
+        <SubmitButton disabled={busy}>{t("accounts.signUp.submit")}</SubmitButton>
       </Form>
       <p className="muted">
         {t("accounts.signUp.haveAccount")} <Link to="/auth/login">{t("accounts.signUp.signInLink")}</Link>

@@ -84,7 +84,7 @@ export default function CampaignPage() {
       </div>
       {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
       {c.status === "SUSPENDED" ? <p className="form-error">{t("funding.campaign.suspendedNote")}</p> : null}
-      <div className="cards" style={{ gridTemplateColumns: "minmax(0,2fr) minmax(0,1fr)" }}>
+      <div className="cards cards-main-side">
         <div>
           <section className="card">
             <ProgressBar raisedFen={accounts.totals.netRaisedFen} goalFen={c.goalFen} />

@@ -7,6 +7,7 @@ import { AppError } from "~/utils/errors";
 import { formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { SubmitButton } from "~/components/submit-button";
 
 /** The keyless local checkout page (refused in production by the service). */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -49,15 +50,11 @@ export default function TestCheckout() {
           <div className="button-row">
             <Form method="post">
               <input type="hidden" name="outcome" value="paid" />
-              <button type="submit" className="button">
-                {t("funding.checkout.pay")}
-              </button>
+              <SubmitButton className="button">{t("funding.checkout.pay")}</SubmitButton>
             </Form>
             <Form method="post">
               <input type="hidden" name="outcome" value="expired" />
-              <button type="submit" className="button button-secondary">
-                {t("funding.checkout.cancel")}
-              </button>
+              <SubmitButton className="button button-secondary">{t("funding.checkout.cancel")}</SubmitButton>
             </Form>
           </div>
         ) : (

@@ -64,7 +64,7 @@ export default function FundPage() {
         <span className={`status status-${f.status === "ACTIVE" ? "APPROVED" : f.status}`}>{t(`qualification.fundStatuses.${f.status}`)}</span>
       </div>
       {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
-      <div className="cards" style={{ gridTemplateColumns: "minmax(0,2fr) minmax(0,1fr)" }}>
+      <div className="cards cards-main-side">
         <div>
           <section className="card">
             <dl className="dl">

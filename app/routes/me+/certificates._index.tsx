@@ -45,7 +45,7 @@ export default function MyCertificates() {
         <h1>{t("volunteering.certificates.title")}</h1>
         <Link to="/me/volunteering">{t("volunteering.me.title")}</Link>
       </div>
-      <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+      <div className="cards cards-one">
         <section className="card">
           <h2>{t("volunteering.certificates.issue")}</h2>
           <p className="muted">{t("volunteering.certificates.issueIntro")}</p>

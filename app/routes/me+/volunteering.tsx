@@ -15,6 +15,7 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, isoDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { SubmitButton } from "~/components/submit-button";
 import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("volunteering.me.title");
@@ -86,7 +87,7 @@ export default function MyVolunteering() {
         </p>
       ) : null}
       <FormError reply={reply} />
-      <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+      <div className="cards cards-one">
         <section className="card">
           <h2>{t("volunteering.me.upcoming")}</h2>
           {upcoming.length === 0 ? (
@@ -105,9 +106,9 @@ export default function MyVolunteering() {
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="cancel" />
                       <input type="hidden" name="signupId" value={u.id} />
-                      <button type="submit" className="link-button" disabled={busy}>
+                      <SubmitButton className="link-button" disabled={busy}>
                         {t("volunteering.me.cancel")}
-                      </button>
+                      </SubmitButton>
                     </Form>
                   ) : null}
                 </li>
@@ -117,9 +118,7 @@ export default function MyVolunteering() {
           <Form method="post" action="/me/volunteering" id="check-in" className="inline-form" noValidate aria-label={t("volunteering.me.selfCheckIn")}>
             <input type="hidden" name="intent" value="checkIn" />
             <TextField name="code" label={t("volunteering.me.selfCheckIn")} hint={t("volunteering.me.code")} reply={reply} defaultValue={scannedCode} maxLength={6} autoComplete="off" />
-            <button type="submit" disabled={busy}>
-              {t("volunteering.me.checkInSubmit")}
-            </button>
+            <SubmitButton disabled={busy}>{t("volunteering.me.checkInSubmit")}</SubmitButton>
           </Form>
         </section>
 

@@ -66,7 +66,7 @@ export default function NeedPage() {
           </Link>
         ) : null}
       </div>
-      <div className="cards" style={{ gridTemplateColumns: "2fr 1fr" }}>
+      <div className="cards cards-main-side">
         <section className="card">
           <p style={{ whiteSpace: "pre-wrap" }}>{need.description}</p>
           <dl className="dl">

@@ -35,7 +35,7 @@ export default function OrgProfile() {
   return (
     <article>
       <div className="page-head">
-        <div style={{ display: "flex", gap: "1rem", alignItems: "center" }}>
+        <div className="org-head">
           {org.logoId ? <img src={`/files/${org.logoId}`} alt="" width={64} height={64} style={{ borderRadius: 12, objectFit: "cover" }} /> : null}
           <div>
             <h1>{org.name}</h1>

@@ -17,6 +17,7 @@ import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 import { formatDate } from "~/utils/format";
 import { formToObject, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -92,7 +93,7 @@ export default function ProjectPage() {
         {districtName(project.districtCode, locale)} · {project.address}
       </p>
       <p>{t("volunteering.listing.dates", { from: formatDate(project.startDate, locale), to: formatDate(project.endDate, locale) })}</p>
-      <div className="cards" style={{ gridTemplateColumns: "2fr 1fr" }}>
+      <div className="cards cards-main-side">
         <section className="card">
           <Markdown source={project.description} />
         </section>
@@ -185,9 +186,9 @@ export default function ProjectPage() {
                             <Form method="post" className="inline-form">
                               <input type="hidden" name="intent" value="cancel" />
                               <input type="hidden" name="signupId" value={s.mine.id} />
-                              <button type="submit" className="button-secondary button-small" disabled={busy}>
+                              <SubmitButton className="button-secondary button-small" disabled={busy}>
                                 {t("volunteering.project.cancel")}
-                              </button>
+                              </SubmitButton>
                             </Form>
                           ) : s.mine.status === "CONFIRMED" ? (
                             <span className="muted small">{t("newcomer.signup.cannotCancel", { hours: project.cancelCutoffHours })}</span>
@@ -198,9 +199,9 @@ export default function ProjectPage() {
                           <Form method="post" className="inline-form">
                             <input type="hidden" name="intent" value="signup" />
                             <input type="hidden" name="shiftId" value={s.id} />
-                            <button type="submit" className="button-small" disabled={busy}>
+                            <SubmitButton className="button-small" disabled={busy}>
                               {s.openPlaces > 0 ? t("volunteering.project.signUp") : t("volunteering.project.joinWaitlist")}
-                            </button>
+                            </SubmitButton>
                             {s.insideCutoff ? <span className="muted small"> {t("newcomer.signup.cutoffShort", { hours: project.cancelCutoffHours })}</span> : null}
                           </Form>
                         ) : (

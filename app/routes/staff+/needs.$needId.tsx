@@ -91,7 +91,7 @@ export default function StaffNeed() {
         ) : null}
       </div>
       <FormError reply={reply} />
-      <div className="cards" style={{ gridTemplateColumns: "2fr 1fr" }}>
+      <div className="cards cards-main-side">
         <section className="card">
           <p style={{ whiteSpace: "pre-wrap" }}>{need.description}</p>
           <ProgressBars progress={need.progress} />

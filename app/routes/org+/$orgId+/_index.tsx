@@ -30,7 +30,7 @@ export default function OrgOverview() {
   const t = useT();
   const locale = useLocale();
   return (
-    <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+    <div className="cards cards-one">
       <section className="card">
         {org.status === "SUBMITTED" ? <p>{t("orgs.manage.waiting")}</p> : null}
         {org.reviewReason && org.status !== "APPROVED" ? (

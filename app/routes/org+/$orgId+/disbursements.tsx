@@ -16,6 +16,7 @@ import { FormError, SelectField, TextField } from "~/components/form";
 import { FundingSubnav } from "~/components/funding-subnav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
+import { SubmitButton } from "~/components/submit-button";
 import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("funding.org.disbursements");
@@ -104,9 +105,7 @@ export default function Disbursements() {
             <input id="evidence" type="file" name="evidence" accept="application/pdf,image/png,image/jpeg,image/webp" />
             {reply?.fieldErrors?.evidence ? <p className="field-error">{t(reply.fieldErrors.evidence)}</p> : null}
           </div>
-          <button type="submit" className="button">
-            {t("funding.org.newDisbursement")}
-          </button>
+          <SubmitButton className="button">{t("funding.org.newDisbursement")}</SubmitButton>
         </Form>
       ) : null}
       {disbursements.length ? (

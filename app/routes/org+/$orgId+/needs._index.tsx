@@ -35,7 +35,7 @@ export default function OrgNeeds() {
   const t = useT();
   const locale = useLocale();
   return (
-    <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+    <div className="cards cards-one">
       {invitations.length ? (
         <section className="card">
           <h2>{t("needs.org.invitations")}</h2>

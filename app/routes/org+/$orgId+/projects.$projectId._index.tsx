@@ -67,7 +67,7 @@ export default function OrgProject() {
   const busy = useNavigation().state === "submitting";
   const next = PROJECT_TRANSITIONS[project.status];
   return (
-    <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+    <div className="cards cards-one">
       <section className="card">
         <div className="page-head">
           <h2>{project.title}</h2>

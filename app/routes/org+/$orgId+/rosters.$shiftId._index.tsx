@@ -18,6 +18,7 @@ import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { prisma } from "~/utils/db.server";
 import { checkInQrSvg, checkInUrl } from "~/modules/volunteering/qr.server";
+import { SubmitButton } from "~/components/submit-button";
 import { maskPhone } from "~/modules/accounts/mask";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -106,7 +107,7 @@ export default function Roster() {
   const busy = useNavigation().state === "submitting";
   const editing = reply?.values?.intent === "updateShift";
   return (
-    <div className="cards" style={{ gridTemplateColumns: "1fr" }}>
+    <div className="cards cards-one">
       <section className="card">
         <p>
           <Link to={`/org/${orgId}/projects/${shift.project.id}`}>← {t("volunteering.org.back")}</Link>
@@ -124,14 +125,14 @@ export default function Roster() {
         {shift.checkInCode ? (
           <div className="card" aria-label={t("volunteering.org.checkInCode")}>
             <strong>{t("volunteering.org.checkInCode")}</strong>
-            <p className="check-in-code" style={{ fontSize: "2rem", letterSpacing: "0.3em", fontFamily: "monospace" }} data-testid="check-in-code">
+            <p className="check-in-code" data-testid="check-in-code">
               {shift.checkInCode}
             </p>
             <p className="muted">{t("volunteering.org.checkInCodeHint")}</p>
             {checkIn ? (
               <figure className="check-in-qr">
                 {/* SVG generated on the server by the qrcode library from our own URL. */}
-                <div role="img" aria-label={t("volunteering.org.checkInQr")} style={{ width: 180, height: 180 }} dangerouslySetInnerHTML={{ __html: checkIn.svg }} data-testid="check-in-qr" />
+                <div role="img" aria-label={t("volunteering.org.checkInQr")} className="check-in-qr-image" dangerouslySetInnerHTML={{ __html: checkIn.svg }} data-testid="check-in-qr" />
                 <figcaption className="muted small">
                   {t("volunteering.org.checkInQrHint")}{" "}
                   <a href={checkIn.url} data-testid="check-in-link">
@@ -207,17 +208,17 @@ export default function Roster() {
                               <input type="hidden" name="intent" value="confirmHours" />
                               <input type="hidden" name="signupId" value={r.id} />
                               <label>
-                                {t("volunteering.org.hoursLabel")} <input name="hours" type="number" step="0.25" min="0.25" max={r.maxHours} defaultValue={r.suggestedHours} style={{ width: "5em" }} aria-describedby={`max-${r.id}`} />
+                                {t("volunteering.org.hoursLabel")} <input name="hours" type="number" step="0.25" min="0.25" max={r.maxHours} defaultValue={r.suggestedHours} className="input-hours" aria-describedby={`max-${r.id}`} />
                               </label>{" "}
                               <small className="muted" id={`max-${r.id}`}>
                                 {t("hours.roster.maxHint", { hours: r.maxHours, tolerance: HOURS_TOLERANCE_MINUTES })}
                               </small>{" "}
                               <label>
-                                {t("volunteering.org.role")} <input name="role" defaultValue={t("volunteering.org.defaultRole")} maxLength={30} style={{ width: "7em" }} />
+                                {t("volunteering.org.role")} <input name="role" defaultValue={t("volunteering.org.defaultRole")} maxLength={30} className="input-role" />
                               </label>{" "}
-                              <button type="submit" className="button-small" disabled={busy}>
+                              <SubmitButton className="button-small" disabled={busy}>
                                 {t("volunteering.org.confirmHours")}
-                              </button>
+                              </SubmitButton>
                             </Form>
                           ) : null}
                           {r.record ? <span className="tag">{t("volunteering.org.confirmed", { hours: minutesToHours(r.record.minutes) })}</span> : null}
@@ -267,9 +268,9 @@ function RowButton({ signupId, intent, label, busy }: { signupId: string; intent
     <Form method="post" className="inline-form">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="signupId" value={signupId} />
-      <button type="submit" className="button-small" disabled={busy}>
+      <SubmitButton className="button-small" disabled={busy}>
         {label}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

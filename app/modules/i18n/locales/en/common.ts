@@ -23,7 +23,7 @@ export default {
     notifications: "Notifications",
     menu: "Menu",
   },
-  actions: { save: "Save", submit: "Submit", cancel: "Cancel", back: "Back", edit: "Edit", delete: "Delete", confirm: "Confirm", search: "Search", filter: "Filter", reset: "Reset", export: "Export to Excel", view: "View", next: "Next", prev: "Previous", accept: "Accept", decline: "Decline" },
+  actions: { save: "Save", submit: "Submit", cancel: "Cancel", back: "Back", edit: "Edit", delete: "Delete", confirm: "Confirm", search: "Search", filter: "Filter", reset: "Reset", export: "Export to Excel", view: "View", next: "Next", prev: "Previous", accept: "Accept", decline: "Decline", submitting: "Submitting…" },
   validation: {
     invalid: "Invalid format",
     required: "This field is required",
