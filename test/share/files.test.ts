@@ -33,7 +33,7 @@ beforeAll(async () => {
   const past = await createShift(prisma, { projectId: project.id, startsAt: new Date(Date.now() - 5 * 24 * 3600_000) });
   const s = await prisma.shiftSignup.create({ data: { shiftId: past.id, userId: volunteer.id, status: "ATTENDED", checkedInAt: past.startsAt } });
   await prisma.serviceRecord.create({
-    data: { userId: volunteer.id, orgId: org.id, projectId: project.id, shiftId: past.id, signupId: s.id, districtCode: "500114", category: "COMMUNITY", serviceDate: new Date(past.startsAt.toISOString().slice(0, 10)), minutes: 150, role: "辅导员" },
+    data: { userId: volunteer.id, orgId: org.id, projectId: project.id, shiftId: past.id, signupId: s.id, districtCode: "500114", category: "COMMUNITY", serviceDate: new Date(past.startsAt.toISOString().slice(0, 10)), minutes: 150, role: "辅导员", confirmedById: owner.id },
   });
   const { issueCertificate } = await import("~/modules/volunteering/certificates.server");
   certCode = (await issueCertificate(volunteer.id, "2020-01-01", new Date().toISOString().slice(0, 10))).code;
