@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageFrom } from "~/utils/pagination";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/modules/accounts/auth.server";
@@ -16,7 +17,7 @@ import { useT } from "~/modules/i18n/use-t";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
-  const view = await fundSuspensionView(params.fundId ?? "");
+  const view = await fundSuspensionView(params.fundId ?? "", pageFrom(request, "donationsPage"));
   invariantResponse(view, 404);
   return view;
 }
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffFundSuspension() {
-  const { fund, totals, held, donations, decisions } = useLoaderData<typeof loader>();
+  const { fund, totals, held, donations, donationPages, decisions } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   return (
@@ -80,7 +81,7 @@ export default function StaffFundSuspension() {
       <HeldDonations held={held} reply={reply} />
       <section className="card">
         <h2>{t("freeze.staff.refunds")}</h2>
-        <DonationsTable donations={donations} canRefund reply={reply} />
+        <DonationsTable donations={donations} pagination={donationPages} canRefund reply={reply} />
       </section>
     </div>
   );
