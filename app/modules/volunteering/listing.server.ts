@@ -2,6 +2,7 @@
 import { prisma } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
+import { paginate } from "~/utils/pagination";
 import type { ListingFilter } from "./schema";
 import { calendarDate } from "./time";
 import { waitlistRank } from "./signups.server";
@@ -22,16 +23,18 @@ export async function listPublicProjects(f: ListingFilter) {
     ...(f.to ? { startDate: { lte: calendarDate(f.to) } } : {}),
     ...(f.open ? { shifts: { some: openShift() } } : {}),
   };
-  const [rows, total] = await Promise.all([
-    prisma.volunteerProject.findMany({
-      where,
-      orderBy: [{ status: "desc" }, { startDate: "asc" }, { id: "asc" }],
-      skip: (f.page - 1) * LISTING_PAGE_SIZE,
-      take: LISTING_PAGE_SIZE,
-      select: { id: true, title: true, category: true, districtCode: true, startDate: true, endDate: true, status: true, coverId: true, org: { select: { id: true, name: true } } },
-    }),
-    prisma.volunteerProject.count({ where }),
-  ]);
+  const { rows, pagination } = await paginate(
+    f.page,
+    LISTING_PAGE_SIZE,
+    () => prisma.volunteerProject.count({ where }),
+    (window) =>
+      prisma.volunteerProject.findMany({
+        where,
+        orderBy: [{ status: "desc" }, { startDate: "asc" }, { id: "asc" }],
+        ...window,
+        select: { id: true, title: true, category: true, districtCode: true, startDate: true, endDate: true, status: true, coverId: true, org: { select: { id: true, name: true } } },
+      }),
+  );
   const ids = rows.map((r) => r.id);
   const places = ids.length
     ? await prisma.$queryRaw<{ projectId: string; open: bigint }[]>`
@@ -39,7 +42,7 @@ export async function listPublicProjects(f: ListingFilter) {
         WHERE "projectId" = ANY(${ids}) AND status = 'OPEN' AND "startsAt" > now() GROUP BY "projectId"`
     : [];
   const openBy = new Map(places.map((p) => [p.projectId, Number(p.open)]));
-  return { rows: rows.map((r) => ({ ...r, openPlaces: openBy.get(r.id) ?? 0 })), total };
+  return { rows: rows.map((r) => ({ ...r, openPlaces: openBy.get(r.id) ?? 0 })), total: pagination.total, pagination };
 }
 
 /** A project page: only published or closed projects are public. */
