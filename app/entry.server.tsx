@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -6,6 +6,22 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 export const streamTimeout = 5_000;
+
+/**
+ * React 18's streaming renderer pads a chunk with up to three NUL bytes when a multi-byte character
+ * (any Chinese text) does not fit at the end of its 2 KB buffer (facebook/react#24985, fixed only in
+ * React 19 by #26228), so a word like 分页 comes out as 分页\0\0. HTML never carries NUL, so the trailing
+ * ones of each chunk are dropped.
+ */
+function withoutNulPadding() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let end = chunk.length;
+      while (end > 0 && chunk.length - end < 3 && chunk[end - 1] === 0) end--;
+      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+    },
+  });
+}
 
 /** Security headers for every document (the HTTP server adds the same to other responses). */
 function secureHeaders(headers: Headers) {
@@ -31,7 +47,7 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
       [bot ? "onAllReady" : "onShellReady"]() {
         shellRendered = true;
-        const body = new PassThrough();
+        const body = withoutNulPadding();
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         secureHeaders(responseHeaders);
         resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));

@@ -3,11 +3,13 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 import { SubmitButton } from "~/components/submit-button";
+import type { PageInfo } from "~/utils/pagination";
+import { Pagination } from "./pagination";
 
 type Row = { id: string; donorName: string | null; anonymous: boolean; amountFen: string; refundedFen: string; pendingRefundFen?: string; status: string; paidAt: string | null; receiptCode: string | null };
 
 /** Donations as the host (or staff) sees them, with a refund form per refundable row. */
-export function DonationsTable({ donations, canRefund, reply, multipart }: { donations: Row[]; canRefund: boolean; reply?: FormReply | null; multipart?: boolean }) {
+export function DonationsTable({ donations, pagination, canRefund, reply, multipart }: { donations: Row[]; pagination?: PageInfo; canRefund: boolean; reply?: FormReply | null; multipart?: boolean }) {
   const t = useT();
   const locale = useLocale();
   if (!donations.length) return <p className="muted">{t("funding.org.noDonations")}</p>;
@@ -59,6 +61,7 @@ export function DonationsTable({ donations, canRefund, reply, multipart }: { don
           })}
         </tbody>
       </table>
+      {pagination ? <Pagination {...pagination} param="donationsPage" /> : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * reached are recorded as reach rows in the same transaction.
  */
 import { prisma, type Db } from "~/utils/db.server";
+import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
@@ -74,16 +75,21 @@ export async function createActivity(orgId: string, actorId: string | null, inpu
 }
 
 export async function listActivities(orgId: string, opts: { page: number; pageSize: number }) {
-  const [rows, total, projects] = await Promise.all([
-    prisma.activity.findMany({
-      where: { orgId },
-      orderBy: { heldOn: "desc" },
-      skip: (opts.page - 1) * opts.pageSize,
-      take: opts.pageSize,
-      select: { id: true, title: true, kind: true, heldOn: true, districtCode: true, participants: true, volunteers: true, staff: true, reliefProject: { select: { name: true } } },
-    }),
-    prisma.activity.count({ where: { orgId } }),
+  const where = { orgId };
+  const [{ rows, pagination }, projects] = await Promise.all([
+    paginate(
+      opts.page,
+      opts.pageSize,
+      () => prisma.activity.count({ where }),
+      (window) =>
+        prisma.activity.findMany({
+          where,
+          orderBy: [{ heldOn: "desc" }, { id: "asc" }],
+          ...window,
+          select: { id: true, title: true, kind: true, heldOn: true, districtCode: true, participants: true, volunteers: true, staff: true, reliefProject: { select: { name: true } } },
+        }),
+    ),
     prisma.reliefProject.findMany({ where: { orgId }, orderBy: { startsOn: "desc" }, select: { id: true, name: true, startsOn: true, endsOn: true, districtCode: true, category: true } }),
   ]);
-  return { rows, total, projects };
+  return { rows, total: pagination.total, pagination, projects };
 }

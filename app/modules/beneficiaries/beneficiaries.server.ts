@@ -4,6 +4,7 @@
  * number never leaves this function: it becomes a keyed hash and a masked form.
  */
 import { prisma, type Db } from "~/utils/db.server";
+import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { Prisma } from "~/generated/prisma/client";
 import { hashIdNumber } from "~/modules/accounts/accounts.server";
@@ -43,17 +44,19 @@ export async function createBeneficiary(orgId: string, actorId: string | null, i
 
 export async function listBeneficiaries(orgId: string, opts: { page: number; pageSize: number; q?: string }) {
   const where: Prisma.BeneficiaryWhereInput = { orgId, ...(opts.q ? { name: { contains: opts.q } } : {}) };
-  const [rows, total] = await Promise.all([
-    prisma.beneficiary.findMany({
-      where,
-      orderBy: { createdAt: "desc" },
-      skip: (opts.page - 1) * opts.pageSize,
-      take: opts.pageSize,
-      select: { id: true, name: true, idNumberMasked: true, districtCode: true, groups: true, sex: true, ageBand: true, _count: { select: { reach: true } } },
-    }),
-    prisma.beneficiary.count({ where }),
-  ]);
-  return { rows, total };
+  const { rows, pagination } = await paginate(
+    opts.page,
+    opts.pageSize,
+    () => prisma.beneficiary.count({ where }),
+    (window) =>
+      prisma.beneficiary.findMany({
+        where,
+        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+        ...window,
+        select: { id: true, name: true, idNumberMasked: true, districtCode: true, groups: true, sex: true, ageBand: true, _count: { select: { reach: true } } },
+      }),
+  );
+  return { rows, total: pagination.total, pagination };
 }
 
 /** Short list for pickers (name + masked ID), own organization only. */

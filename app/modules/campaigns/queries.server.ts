@@ -1,4 +1,5 @@
 import { prisma } from "~/utils/db.server";
+import { paginate } from "~/utils/pagination";
 import type { CampaignKind, Prisma } from "~/generated/prisma/client";
 import { campaignTotals, totalsToJson } from "~/modules/ledger/balances.server";
 import { todayInChina } from "./rules";
@@ -36,29 +37,49 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
     ...(f.kind ? { kind: f.kind as CampaignKind } : {}),
     ...(f.district ? { districtCode: f.district } : {}),
   };
-  const [total, rows] = await Promise.all([
-    prisma.campaign.count({ where }),
-    prisma.campaign.findMany({ where, select: cardSelect, orderBy: [{ approvedAt: "desc" }, { id: "asc" }], skip: (f.page - 1) * CAMPAIGN_PAGE_SIZE, take: CAMPAIGN_PAGE_SIZE }),
-  ]);
-  return { total, items: await withTotals(rows), page: f.page, pageSize: CAMPAIGN_PAGE_SIZE };
+  const { rows, pagination } = await paginate(
+    f.page,
+    CAMPAIGN_PAGE_SIZE,
+    () => prisma.campaign.count({ where }),
+    (window) => prisma.campaign.findMany({ where, select: cardSelect, orderBy: [{ approvedAt: "desc" }, { id: "asc" }], ...window }),
+  );
+  return { total: pagination.total, items: await withTotals(rows), page: pagination.page, pageSize: CAMPAIGN_PAGE_SIZE, pagination };
 }
 
-export async function listOrgCampaigns(orgId: string) {
-  const rows = await prisma.campaign.findMany({ where: { orgId }, select: cardSelect, orderBy: { createdAt: "desc" }, take: 200 });
-  return withTotals(rows);
+export const ORG_CAMPAIGNS_PAGE_SIZE = 50;
+
+export async function listOrgCampaigns(orgId: string, page = 1) {
+  const where = { orgId };
+  const { rows, pagination } = await paginate(
+    page,
+    ORG_CAMPAIGNS_PAGE_SIZE,
+    () => prisma.campaign.count({ where }),
+    (window) => prisma.campaign.findMany({ where, select: cardSelect, orderBy: [{ createdAt: "desc" }, { id: "asc" }], ...window }),
+  );
+  return { items: await withTotals(rows), pagination };
 }
 
-export async function staffCampaignQueue(status: string) {
-  const rows = await prisma.campaign.findMany({
-    where: { status: status as Prisma.CampaignWhereInput["status"] as never },
-    select: { ...cardSelect, submittedAt: true, filingNumber: true, _count: { select: { documents: true } } },
-    orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
-    take: 100,
-  });
+export const STAFF_CAMPAIGNS_PAGE_SIZE = 50;
+
+export async function staffCampaignQueue(status: string, page = 1) {
+  const where = { status: status as Prisma.CampaignWhereInput["status"] as never };
+  const { rows, pagination } = await paginate(
+    page,
+    STAFF_CAMPAIGNS_PAGE_SIZE,
+    () => prisma.campaign.count({ where }),
+    (window) =>
+      prisma.campaign.findMany({
+        where,
+        select: { ...cardSelect, submittedAt: true, filingNumber: true, _count: { select: { documents: true } } },
+        orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
+        ...window,
+      }),
+  );
   const counts = await prisma.campaign.groupBy({ by: ["status"], _count: { _all: true } });
   return {
     items: rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, status: r.status, org: r.org, districtCode: r.districtCode, goalFen: r.goalFen.toString(), filingNumber: r.filingNumber, documents: r._count.documents, submittedAt: r.submittedAt?.toISOString() ?? null })),
     counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Record<string, number>,
+    pagination,
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { prisma } from "~/utils/db.server";
+import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { maskName } from "~/modules/accounts/mask";
 import { getPaymentProvider } from "~/modules/payments/payments.server";
@@ -97,18 +98,29 @@ export async function donorWall(t: { campaignId?: string; fundId?: string }, tak
   return rows.map((d) => ({ id: d.id, name: d.anonymous ? null : maskName(d.donorName), amountFen: d.amountFen.toString(), message: d.message, paidAt: d.paidAt?.toISOString() ?? null }));
 }
 
-/** A signed-in donor's history and yearly totals (Asia/Shanghai years, net of refunds). */
-export async function myDonations(userId: string) {
-  const rows = await prisma.donation.findMany({
-    where: { donorUserId: userId, status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } },
-    select: { id: true, amountFen: true, refundedFen: true, status: true, paidAt: true, receiptCode: true, anonymous: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
-    orderBy: { paidAt: "desc" },
-  });
-  const years = new Map<string, bigint>();
-  for (const d of rows) {
-    const y = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(d.paidAt ?? new Date());
-    years.set(y, (years.get(y) ?? 0n) + d.amountFen - d.refundedFen);
-  }
+export const MY_DONATIONS_PAGE_SIZE = 50;
+
+/** A signed-in donor's history, one page at a time, and yearly totals over all of it (Asia/Shanghai years, net of refunds). */
+export async function myDonations(userId: string, page = 1) {
+  const where = { donorUserId: userId, status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] as ("PAID" | "PARTLY_REFUNDED" | "REFUNDED")[] } };
+  const [{ rows, pagination }, years] = await Promise.all([
+    paginate(
+      page,
+      MY_DONATIONS_PAGE_SIZE,
+      () => prisma.donation.count({ where }),
+      (window) =>
+        prisma.donation.findMany({
+          where,
+          select: { id: true, amountFen: true, refundedFen: true, status: true, paidAt: true, receiptCode: true, anonymous: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
+          orderBy: [{ paidAt: "desc" }, { id: "asc" }],
+          ...window,
+        }),
+    ),
+    prisma.$queryRaw<{ year: string; fen: bigint }[]>`
+      SELECT to_char((COALESCE("paidAt", now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Shanghai', 'YYYY') AS year, SUM("amountFen" - "refundedFen")::bigint AS fen
+      FROM "Donation" WHERE "donorUserId" = ${userId} AND status IN ('PAID', 'PARTLY_REFUNDED', 'REFUNDED')
+      GROUP BY 1 ORDER BY 1 DESC`,
+  ]);
   return {
     donations: rows.map((d) => ({
       id: d.id,
@@ -119,7 +131,8 @@ export async function myDonations(userId: string) {
       receiptCode: d.receiptCode,
       target: d.campaign ? { href: `/campaigns/${d.campaign.id}`, title: d.campaign.title } : { href: `/funds/${d.fund!.id}`, title: d.fund!.name },
     })),
-    years: [...years].sort((a, b) => b[0].localeCompare(a[0])).map(([year, fen]) => ({ year, fen: fen.toString() })),
+    pagination,
+    years: years.map((y) => ({ year: y.year, fen: y.fen.toString() })),
   };
 }
 
@@ -127,14 +140,23 @@ export async function myDonations(userId: string) {
  * Donations of a campaign/fund for its host: names in clear for thanks, except anonymous donors,
  * whose name stays hidden from the host too (refunds go by donation, not by name).
  */
-export async function hostDonations(t: { campaignId?: string; fundId?: string }, take = 100) {
-  const rows = await prisma.donation.findMany({
-    where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } },
-    select: { id: true, donorName: true, anonymous: true, amountFen: true, refundedFen: true, status: true, paidAt: true, receiptCode: true, refunds: { where: { status: "PENDING" }, select: { amountFen: true } } },
-    orderBy: { paidAt: "desc" },
-    take,
-  });
-  return rows.map(({ refunds, ...d }) => ({
+export const HOST_DONATIONS_PAGE_SIZE = 50;
+
+export async function hostDonations(t: { campaignId?: string; fundId?: string }, page = 1) {
+  const where = { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] as ("PAID" | "PARTLY_REFUNDED" | "REFUNDED")[] } };
+  const { rows, pagination } = await paginate(
+    page,
+    HOST_DONATIONS_PAGE_SIZE,
+    () => prisma.donation.count({ where }),
+    (window) =>
+      prisma.donation.findMany({
+        where,
+        select: { id: true, donorName: true, anonymous: true, amountFen: true, refundedFen: true, status: true, paidAt: true, receiptCode: true, refunds: { where: { status: "PENDING" }, select: { amountFen: true } } },
+        orderBy: [{ paidAt: "desc" }, { id: "asc" }],
+        ...window,
+      }),
+  );
+  const items = rows.map(({ refunds, ...d }) => ({
     ...d,
     donorName: d.anonymous ? null : d.donorName,
     amountFen: d.amountFen.toString(),
@@ -143,4 +165,5 @@ export async function hostDonations(t: { campaignId?: string; fundId?: string },
     pendingRefundFen: refunds.reduce((sum, r) => sum + r.amountFen, 0n).toString(),
     paidAt: d.paidAt?.toISOString() ?? null,
   }));
+  return { items, pagination };
 }

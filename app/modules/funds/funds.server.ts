@@ -1,4 +1,6 @@
 import { prisma, type Db } from "~/utils/db.server";
+import { paginate } from "~/utils/pagination";
+import type { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
 import type { FundStatus } from "~/generated/prisma/enums";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -105,13 +107,22 @@ export async function setFundStatus(orgId: string, fundId: string, actorId: stri
   });
 }
 
-export async function listPublicFunds(opts: { district?: string; orgId?: string } = {}) {
-  const funds = await prisma.fund.findMany({
-    where: { status: { in: ["ACTIVE", "PAUSED"] }, org: { status: "APPROVED" }, ...(opts.district ? { districtCodes: { has: opts.district } } : {}), ...(opts.orgId ? { orgId: opts.orgId } : {}) },
-    select: { id: true, name: true, purpose: true, beneficiaryGroups: true, districtCodes: true, status: true, startDate: true, org: { select: { id: true, name: true } } },
-    orderBy: [{ startDate: "desc" }, { id: "asc" }],
-    take: 100,
-  });
+export const PUBLIC_FUNDS_PAGE_SIZE = 24;
+
+export async function listPublicFunds(opts: { district?: string; orgId?: string; page?: number } = {}) {
+  const where: Prisma.FundWhereInput = { status: { in: ["ACTIVE", "PAUSED"] }, org: { status: "APPROVED" }, ...(opts.district ? { districtCodes: { has: opts.district } } : {}), ...(opts.orgId ? { orgId: opts.orgId } : {}) };
+  const { rows: funds, pagination } = await paginate(
+    opts.page ?? 1,
+    PUBLIC_FUNDS_PAGE_SIZE,
+    () => prisma.fund.count({ where }),
+    (window) =>
+      prisma.fund.findMany({
+        where,
+        select: { id: true, name: true, purpose: true, beneficiaryGroups: true, districtCodes: true, status: true, startDate: true, org: { select: { id: true, name: true } } },
+        orderBy: [{ startDate: "desc" }, { id: "asc" }],
+        ...window,
+      }),
+  );
   const totals = await fundTotals(funds.map((f) => f.id));
-  return funds.map((f) => ({ ...f, startDate: f.startDate.toISOString().slice(0, 10), totals: totalsToJson(totals.get(f.id)!) }));
+  return { items: funds.map((f) => ({ ...f, startDate: f.startDate.toISOString().slice(0, 10), totals: totalsToJson(totals.get(f.id)!) })), pagination };
 }

@@ -46,10 +46,10 @@ export async function setFundSuspension(fundId: string, staffId: string, decisio
 }
 
 /** What staff see on the fund's suspension page. */
-export async function fundSuspensionView(fundId: string) {
+export async function fundSuspensionView(fundId: string, donationsPage = 1) {
   const f = await prisma.fund.findUnique({ where: { id: fundId }, select: { id: true, name: true, status: true, org: { select: { id: true, name: true, status: true } } } });
   if (!f) return null;
-  const [totals, held, donations] = await Promise.all([fundTotals([f.id]), heldDonations({ fundId: f.id }), hostDonations({ fundId: f.id })]);
+  const [totals, held, donations] = await Promise.all([fundTotals([f.id]), heldDonations({ fundId: f.id }), hostDonations({ fundId: f.id }, donationsPage)]);
   const decisions = (Object.keys(RULES) as FundSuspensionDecision[]).filter((d) => (RULES[d].from as readonly FundStatus[]).includes(f.status));
-  return { fund: f, totals: totalsToJson(totals.get(f.id)!), held, donations, decisions };
+  return { fund: f, totals: totalsToJson(totals.get(f.id)!), held, donations: donations.items, donationPages: donations.pagination, decisions };
 }

@@ -5,6 +5,7 @@
  * one re-checks the row after the first commits). A CHECK constraint backs this up.
  */
 import { prisma, type Db } from "~/utils/db.server";
+import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
@@ -94,21 +95,37 @@ export async function distributeGoods(orgId: string, actorId: string | null, inp
   });
 }
 
-export async function goodsOverview(orgId: string) {
+export const GOODS_PAGE_SIZE = 50;
+
+/** Stock, plus the receipts and the distributions, each paged on its own (`receiptsPage`, `distributionsPage`). */
+export async function goodsOverview(orgId: string, pages: { receipts?: number; distributions?: number } = {}) {
+  const where = { orgId };
   const [items, receipts, distributions] = await Promise.all([
-    prisma.goodsItem.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, category: true, unit: true, stock: true } }),
-    prisma.goodsReceipt.findMany({
-      where: { orgId },
-      orderBy: { receivedOn: "desc" },
-      take: 50,
-      select: { id: true, donorName: true, quantity: true, valueFen: true, receivedOn: true, item: { select: { name: true, unit: true } } },
-    }),
-    prisma.goodsDistribution.findMany({
-      where: { orgId },
-      orderBy: { distributedOn: "desc" },
-      take: 50,
-      select: { id: true, quantity: true, distributedOn: true, place: true, recipientLabel: true, item: { select: { name: true, unit: true } } },
-    }),
+    prisma.goodsItem.findMany({ where, orderBy: { name: "asc" }, select: { id: true, name: true, category: true, unit: true, stock: true } }),
+    paginate(
+      pages.receipts ?? 1,
+      GOODS_PAGE_SIZE,
+      () => prisma.goodsReceipt.count({ where }),
+      (window) =>
+        prisma.goodsReceipt.findMany({
+          where,
+          orderBy: [{ receivedOn: "desc" }, { id: "asc" }],
+          ...window,
+          select: { id: true, donorName: true, quantity: true, valueFen: true, receivedOn: true, item: { select: { name: true, unit: true } } },
+        }),
+    ),
+    paginate(
+      pages.distributions ?? 1,
+      GOODS_PAGE_SIZE,
+      () => prisma.goodsDistribution.count({ where }),
+      (window) =>
+        prisma.goodsDistribution.findMany({
+          where,
+          orderBy: [{ distributedOn: "desc" }, { id: "asc" }],
+          ...window,
+          select: { id: true, quantity: true, distributedOn: true, place: true, recipientLabel: true, item: { select: { name: true, unit: true } } },
+        }),
+    ),
   ]);
-  return { items, receipts, distributions };
+  return { items, receipts: receipts.rows, receiptPages: receipts.pagination, distributions: distributions.rows, distributionPages: distributions.pagination };
 }

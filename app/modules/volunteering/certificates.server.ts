@@ -6,6 +6,7 @@
  * becomes SUPERSEDED, pointing at the new one) or, when nothing certifiable is left, revokes it.
  */
 import type { Db } from "~/utils/db.server";
+import { paginate } from "~/utils/pagination";
 import { prisma } from "~/utils/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { CertificateStatus } from "~/generated/prisma/enums";
@@ -136,12 +137,22 @@ export async function reviseCertificatesFor(tx: Db, record: { id: string; userId
   return changed;
 }
 
-export async function listMyCertificates(userId: string) {
-  return prisma.serviceCertificate.findMany({
-    where: { userId },
-    orderBy: { createdAt: "desc" },
-    select: { code: true, periodStart: true, periodEnd: true, totalMinutes: true, recordCount: true, createdAt: true, status: true, revokedAt: true },
-  });
+export const MY_CERTIFICATES_PAGE_SIZE = 50;
+
+export async function listMyCertificates(userId: string, page = 1) {
+  const where = { userId };
+  return paginate(
+    page,
+    MY_CERTIFICATES_PAGE_SIZE,
+    () => prisma.serviceCertificate.count({ where }),
+    (window) =>
+      prisma.serviceCertificate.findMany({
+        where,
+        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+        ...window,
+        select: { code: true, periodStart: true, periodEnd: true, totalMinutes: true, recordCount: true, createdAt: true, status: true, revokedAt: true },
+      }),
+  );
 }
 
 /** The code of the certificate that replaced this one, if any. */

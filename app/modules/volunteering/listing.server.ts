@@ -2,6 +2,7 @@
 import { prisma } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
+import { paginate } from "~/utils/pagination";
 import type { ListingFilter } from "./schema";
 import { beijingDay, calendarDate } from "./time";
 import { waitlistRank } from "./signups.server";
@@ -26,12 +27,18 @@ export async function listPublicProjects(f: ListingFilter) {
   // Open and upcoming projects first, soonest first; then closed or finished ones, latest first (#12.7h).
   const current: Prisma.VolunteerProjectWhereInput = { status: "PUBLISHED", endDate: { gte: beijingDay(new Date()) } };
   const select = { id: true, title: true, category: true, districtCode: true, startDate: true, endDate: true, status: true, coverId: true, org: { select: { id: true, name: true } } } as const;
-  const [currentCount, total] = await Promise.all([prisma.volunteerProject.count({ where: { AND: [where, current] } }), prisma.volunteerProject.count({ where })]);
-  const skip = (f.page - 1) * LISTING_PAGE_SIZE;
-  const first = skip < currentCount ? await prisma.volunteerProject.findMany({ where: { AND: [where, current] }, orderBy: [{ startDate: "asc" }, { id: "asc" }], skip, take: LISTING_PAGE_SIZE, select }) : [];
-  const rest = LISTING_PAGE_SIZE - first.length;
-  const second = rest > 0 ? await prisma.volunteerProject.findMany({ where: { AND: [where, { NOT: current }] }, orderBy: [{ endDate: "desc" }, { id: "asc" }], skip: Math.max(0, skip - currentCount), take: rest, select }) : [];
-  const rows = [...first, ...second];
+  const currentCount = await prisma.volunteerProject.count({ where: { AND: [where, current] } });
+  const { rows, pagination } = await paginate(
+    f.page,
+    LISTING_PAGE_SIZE,
+    () => prisma.volunteerProject.count({ where }),
+    async ({ skip, take }) => {
+      const first = skip < currentCount ? await prisma.volunteerProject.findMany({ where: { AND: [where, current] }, orderBy: [{ startDate: "asc" }, { id: "asc" }], skip, take, select }) : [];
+      const rest = take - first.length;
+      const second = rest > 0 ? await prisma.volunteerProject.findMany({ where: { AND: [where, { NOT: current }] }, orderBy: [{ endDate: "desc" }, { id: "asc" }], skip: Math.max(0, skip - currentCount), take: rest, select }) : [];
+      return [...first, ...second];
+    },
+  );
   const ids = rows.map((r) => r.id);
   const places = ids.length
     ? await prisma.$queryRaw<{ projectId: string; open: bigint }[]>`
@@ -39,7 +46,7 @@ export async function listPublicProjects(f: ListingFilter) {
         WHERE "projectId" = ANY(${ids}) AND status = 'OPEN' AND "startsAt" > now() GROUP BY "projectId"`
     : [];
   const openBy = new Map(places.map((p) => [p.projectId, Number(p.open)]));
-  return { rows: rows.map((r) => ({ ...r, openPlaces: openBy.get(r.id) ?? 0 })), total };
+  return { rows: rows.map((r) => ({ ...r, openPlaces: openBy.get(r.id) ?? 0 })), total: pagination.total, pagination };
 }
 
 /** A project page: only published or closed projects are public. */

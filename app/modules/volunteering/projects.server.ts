@@ -2,6 +2,7 @@
 import type { Db } from "~/utils/db.server";
 import { prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
+import { paginate } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { UploadedFile } from "~/modules/files/files.server";
@@ -146,15 +147,32 @@ export async function projectTotals(orgId: string, projectIds?: string[]): Promi
   return map;
 }
 
-export async function listOrgProjects(orgId: string) {
-  const projects = await prisma.volunteerProject.findMany({
-    where: { orgId },
-    orderBy: [{ startDate: "desc" }, { createdAt: "desc" }],
-    take: 200,
-    select: { id: true, title: true, status: true, startDate: true, endDate: true, districtCode: true, category: true, _count: { select: { shifts: true } } },
-  });
-  const totals = await projectTotals(orgId);
-  return projects.map((p) => ({ ...p, totals: totals.get(p.id) ?? { volunteers: 0, personTimes: 0, minutes: 0 } }));
+export const ORG_PROJECTS_PAGE_SIZE = 50;
+
+/** One page of the organization's projects, with the totals of every project (not just this page). */
+export async function listOrgProjects(orgId: string, page = 1) {
+  const where = { orgId };
+  const [{ rows, pagination }, totals] = await Promise.all([
+    paginate(
+      page,
+      ORG_PROJECTS_PAGE_SIZE,
+      () => prisma.volunteerProject.count({ where }),
+      (window) =>
+        prisma.volunteerProject.findMany({
+          where,
+          orderBy: [{ startDate: "desc" }, { createdAt: "desc" }, { id: "asc" }],
+          ...window,
+          select: { id: true, title: true, status: true, startDate: true, endDate: true, districtCode: true, category: true, _count: { select: { shifts: true } } },
+        }),
+    ),
+    projectTotals(orgId),
+  ]);
+  const sum = { personTimes: 0, minutes: 0 };
+  for (const t of totals.values()) {
+    sum.personTimes += t.personTimes;
+    sum.minutes += t.minutes;
+  }
+  return { items: rows.map((p) => ({ ...p, totals: totals.get(p.id) ?? { volunteers: 0, personTimes: 0, minutes: 0 } })), pagination, sum };
 }
 
 function jsonOf(o: Record<string, unknown>) {

@@ -2,6 +2,7 @@
 import { prisma } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
+import { paginate } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import type { CorrectionInput, RecordFilter } from "./schema";
@@ -13,14 +14,23 @@ import { reviseCertificatesFor } from "./certificates.server";
 
 const TX = { maxWait: 20_000, timeout: 30_000 } as const;
 
-/** A volunteer's own records, newest first. Only ever filtered by the signed-in user's id. */
-export async function listMyRecords(userId: string) {
-  return prisma.serviceRecord.findMany({
-    where: { userId },
-    orderBy: [{ serviceDate: "desc" }, { createdAt: "desc" }],
-    take: 500,
-    select: { id: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, org: { select: { name: true } }, project: { select: { id: true, title: true } } },
-  });
+export const MY_RECORDS_PAGE_SIZE = 50;
+
+/** A volunteer's own records, newest first, one page at a time. Only ever filtered by the signed-in user's id. */
+export async function listMyRecords(userId: string, page = 1) {
+  const where = { userId };
+  return paginate(
+    page,
+    MY_RECORDS_PAGE_SIZE,
+    () => prisma.serviceRecord.count({ where }),
+    (window) =>
+      prisma.serviceRecord.findMany({
+        where,
+        orderBy: [{ serviceDate: "desc" }, { createdAt: "desc" }, { id: "asc" }],
+        ...window,
+        select: { id: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, org: { select: { name: true } }, project: { select: { id: true, title: true } } },
+      }),
+  );
 }
 
 /** Total hours per calendar year for one volunteer. */
@@ -127,18 +137,22 @@ export const RECORDS_PAGE_SIZE = 50;
 
 export async function listOrgRecords(orgId: string, f: RecordFilter) {
   const where = recordWhere(orgId, f);
-  const [rows, total, sum] = await Promise.all([
-    prisma.serviceRecord.findMany({
-      where,
-      orderBy: [{ status: "asc" }, { serviceDate: "desc" }],
-      skip: (f.page - 1) * RECORDS_PAGE_SIZE,
-      take: RECORDS_PAGE_SIZE,
-      select: { id: true, userId: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
-    }),
-    prisma.serviceRecord.count({ where }),
+  const [{ rows, pagination }, sum] = await Promise.all([
+    paginate(
+      f.page,
+      RECORDS_PAGE_SIZE,
+      () => prisma.serviceRecord.count({ where }),
+      (window) =>
+        prisma.serviceRecord.findMany({
+          where,
+          orderBy: [{ status: "asc" }, { serviceDate: "desc" }, { id: "asc" }],
+          ...window,
+          select: { id: true, userId: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
+        }),
+    ),
     prisma.serviceRecord.aggregate({ where, _sum: { minutes: true } }),
   ]);
-  return { rows, total, minutes: sum._sum.minutes ?? 0 };
+  return { rows, total: pagination.total, pagination, minutes: sum._sum.minutes ?? 0 };
 }
 
 /** The audit trail of one record, for the organization's record page. */

@@ -1,6 +1,7 @@
 /** Zod schemas shared by the volunteering forms and actions. Messages are i18n keys. */
 import { z } from "zod";
 import { fields } from "~/utils/forms";
+import { PageSchema } from "~/utils/pagination";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { SERVICE_AREAS } from "~/modules/organizations/schema";
 import { MAX_REPEAT_WEEKS, PROJECT_STATUSES } from "./types";
@@ -148,7 +149,7 @@ export const ListingFilterSchema = z.object({
   from: optionalDate(),
   to: optionalDate(),
   open: z.literal("1").optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: PageSchema,
 });
 export type ListingFilter = z.infer<typeof ListingFilterSchema>;
 
@@ -157,6 +158,6 @@ export const RecordFilterSchema = z.object({
   to: optionalDate(),
   projectId: z.string().max(40).optional().catch(undefined),
   status: z.enum(["CONFIRMED", "DISPUTED", "CORRECTED"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: PageSchema,
 });
 export type RecordFilter = z.infer<typeof RecordFilterSchema>;

@@ -11,6 +11,7 @@ import type { Db } from "~/utils/db.server";
 import { prisma } from "~/utils/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
+import { paginate } from "~/utils/pagination";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { ACTIVE_SIGNUP, insideCancelCutoff } from "./types";
@@ -160,22 +161,31 @@ export async function cancelSignup(userId: string, signupId: string) {
   }, TX);
 }
 
-/** The volunteer's upcoming and waitlisted shifts, with their place in the queue. */
-export async function listMyUpcoming(userId: string) {
-  const rows = await prisma.shiftSignup.findMany({
-    where: { userId, status: { in: ["CONFIRMED", "WAITLISTED", "ATTENDED"] }, shift: { endsAt: { gt: new Date(Date.now() - 24 * 3600_000) } } },
-    orderBy: { shift: { startsAt: "asc" } },
-    take: 100,
-    select: {
-      id: true,
-      status: true,
-      waitlistPosition: true,
-      checkedInAt: true,
-      checkedOutAt: true,
-      shift: { select: { id: true, startsAt: true, endsAt: true, place: true, status: true, project: { select: { id: true, title: true, cancelCutoffHours: true, org: { select: { name: true } } } } } },
-    },
-  });
-  return Promise.all(
+export const UPCOMING_PAGE_SIZE = 50;
+
+/** The volunteer's upcoming and waitlisted shifts, with their place in the queue, one page at a time. */
+export async function listMyUpcoming(userId: string, page = 1) {
+  const where = { userId, status: { in: ["CONFIRMED", "WAITLISTED", "ATTENDED"] as ("CONFIRMED" | "WAITLISTED" | "ATTENDED")[] }, shift: { endsAt: { gt: new Date(Date.now() - 24 * 3600_000) } } };
+  const { rows, pagination } = await paginate(
+    page,
+    UPCOMING_PAGE_SIZE,
+    () => prisma.shiftSignup.count({ where }),
+    (window) =>
+      prisma.shiftSignup.findMany({
+        where,
+        orderBy: [{ shift: { startsAt: "asc" } }, { id: "asc" }],
+        ...window,
+        select: {
+          id: true,
+          status: true,
+          waitlistPosition: true,
+          checkedInAt: true,
+          checkedOutAt: true,
+          shift: { select: { id: true, startsAt: true, endsAt: true, place: true, status: true, project: { select: { id: true, title: true, cancelCutoffHours: true, org: { select: { name: true } } } } } },
+        },
+      }),
+  );
+  const items = await Promise.all(
     rows.map(async (r) => ({
       ...r,
       queueRank: r.status === "WAITLISTED" && r.waitlistPosition !== null ? await waitlistRank(prisma, r.shift.id, r.waitlistPosition) : null,
@@ -184,4 +194,5 @@ export async function listMyUpcoming(userId: string) {
         (r.status === "CONFIRMED" && !insideCancelCutoff(r.shift.startsAt, r.shift.project.cancelCutoffHours)),
     })),
   );
+  return { items, pagination };
 }

@@ -6,13 +6,15 @@ import { CAMPAIGN_KINDS } from "~/modules/campaigns/schema";
 import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
 import { CampaignGrid } from "~/components/campaign-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { PageSchema } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 
 const FilterSchema = z.object({
   kind: z.enum(CAMPAIGN_KINDS).optional().catch(undefined),
   district: z.string().refine(isDistrictCode).optional().catch(undefined),
   status: z.enum(["live", "all"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1000).catch(1),
+  page: PageSchema,
 });
 
 export const meta: MetaFunction = () => [{ title: "众筹项目 · 善联" }];
@@ -24,11 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function CampaignList() {
-  const { items, total, page, pageSize, filters } = useLoaderData<typeof loader>();
+  const { items, pagination, filters } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const q = (p: number) => `?${new URLSearchParams({ ...(filters.kind ? { kind: filters.kind } : {}), ...(filters.district ? { district: filters.district } : {}), ...(filters.status ? { status: filters.status } : {}), page: String(p) })}`;
   return (
     <div>
       <div className="page-head">
@@ -71,13 +71,7 @@ export default function CampaignList() {
         </button>
       </Form>
       {items.length ? <CampaignGrid items={items} /> : <p className="muted">{t("funding.list.empty")}</p>}
-      {pages > 1 ? (
-        <nav className="pagination" aria-label={t("common.pagination.total", { total })}>
-          {page > 1 ? <Link to={q(page - 1)}>{t("common.actions.prev")}</Link> : null}
-          <span>{t("common.pagination.page", { page, pages })}</span>
-          {page < pages ? <Link to={q(page + 1)}>{t("common.actions.next")}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination {...pagination} />
     </div>
   );
 }

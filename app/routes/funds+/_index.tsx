@@ -4,6 +4,8 @@ import { listPublicFunds } from "~/modules/funds/funds.server";
 import { districtName, isDistrictCode } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -11,11 +13,12 @@ export const meta = pageTitle("funding.funds.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const district = new URL(request.url).searchParams.get("district") ?? undefined;
-  return { funds: await listPublicFunds({ district: isDistrictCode(district) ? district : undefined }) };
+  const { items: funds, pagination } = await listPublicFunds({ district: isDistrictCode(district) ? district : undefined, page: pageFrom(request) });
+  return { funds, pagination };
 }
 
 export default function FundList() {
-  const { funds } = useLoaderData<typeof loader>();
+  const { funds, pagination } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -50,6 +53,7 @@ export default function FundList() {
       ) : (
         <p className="muted">{t("funding.funds.empty")}</p>
       )}
+      <Pagination {...pagination} />
     </div>
   );
 }

@@ -8,6 +8,8 @@ import { minutesToHours } from "~/modules/volunteering/types";
 import { beijingToday } from "~/modules/volunteering/time";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
@@ -20,7 +22,8 @@ export const meta = pageTitle("volunteering.certificates.title");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const today = beijingToday();
-  return { certificates: await listMyCertificates(user.id), defaults: { from: `${today.slice(0, 4)}-01-01`, to: today } };
+  const { rows: certificates, pagination } = await listMyCertificates(user.id, pageFrom(request));
+  return { certificates, pagination, defaults: { from: `${today.slice(0, 4)}-01-01`, to: today } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -34,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyCertificates() {
-  const { certificates, defaults } = useLoaderData<typeof loader>();
+  const { certificates, pagination, defaults } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -76,6 +79,7 @@ export default function MyCertificates() {
               ))}
             </ul>
           )}
+          <Pagination {...pagination} />
         </section>
       </div>
     </div>

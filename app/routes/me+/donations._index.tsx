@@ -4,6 +4,8 @@ import { requireUser } from "~/modules/accounts/auth.server";
 import { myDonations } from "~/modules/donations/donations.server";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -11,11 +13,11 @@ export const meta = pageTitle("funding.me.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return myDonations(user.id);
+  return myDonations(user.id, pageFrom(request));
 }
 
 export default function MyDonations() {
-  const { donations, years } = useLoaderData<typeof loader>();
+  const { donations, pagination, years } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -66,6 +68,7 @@ export default function MyDonations() {
       ) : (
         <p className="muted">{t("funding.me.empty")}</p>
       )}
+      <Pagination {...pagination} />
     </div>
   );
 }

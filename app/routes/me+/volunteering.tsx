@@ -11,8 +11,10 @@ import { minutesToHours } from "~/modules/volunteering/types";
 import { beijingTime } from "~/modules/volunteering/time";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, isoDate } from "~/utils/format";
+import { pageFrom } from "~/utils/pagination";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { SubmitButton } from "~/components/submit-button";
@@ -23,10 +25,11 @@ export const meta = pageTitle("volunteering.me.title");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // Everything here is filtered by the signed-in user's own id.
-  const [upcoming, records, years] = await Promise.all([listMyUpcoming(user.id), listMyRecords(user.id), yearTotals(user.id)]);
+  const url = new URL(request.url);
+  const [upcoming, records, years] = await Promise.all([listMyUpcoming(user.id, pageFrom(url, "upcomingPage")), listMyRecords(user.id, pageFrom(url)), yearTotals(user.id)]);
   // From the shift's QR code: the code filled in, checked in only by the volunteer's own click.
   const scanned = new URL(request.url).searchParams.get("code")?.trim().toUpperCase() ?? "";
-  return { hasProfile: user.hasProfile, upcoming, records, years, scannedCode: /^[A-Z0-9]{6}$/.test(scanned) ? scanned : "" };
+  return { hasProfile: user.hasProfile, upcoming: upcoming.items, upcomingPages: upcoming.pagination, records: records.rows, recordPages: records.pagination, years, scannedCode: /^[A-Z0-9]{6}$/.test(scanned) ? scanned : "" };
 }
 
 const id = z.string().min(1).max(40);
@@ -62,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyVolunteering() {
-  const { hasProfile, upcoming, records, years, scannedCode } = useLoaderData<typeof loader>();
+  const { hasProfile, upcoming, upcomingPages, records, recordPages, years, scannedCode } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -115,6 +118,7 @@ export default function MyVolunteering() {
               ))}
             </ul>
           )}
+          {upcomingPages.pageCount > 1 ? <Pagination {...upcomingPages} param="upcomingPage" /> : null}
           <Form method="post" action="/me/volunteering" id="check-in" className="inline-form" noValidate aria-label={t("volunteering.me.selfCheckIn")}>
             <input type="hidden" name="intent" value="checkIn" />
             <TextField name="code" label={t("volunteering.me.selfCheckIn")} hint={t("volunteering.me.code")} reply={reply} defaultValue={scannedCode} maxLength={6} autoComplete="off" />
@@ -184,6 +188,7 @@ export default function MyVolunteering() {
               </table>
             </div>
           )}
+          <Pagination {...recordPages} />
         </section>
       </div>
     </div>

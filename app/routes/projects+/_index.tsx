@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listPublicProjects, LISTING_PAGE_SIZE } from "~/modules/volunteering/listing.server";
+import { listPublicProjects } from "~/modules/volunteering/listing.server";
 import { ListingFilterSchema } from "~/modules/volunteering/schema";
 import { SERVICE_AREAS } from "~/modules/organizations/schema";
 import { DISTRICTS, districtName } from "~/modules/districts/districts";
@@ -13,12 +13,12 @@ export const meta: MetaFunction = () => [{ title: "志愿服务项目 · 善联"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filter = ListingFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { rows, total } = await listPublicProjects(filter);
-  return { filter, rows, total };
+  const { rows, total, pagination } = await listPublicProjects(filter);
+  return { filter: { ...filter, page: pagination.page }, rows, total, pagination };
 }
 
 export default function ProjectListing() {
-  const { filter, rows, total } = useLoaderData<typeof loader>();
+  const { filter, rows, total, pagination } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -84,7 +84,7 @@ export default function ProjectListing() {
           ))}
         </ul>
       )}
-      <Pagination page={filter.page} pageSize={LISTING_PAGE_SIZE} total={total} />
+      <Pagination {...pagination} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageFrom } from "~/utils/pagination";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/modules/accounts/auth.server";
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const c = await getCampaignDetail(params.campaignId ?? "");
   invariantResponse(c, 404);
-  const [accounts, donations, held] = await Promise.all([publicAccounts({ campaignId: c.id }), hostDonations({ campaignId: c.id }), heldDonations({ campaignId: c.id })]);
+  const [accounts, { items: donations, pagination: donationPages }, held] = await Promise.all([publicAccounts({ campaignId: c.id }), hostDonations({ campaignId: c.id }, pageFrom(request, "donationsPage")), heldDonations({ campaignId: c.id })]);
   return {
     campaign: {
       id: c.id,
@@ -55,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     decisions: DECISIONS_BY_STATUS[c.status] ?? [],
     accounts,
     donations,
+    donationPages,
     held,
   };
 }
@@ -73,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffCampaign() {
-  const { campaign: c, documents, decisions, accounts, donations, held } = useLoaderData<typeof loader>();
+  const { campaign: c, documents, decisions, accounts, donations, donationPages, held } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -149,7 +151,7 @@ export default function StaffCampaign() {
       {held.length || c.status === "SUSPENDED" ? <HeldDonations held={held} reply={reply} /> : null}
       <section className="card">
         <h2>{t("funding.staff.refunds")}</h2>
-        <DonationsTable donations={donations} canRefund reply={reply} />
+        <DonationsTable donations={donations} pagination={donationPages} canRefund reply={reply} />
       </section>
     </div>
   );

@@ -6,6 +6,8 @@ import { staffCampaignQueue } from "~/modules/campaigns/queries.server";
 import { districtName } from "~/modules/districts/districts";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -16,11 +18,11 @@ const STATUSES = ["SUBMITTED", "APPROVED", "FUNDED", "SUSPENDED", "RETURNED", "R
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const status = z.enum(STATUSES).catch("SUBMITTED").parse(new URL(request.url).searchParams.get("status") ?? "SUBMITTED");
-  return { status, ...(await staffCampaignQueue(status)) };
+  return { status, ...(await staffCampaignQueue(status, pageFrom(request))) };
 }
 
 export default function StaffCampaigns() {
-  const { status, items, counts } = useLoaderData<typeof loader>();
+  const { status, items, counts, pagination } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -63,6 +65,7 @@ export default function StaffCampaigns() {
       ) : (
         <p className="muted">{t("funding.staff.empty")}</p>
       )}
+      <Pagination {...pagination} />
     </div>
   );
 }

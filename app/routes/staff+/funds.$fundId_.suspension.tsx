@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageFrom } from "~/utils/pagination";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/modules/accounts/auth.server";
@@ -19,7 +20,7 @@ export const meta = pageTitle("freeze.staff.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
-  const view = await fundSuspensionView(params.fundId ?? "");
+  const view = await fundSuspensionView(params.fundId ?? "", pageFrom(request, "donationsPage"));
   invariantResponse(view, 404);
   return view;
 }
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffFundSuspension() {
-  const { fund, totals, held, donations, decisions } = useLoaderData<typeof loader>();
+  const { fund, totals, held, donations, donationPages, decisions } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   return (
@@ -83,7 +84,7 @@ export default function StaffFundSuspension() {
       <HeldDonations held={held} reply={reply} />
       <section className="card">
         <h2>{t("freeze.staff.refunds")}</h2>
-        <DonationsTable donations={donations} canRefund reply={reply} />
+        <DonationsTable donations={donations} pagination={donationPages} canRefund reply={reply} />
       </section>
     </div>
   );

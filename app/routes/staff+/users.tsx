@@ -4,6 +4,9 @@ import { z } from "zod";
 import { requireBureauAdmin } from "~/modules/accounts/auth.server";
 import { setGlobalRole } from "~/modules/accounts/accounts.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom, paginate } from "~/utils/pagination";
+import type { Prisma } from "~/generated/prisma/client";
 import { useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { formToObject } from "~/utils/forms";
@@ -17,13 +20,14 @@ const ROLES = ["USER", "BUREAU_STAFF", "BUREAU_ADMIN"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireBureauAdmin(request);
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
-  const users = await prisma.user.findMany({
-    where: q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { displayName: { contains: q, mode: "insensitive" } }] } : { globalRole: { not: "USER" } },
-    select: { id: true, email: true, displayName: true, globalRole: true },
-    orderBy: { createdAt: "asc" },
-    take: 50,
-  });
-  return { users, q };
+  const where: Prisma.UserWhereInput = q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { displayName: { contains: q, mode: "insensitive" } }] } : { globalRole: { not: "USER" } };
+  const { rows: users, pagination } = await paginate(
+    pageFrom(request),
+    50,
+    () => prisma.user.count({ where }),
+    (window) => prisma.user.findMany({ where, select: { id: true, email: true, displayName: true, globalRole: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
+  );
+  return { users, q, pagination };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, q } = useLoaderData<typeof loader>();
+  const { users, q, pagination } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div>
@@ -81,6 +85,7 @@ export default function Users() {
           ))}
         </tbody>
       </table>
+      <Pagination {...pagination} />
     </div>
   );
 }

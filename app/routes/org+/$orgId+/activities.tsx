@@ -14,6 +14,7 @@ import { formatDate } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
 import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -21,13 +22,13 @@ export const meta = pageTitle("stats.activities.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects");
-  const page = Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1);
+  const page = pageFrom(request);
   const [list, people, org] = await Promise.all([
     listActivities(access.orgId, { page, pageSize: 50 }),
     beneficiaryOptions(access.orgId),
     prisma.organization.findUniqueOrThrow({ where: { id: access.orgId }, select: { districtCode: true } }),
   ]);
-  return { ...list, page, people, orgDistrict: org.districtCode };
+  return { ...list, people, orgDistrict: org.districtCode };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -48,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Activities() {
-  const { rows, total, page, projects, people, orgDistrict } = useLoaderData<typeof loader>();
+  const { rows, total, pagination, projects, people, orgDistrict } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -85,7 +86,7 @@ export default function Activities() {
           </tbody>
         </table>
       </div>
-      <Pagination page={page} pageSize={50} total={total} />
+      <Pagination {...pagination} />
       <div className="cards">
         <Form method="post" className="form-card">
           <h3>{t("stats.activities.new")}</h3>

@@ -11,6 +11,7 @@ import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.se
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
 import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -19,13 +20,12 @@ export const meta = pageTitle("stats.beneficiaries.title");
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:beneficiaries");
   const url = new URL(request.url);
-  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
   const q = url.searchParams.get("q")?.slice(0, 40) || undefined;
-  const { rows, total } = await listBeneficiaries(access.orgId, { page, pageSize: 50, q });
+  const { rows, total, pagination } = await listBeneficiaries(access.orgId, { page: pageFrom(url), pageSize: 50, q });
   return {
     orgId: access.orgId,
     canEdit: !access.viaStaff,
-    page,
+    pagination,
     total,
     q: q ?? "",
     rows: rows.map((r) => ({ id: r.id, name: r.name, idNumberMasked: r.idNumberMasked, districtCode: r.districtCode, groups: r.groups, sex: r.sex, ageBand: r.ageBand, reachCount: r._count.reach })),
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Beneficiaries() {
-  const { rows, total, page, canEdit, q } = useLoaderData<typeof loader>();
+  const { rows, total, pagination, canEdit, q } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -86,7 +86,7 @@ export default function Beneficiaries() {
           </tbody>
         </table>
       </div>
-      <Pagination page={page} pageSize={50} total={total} />
+      <Pagination {...pagination} />
       {canEdit ? (
         <Form method="post" className="form-card">
           <h3>{t("stats.beneficiaries.new")}</h3>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageFrom } from "~/utils/pagination";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { getCampaignDetail } from "~/modules/campaigns/queries.server";
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
   const c = await getCampaignDetail(params.campaignId ?? "");
   invariantResponse(c && c.orgId === access.orgId, 404);
-  const [accounts, donations] = await Promise.all([publicAccounts({ campaignId: c.id }), hostDonations({ campaignId: c.id })]);
+  const [accounts, { items: donations, pagination: donationPages }] = await Promise.all([publicAccounts({ campaignId: c.id }), hostDonations({ campaignId: c.id }, pageFrom(request, "donationsPage"))]);
   return {
     orgId: access.orgId,
     canAct: !access.viaStaff,
@@ -31,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     documents: c.documents.map((d) => ({ id: d.id, kind: d.kind, fileId: d.fileId, fileName: d.file.fileName, createdAt: d.createdAt.toISOString() })),
     accounts,
     donations,
+    donationPages,
   };
 }
 
@@ -40,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCampaign() {
-  const { orgId, canAct, campaign: c, documents, accounts, donations } = useLoaderData<typeof loader>();
+  const { orgId, canAct, campaign: c, documents, accounts, donations, donationPages } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -132,7 +134,7 @@ export default function ManageCampaign() {
       ) : null}
       <section className="card">
         <h3>{t("funding.org.donations")}</h3>
-        <DonationsTable donations={donations} canRefund={canAct} reply={reply} multipart />
+        <DonationsTable donations={donations} pagination={donationPages} canRefund={canAct} reply={reply} multipart />
       </section>
     </div>
   );

@@ -5,6 +5,8 @@ import { listOrgCampaigns } from "~/modules/campaigns/queries.server";
 import { prisma } from "~/utils/db.server";
 import { formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { ProgressBar } from "~/components/campaign-card";
 import { useT } from "~/modules/i18n/use-t";
 import { FundingSubnav } from "~/components/funding-subnav";
@@ -14,15 +16,15 @@ export const meta = pageTitle("funding.org.campaigns");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
-  const [org, campaigns] = await Promise.all([
+  const [org, { items: campaigns, pagination }] = await Promise.all([
     prisma.organization.findUniqueOrThrow({ where: { id: access.orgId }, select: { id: true, status: true, publicFundraising: true, isCharity: true } }),
-    listOrgCampaigns(access.orgId),
+    listOrgCampaigns(access.orgId, pageFrom(request)),
   ]);
-  return { org, campaigns, qualified: org.status === "APPROVED" && org.publicFundraising, canAct: !access.viaStaff };
+  return { org, campaigns, pagination, qualified: org.status === "APPROVED" && org.publicFundraising, canAct: !access.viaStaff };
 }
 
 export default function OrgCampaigns() {
-  const { org, campaigns, qualified, canAct } = useLoaderData<typeof loader>();
+  const { org, campaigns, pagination, qualified, canAct } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div>
@@ -69,6 +71,7 @@ export default function OrgCampaigns() {
       ) : (
         <p className="muted">{t("funding.org.noCampaigns")}</p>
       )}
+      <Pagination {...pagination} />
     </div>
   );
 }

@@ -15,6 +15,8 @@ import { formatFen, isoDate } from "~/utils/format";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { FundingSubnav } from "~/components/funding-subnav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom, paginate } from "~/utils/pagination";
 import { useT } from "~/modules/i18n/use-t";
 import { SubmitButton } from "~/components/submit-button";
 import { pageTitle } from "~/modules/i18n/meta";
@@ -23,15 +25,22 @@ export const meta = pageTitle("funding.org.disbursements");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
-  const [campaigns, funds, rows] = await Promise.all([
+  const where = { orgId: access.orgId };
+  const [campaigns, funds, { rows, pagination }] = await Promise.all([
     prisma.campaign.findMany({ where: { orgId: access.orgId, status: { in: ["APPROVED", "FUNDED", "ENDED", "SUSPENDED", "CLOSED"] } }, select: { id: true, title: true }, orderBy: { createdAt: "desc" } }),
     prisma.fund.findMany({ where: { orgId: access.orgId }, select: { id: true, name: true }, orderBy: { createdAt: "desc" } }),
-    prisma.disbursement.findMany({
-      where: { orgId: access.orgId },
-      select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
-      orderBy: [{ date: "desc" }, { createdAt: "desc" }],
-      take: 200,
-    }),
+    paginate(
+      pageFrom(request),
+      50,
+      () => prisma.disbursement.count({ where }),
+      (window) =>
+        prisma.disbursement.findMany({
+          where,
+          select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
+          orderBy: [{ date: "desc" }, { createdAt: "desc" }, { id: "asc" }],
+          ...window,
+        }),
+    ),
   ]);
   const [ct, ft, reserved] = await Promise.all([campaignTotals(campaigns.map((c) => c.id)), fundTotals(funds.map((f) => f.id)), reservedForRefundsByTarget(prisma, access.orgId)]);
   // What can be paid out: the balance less refunds still pending at the payment provider.
@@ -44,6 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...campaigns.map((c) => ({ value: `campaign:${c.id}`, title: c.title, balanceFen: available(`campaign:${c.id}`, ct.get(c.id)!.balanceFen) })),
       ...funds.map((f) => ({ value: `fund:${f.id}`, title: f.name, balanceFen: available(`fund:${f.id}`, ft.get(f.id)!.balanceFen) })),
     ],
+    pagination,
     disbursements: rows.map((r) => ({ id: r.id, amountFen: r.amountFen.toString(), date: r.date.toISOString().slice(0, 10), recipientMasked: r.recipientMasked, purpose: r.purpose, evidenceFileId: r.evidenceFileId, target: r.campaign?.title ?? r.fund?.name ?? "" })),
   };
 }
@@ -78,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Disbursements() {
-  const { orgId, canAct, targets, disbursements, today } = useLoaderData<typeof loader>();
+  const { orgId, canAct, targets, disbursements, pagination, today } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   return (
@@ -136,6 +146,7 @@ export default function Disbursements() {
       ) : (
         <p className="muted">{t("funding.accounts.noDisbursements")}</p>
       )}
+      <Pagination {...pagination} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageFrom } from "~/utils/pagination";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
@@ -26,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
   const f = await prisma.fund.findFirst({ where: { id: params.fundId ?? "", orgId: access.orgId }, select: { id: true, name: true, status: true, filingNumber: true, reviewReason: true } });
   invariantResponse(f, 404);
-  const [accounts, donations] = await Promise.all([publicAccounts({ fundId: f.id }), hostDonations({ fundId: f.id })]);
-  return { orgId: access.orgId, canAct: !access.viaStaff, fund: f, accounts, donations };
+  const [accounts, { items: donations, pagination: donationPages }] = await Promise.all([publicAccounts({ fundId: f.id }), hostDonations({ fundId: f.id }, pageFrom(request, "donationsPage"))]);
+  return { orgId: access.orgId, canAct: !access.viaStaff, fund: f, accounts, donations, donationPages };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageFund() {
-  const { orgId, canAct, fund, accounts, donations } = useLoaderData<typeof loader>();
+  const { orgId, canAct, fund, accounts, donations, donationPages } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   return (
@@ -122,7 +123,7 @@ export default function ManageFund() {
       ) : null}
       <section className="card">
         <h3>{t("funding.org.donations")}</h3>
-        <DonationsTable donations={donations} canRefund={canAct} reply={reply} />
+        <DonationsTable donations={donations} pagination={donationPages} canRefund={canAct} reply={reply} />
       </section>
     </div>
   );

@@ -6,6 +6,8 @@ import { fundTotals, totalsToJson } from "~/modules/ledger/balances.server";
 import { formatFen } from "~/utils/format";
 import { FundingSubnav } from "~/components/funding-subnav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom, paginate } from "~/utils/pagination";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -13,20 +15,27 @@ export const meta = pageTitle("funding.org.funds");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
-  const [org, funds] = await Promise.all([
+  const where = { orgId: access.orgId };
+  const [org, { rows: funds, pagination }] = await Promise.all([
     prisma.organization.findUniqueOrThrow({ where: { id: access.orgId }, select: { status: true, isCharity: true } }),
-    prisma.fund.findMany({ where: { orgId: access.orgId }, select: { id: true, name: true, status: true, startDate: true }, orderBy: { createdAt: "desc" } }),
+    paginate(
+      pageFrom(request),
+      50,
+      () => prisma.fund.count({ where }),
+      (window) => prisma.fund.findMany({ where, select: { id: true, name: true, status: true, startDate: true }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], ...window }),
+    ),
   ]);
   const totals = await fundTotals(funds.map((f) => f.id));
   return {
     orgId: access.orgId,
     canCreate: !access.viaStaff && org.status === "APPROVED" && org.isCharity,
+    pagination,
     funds: funds.map((f) => ({ ...f, startDate: f.startDate.toISOString().slice(0, 10), totals: totalsToJson(totals.get(f.id)!) })),
   };
 }
 
 export default function OrgFunds() {
-  const { orgId, canCreate, funds } = useLoaderData<typeof loader>();
+  const { orgId, canCreate, funds, pagination } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div>
@@ -66,6 +75,7 @@ export default function OrgFunds() {
       ) : (
         <p className="muted">{t("funding.org.noFunds")}</p>
       )}
+      <Pagination {...pagination} />
     </div>
   );
 }

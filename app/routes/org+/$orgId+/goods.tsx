@@ -12,6 +12,8 @@ import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
@@ -21,7 +23,7 @@ export const meta = pageTitle("stats.goods.title");
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects");
   const [overview, people, org] = await Promise.all([
-    goodsOverview(access.orgId),
+    goodsOverview(access.orgId, { receipts: pageFrom(request, "receiptsPage"), distributions: pageFrom(request, "distributionsPage") }),
     beneficiaryOptions(access.orgId),
     prisma.organization.findUniqueOrThrow({ where: { id: access.orgId }, select: { districtCode: true } }),
   ]);
@@ -30,7 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     items: overview.items,
     people,
     receipts: overview.receipts.map((r) => ({ ...r, valueFen: r.valueFen.toString() })),
+    receiptPages: overview.receiptPages,
     distributions: overview.distributions,
+    distributionPages: overview.distributionPages,
   };
 }
 
@@ -52,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Goods() {
-  const { items, receipts, distributions, people, orgDistrict } = useLoaderData<typeof loader>();
+  const { items, receipts, receiptPages, distributions, distributionPages, people, orgDistrict } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as (FormReply & { intent?: string }) | undefined;
   const t = useT();
   const locale = useLocale();
@@ -128,6 +132,7 @@ export default function Goods() {
           </li>
         ))}
       </ul>
+      <Pagination {...receiptPages} param="receiptsPage" />
       <h3>{t("stats.goods.distributed")}</h3>
       <ul className="plain-list">
         {distributions.map((d) => (
@@ -137,6 +142,7 @@ export default function Goods() {
           </li>
         ))}
       </ul>
+      <Pagination {...distributionPages} param="distributionsPage" />
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { requireOrgPermission } from "~/modules/organizations/permissions.server
 import { listOrgProjects } from "~/modules/volunteering/projects.server";
 import { minutesToHours } from "~/modules/volunteering/types";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate } from "~/utils/format";
 import { pageTitle } from "~/modules/i18n/meta";
@@ -12,15 +14,14 @@ export const meta = pageTitle("volunteering.org.projectsTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:projects");
-  const projects = await listOrgProjects(access.orgId);
-  return { orgId: access.orgId, canPost: access.orgStatus === "APPROVED" && access.role !== null, projects };
+  const { items: projects, pagination, sum } = await listOrgProjects(access.orgId, pageFrom(request));
+  return { orgId: access.orgId, canPost: access.orgStatus === "APPROVED" && access.role !== null, projects, pagination, sum };
 }
 
 export default function OrgProjects() {
-  const { orgId, canPost, projects } = useLoaderData<typeof loader>();
+  const { orgId, canPost, projects, pagination, sum } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const sum = projects.reduce((a, p) => ({ personTimes: a.personTimes + p.totals.personTimes, minutes: a.minutes + p.totals.minutes }), { personTimes: 0, minutes: 0 });
   return (
     <section className="card">
       <div className="page-head">
@@ -74,6 +75,7 @@ export default function OrgProjects() {
           </table>
         </div>
       )}
+      <Pagination {...pagination} />
       <p className="muted">{t("volunteering.org.totalsLine", { people: sum.personTimes, hours: minutesToHours(sum.minutes) })}</p>
     </section>
   );

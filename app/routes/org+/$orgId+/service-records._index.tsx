@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrgPermission, roleHas } from "~/modules/organizations/permissions.server";
-import { correctRecord, listOrgRecords, RECORDS_PAGE_SIZE } from "~/modules/volunteering/records.server";
+import { correctRecord, listOrgRecords } from "~/modules/volunteering/records.server";
 import { CorrectionSchema, RecordFilterSchema } from "~/modules/volunteering/schema";
 import { HOURS_TOLERANCE_MINUTES, minutesToHours } from "~/modules/volunteering/types";
 import { maskName } from "~/modules/accounts/mask";
@@ -22,7 +22,7 @@ export const meta = pageTitle("volunteering.org.records");
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
   const filter = RecordFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [{ rows, total, minutes }, projects] = await Promise.all([
+  const [{ rows, total, pagination, minutes }, projects] = await Promise.all([
     listOrgRecords(access.orgId, filter),
     prisma.volunteerProject.findMany({ where: { orgId: access.orgId }, select: { id: true, title: true }, orderBy: { startDate: "desc" }, take: 200 }),
   ]);
@@ -31,11 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orgId: access.orgId,
     // Corrections need "org:volunteering" (a plain member only views), and never of one's own record.
     canAct: roleHas(access.role, "org:volunteering"),
-    filter,
+    filter: { ...filter, page: pagination.page },
+    pagination,
     projects,
     total,
-    // From the loader: a constant imported from a .server module is undefined in the browser (NaN pages, #12.7d).
-    pageSize: RECORDS_PAGE_SIZE,
     minutes,
     rows: rows.map(({ user, userId, ...r }) => ({ ...r, self: userId === access.user.id, name: clear ? (user.profile?.realName ?? "") : maskName(user.profile?.realName ?? "") })),
   };
@@ -59,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ServiceRecords() {
-  const { orgId, canAct, filter, projects, rows, total, minutes, pageSize } = useLoaderData<typeof loader>();
+  const { orgId, canAct, filter, pagination, projects, rows, total, minutes } = useLoaderData<typeof loader>();
   const actionReply = useActionData<typeof action>() as (FormReply & { recordId?: string; values?: { recordId?: unknown } }) | undefined;
   // A refusal from the service (own record, suspended organization…) carries the record in its values.
   const replyRecordId = actionReply?.recordId ?? (typeof actionReply?.values?.recordId === "string" ? actionReply.values.recordId : undefined);
@@ -167,7 +166,7 @@ export default function ServiceRecords() {
           </table>
         </div>
       )}
-      <Pagination page={filter.page} pageSize={pageSize} total={total} />
+      <Pagination {...pagination} />
     </section>
   );
 }
