@@ -1,11 +1,15 @@
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, formatFen } from "~/utils/format";
+import type { PageInfo } from "~/utils/pagination";
+import { Pagination } from "~/components/pagination";
 
 export type AccountsData = {
   totals: { raisedFen: string; refundedFen: string; disbursedFen: string; feesFen: string; netRaisedFen: string; balanceFen: string };
   donors: number;
   disbursements: { id: string; amountFen: string; date: string; recipientMasked: string; purpose: string }[];
   updates: { id: string; body: string; createdAt: string }[];
+  disbursementsPagination?: PageInfo;
+  updatesPagination?: PageInfo;
 };
 
 /** The public accounts of a campaign or fund: every figure comes from the ledger. */
@@ -67,20 +71,24 @@ export function FundingAccounts({ data }: { data: AccountsData }) {
               ))}
             </tbody>
           </table>
+          {data.disbursementsPagination ? <Pagination {...data.disbursementsPagination} param="disbursementsPage" /> : null}
         </div>
       ) : (
         <p className="muted">{t("funding.accounts.noDisbursements")}</p>
       )}
       <h3>{t("funding.accounts.timeline")}</h3>
       {data.updates.length ? (
-        <ol className="timeline">
-          {data.updates.map((u) => (
-            <li key={u.id}>
-              <p className="muted small">{formatDate(u.createdAt, locale)}</p>
-              <p>{u.body}</p>
-            </li>
-          ))}
-        </ol>
+        <>
+          <ol className="timeline">
+            {data.updates.map((u) => (
+              <li key={u.id}>
+                <p className="muted small">{formatDate(u.createdAt, locale)}</p>
+                <p>{u.body}</p>
+              </li>
+            ))}
+          </ol>
+          {data.updatesPagination ? <Pagination {...data.updatesPagination} param="updatesPage" /> : null}
+        </>
       ) : (
         <p className="muted">{t("funding.campaign.noUpdates")}</p>
       )}

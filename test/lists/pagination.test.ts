@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, TestClient, type TestApp } from "../support/app";
 import { createUser } from "../support/factories/accounts";
 import { createOrganization } from "../support/factories/organizations";
-import { createFund } from "../support/factories/funding";
+import { createCampaign, createFund } from "../support/factories/funding";
+import { createNeed } from "../support/factories/needs";
 import { createProject, createShift } from "../support/factories/volunteering";
 import { createAttendance, createServiceRecord } from "../support/factories/hours";
 import { createTestBeneficiary } from "../support/factories/reach";
@@ -17,6 +18,8 @@ import type { PrismaClient } from "~/generated/prisma/client";
 let app: TestApp;
 let prisma: PrismaClient;
 let orgId: string;
+let campaignId: string;
+let fundId: string;
 const c = {} as Record<"owner" | "volunteer" | "admin", TestClient>;
 
 /** One page of a list: the distinct row markers on it (the row text, e.g. 分页受助人12 → "12"). */
@@ -102,6 +105,22 @@ beforeAll(async () => {
     data: Array.from({ length: 51 }, (_, i) => ({ email: `staff-page-${i}@example.cn`, displayName: `分页员工${i}号`, passwordHash: "x", globalRole: "BUREAU_STAFF" as const })),
   });
 
+  // 21 import jobs of the staff member (20 a page), 21 needs proposed by the organization (20 a page).
+  await prisma.importJob.createMany({
+    data: Array.from({ length: 21 }, (_, i) => ({ kind: "activities", fileName: `分页导入${i}号.csv`, fileData: new Uint8Array([1]), createdById: admin.id, createdAt: new Date(Date.now() - i * 60_000) })),
+  });
+  for (let i = 0; i < 21; i++) await createNeed(prisma, { title: `分页提议${i}号`, status: "PROPOSED", proposedByOrgId: orgId, createdById: owner.id });
+  // 31 paid donations to one campaign and one fund (the wall shows 30 a page); 51 updates to the fund (50 a page).
+  campaignId = (await createCampaign(prisma, { orgId, createdById: owner.id })).id;
+  fundId = funds[1]!.id;
+  const paid = (i: number, target: { campaignId?: string; fundId?: string }) => ({
+    ...target, orgId, amountFen: BigInt(1000 + i), donorName: "爱心人士", message: `分页留言${i}号`, provider: "STRIPE" as const,
+    accessToken: `pg-wall-${target.campaignId ? "c" : "f"}-${i}`, status: "PAID" as const, paidAt: new Date(Date.now() - i * 60_000),
+  });
+  await prisma.donation.createMany({ data: Array.from({ length: 31 }, (_, i) => paid(i, { campaignId })) });
+  await prisma.donation.createMany({ data: Array.from({ length: 31 }, (_, i) => paid(i, { fundId })) });
+  await prisma.fundingUpdate.createMany({ data: Array.from({ length: 51 }, (_, i) => ({ fundId, authorId: owner.id, body: `分页进展${i}号`, createdAt: new Date(Date.now() - i * 60_000) })) });
+
   for (const [k, u] of Object.entries({ owner, volunteer, admin })) {
     c[k as keyof typeof c] = new TestClient(app.baseUrl);
     await c[k as keyof typeof c].signIn(u.email, u.password);
@@ -146,5 +165,26 @@ describe("lists page instead of stopping at a limit", () => {
 
   it("staff users (the admin shares the first page)", async () => {
     await checkList(c.admin, { path: "/staff/users", marker: /分页员工(\d+)号/g, expected: 51, pageSize: 50, extraOnFirst: 1 });
+  });
+
+  it("the staff member's import jobs (/staff/import), no longer only the last 10", async () => {
+    await checkList(c.admin, { path: "/staff/import", marker: /分页导入(\d+)号/g, expected: 21, pageSize: 20 });
+  });
+
+  it("the organization's proposed needs, on their own page parameter", async () => {
+    await checkList(c.owner, { path: `/org/${orgId}/needs`, marker: /分页提议(\d+)号/g, expected: 21, pageSize: 20, param: "proposalsPage" });
+  });
+
+  it("the campaign's donor wall pages past 30 donors", async () => {
+    await checkList(new TestClient(app.baseUrl), { path: `/campaigns/${campaignId}`, marker: /分页留言(\d+)号/g, expected: 31, pageSize: 30, param: "wallPage" });
+  });
+
+  it("the fund page: donor wall and updates page separately", async () => {
+    const anon = new TestClient(app.baseUrl);
+    // The fund page shows no donor messages; the wall is counted by its page line instead.
+    const first = await markersOn(anon, `/funds/${fundId}`, /分页进展(\d+)号/g);
+    expect(first.html).toMatch(/data-param="wallPage"[^]*?共 31 条/);
+    expect(first.html).toMatch(/href="[^"]*[?&](?:amp;)?wallPage=2"/);
+    await checkList(anon, { path: `/funds/${fundId}`, marker: /分页进展(\d+)号/g, expected: 51, pageSize: 50, param: "updatesPage" });
   });
 });

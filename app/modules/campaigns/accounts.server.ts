@@ -1,14 +1,27 @@
 import { donorCount, totalsFor, totalsToJson } from "~/modules/ledger/balances.server";
-import { listDisbursements } from "~/modules/disbursements/disbursements.server";
+import { countDisbursements, listDisbursements } from "~/modules/disbursements/disbursements.server";
+import { paginate } from "~/utils/pagination";
 import { listUpdates } from "./campaigns.server";
 
-/** Data of the public accounts block, for a campaign or a fund. */
-export async function publicAccounts(t: { campaignId?: string; fundId?: string }) {
-  const [totals, donors, disbursements, updates] = await Promise.all([totalsFor(t), donorCount(t), listDisbursements(t), listUpdates(t)]);
+export const DISBURSEMENTS_PAGE_SIZE = 100;
+
+/**
+ * Data of the public accounts block, for a campaign or a fund. Disbursements and updates come one
+ * page at a time (`?disbursementsPage=`, `?updatesPage=`), with their page info, never cut off.
+ */
+export async function publicAccounts(t: { campaignId?: string; fundId?: string }, pages: { disbursements?: number; updates?: number } = {}) {
+  const [totals, donors, disbursements, updates] = await Promise.all([
+    totalsFor(t),
+    donorCount(t),
+    paginate(pages.disbursements ?? 1, DISBURSEMENTS_PAGE_SIZE, () => countDisbursements(t), (w) => listDisbursements(t, w)),
+    listUpdates(t, pages.updates ?? 1),
+  ]);
   return {
     totals: totalsToJson(totals),
     donors,
-    disbursements: disbursements.map(({ id, amountFen, date, recipientMasked, purpose }) => ({ id, amountFen, date, recipientMasked, purpose })),
-    updates,
+    disbursements: disbursements.rows.map(({ id, amountFen, date, recipientMasked, purpose }) => ({ id, amountFen, date, recipientMasked, purpose })),
+    disbursementsPagination: disbursements.pagination,
+    updates: updates.updates,
+    updatesPagination: updates.pagination,
   };
 }

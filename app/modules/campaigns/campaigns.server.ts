@@ -1,3 +1,4 @@
+import { paginate } from "~/utils/pagination";
 import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import type { CampaignStatus, Prisma } from "~/generated/prisma/client";
@@ -188,9 +189,18 @@ export async function postUpdate(orgId: string, t: { campaignId?: string; fundId
   });
 }
 
-export async function listUpdates(t: { campaignId?: string; fundId?: string }) {
-  const rows = await prisma.fundingUpdate.findMany({ where: t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId ?? "" }, select: { id: true, body: true, createdAt: true }, orderBy: { createdAt: "desc" }, take: 50 });
-  return rows.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }));
+export const UPDATES_PAGE_SIZE = 50;
+
+/** A campaign's or fund's progress updates, newest first, one page at a time. */
+export async function listUpdates(t: { campaignId?: string; fundId?: string }, page = 1) {
+  const where = t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId ?? "" };
+  const { rows, pagination } = await paginate(
+    page,
+    UPDATES_PAGE_SIZE,
+    () => prisma.fundingUpdate.count({ where }),
+    (w) => prisma.fundingUpdate.findMany({ where, select: { id: true, body: true, createdAt: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...w }),
+  );
+  return { updates: rows.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })), pagination };
 }
 
 export const PUBLIC_STATUSES: CampaignStatus[] = ["APPROVED", "FUNDED", "ENDED", "CLOSED"];

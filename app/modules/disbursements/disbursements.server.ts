@@ -64,13 +64,21 @@ export async function createDisbursement(input: NewDisbursement) {
   });
 }
 
+function disbursementsWhere(t: { campaignId?: string; fundId?: string; orgId?: string }) {
+  return { ...(t.campaignId ? { campaignId: t.campaignId } : {}), ...(t.fundId ? { fundId: t.fundId } : {}), ...(t.orgId ? { orgId: t.orgId } : {}) };
+}
+
+export function countDisbursements(t: { campaignId?: string; fundId?: string; orgId?: string }) {
+  return prisma.disbursement.count({ where: disbursementsWhere(t) });
+}
+
 /** Public list: what the money was spent on (recipient already masked at entry). */
-export async function listDisbursements(t: { campaignId?: string; fundId?: string; orgId?: string }, take = 100) {
+export async function listDisbursements(t: { campaignId?: string; fundId?: string; orgId?: string }, window: number | { skip: number; take: number } = 100) {
   const rows = await prisma.disbursement.findMany({
-    where: { ...(t.campaignId ? { campaignId: t.campaignId } : {}), ...(t.fundId ? { fundId: t.fundId } : {}), ...(t.orgId ? { orgId: t.orgId } : {}) },
+    where: disbursementsWhere(t),
     select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
-    orderBy: [{ date: "desc" }, { createdAt: "desc" }],
-    take,
+    orderBy: [{ date: "desc" }, { createdAt: "desc" }, { id: "desc" }],
+    ...(typeof window === "number" ? { take: window } : window),
   });
   return rows.map((r) => ({
     id: r.id,

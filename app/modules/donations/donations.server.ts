@@ -86,16 +86,25 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
   }
 }
 
-/** Public donor wall: paid donations, newest first, anonymous ones without a name. */
-export async function donorWall(t: { campaignId?: string; fundId?: string }, take = 30) {
-  const rows = await prisma.donation.findMany({
-    // Held payments (arrived while suspended) appear once staff release them.
-    where: { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED"] }, heldAt: null },
-    select: { id: true, donorName: true, anonymous: true, amountFen: true, message: true, paidAt: true },
-    orderBy: [{ paidAt: "desc" }, { id: "asc" }],
-    take,
-  });
-  return rows.map((d) => ({ id: d.id, name: d.anonymous ? null : maskName(d.donorName), amountFen: d.amountFen.toString(), message: d.message, paidAt: d.paidAt?.toISOString() ?? null }));
+export const DONOR_WALL_PAGE_SIZE = 30;
+
+/** Public donor wall: paid donations, newest first, anonymous ones without a name; one page at a time. */
+export async function donorWall(t: { campaignId?: string; fundId?: string }, page = 1) {
+  // Held payments (arrived while suspended) appear once staff release them.
+  const where = { ...(t.campaignId ? { campaignId: t.campaignId } : { fundId: t.fundId }), status: { in: ["PAID", "PARTLY_REFUNDED"] as ("PAID" | "PARTLY_REFUNDED")[] }, heldAt: null };
+  const { rows, pagination } = await paginate(
+    page,
+    DONOR_WALL_PAGE_SIZE,
+    () => prisma.donation.count({ where }),
+    (w) =>
+      prisma.donation.findMany({
+        where,
+        select: { id: true, donorName: true, anonymous: true, amountFen: true, message: true, paidAt: true },
+        orderBy: [{ paidAt: "desc" }, { id: "asc" }],
+        ...w,
+      }),
+  );
+  return { wall: rows.map((d) => ({ id: d.id, name: d.anonymous ? null : maskName(d.donorName), amountFen: d.amountFen.toString(), message: d.message, paidAt: d.paidAt?.toISOString() ?? null })), pagination };
 }
 
 export const MY_DONATIONS_PAGE_SIZE = 50;

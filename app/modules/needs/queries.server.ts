@@ -1,6 +1,7 @@
 /** Read side of needs: what the pages render (explicit selects, BigInt turned into strings). */
 import { prisma } from "~/utils/db.server";
 import { isoDate } from "~/utils/format";
+import { paginate } from "~/utils/pagination";
 import type { Prisma } from "~/generated/prisma/client";
 import { computeProgress, wantedKinds } from "./progress";
 import { PUBLIC_NEED_STATUSES, type NeedCategory, type NeedStatus } from "./types";
@@ -30,8 +31,11 @@ export async function listNeeds(opts: { statuses: readonly NeedStatus[]; categor
     ...(opts.districtCode ? { districtCode: opts.districtCode } : {}),
     ...(opts.proposedByOrgId ? { proposedByOrgId: opts.proposedByOrgId } : {}),
   };
-  const [rows, total] = await Promise.all([
-    prisma.need.findMany({
+  const { rows, pagination } = await paginate(
+    opts.page,
+    PAGE_SIZE,
+    () => prisma.need.count({ where }),
+    (w) => prisma.need.findMany({
       where,
       select: {
         id: true, title: true, category: true, status: true, urgency: true, districtCode: true, town: true, deadline: true, createdAt: true,
@@ -40,14 +44,13 @@ export async function listNeeds(opts: { statuses: readonly NeedStatus[]; categor
         responses: { where: { status: "ACCEPTED" }, select: { kind: true, volunteerCount: true, amountFen: true, goodsItemId: true, quantity: true } },
         _count: { select: { responses: { where: { status: "PENDING" } } } },
       },
-      orderBy: [{ urgency: "desc" }, { createdAt: "desc" }],
-      skip: (opts.page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
+      orderBy: [{ urgency: "desc" }, { createdAt: "desc" }, { id: "desc" }],
+      ...w,
     }),
-    prisma.need.count({ where }),
-  ]);
+  );
   return {
-    total,
+    total: pagination.total,
+    pagination,
     needs: rows.map(({ responses, goods, wantMoneyFen, wantVolunteers, produceQuantity, _count, ...n }) => ({
       ...n,
       pendingResponses: _count.responses,
@@ -91,21 +94,41 @@ export async function getNeed(needId: string, opts: { allResponses: boolean; org
 }
 export type NeedDetail = NonNullable<Awaited<ReturnType<typeof getNeed>>>;
 
-export async function listOrgResponses(orgId: string) {
-  const rows = await prisma.needResponse.findMany({
-    where: { orgId },
-    select: { id: true, kind: true, status: true, amountFen: true, quantity: true, volunteerCount: true, createdAt: true, need: { select: { id: true, title: true, status: true } } },
-    orderBy: { createdAt: "desc" },
-    take: 50,
-  });
-  return rows.map((r) => ({ ...r, amountFen: s(r.amountFen) }));
+export const ORG_RESPONSES_PAGE_SIZE = 50;
+export const ORG_INVITATIONS_PAGE_SIZE = 20;
+
+/** The organization's responses to needs, newest first, one page at a time. */
+export async function listOrgResponses(orgId: string, page = 1) {
+  const where = { orgId };
+  const { rows, pagination } = await paginate(
+    page,
+    ORG_RESPONSES_PAGE_SIZE,
+    () => prisma.needResponse.count({ where }),
+    (w) =>
+      prisma.needResponse.findMany({
+        where,
+        select: { id: true, kind: true, status: true, amountFen: true, quantity: true, volunteerCount: true, createdAt: true, need: { select: { id: true, title: true, status: true } } },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        ...w,
+      }),
+  );
+  return { responses: rows.map((r) => ({ ...r, amountFen: s(r.amountFen) })), pagination };
 }
 
-export async function listOrgInvitations(orgId: string) {
-  return prisma.needInvitation.findMany({
-    where: { orgId, need: { status: { in: ["OPEN", "PARTLY_MET"] } } },
-    select: { id: true, createdAt: true, need: { select: { id: true, title: true, status: true, districtCode: true } } },
-    orderBy: { createdAt: "desc" },
-    take: 20,
-  });
+/** Invitations to needs still open, newest first, one page at a time. */
+export async function listOrgInvitations(orgId: string, page = 1) {
+  const where: Prisma.NeedInvitationWhereInput = { orgId, need: { status: { in: ["OPEN", "PARTLY_MET"] } } };
+  const { rows, pagination } = await paginate(
+    page,
+    ORG_INVITATIONS_PAGE_SIZE,
+    () => prisma.needInvitation.count({ where }),
+    (w) =>
+      prisma.needInvitation.findMany({
+        where,
+        select: { id: true, createdAt: true, need: { select: { id: true, title: true, status: true, districtCode: true } } },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        ...w,
+      }),
+  );
+  return { invitations: rows, pagination };
 }

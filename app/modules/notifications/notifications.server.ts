@@ -1,6 +1,7 @@
 import type { Db } from "~/utils/db.server";
 import { prisma } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
+import { paginate } from "~/utils/pagination";
 
 /**
  * In-app notification; the message is the i18n key `notifications.<kind>` with `params`. Also
@@ -13,6 +14,20 @@ export async function notify(db: Db, userId: string, kind: string, params: Recor
 
 export async function listNotifications(userId: string, take = 50) {
   return prisma.notification.findMany({ where: { userId }, select: { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true }, orderBy: { createdAt: "desc" }, take });
+}
+
+export const NOTIFICATIONS_PAGE_SIZE = 30;
+
+/** One page of the user's notifications, newest first; the older ones are on the next pages. */
+export async function pageNotifications(userId: string, page = 1) {
+  const where = { userId };
+  const { rows, pagination } = await paginate(
+    page,
+    NOTIFICATIONS_PAGE_SIZE,
+    () => prisma.notification.count({ where }),
+    (w) => prisma.notification.findMany({ where, select: { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...w }),
+  );
+  return { notifications: rows, pagination };
 }
 
 export async function markAllRead(userId: string) {

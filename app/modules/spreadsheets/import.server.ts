@@ -6,6 +6,7 @@
  * nothing is committed yet.
  */
 import { prisma, type Db } from "~/utils/db.server";
+import { paginate } from "~/utils/pagination";
 import type { ReachSourceValue } from "~/modules/reach/constants";
 import type { BeneficiaryGroupValue } from "~/modules/beneficiaries/groups";
 import { receiveGoods } from "~/modules/goods/goods.server";
@@ -233,6 +234,16 @@ export async function importJobView(id: string, actorId: string, t: TFunction) {
 }
 export type ImportJobView = NonNullable<Awaited<ReturnType<typeof importJobView>>>;
 
-export async function recentImportJobs(actorId: string) {
-  return prisma.importJob.findMany({ where: { createdById: actorId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, kind: true, fileName: true, status: true, totalRows: true, createdAt: true } });
+export const IMPORT_JOBS_PAGE_SIZE = 20;
+
+/** The actor's import jobs, newest first, one page at a time (#12.5: no hidden limit). */
+export async function recentImportJobs(actorId: string, page = 1) {
+  const where = { createdById: actorId };
+  const { rows: jobs, pagination } = await paginate(
+    page,
+    IMPORT_JOBS_PAGE_SIZE,
+    () => prisma.importJob.count({ where }),
+    (w) => prisma.importJob.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...w, select: { id: true, kind: true, fileName: true, status: true, totalRows: true, createdAt: true } }),
+  );
+  return { jobs, pagination };
 }

@@ -16,6 +16,8 @@ import type { FormReply } from "~/utils/forms";
 import { DaysLeft, ProgressBar } from "~/components/campaign-card";
 import { DonateForm } from "~/components/donate-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 
@@ -33,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const allowed = isStaff(user) || (user ? (await getOrgRole(user.id, c.orgId)) !== null : false);
     invariantResponse(allowed, 404);
   }
-  const [accounts, wall] = await Promise.all([publicAccounts({ campaignId: c.id }), donorWall({ campaignId: c.id })]);
+  const pages = { disbursements: pageFrom(request, "disbursementsPage"), updates: pageFrom(request, "updatesPage") };
+  const [accounts, { wall, pagination: wallPagination }] = await Promise.all([publicAccounts({ campaignId: c.id }, pages), donorWall({ campaignId: c.id }, pageFrom(request, "wallPage"))]);
   return {
     campaign: {
       id: c.id,
@@ -54,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     accepts: campaignAcceptsDonations(c),
     accounts,
     wall,
+    wallPagination,
     signedInAs: user?.displayName ?? null,
   };
 }
@@ -65,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, frozen, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -168,14 +172,17 @@ export default function CampaignPage() {
           <section className="card">
             <h2>{t("funding.campaign.updates")}</h2>
             {accounts.updates.length ? (
-              <ol className="timeline">
-                {accounts.updates.map((u) => (
-                  <li key={u.id}>
-                    <p className="muted small">{formatDate(u.createdAt, locale)}</p>
-                    <p>{u.body}</p>
-                  </li>
-                ))}
-              </ol>
+              <>
+                <ol className="timeline">
+                  {accounts.updates.map((u) => (
+                    <li key={u.id}>
+                      <p className="muted small">{formatDate(u.createdAt, locale)}</p>
+                      <p>{u.body}</p>
+                    </li>
+                  ))}
+                </ol>
+                <Pagination {...accounts.updatesPagination} param="updatesPage" />
+              </>
             ) : (
               <p className="muted">{t("funding.campaign.noUpdates")}</p>
             )}
@@ -186,14 +193,17 @@ export default function CampaignPage() {
           <section className="card" aria-labelledby="wall-title">
             <h2 id="wall-title">{t("funding.campaign.wall")}</h2>
             {wall.length ? (
-              <ul className="donor-wall" data-testid="donor-wall">
-                {wall.map((d) => (
-                  <li key={d.id}>
-                    <strong>{d.name ?? t("funding.campaign.anonymous")}</strong> {formatFen(d.amountFen)}
-                    {d.message ? <p className="muted small">{d.message}</p> : null}
-                  </li>
-                ))}
-              </ul>
+              <>
+                <ul className="donor-wall" data-testid="donor-wall">
+                  {wall.map((d) => (
+                    <li key={d.id}>
+                      <strong>{d.name ?? t("funding.campaign.anonymous")}</strong> {formatFen(d.amountFen)}
+                      {d.message ? <p className="muted small">{d.message}</p> : null}
+                    </li>
+                  ))}
+                </ul>
+                <Pagination {...wallPagination} param="wallPage" />
+              </>
             ) : (
               <p className="muted">{t("funding.campaign.noDonors")}</p>
             )}

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/responses.server";
+import { pageFrom } from "~/utils/pagination";
 import { PUBLIC_STATUSES } from "~/modules/campaigns/campaigns.server";
 import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { FundingAccounts } from "~/components/funding-accounts";
@@ -12,10 +13,10 @@ import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("funding.accounts.title");
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await prisma.campaign.findUnique({ where: { id: params.campaignId ?? "" }, select: { id: true, title: true, status: true, goalFen: true, filingNumber: true, org: { select: { name: true } } } });
   invariantResponse(c && (PUBLIC_STATUSES.includes(c.status) || c.status === "SUSPENDED"), 404);
-  return { campaign: { id: c.id, title: c.title, goalFen: c.goalFen.toString(), filingNumber: c.filingNumber, org: c.org.name }, accounts: await publicAccounts({ campaignId: c.id }) };
+  return { campaign: { id: c.id, title: c.title, goalFen: c.goalFen.toString(), filingNumber: c.filingNumber, org: c.org.name }, accounts: await publicAccounts({ campaignId: c.id }, { disbursements: pageFrom(request, "disbursementsPage"), updates: pageFrom(request, "updatesPage") }) };
 }
 
 export default function CampaignAccounts() {

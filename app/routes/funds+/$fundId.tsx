@@ -16,6 +16,8 @@ import type { FormReply } from "~/utils/forms";
 import { DonateForm } from "~/components/donate-form";
 import { FundingAccounts } from "~/components/funding-accounts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 
@@ -34,13 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const allowed = isStaff(user) || (user ? (await getOrgRole(user.id, f.orgId)) !== null : false);
     invariantResponse(allowed, 404);
   }
-  const [accounts, wall] = await Promise.all([publicAccounts({ fundId: f.id }), donorWall({ fundId: f.id })]);
+  const pages = { disbursements: pageFrom(request, "disbursementsPage"), updates: pageFrom(request, "updatesPage") };
+  const [accounts, { wall, pagination: wallPagination }] = await Promise.all([publicAccounts({ fundId: f.id }, pages), donorWall({ fundId: f.id }, pageFrom(request, "wallPage"))]);
   return {
     fund: { id: f.id, name: f.name, purpose: f.purpose, beneficiaryGroups: f.beneficiaryGroups, districtCodes: f.districtCodes, startDate: f.startDate.toISOString().slice(0, 10), status: f.status, org: { id: f.org.id, name: f.org.name } },
     frozen: await isFrozen({ fundId: f.id }),
     accepts: fundAcceptsDonations(f),
     accounts,
     wall,
+    wallPagination,
     signedInAs: user?.displayName ?? null,
   };
 }
@@ -52,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundPage() {
-  const { fund: f, accepts, frozen, accounts, wall, signedInAs } = useLoaderData<typeof loader>();
+  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -91,13 +95,16 @@ export default function FundPage() {
           <section className="card">
             <h2>{t("funding.campaign.wall")}</h2>
             {wall.length ? (
-              <ul className="donor-wall">
-                {wall.map((d) => (
-                  <li key={d.id}>
-                    <strong>{d.name ?? t("funding.campaign.anonymous")}</strong> {formatFen(d.amountFen)}
-                  </li>
-                ))}
-              </ul>
+              <>
+                <ul className="donor-wall">
+                  {wall.map((d) => (
+                    <li key={d.id}>
+                      <strong>{d.name ?? t("funding.campaign.anonymous")}</strong> {formatFen(d.amountFen)}
+                    </li>
+                  ))}
+                </ul>
+                <Pagination {...wallPagination} param="wallPage" />
+              </>
             ) : (
               <p className="muted">{t("funding.campaign.noDonors")}</p>
             )}

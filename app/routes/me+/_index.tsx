@@ -5,8 +5,10 @@ import { requireUser } from "~/modules/accounts/auth.server";
 import { getSession, idleLimitMs } from "~/modules/accounts/session.server";
 import { linkBase, sendVerificationEmail } from "~/modules/accounts/email-tokens.server";
 import { pendingInvitationsFor, respondToInvitation } from "~/modules/organizations/members.server";
-import { listNotifications, markAllRead } from "~/modules/notifications/notifications.server";
+import { pageNotifications, markAllRead } from "~/modules/notifications/notifications.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/format";
@@ -22,11 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [invitations, notifications, sessions, profile] = await Promise.all([
     // Invitations bind to an address; until the account proves it owns it, they stay out of sight.
     user.emailVerified ? pendingInvitationsFor(user.email) : Promise.resolve([]),
-    listNotifications(user.id, 30),
+    pageNotifications(user.id, pageFrom(request, "notificationsPage")),
     prisma.session.findMany({ where: { userId: user.id, expiresAt: { gt: new Date() }, lastSeenAt: { gt: new Date(Date.now() - idleLimitMs(user.globalRole)) } }, select: { id: true, userAgent: true, lastSeenAt: true }, orderBy: { lastSeenAt: "desc" } }),
     prisma.volunteerProfile.findUnique({ where: { userId: user.id }, select: { realName: true, idNumberMasked: true } }),
   ]);
-  return { user, invitations, notifications, sessions: sessions.map((s) => ({ ...s, current: s.id === current?.id })), profile };
+  return { user, invitations, notifications: notifications.notifications, notificationsPagination: notifications.pagination, sessions: sessions.map((s) => ({ ...s, current: s.id === current?.id })), profile };
 }
 
 const Intent = z.discriminatedUnion("intent", [
@@ -68,7 +70,7 @@ function notificationKey(kind: string) {
 }
 
 export default function MyAccount() {
-  const { user, invitations, notifications, sessions, profile } = useLoaderData<typeof loader>();
+  const { user, invitations, notifications, notificationsPagination, sessions, profile } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -166,6 +168,7 @@ export default function MyAccount() {
             </li>
           ))}
         </ul>
+        {notificationsPagination.total ? <Pagination {...notificationsPagination} param="notificationsPage" /> : null}
       </section>
       <section>
         <h2>{t("accounts.account.sessions")}</h2>

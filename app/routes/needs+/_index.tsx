@@ -7,6 +7,7 @@ import { NeedList } from "~/components/need-ui";
 import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "需求大厅 · 善联" }];
@@ -16,18 +17,17 @@ const Filters = z.object({
   category: z.enum(NEED_CATEGORIES).optional().catch(undefined),
   district: z.string().refine(isDistrictCode).optional().catch(undefined),
   status: z.enum(PUBLIC_NEED_STATUSES).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(500).catch(1).default(1),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const f = Filters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const statuses = f.status ? [f.status] : (["OPEN", "PARTLY_MET"] as const);
-  const { needs, total } = await listNeeds({ statuses, category: f.category, districtCode: f.district, page: f.page });
-  return { needs, total, page: f.page, filters: { category: f.category ?? "", district: f.district ?? "", status: f.status ?? "" } };
+  const { needs, pagination } = await listNeeds({ statuses, category: f.category, districtCode: f.district, page: pageFrom(request) });
+  return { needs, pagination, filters: { category: f.category ?? "", district: f.district ?? "", status: f.status ?? "" } };
 }
 
 export default function NeedsIndex() {
-  const { needs, total, page, filters } = useLoaderData<typeof loader>();
+  const { needs, pagination, filters } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -78,7 +78,7 @@ export default function NeedsIndex() {
         <button type="submit">{t("needs.list.filter")}</button>
       </Form>
       <NeedList needs={needs} />
-      <Pagination page={page} pageSize={20} total={total} />
+      <Pagination {...pagination} />
     </div>
   );
 }

@@ -6,6 +6,8 @@ import { IMPORT_KINDS, importKindKey, isImportKind } from "~/modules/spreadsheet
 import { recentImportJobs, startImport } from "~/modules/spreadsheets/import.server";
 import { redirect } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { formatDateTime } from "~/utils/format";
 import { assertCleanForm } from "~/utils/responses.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -17,7 +19,7 @@ const MAX_BYTES = 10 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  return { jobs: await recentImportJobs(user.id) };
+  return recentImportJobs(user.id, pageFrom(request));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ImportPage() {
-  const { jobs } = useLoaderData<typeof loader>();
+  const { jobs, pagination } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -101,6 +103,7 @@ export default function ImportPage() {
           </li>
         ))}
       </ul>
+      <Pagination {...pagination} />
     </div>
   );
 }

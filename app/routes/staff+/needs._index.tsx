@@ -6,23 +6,24 @@ import { listNeeds } from "~/modules/needs/queries.server";
 import { NeedList } from "~/components/need-ui";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("needs.staff.title");
 
 const TABS = ["PROPOSED", "OPEN", "PARTLY_MET", "MET", "CLOSED", "REJECTED"] as const;
-const Filters = z.object({ status: z.enum(TABS).catch("PROPOSED").default("PROPOSED"), page: z.coerce.number().int().min(1).max(500).catch(1).default(1) });
+const Filters = z.object({ status: z.enum(TABS).catch("PROPOSED").default("PROPOSED") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const f = Filters.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { needs, total } = await listNeeds({ statuses: [f.status], page: f.page });
-  return { needs, total, page: f.page, status: f.status };
+  const { needs, pagination } = await listNeeds({ statuses: [f.status], page: pageFrom(request) });
+  return { needs, pagination, status: f.status };
 }
 
 export default function StaffNeeds() {
-  const { needs, total, page, status } = useLoaderData<typeof loader>();
+  const { needs, pagination, status } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div>
@@ -40,7 +41,7 @@ export default function StaffNeeds() {
         ))}
       </nav>
       <NeedList needs={needs} hrefFor={(id) => `/staff/needs/${id}`} />
-      <Pagination page={page} pageSize={20} total={total} />
+      <Pagination {...pagination} />
     </div>
   );
 }

@@ -7,6 +7,8 @@ import { NeedStatus } from "~/components/need-ui";
 import { districtName } from "~/modules/districts/districts";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -16,22 +18,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:needs");
   const [nearYou, invitations, responses, proposals] = await Promise.all([
     access.orgStatus === "APPROVED" ? needsForOrganization(access.orgId) : Promise.resolve([]),
-    listOrgInvitations(access.orgId),
-    listOrgResponses(access.orgId),
-    listNeeds({ statuses: ["PROPOSED", "OPEN", "PARTLY_MET", "MET", "CLOSED", "REJECTED"], proposedByOrgId: access.orgId, page: 1 }),
+    listOrgInvitations(access.orgId, pageFrom(request, "invitationsPage")),
+    listOrgResponses(access.orgId, pageFrom(request, "responsesPage")),
+    listNeeds({ statuses: ["PROPOSED", "OPEN", "PARTLY_MET", "MET", "CLOSED", "REJECTED"], proposedByOrgId: access.orgId, page: pageFrom(request, "proposalsPage") }),
   ]);
   return {
     orgId: access.orgId,
     approved: access.orgStatus === "APPROVED",
     nearYou: nearYou.map((n) => ({ id: n.id, title: n.title, status: n.status, urgency: n.urgency, districtCode: n.districtCode, category: n.category, deadline: n.deadline, score: n.score, reasons: n.reasons })),
-    invitations,
-    responses,
+    invitations: invitations.invitations,
+    invitationsPagination: invitations.pagination,
+    responses: responses.responses,
+    responsesPagination: responses.pagination,
     proposals: proposals.needs.map((n) => ({ id: n.id, title: n.title, status: n.status, pendingResponses: n.pendingResponses })),
+    proposalsPagination: proposals.pagination,
   };
 }
 
 export default function OrgNeeds() {
-  const { orgId, approved, nearYou, invitations, responses, proposals } = useLoaderData<typeof loader>();
+  const { orgId, approved, nearYou, invitations, invitationsPagination, responses, responsesPagination, proposals, proposalsPagination } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -46,6 +51,7 @@ export default function OrgNeeds() {
               </li>
             ))}
           </ul>
+          <Pagination {...invitationsPagination} param="invitationsPage" />
         </section>
       ) : null}
       <section className="card" aria-labelledby="near-you">
@@ -90,6 +96,7 @@ export default function OrgNeeds() {
                 ))}
               </tbody>
             </table>
+            <Pagination {...responsesPagination} param="responsesPage" />
           </div>
         ) : (
           <p className="muted">{t("common.empty")}</p>
@@ -109,6 +116,7 @@ export default function OrgNeeds() {
         ) : (
           <p className="muted">{t("common.empty")}</p>
         )}
+        {proposals.length ? <Pagination {...proposalsPagination} param="proposalsPage" /> : null}
       </section>
     </div>
   );
