@@ -120,6 +120,10 @@ beforeAll(async () => {
   await prisma.donation.createMany({ data: Array.from({ length: 31 }, (_, i) => paid(i, { campaignId })) });
   await prisma.donation.createMany({ data: Array.from({ length: 31 }, (_, i) => paid(i, { fundId })) });
   await prisma.fundingUpdate.createMany({ data: Array.from({ length: 51 }, (_, i) => ({ fundId, authorId: owner.id, body: `分页进展${i}号`, createdAt: new Date(Date.now() - i * 60_000) })) });
+  // 31 notifications of the volunteer (/me shows 30 a page).
+  await prisma.notification.createMany({
+    data: Array.from({ length: 31 }, (_, i) => ({ userId: volunteer.id, kind: "freeze.fundSuspended", params: { name: `分页通知${i}号`, reason: "核查" }, createdAt: new Date(Date.now() - i * 60_000) })),
+  });
 
   for (const [k, u] of Object.entries({ owner, volunteer, admin })) {
     c[k as keyof typeof c] = new TestClient(app.baseUrl);
@@ -186,5 +190,9 @@ describe("lists page instead of stopping at a limit", () => {
     expect(first.html).toMatch(/data-param="wallPage"[^]*?共 31 条/);
     expect(first.html).toMatch(/href="[^"]*[?&](?:amp;)?wallPage=2"/);
     await checkList(anon, { path: `/funds/${fundId}`, marker: /分页进展(\d+)号/g, expected: 51, pageSize: 50, param: "updatesPage" });
+  });
+
+  it("my notifications (/me) page past 30 on their own parameter", async () => {
+    await checkList(c.volunteer, { path: "/me", marker: /分页通知(\d+)号/g, expected: 31, pageSize: 30, param: "notificationsPage" });
   });
 });
