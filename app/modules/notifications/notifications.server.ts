@@ -12,10 +12,6 @@ export async function notify(db: Db, userId: string, kind: string, params: Recor
   await db.messageOutbox.create({ data: { channel: "email", recipient: userId, template: kind, payload: { params, link: link ?? null } as Prisma.InputJsonValue } });
 }
 
-export async function listNotifications(userId: string, take = 50) {
-  return prisma.notification.findMany({ where: { userId }, select: { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true }, orderBy: { createdAt: "desc" }, take });
-}
-
 export const NOTIFICATIONS_PAGE_SIZE = 30;
 
 /** One page of the user's notifications, newest first; the older ones are on the next pages. */
