@@ -66,7 +66,7 @@ describe("registration journey", () => {
     await page.getByLabel("成立日期").fill("2018-04-01");
     await page.getByLabel("住所地址").fill("重庆市黔江区城南街道李家溪安置区");
     await page.getByLabel("联系人").fill("陈静");
-    await page.getByLabel("联系电话", { exact: true }).fill("13983001234");
+    await page.getByRole("textbox", { name: "联系电话" }).fill("13983001234");
     await page.getByLabel("宗旨与业务范围").fill("服务易地扶贫搬迁群众，开展社区融入、儿童托管和邻里互助。");
     await page.getByLabel("社区服务").check();
     await page.getByRole("button", { name: "提交登记" }).click();

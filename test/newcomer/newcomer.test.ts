@@ -148,7 +148,7 @@ describe("(e) search snippets and the empty answer", () => {
       description: "## 项目介绍\n\n为**蒲公英**社区的留守儿童提供 _课后_ 陪伴。\n\n- 作业辅导\n- [阅读角](https://example.cn/books)\n\n> 每周三下午",
     });
     const { enqueueSearch } = await import("~/modules/search-outbox/outbox.server");
-    const { drainSearchOutbox } = await import("../../search/outbox-worker.server");
+    const { drainSearchOutbox } = await import("~/modules/search-outbox/worker.server");
     await enqueueSearch(prisma, "project", project.id);
     await drainSearchOutbox();
     const html = await (await new TestClient(app.baseUrl).get(`/search?q=${encodeURIComponent("蒲公英")}`)).text();
