@@ -10,6 +10,7 @@ import { Pagination } from "~/components/pagination";
 import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
+import { StatusTabs } from "~/components/status-tabs";
 
 export const meta = pageTitle("funding.staff.title");
 
@@ -28,13 +29,7 @@ export default function StaffCampaigns() {
   return (
     <div>
       <h1>{t("funding.staff.title")}</h1>
-      <nav className="tabs" aria-label={t("funding.staff.queue")}>
-        {STATUSES.map((s) => (
-          <Link key={s} to={`?status=${s}`} className={s === status ? "active" : undefined}>
-            {t(`funding.statuses.${s}`)} ({counts[s] ?? 0})
-          </Link>
-        ))}
-      </nav>
+      <StatusTabs statuses={STATUSES} current={status} counts={counts} label={t("funding.staff.queue")} labelOf={(s) => t(`funding.statuses.${s}`)} />
       {items.length ? (
         <table>
           <thead>

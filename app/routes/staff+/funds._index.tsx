@@ -10,6 +10,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
+import { StatusTabs } from "~/components/status-tabs";
 
 export const meta = pageTitle("qualification.funds.staffTitle");
 
@@ -32,13 +33,7 @@ export default function StaffFunds() {
   return (
     <div>
       <h1>{t("qualification.funds.staffTitle")}</h1>
-      <nav className="tabs" aria-label={t("qualification.funds.staffTitle")}>
-        {ALL_FUND_STATUSES.map((s) => (
-          <Link key={s} to={`?status=${s}`} className={s === status ? "active" : undefined}>
-            {t(`qualification.fundStatuses.${s}`)} ({counts[s] ?? 0})
-          </Link>
-        ))}
-      </nav>
+      <StatusTabs statuses={ALL_FUND_STATUSES} current={status} counts={counts} label={t("qualification.funds.staffTitle")} labelOf={(s) => t(`qualification.fundStatuses.${s}`)} />
       {items.length ? (
         <table>
           <thead>

@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
+import { StatusTabs } from "~/components/status-tabs";
 
 export const meta = pageTitle("qualification.staff.title");
 
@@ -31,13 +32,7 @@ export default function QualificationQueue() {
   return (
     <div>
       <h1>{t("qualification.staff.title")}</h1>
-      <nav className="tabs" aria-label={t("qualification.staff.title")}>
-        {QUALIFICATION_STATUSES.map((s) => (
-          <Link key={s} to={`?status=${s}`} className={s === status ? "active" : undefined}>
-            {t(`qualification.statuses.${s}`)} ({counts[s] ?? 0})
-          </Link>
-        ))}
-      </nav>
+      <StatusTabs statuses={QUALIFICATION_STATUSES} current={status} counts={counts} label={t("qualification.staff.title")} labelOf={(s) => t(`qualification.statuses.${s}`)} />
       {items.length ? (
         <table>
           <thead>

@@ -10,6 +10,7 @@ import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDateTime } from "~/utils/format";
 import { pageTitle } from "~/modules/i18n/meta";
+import { StatusTabs } from "~/components/status-tabs";
 
 export const meta = pageTitle("orgs.review.queueTitle");
 
@@ -32,13 +33,7 @@ export default function ReviewQueue() {
           {t("orgs.review.exportRegistry")}
         </a>
       </div>
-      <nav className="tabs" aria-label={t("orgs.review.counts")}>
-        {ORG_STATUSES.map((s) => (
-          <Link key={s} to={`?status=${s}`} className={s === status ? "active" : undefined}>
-            {t(`orgs.statuses.${s}`)} ({counts[s] ?? 0})
-          </Link>
-        ))}
-      </nav>
+      <StatusTabs statuses={ORG_STATUSES} current={status} counts={counts} label={t("orgs.review.counts")} labelOf={(s) => t(`orgs.statuses.${s}`)} />
       <Form method="get" className="filters">
         <input type="hidden" name="status" value={status} />
         <div className="field">
