@@ -31,6 +31,14 @@ import zhShare from "./locales/zh-CN/share";
 import enShare from "./locales/en/share";
 import zhNewcomer from "./locales/zh-CN/newcomer";
 import enNewcomer from "./locales/en/newcomer";
+import zhProducers from "./locales/zh-CN/producers";
+import enProducers from "./locales/en/producers";
+import zhShop from "./locales/zh-CN/shop";
+import enShop from "./locales/en/shop";
+import zhSales from "./locales/zh-CN/sales";
+import enSales from "./locales/en/sales";
+import zhPledges from "./locales/zh-CN/pledges";
+import enPledges from "./locales/en/pledges";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -56,6 +64,10 @@ const zh = {
   privacy: zhPrivacy,
   share: zhShare,
   newcomer: zhNewcomer,
+  producers: zhProducers,
+  shop: zhShop,
+  sales: zhSales,
+  pledges: zhPledges,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -75,6 +87,10 @@ const en: LocaleShape<typeof zh> = {
   privacy: enPrivacy,
   share: enShare,
   newcomer: enNewcomer,
+  producers: enProducers,
+  shop: enShop,
+  sales: enSales,
+  pledges: enPledges,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

@@ -20,11 +20,13 @@ export const ORG_PERMISSIONS = {
   /** Private documents (diagnoses, household proof, evidence): finance and the owner only. */
   "org:documents": ["OWNER", "FINANCE"],
   "org:beneficiaries": ["OWNER", "ADMIN", "MEMBER"],
+  /** Consumption aid: producers it supports, their products and orders, offline sales, events, buying units. */
+  "org:shop": ["OWNER", "ADMIN", "MEMBER"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type OrgPermission = keyof typeof ORG_PERMISSIONS;
 
-const STAFF_VIEWABLE = new Set<OrgPermission>(["org:view", "org:rosters", "org:volunteering", "org:finance", "org:documents", "org:beneficiaries"]);
+const STAFF_VIEWABLE = new Set<OrgPermission>(["org:view", "org:rosters", "org:volunteering", "org:finance", "org:documents", "org:beneficiaries", "org:shop"]);
 export const INVITABLE_ROLES = ["ADMIN", "MEMBER", "FINANCE", "COORDINATOR"] as const satisfies readonly MemberRole[];
 
 export type OrgAccess = { user: SessionUser; orgId: string; orgStatus: OrgStatus; role: MemberRole | null; viaStaff: boolean };

@@ -1,0 +1,8 @@
+import type zh from "../zh-CN/pledges";
+import type { LocaleShape } from "../../resources";
+
+const en: LocaleShape<typeof zh> = {
+  title: "Paired purchasing",
+};
+
+export default en;

@@ -1,0 +1,8 @@
+import type zh from "../zh-CN/sales";
+import type { LocaleShape } from "../../resources";
+
+const en: LocaleShape<typeof zh> = {
+  title: "Offline sales",
+};
+
+export default en;

@@ -1,0 +1,6 @@
+// Consumption aid (消费扶贫): sales. zh-CN is the source; en/sales.ts has the same shape.
+const sales = {
+  title: "线下销售",
+} as const;
+
+export default sales;
