@@ -2,6 +2,7 @@ import type zh from "../zh-CN/sales";
 import type { LocaleShape } from "../../resources";
 
 const en: LocaleShape<typeof zh> = {
+  org: { tab: "Offline sales" },
   title: "Offline sales",
 };
 

@@ -3,6 +3,10 @@ import type { LocaleShape } from "../../resources";
 
 const en: LocaleShape<typeof zh> = {
   title: "Consumption aid",
+  errors: {
+    badQuantity: "Quantity must be a positive whole number",
+    outOfStock: "Not enough in stock: lower the quantity or try again later",
+  },
 };
 
 export default en;
