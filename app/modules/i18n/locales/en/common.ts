@@ -21,6 +21,7 @@ export default {
     switchTo: "中文",
     skipToContent: "Skip to content",
     notifications: "Notifications",
+    shop: "Aid shop",
     menu: "Menu",
   },
   actions: { save: "Save", submit: "Submit", cancel: "Cancel", back: "Back", edit: "Edit", delete: "Delete", confirm: "Confirm", search: "Search", filter: "Filter", reset: "Reset", export: "Export to Excel", view: "View", next: "Next", prev: "Previous", accept: "Accept", decline: "Decline", submitting: "Submitting…" },

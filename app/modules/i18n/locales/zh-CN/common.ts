@@ -18,6 +18,7 @@ export default {
     switchTo: "English",
     skipToContent: "跳到正文",
     notifications: "通知",
+    shop: "消费帮扶",
     menu: "菜单",
   },
   actions: { save: "保存", submit: "提交", cancel: "取消", back: "返回", edit: "编辑", delete: "删除", confirm: "确认", search: "搜索", filter: "筛选", reset: "重置", export: "导出 Excel", view: "查看", next: "下一页", prev: "上一页", accept: "接受", decline: "拒绝", submitting: "提交中…" },
