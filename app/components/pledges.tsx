@@ -123,7 +123,7 @@ export function PledgeTable({ pledges }: { pledges: PledgeRow[] }) {
   if (!pledges.length) return <p className="muted">{t("pledges.pledge.none")}</p>;
   return (
     <div className="table-wrap">
-      <table data-testid="pledge-table">
+      <table className="nowrap-table" data-testid="pledge-table">
         <thead>
           <tr>
             <th>{t("pledges.pledge.year")}</th>

@@ -61,7 +61,7 @@ export default function StaffPledges() {
         <h2>{t("pledges.staff.byDistrict")}</h2>
         {o.byDistrict.length ? (
           <div className="table-wrap">
-            <table data-testid="district-table">
+            <table className="nowrap-table" data-testid="district-table">
               <thead>
                 <tr>
                   <th>{t("pledges.staff.district")}</th>
@@ -97,7 +97,7 @@ export default function StaffPledges() {
         <h2>{t("pledges.staff.byUnit")}</h2>
         {o.byUnit.length ? (
           <div className="table-wrap">
-            <table data-testid="unit-table">
+            <table className="nowrap-table" data-testid="unit-table">
               <thead>
                 <tr>
                   <th>{t("pledges.unit.name")}</th>

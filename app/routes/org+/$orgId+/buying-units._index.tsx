@@ -36,7 +36,7 @@ export default function OrgBuyingUnits() {
       <p className="muted">{t("pledges.org.intro")}</p>
       {units.length ? (
         <div className="table-wrap">
-          <table data-testid="unit-table">
+          <table className="nowrap-table" data-testid="unit-table">
             <thead>
               <tr>
                 <th>{t("pledges.unit.name")}</th>
