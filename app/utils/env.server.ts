@@ -21,6 +21,11 @@ const schema = z
     /** How long one Stripe API call may take before the SDK gives up (a refund then stays pending). */
     STRIPE_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
     /**
+     * Paired purchasing: the share of a budget unit's yearly canteen food budget it must pledge to
+     * produce of aided areas, in basis points (1000 = 10%, the national floor; some cities ask 15%).
+     */
+    CANTEEN_SHARE_BP: z.coerce.number().int().min(1000).max(10_000).default(1000),
+    /**
      * Demo mode: a local install showing demo data. `npm start` turns it on with the embedded
      * database or SEED_DEMO=1 (scripts/lib/bootstrap.ts); off otherwise. With no payment provider
      * configured it lets the local test checkout run even when NODE_ENV=production.

@@ -127,4 +127,15 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/funds.$fundId_.suspension": { loader: STAFF, action: STAFF },
   "routes/staff+/qualifications._index": { loader: STAFF },
   "routes/staff+/qualifications.$requestId": { loader: STAFF, action: STAFF },
+  // consumption: pledges
+  "routes/org+/$orgId+/buying-units._index": { loader: r("member owner staff admin"), note: "org:shop; staff read." },
+  "routes/org+/$orgId+/buying-units.new": { loader: r("member owner staff admin"), action: r("member owner") },
+  "routes/org+/$orgId+/buying-units.$unitId": { loader: r("member owner staff admin"), action: r("member owner"), note: "Staff act on their own page, /staff/buying-units/:unitId." },
+  "routes/pledges+/$pledgeId": { loader: r("volunteer member coordinator finance owner staff admin"), note: "The unit's manager (the fixture's volunteer), members of the registering organization, staff; not public." },
+  "routes/me+/buying-units": { loader: SIGNED_IN },
+  "routes/staff+/pledges._index": { loader: STAFF },
+  "routes/staff+/pledges.export": { loader: STAFF },
+  "routes/staff+/buying-units.new": { loader: STAFF, action: STAFF },
+  "routes/staff+/buying-units.$unitId": { loader: STAFF, action: STAFF },
+  // end consumption: pledges
 };

@@ -11,6 +11,8 @@ import { createCampaign, createFund, createPendingDonation } from "../support/fa
 import { createNeed } from "../support/factories/needs";
 import { createOrganization } from "../support/factories/organizations";
 import { createProject, createShift } from "../support/factories/volunteering";
+// consumption: pledges
+import { createBuyingUnit, createPledge } from "../support/factories/pledges";
 
 /** The columns of the matrix, in order. */
 export const ROLES = ["visitor", "volunteer", "member", "coordinator", "finance", "owner", "otherOwner", "staff", "admin"] as const;
@@ -85,6 +87,11 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
 
+  // consumption: pledges — a unit the organization registered, managed by the volunteer, with one pledge.
+  const buyingUnit = await createBuyingUnit(prisma, { createdById: owner.id, orgId: org.id, managerUserId: volunteer.id });
+  const pledge = await createPledge(prisma, { buyingUnitId: buyingUnit.id, createdById: owner.id });
+  // end consumption: pledges
+
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
   clients.visitor = new TestClient(baseUrl);
@@ -113,9 +120,12 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     proposedNeedId: proposedNeed.id,
     openSessionId: openCheckout.providerSessionId ?? "none",
     requestId: qualificationRequest.id,
+    // consumption: pledges
+    unitId: buyingUnit.id,
+    pledgeId: pledge.id,
   };
 
-  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob };
+  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge };
 }
 
 /** Row counts of the tables a form could write to: equal before and after a refused request. */
@@ -144,5 +154,7 @@ export async function countRows(prisma: PrismaClient) {
     prisma.disbursement.count(),
     prisma.ledgerEntry.count(),
   ]);
-  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger };
+  // consumption: pledges
+  const [buyingUnits, pledges] = await Promise.all([prisma.buyingUnit.count(), prisma.purchasePledge.count()]);
+  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger, buyingUnits, pledges };
 }

@@ -23,6 +23,7 @@ const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/needs", label: "needs.staff.title" },
   { to: "/staff/stats", label: "stats.title" },
   { to: "/staff/import", label: "stats.import.title" },
+  { to: "/staff/pledges", label: "pledges.staff.title" },
   { to: "/staff/users", label: "accounts.admin.usersTitle", adminOnly: true },
 ];
 
