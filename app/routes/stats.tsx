@@ -2,7 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { parseStatsQuery } from "~/modules/statistics/filters";
 import { dashboardFromRollup } from "~/modules/statistics/queries.server";
-import { publicFigures } from "~/modules/statistics/public.server";
+import { publicConsumption, publicFigures } from "~/modules/statistics/public.server";
+import { consumptionExtras } from "~/modules/statistics/consumption.server";
+import { getLocale } from "~/modules/i18n/i18n.server";
+import { makeT } from "~/modules/i18n/i18n";
+import { FigureSection } from "~/components/charts/stats-dashboard";
 import { DISTRICTS, districtName } from "~/modules/districts/districts";
 import { reportMoney } from "~/modules/statistics/numbers";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -16,12 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { input } = parseStatsQuery(url);
   const filter = { from: `${input.year}-01-01`, to: `${input.year}-12-31`, districtCode: input.district };
-  const figures = publicFigures(await dashboardFromRollup(filter));
-  return { year: input.year, district: input.district ?? "", figures };
+  const [dashboard, extras, locale] = await Promise.all([dashboardFromRollup(filter), consumptionExtras(filter, undefined, { approvedOnly: true }), getLocale(request)]);
+  const figures = publicFigures(dashboard);
+  const consumption = publicConsumption(dashboard, extras, makeT(locale), locale);
+  return { year: input.year, district: input.district ?? "", figures, consumption };
 }
 
 export default function PublicStats() {
-  const { year, district, figures } = useLoaderData<typeof loader>();
+  const { year, district, figures, consumption } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const show = (v: number | "<5") => (v === "<5" ? t("stats.small") : v.toLocaleString(locale));
@@ -88,6 +94,28 @@ export default function PublicStats() {
           ))}
         </tbody>
       </table>
+      <section aria-labelledby="public-consumption" data-section="consumption">
+        <h2 id="public-consumption">{t("stats.consumption.title")}</h2>
+        <p>{t("stats.consumption.intro")}</p>
+        <table className="figure-table" data-testid="public-consumption">
+          <tbody>
+            <tr>
+              <th scope="row">{t("stats.metrics.consumptionAid")}</th>
+              <td className="num" data-value={consumption.totalFen}>
+                {reportMoney(consumption.totalFen, locale)}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">{t("stats.consumption.households")}</th>
+              <td className="num">{show(consumption.households)}</td>
+            </tr>
+          </tbody>
+        </table>
+        <p className="muted">{t("stats.consumption.householdsNote")}</p>
+        {consumption.tables.map((table) => (
+          <FigureSection key={table.key} table={table} level={3} />
+        ))}
+      </section>
     </div>
   );
 }

@@ -822,6 +822,7 @@ BEGIN
       FROM new_rows r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) n) s
@@ -833,6 +834,7 @@ BEGIN
       FROM new_rows r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) n) s
@@ -854,6 +856,7 @@ BEGIN
       FROM new_rows r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) n UNION ALL SELECT day, district_code, org_type, metric, -value AS value FROM (
@@ -861,6 +864,7 @@ BEGIN
       FROM old_rows r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) o) s
@@ -872,6 +876,7 @@ BEGIN
       FROM new_rows r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) n UNION ALL SELECT day, district_code, org_type, metric, -value AS value FROM (
@@ -879,6 +884,7 @@ BEGIN
       FROM old_rows r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) o) s
@@ -900,6 +906,7 @@ BEGIN
       FROM old_rows r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) o) s
@@ -911,6 +918,7 @@ BEGIN
       FROM old_rows r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) o) s
@@ -923,6 +931,156 @@ $fn$;
 DROP TRIGGER IF EXISTS stat_needresponse_delete_trg ON "NeedResponse";
 
 CREATE TRIGGER stat_needresponse_delete_trg AFTER DELETE ON "NeedResponse" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_needresponse_delete();
+
+CREATE OR REPLACE FUNCTION stat_consumptionsale_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO "StatDaily" (day, "districtCode", "orgType", metric, value)
+  SELECT day, district_code, org_type::"OrgType", metric, SUM(value)::bigint FROM (SELECT day, district_code, org_type, metric, value FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM new_rows r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) n) s
+  WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
+  ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
+  INSERT INTO "StatMonthly" (month, "districtCode", "orgType", metric, value)
+  SELECT date_trunc('month', day)::date, district_code, org_type::"OrgType", metric, SUM(value)::bigint FROM (SELECT day, district_code, org_type, metric, value FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM new_rows r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) n) s
+  WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
+  ON CONFLICT (month, "districtCode", "orgType", metric) DO UPDATE SET value = "StatMonthly".value + EXCLUDED.value;
+  RETURN NULL;
+END
+$fn$;
+
+DROP TRIGGER IF EXISTS stat_consumptionsale_insert_trg ON "ConsumptionSale";
+
+CREATE TRIGGER stat_consumptionsale_insert_trg AFTER INSERT ON "ConsumptionSale" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_consumptionsale_insert();
+
+CREATE OR REPLACE FUNCTION stat_consumptionsale_update() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO "StatDaily" (day, "districtCode", "orgType", metric, value)
+  SELECT day, district_code, org_type::"OrgType", metric, SUM(value)::bigint FROM (SELECT day, district_code, org_type, metric, value FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM new_rows r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) n UNION ALL SELECT day, district_code, org_type, metric, -value AS value FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM old_rows r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) o) s
+  WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
+  ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
+  INSERT INTO "StatMonthly" (month, "districtCode", "orgType", metric, value)
+  SELECT date_trunc('month', day)::date, district_code, org_type::"OrgType", metric, SUM(value)::bigint FROM (SELECT day, district_code, org_type, metric, value FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM new_rows r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) n UNION ALL SELECT day, district_code, org_type, metric, -value AS value FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM old_rows r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) o) s
+  WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
+  ON CONFLICT (month, "districtCode", "orgType", metric) DO UPDATE SET value = "StatMonthly".value + EXCLUDED.value;
+  RETURN NULL;
+END
+$fn$;
+
+DROP TRIGGER IF EXISTS stat_consumptionsale_update_trg ON "ConsumptionSale";
+
+CREATE TRIGGER stat_consumptionsale_update_trg AFTER UPDATE ON "ConsumptionSale" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_consumptionsale_update();
+
+CREATE OR REPLACE FUNCTION stat_consumptionsale_delete() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO "StatDaily" (day, "districtCode", "orgType", metric, value)
+  SELECT day, district_code, org_type::"OrgType", metric, SUM(value)::bigint FROM (SELECT day, district_code, org_type, metric, -value AS value FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM old_rows r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) o) s
+  WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
+  ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
+  INSERT INTO "StatMonthly" (month, "districtCode", "orgType", metric, value)
+  SELECT date_trunc('month', day)::date, district_code, org_type::"OrgType", metric, SUM(value)::bigint FROM (SELECT day, district_code, org_type, metric, -value AS value FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM old_rows r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) o) s
+  WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
+  ON CONFLICT (month, "districtCode", "orgType", metric) DO UPDATE SET value = "StatMonthly".value + EXCLUDED.value;
+  RETURN NULL;
+END
+$fn$;
+
+DROP TRIGGER IF EXISTS stat_consumptionsale_delete_trg ON "ConsumptionSale";
+
+CREATE TRIGGER stat_consumptionsale_delete_trg AFTER DELETE ON "ConsumptionSale" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_consumptionsale_delete();
 
 CREATE OR REPLACE FUNCTION stat_organization_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -1104,9 +1262,27 @@ INSERT INTO "StatDaily" (day, "districtCode", "orgType", metric, value)
       FROM "NeedResponse" r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL) s
+  WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
+  ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
+
+INSERT INTO "StatDaily" (day, "districtCode", "orgType", metric, value)
+  SELECT day, district_code, org_type::"OrgType", metric, SUM(value)::bigint FROM (
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM "ConsumptionSale" r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)) s
   WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
   ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
 

@@ -142,40 +142,64 @@ export function StatsDashboard({
 
       <section aria-labelledby="stats-headline">
         <h2 id="stats-headline">{t("stats.sections.headline")}</h2>
-        <dl className="stats-cards">
-          {view.headline.map((h) => (
-            <div key={h.key} className="stat-card" data-metric={h.key} data-value={h.value}>
-              <dt>{h.label}</dt>
-              <dd>
-                {h.drill ? (
-                  <Link to={`${basePath}/records/${h.drill}?${query}`} aria-label={`${h.label} ${t("stats.sections.records")}`}>
-                    {displayValue(h.value, h.kind, locale)}
-                  </Link>
-                ) : (
-                  displayValue(h.value, h.kind, locale)
-                )}
-              </dd>
-            </div>
-          ))}
-        </dl>
+        <Cards items={view.headline.filter((h) => !h.group)} basePath={basePath} query={query} />
         <p className="muted">{t("stats.sections.method", { method: t(view.method === "rollup" ? "stats.sections.methodRollup" : "stats.sections.methodRaw") })}</p>
       </section>
 
-      {view.tables.map((table) => (
-        <FigureSection key={table.key} table={table} />
-      ))}
+      {view.tables
+        .filter((table) => !table.section)
+        .map((table) => (
+          <FigureSection key={table.key} table={table} />
+        ))}
+
+      <section className="stats-consumption" aria-labelledby="stats-consumption" data-section="consumption">
+        <h2 id="stats-consumption">{t("stats.consumption.title")}</h2>
+        <p className="muted">{t("stats.consumption.intro")}</p>
+        <Cards items={view.headline.filter((h) => h.group === "consumption")} basePath={basePath} query={query} />
+        {view.headline.some((h) => h.key === "householdsLifted") ? <p className="muted">{t("stats.consumption.householdsNote")}</p> : null}
+        {view.tables
+          .filter((table) => table.section === "consumption")
+          .map((table) => (
+            <FigureSection key={table.key} table={table} level={3} />
+          ))}
+      </section>
     </div>
   );
 }
 
-function FigureSection({ table }: { table: FigureTableData }) {
+function Cards({ items, basePath, query }: { items: DashboardView["headline"]; basePath: string; query: string }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <dl className="stats-cards">
+      {items.map((h) => (
+        <div key={h.key} className="stat-card" data-metric={h.key} data-value={h.value}>
+          <dt>{h.label}</dt>
+          <dd>
+            {h.drill ? (
+              <Link to={`${basePath}/records/${h.drill}?${query}`} aria-label={`${h.label} ${t("stats.sections.records")}`}>
+                {displayValue(h.value, h.kind, locale)}
+              </Link>
+            ) : (
+              displayValue(h.value, h.kind, locale)
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** One figure: its chart beside a table of the same numbers (also used by the public page). */
+export function FigureSection({ table, level = 2 }: { table: FigureTableData; level?: 2 | 3 }) {
+  const Heading = level === 3 ? "h3" : "h2";
   const t = useT();
   const locale = useLocale();
   const first = table.columns[0]!;
   const fmt = (kind: typeof first.kind) => (n: number) => displayValue(n, kind, locale);
   return (
     <section className="figure" aria-labelledby={`fig-${table.key}`} data-table={table.key}>
-      <h2 id={`fig-${table.key}`}>{table.title}</h2>
+      <Heading id={`fig-${table.key}`}>{table.title}</Heading>
       {table.rows.length === 0 ? (
         <p className="muted">{t("stats.sections.none")}</p>
       ) : (

@@ -2,6 +2,7 @@ import { getLocale } from "~/modules/i18n/i18n.server";
 import { makeT } from "~/modules/i18n/i18n";
 import { filterQuery, parseStatsQuery } from "./filters";
 import { dashboardFromRollup } from "./queries.server";
+import { consumptionExtras } from "./consumption.server";
 import { buildView } from "./view";
 
 /**
@@ -20,7 +21,7 @@ export async function loadDashboard(request: Request, org?: { id: string; name: 
   }
   const locale = await getLocale(request);
   const t = makeT(locale);
-  const dashboard = await dashboardFromRollup(filter);
-  const view = buildView(dashboard, input, t, locale, org ? { place: org.name } : {});
+  const [dashboard, consumption] = await Promise.all([dashboardFromRollup(filter), consumptionExtras(filter)]);
+  const view = buildView(dashboard, input, t, locale, org ? { place: org.name, consumption } : { consumption });
   return { input, filter, view, query: filterQuery(input), locale, t };
 }

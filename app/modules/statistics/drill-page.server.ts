@@ -15,6 +15,7 @@ const TITLE_KEY: Record<string, string> = {
   service: "stats.metrics.volunteerHours",
   volunteerProjects: "stats.metrics.volunteerProjects",
   orgs: "stats.metrics.orgsRegistered",
+  consumption: "stats.metrics.consumptionAid",
 };
 
 /** Loader body of the drill-down pages (staff and organization); `?format=xlsx|csv` exports all rows. */

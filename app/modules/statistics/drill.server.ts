@@ -7,8 +7,9 @@ import type { TFunction } from "~/modules/i18n/i18n";
 import { districtName } from "~/modules/districts/districts";
 import { maskName } from "~/modules/accounts/mask";
 import type { StatsFilter } from "./filters";
+import { consumptionRecords } from "./drill-consumption.server";
 
-export const DRILL_KINDS = ["projects", "activities", "goods", "reach", "money", "service", "volunteerProjects", "orgs"] as const;
+export const DRILL_KINDS = ["projects", "activities", "goods", "reach", "money", "service", "volunteerProjects", "orgs", "consumption"] as const;
 export type DrillKind = (typeof DRILL_KINDS)[number];
 export const isDrillKind = (k: unknown): k is DrillKind => typeof k === "string" && (DRILL_KINDS as readonly string[]).includes(k);
 
@@ -141,6 +142,8 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
       ]);
       return { headers: [H("date"), H("name"), H("org"), H("district")], rows: rows.map((r) => [iso(r.startDate), r.title, r.org.name, dn(r.districtCode)]), total };
     }
+    case "consumption":
+      return consumptionRecords(f, t, locale, page, pageSize);
     case "orgs": {
       const where = {
         OR: [{ submittedAt: tsRange(f) }, { approvedAt: tsRange(f) }],

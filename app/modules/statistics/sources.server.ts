@@ -116,7 +116,9 @@ export const METRIC_SOURCES: MetricSource[] = [
   },
   {
     // 消费扶贫: accepted PURCHASE responses to needs (needs module), valued quantity × unit price,
-    // counted on the day they were accepted, in the need's district.
+    // counted on the day they were accepted, in the need's district. `consumption_offer_fen` is the
+    // same amount again under its own name: the offers' line of the consumption-aid breakdowns
+    // (they have no sales channel), so channel + offers = consumption_aid_fen.
     key: "consumption_aid",
     table: "NeedResponse",
     columns: ["orgId", "needId", "kind", "status", "quantity", "unitPriceFen", "amountFen", "decidedAt"],
@@ -125,9 +127,38 @@ export const METRIC_SOURCES: MetricSource[] = [
       FROM ${rows} r JOIN "Organization" o ON o.id = r."orgId" JOIN "Need" n ON n.id = r."needId"
       CROSS JOIN LATERAL (VALUES
         ('consumption_aid_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
+        ('consumption_offer_fen', COALESCE(r."amountFen", r.quantity::bigint * r."unitPriceFen", 0::bigint)),
         ('consumption_aid_purchases', 1::bigint)
       ) m(metric, value)
       WHERE r.kind::text = 'PURCHASE' AND r.status::text = 'ACCEPTED' AND r."decidedAt" IS NOT NULL`,
+  },
+  {
+    // 消费扶贫 sales (issue 13): every row of ConsumptionSale — recorded one by one, imported, or
+    // written by the shop when the buyer received the order — on the day sold, in the produce's
+    // district of origin, for the organization that recorded it (the producer's supporting one for shop orders).
+    //
+    // No sale is counted twice: a row linked to a need response (`needResponseId`) answers an
+    // accepted PURCHASE offer that the source above already counts at the offer's valuation, so
+    // such a row adds nothing to consumption_aid_fen. The breakdowns (channel, category, buyer
+    // kind, count) cover the same counted rows only, so that channels + consumption_offer_fen sum
+    // exactly to consumption_aid_fen; the linked rows get their own lines (consumption_linked_*)
+    // so the dashboard can say how much recorded selling answered offers without adding it again.
+    key: "consumption_sale",
+    table: "ConsumptionSale",
+    columns: ["orgId", "districtCode", "soldOn", "channel", "category", "buyerKind", "amountFen", "needResponseId"],
+    select: (rows) => `
+      SELECT r."soldOn"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
+      FROM ${rows} r JOIN "Organization" o ON o.id = r."orgId"
+      CROSS JOIN LATERAL (
+        SELECT 'consumption_aid_fen'::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales_fen', r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_sales', 1::bigint WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_channel:' || r.channel::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_cat:' || r.category::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_buyer:' || r."buyerKind"::text, r."amountFen" WHERE r."needResponseId" IS NULL
+        UNION ALL SELECT 'consumption_linked_fen', r."amountFen" WHERE r."needResponseId" IS NOT NULL
+        UNION ALL SELECT 'consumption_linked_sales', 1::bigint WHERE r."needResponseId" IS NOT NULL
+      ) m(metric, value)`,
   },
   {
     key: "org_registered",

@@ -9,13 +9,25 @@ import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 import { ACTIVITY_KINDS } from "~/modules/activities/schema";
 import { GOODS_CATEGORIES } from "~/modules/goods/schema";
 import { breakdown, derived, type Dashboard, type Headline } from "./queries.server";
-import { detailSentence, summarySentence } from "./sentence";
+import { consumptionClause, detailSentence, summarySentence } from "./sentence";
+import { consumptionView } from "./consumption-view";
+import type { ConsumptionExtras } from "./consumption.server";
 import type { PeriodInput, StatsFilter } from "./filters";
 
 export type Kind = "count" | "fen" | "hours";
-export type HeadlineItem = { key: keyof Headline; label: string; value: number; kind: Kind; drill: string | null };
+/** `group: "consumption"`: shown in the consumption-aid section instead of the main cards. */
+export type HeadlineItem = { key: string; label: string; value: number; kind: Kind; drill: string | null; group?: "consumption" };
 export type Column = { key: string; label: string; kind: Kind };
-export type FigureTableData = { key: string; title: string; chart: "bar" | "line" | "none"; columns: Column[]; rows: { key: string; label: string; values: number[] }[]; note?: string };
+export type FigureTableData = {
+  key: string;
+  title: string;
+  chart: "bar" | "line" | "none";
+  columns: Column[];
+  rows: { key: string; label: string; values: number[] }[];
+  note?: string;
+  /** Drawn in that section of the dashboard (after the general figures). */
+  section?: "consumption";
+};
 
 export type DashboardView = {
   filterLines: string[];
@@ -39,13 +51,13 @@ const HEADLINE: { key: keyof Headline; label: string; kind: Kind; drill: string 
   { key: "disbursedFen", label: "disbursed", kind: "fen", drill: "money" },
   { key: "reachPersonTimes", label: "reachPersonTimes", kind: "count", drill: "reach" },
   { key: "uniquePersons", label: "uniquePersons", kind: "count", drill: "reach" },
-  { key: "consumptionAidFen", label: "consumptionAid", kind: "fen", drill: null },
   { key: "volunteerProjects", label: "volunteerProjects", kind: "count", drill: "volunteerProjects" },
   { key: "orgsRegistered", label: "orgsRegistered", kind: "count", drill: "orgs" },
   { key: "orgsApproved", label: "orgsApproved", kind: "count", drill: "orgs" },
 ];
 
-export function buildView(d: Dashboard, input: PeriodInput | null, t: TFunction, locale: string, opts: { place?: string } = {}): DashboardView {
+/** `opts.consumption`: the consumption-aid figures that are not rollups (top producers, households lifted). */
+export function buildView(d: Dashboard, input: PeriodInput | null, t: TFunction, locale: string, opts: { place?: string; consumption?: ConsumptionExtras } = {}): DashboardView {
   const f: StatsFilter = d.filter;
   const h = derived(d);
   const place = opts.place ?? (f.districtCode ? districtName(f.districtCode, locale) : t("stats.sentence.cityPlace"));
@@ -60,7 +72,8 @@ export function buildView(d: Dashboard, input: PeriodInput | null, t: TFunction,
   if (opts.place && f.orgId) filterLines.push(opts.place);
   if (input) filterLines.push(`${t("stats.filters.period")}: ${t(`stats.periods.${input.period}`)}`);
 
-  const headline = HEADLINE.map((x) => ({ key: x.key, label: t(`stats.metrics.${x.label}`), value: h[x.key], kind: x.kind, drill: x.drill }));
+  const consumption = consumptionView(d, opts.consumption, t, locale);
+  const headline: HeadlineItem[] = [...HEADLINE.map((x) => ({ key: x.key, label: t(`stats.metrics.${x.label}`), value: h[x.key], kind: x.kind, drill: x.drill })), ...consumption.cards];
 
   const one = (key: string, title: string, prefix: string, order: readonly string[], labelNs: string, kind: Kind, note?: string): FigureTableData => {
     const b = breakdown(d, prefix);
@@ -107,11 +120,12 @@ export function buildView(d: Dashboard, input: PeriodInput | null, t: TFunction,
     one("byReachSource", t("stats.sections.byReachSource"), "reach_source:", REACH_SOURCES, "stats.reachSources", "count"),
     one("byActivityKind", t("stats.sections.byActivityKind"), "activity_kind:", ACTIVITY_KINDS, "stats.activityKinds", "count"),
     one("byGoodsCategory", t("stats.sections.byGoodsCategory"), "goods_cat:", GOODS_CATEGORIES, "stats.goodsCategories", "fen"),
+    ...consumption.tables,
   ];
 
   return {
     filterLines,
-    sentence: summarySentence(h, place, t, locale),
+    sentence: summarySentence(h, place, t, locale) + consumptionClause(h, place, t, locale),
     details: detailSentence(h, t, locale),
     headline,
     tables,
