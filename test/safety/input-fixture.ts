@@ -11,6 +11,7 @@ import { createCampaign, createFund, createPendingDonation } from "../support/fa
 import { createNeed } from "../support/factories/needs";
 import { createOrganization } from "../support/factories/organizations";
 import { createProject, createShift } from "../support/factories/volunteering";
+import { createProducer } from "../support/factories/consumption";
 
 /** The columns of the matrix, in order. */
 export const ROLES = ["visitor", "volunteer", "member", "coordinator", "finance", "owner", "otherOwner", "staff", "admin"] as const;
@@ -85,6 +86,10 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
 
+  // consumption: producers — an approved producer the organization supports (no account of its own).
+  const producer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
+  // end consumption: producers
+
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
   clients.visitor = new TestClient(baseUrl);
@@ -113,9 +118,11 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     proposedNeedId: proposedNeed.id,
     openSessionId: openCheckout.providerSessionId ?? "none",
     requestId: qualificationRequest.id,
+    // consumption: producers
+    producerId: producer.id,
   };
 
-  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob };
+  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, producer };
 }
 
 /** Row counts of the tables a form could write to: equal before and after a refused request. */
@@ -144,5 +151,7 @@ export async function countRows(prisma: PrismaClient) {
     prisma.disbursement.count(),
     prisma.ledgerEntry.count(),
   ]);
-  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger };
+  // consumption: producers
+  const [producers, producerHouseholds] = await Promise.all([prisma.producer.count(), prisma.producerHousehold.count()]);
+  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger, producers, producerHouseholds };
 }

@@ -93,6 +93,9 @@ export default function MyAccount() {
           <Link className="button button-secondary" to="/me/donations">
             {t("accounts.links.donations")}
           </Link>
+          <Link className="button button-secondary" to="/me/producers">
+            {t("producers.me.title")}
+          </Link>
         </div>
       </div>
       <div className="cards">
