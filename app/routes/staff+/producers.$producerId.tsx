@@ -116,7 +116,10 @@ export default function ProducerReview() {
         <section className="card">
           <h2>{t("producers.review.decision")}</h2>
           {decisions.length === 0 ? (
-            <p className="muted">{t("producers.review.noDecision")}</p>
+            <>
+              <FormError reply={reply} />
+              <p className="muted">{t("producers.review.noDecision")}</p>
+            </>
           ) : (
             <Form method="post" noValidate>
               <FormError reply={reply} />
