@@ -3,7 +3,8 @@ import { formatDateTime } from "~/utils/format";
 
 type Entry = { id: bigint | number | string; action: string; reason: string | null; createdAt: Date | string; actor: { displayName: string } | null; before?: unknown; after?: unknown };
 
-export function AuditTrail({ entries }: { entries: Entry[] }) {
+/** `ns`: the namespace whose `actions.*` labels the entries (organizations' by default). */
+export function AuditTrail({ entries, ns = "orgs" }: { entries: Entry[]; ns?: string }) {
   const t = useT();
   const locale = useLocale();
   if (!entries.length) return <p className="muted">{t("common.empty")}</p>;
@@ -11,7 +12,7 @@ export function AuditTrail({ entries }: { entries: Entry[] }) {
     <ol className="timeline">
       {entries.map((e) => (
         <li key={String(e.id)}>
-          <strong>{t(`orgs.actions.${e.action}`) === `orgs.actions.${e.action}` ? e.action : t(`orgs.actions.${e.action}`)}</strong>
+          <strong>{t(`${ns}.actions.${e.action}`) === `${ns}.actions.${e.action}` ? e.action : t(`${ns}.actions.${e.action}`)}</strong>
           <span className="muted">
             {" · "}
             {formatDateTime(e.createdAt, locale)}

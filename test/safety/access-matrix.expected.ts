@@ -138,4 +138,15 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/buying-units.new": { loader: STAFF, action: STAFF },
   "routes/staff+/buying-units.$unitId": { loader: STAFF, action: STAFF },
   // end consumption: pledges
+  // consumption: producers
+  "routes/me+/producers": { loader: SIGNED_IN },
+  "routes/org+/$orgId+/producers._index": { loader: r("member owner staff admin"), note: "org:shop (OWNER, ADMIN, MEMBER); staff read." },
+  "routes/org+/$orgId+/producers.new": { loader: r("member owner staff admin"), action: r("member owner") },
+  "routes/producer+/$producerId+/_layout": { loader: r("member owner staff admin"), note: "The supporting organization (org:shop), the producer's own account, staff read only." },
+  "routes/producer+/$producerId+/_index": { loader: r("member owner staff admin"), action: r("member owner"), note: "Households and the account link: the supporting organization only." },
+  "routes/producer+/$producerId+/edit": { loader: r("member owner"), action: r("member owner"), note: "Only the supporting organization edits (not the producer's account, not staff)." },
+  "routes/producers+/$producerId": { loader: EVERYONE, note: "Approved producers only; contact masked, no household data." },
+  "routes/staff+/producers._index": { loader: STAFF },
+  "routes/staff+/producers.$producerId": { loader: STAFF, action: STAFF, note: "The fixture's producer is APPROVED: staff may suspend it (an empty post is 400)." },
+  // end consumption: producers
 };

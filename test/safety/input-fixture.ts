@@ -13,6 +13,7 @@ import { createOrganization } from "../support/factories/organizations";
 import { createProject, createShift } from "../support/factories/volunteering";
 // consumption: pledges
 import { createBuyingUnit, createPledge } from "../support/factories/pledges";
+import { createProducer } from "../support/factories/consumption";
 
 /** The columns of the matrix, in order. */
 export const ROLES = ["visitor", "volunteer", "member", "coordinator", "finance", "owner", "otherOwner", "staff", "admin"] as const;
@@ -91,6 +92,9 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
   const buyingUnit = await createBuyingUnit(prisma, { createdById: owner.id, orgId: org.id, managerUserId: volunteer.id });
   const pledge = await createPledge(prisma, { buyingUnitId: buyingUnit.id, createdById: owner.id });
   // end consumption: pledges
+  // consumption: producers — an approved producer the organization supports (no account of its own).
+  const producer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
+  // end consumption: producers
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -123,9 +127,11 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     // consumption: pledges
     unitId: buyingUnit.id,
     pledgeId: pledge.id,
+    // consumption: producers
+    producerId: producer.id,
   };
 
-  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge };
+  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer };
 }
 
 /** Row counts of the tables a form could write to: equal before and after a refused request. */
@@ -156,5 +162,7 @@ export async function countRows(prisma: PrismaClient) {
   ]);
   // consumption: pledges
   const [buyingUnits, pledges] = await Promise.all([prisma.buyingUnit.count(), prisma.purchasePledge.count()]);
-  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger, buyingUnits, pledges };
+  // consumption: producers
+  const [producers, producerHouseholds] = await Promise.all([prisma.producer.count(), prisma.producerHousehold.count()]);
+  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger, buyingUnits, pledges, producers, producerHouseholds };
 }

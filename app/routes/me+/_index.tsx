@@ -96,6 +96,9 @@ export default function MyAccount() {
           <Link className="button button-secondary" to="/me/buying-units">
             {t("pledges.me.title")}
           </Link>
+          <Link className="button button-secondary" to="/me/producers">
+            {t("producers.me.title")}
+          </Link>
         </div>
       </div>
       <div className="cards">

@@ -3,11 +3,14 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireBureauAdmin } from "~/modules/accounts/auth.server";
 import { setGlobalRole } from "~/modules/accounts/accounts.server";
+import { setStaffDistrict } from "~/modules/accounts/staff-district.server";
+import { StaffDistrictSchema } from "~/modules/producers/schema";
+import { districtOptions } from "~/components/filter-select";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { pageFrom, paginate } from "~/utils/pagination";
 import type { Prisma } from "~/generated/prisma/client";
-import { useT } from "~/modules/i18n/use-t";
+import { useLocale, useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { formToObject } from "~/utils/forms";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
@@ -25,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageFrom(request),
     50,
     () => prisma.user.count({ where }),
-    (window) => prisma.user.findMany({ where, select: { id: true, email: true, displayName: true, globalRole: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
+    (window) => prisma.user.findMany({ where, select: { id: true, email: true, displayName: true, globalRole: true, districtCode: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
   );
   return { users, q, pagination };
 }
@@ -33,6 +36,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireBureauAdmin(request);
   const values = formToObject(await readFormData(request));
+  if (values.intent === "district") {
+    // District staff (区县民政局) recommend their district's producers; empty = city staff.
+    const district = StaffDistrictSchema.safeParse(values);
+    invariantResponse(district.success, 400);
+    const res = await runAction(values, () => setStaffDistrict(admin.id, district.data.userId, district.data.districtCode));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, "/staff/users", "producers.flash.staffDistrictChanged", { name: res.value });
+  }
   const parsed = z.object({ userId: z.string().min(1).max(40), role: z.enum(ROLES) }).safeParse(values);
   invariantResponse(parsed.success, 400);
   const res = await runAction(values, () => setGlobalRole(admin.id, parsed.data.userId, parsed.data.role));
@@ -43,6 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Users() {
   const { users, q, pagination } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
   return (
     <div>
       <h1>{t("accounts.admin.usersTitle")}</h1>
@@ -53,38 +65,62 @@ export default function Users() {
         </div>
         <button type="submit">{t("common.actions.search")}</button>
       </Form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("accounts.displayName")}</th>
-            <th>{t("accounts.email")}</th>
-            <th>{t("accounts.account.role")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.displayName}</td>
-              <td>{u.email}</td>
-              <td>
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="userId" value={u.id} />
-                  <select name="role" defaultValue={u.globalRole} aria-label={t("accounts.account.role")}>
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {t(`common.globalRoles.${r}`)}
-                      </option>
-                    ))}
-                  </select>{" "}
-                  <button type="submit" className="button-small">
-                    {t("accounts.admin.setRole")}
-                  </button>
-                </Form>
-              </td>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("accounts.displayName")}</th>
+              <th>{t("accounts.email")}</th>
+              <th>{t("accounts.account.role")}</th>
+              <th>{t("producers.staffDistrict.label")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.displayName}</td>
+                <td>{u.email}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <select name="role" defaultValue={u.globalRole} aria-label={t("accounts.account.role")}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`common.globalRoles.${r}`)}
+                        </option>
+                      ))}
+                    </select>{" "}
+                    <button type="submit" className="button-small">
+                      {t("accounts.admin.setRole")}
+                    </button>
+                  </Form>
+                </td>
+                <td>
+                  {u.globalRole === "USER" ? (
+                    "—"
+                  ) : (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="district" />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <select name="districtCode" defaultValue={u.districtCode ?? ""} aria-label={t("producers.staffDistrict.label")}>
+                        <option value="">{t("producers.staffDistrict.city")}</option>
+                        {districtOptions(locale).map((d) => (
+                          <option key={d.value} value={d.value}>
+                            {d.label}
+                          </option>
+                        ))}
+                      </select>{" "}
+                      <button type="submit" className="button-small">
+                        {t("producers.staffDistrict.set")}
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <Pagination {...pagination} />
     </div>
   );
