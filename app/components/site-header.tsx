@@ -54,6 +54,7 @@ function NavLinks() {
       <NavLink to="/projects">{t("volunteering.listing.title")}</NavLink>
       <NavLink to="/campaigns">{t("funding.nav.campaigns")}</NavLink>
       <NavLink to="/needs">{t("needs.nav")}</NavLink>
+      <NavLink to="/shop">{t("shop.title")}</NavLink>
       {user ? (
         <>
           <NavLink to="/me/orgs">{t("common.nav.myOrgs")}</NavLink>

@@ -21,6 +21,7 @@ const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/funds", label: "qualification.funds.staffTitle" },
   { to: "/staff/qualifications", label: "qualification.staff.title" },
   { to: "/staff/needs", label: "needs.staff.title" },
+  { to: "/staff/products", label: "shop.staff.title" },
   { to: "/staff/stats", label: "stats.title" },
   { to: "/staff/import", label: "stats.import.title" },
   { to: "/staff/users", label: "accounts.admin.usersTitle", adminOnly: true },
