@@ -11,6 +11,8 @@ import { createCampaign, createFund, createPendingDonation } from "../support/fa
 import { createNeed } from "../support/factories/needs";
 import { createOrganization } from "../support/factories/organizations";
 import { createProject, createShift } from "../support/factories/volunteering";
+// consumption: products
+import { createProducer, createProduct } from "../support/factories/consumption";
 
 /** The columns of the matrix, in order. */
 export const ROLES = ["visitor", "volunteer", "member", "coordinator", "finance", "owner", "otherOwner", "staff", "admin"] as const;
@@ -85,6 +87,10 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
 
+  // consumption: products — an approved producer the organization supports, with a listed product.
+  const producer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
+  const product = await createProduct(prisma, { producerId: producer.id, createdById: owner.id });
+
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
   clients.visitor = new TestClient(baseUrl);
@@ -113,9 +119,12 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     proposedNeedId: proposedNeed.id,
     openSessionId: openCheckout.providerSessionId ?? "none",
     requestId: qualificationRequest.id,
+    // consumption: products
+    producerId: producer.id,
+    productId: product.id,
   };
 
-  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob };
+  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, producer, product };
 }
 
 /** Row counts of the tables a form could write to: equal before and after a refused request. */
