@@ -97,6 +97,7 @@ const en: LocaleShape<typeof zh> = {
     searchPlaceholder: "Search products, e.g. Shizhu honey, Fengjie navel oranges",
     search: "Search",
     facets: { category: "Category", district: "Origin", price: "Price", certified: "Certification" },
+    certStatuses: { CERTIFIED: "Certified products", UNCERTIFIED: "Not certified" },
     certifiedOnly: "Certified poverty-relief products only",
     clearFilters: "Clear filters",
     priceBands: { PRICE_0_20: "Under 20 yuan", PRICE_20_50: "20–50 yuan", PRICE_50_100: "50–100 yuan", PRICE_100_200: "100–200 yuan", PRICE_200_UP: "200 yuan and more" },

@@ -95,6 +95,7 @@ const shop = {
     searchPlaceholder: "搜索产品，如：石柱蜂蜜、奉节脐橙",
     search: "搜索",
     facets: { category: "品类", district: "产地", price: "价格", certified: "认定" },
+    certStatuses: { CERTIFIED: "扶贫认定产品", UNCERTIFIED: "未认定产品" },
     certifiedOnly: "只看扶贫认定产品",
     clearFilters: "清除筛选",
     priceBands: { PRICE_0_20: "20 元以下", PRICE_20_50: "20–50 元", PRICE_50_100: "50–100 元", PRICE_100_200: "100–200 元", PRICE_200_UP: "200 元以上" },
