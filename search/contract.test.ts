@@ -138,6 +138,23 @@ for (const spec of ENGINES) {
       expect((await h.engine.search(deep.query)).hits).toEqual([]);
     });
 
+    it("ANDs category groups (a product's category and its price band) and ORs inside a group", async () => {
+      const products: SearchDocument[] = [
+        { kind: "product", id: "prod-1", title: "石柱中华蜂土蜂蜜", body: "高山林下百花蜜", url: "/shop/products/prod-1", districtCode: "500240", categories: ["DRIED_SPECIALTY", "PRICE_50_100"], status: "CERTIFIED", orgId: "org-1", tags: ["石柱"], sortDate: null, publishedAt: day(6) },
+        { kind: "product", id: "prod-2", title: "奉节脐橙", body: "十斤装", url: "/shop/products/prod-2", districtCode: "500236", categories: ["FRUIT_VEG", "PRICE_20_50"], status: "UNCERTIFIED", orgId: "org-1", tags: ["奉节"], sortDate: null, publishedAt: day(7) },
+        { kind: "product", id: "prod-3", title: "巫山脆李", body: "五斤礼盒", url: "/shop/products/prod-3", districtCode: "500237", categories: ["FRUIT_VEG", "PRICE_50_100"], status: "CERTIFIED", orgId: "org-1", tags: ["巫山"], sortDate: null, publishedAt: day(8) },
+      ];
+      await h.engine.upsert(products);
+      const ids = async (filters: SearchQuery["filters"]) => (await h.engine.search(q({ sort: "newest", filters: { kind: ["product"], ...filters } }))).hits.map((x) => x.id);
+      expect(await ids({ categoryGroups: [["FRUIT_VEG"], ["PRICE_50_100"]] })).toEqual(["prod-3"]);
+      expect(await ids({ categoryGroups: [["FRUIT_VEG", "DRIED_SPECIALTY"], ["PRICE_50_100"]] })).toEqual(["prod-3", "prod-1"]);
+      expect(await ids({ categoryGroups: [["FRUIT_VEG"]], status: ["CERTIFIED"] })).toEqual(["prod-3"]);
+      const facets = await h.engine.search(q({ filters: { kind: ["product"], categoryGroups: [["FRUIT_VEG"]] } }));
+      expect(facets.facets.category).toEqual({ FRUIT_VEG: 2, PRICE_20_50: 1, PRICE_50_100: 1 });
+      expect(facets.facets.status).toEqual({ CERTIFIED: 1, UNCERTIFIED: 1 });
+      await h.engine.clear("product");
+    });
+
     it("replaces a document on upsert and forgets it on remove", async () => {
       await h.engine.upsert([{ ...DOCS[1]!, title: "石柱黄连已售出一半", status: "MET" }]);
       const updated = await h.engine.search(q({ q: "黄连" }));

@@ -42,6 +42,12 @@ export type SearchFilters = {
   category?: string[];
   status?: string[];
   orgId?: string;
+  /**
+   * Further category conditions, ANDed with `category` and with each other; the values inside one
+   * group are ORed. A kind that keeps several facets in `categories` (products: their category and
+   * their price band) filters "category A or B, and price band X" with one group per facet.
+   */
+  categoryGroups?: string[][];
 };
 
 export const SEARCH_SORTS = ["relevance", "newest", "date"] as const;

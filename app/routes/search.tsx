@@ -22,7 +22,10 @@ const FACET_PARAM = { kind: "kind", districtCode: "district", category: "categor
 function facetLabel(t: TFunction, locale: string, field: keyof typeof FACET_PARAM, value: string) {
   if (field === "kind") return t(`search.kinds.${value}`);
   if (field === "districtCode") return districtName(value, locale);
-  const candidates = field === "status" ? [`search.statuses.${value}`, `needs.statuses.${value}`] : [`needs.categories.${value}`, `common.serviceAreas.${value}`, `common.beneficiaryGroups.${value}`, `funding.kinds.${value}`];
+  const candidates =
+    field === "status"
+      ? [`search.statuses.${value}`, `needs.statuses.${value}`, `shop.catalogue.certStatuses.${value}`]
+      : [`needs.categories.${value}`, `common.serviceAreas.${value}`, `common.beneficiaryGroups.${value}`, `funding.kinds.${value}`, `shop.products.categories.${value}`, `shop.catalogue.priceBands.${value}`];
   for (const key of candidates) {
     const v = t(key);
     if (v !== key) return v;

@@ -97,6 +97,7 @@ export class MeiliSearchEngine implements SearchEngine {
     if (f.kind?.length) filter.push(inFilter("kind", f.kind));
     if (f.districtCode?.length) filter.push(inFilter("districtCode", f.districtCode));
     if (f.category?.length) filter.push(inFilter("categories", f.category));
+    for (const group of f.categoryGroups ?? []) if (group.length) filter.push(inFilter("categories", group));
     if (f.status?.length) filter.push(inFilter("status", f.status));
     if (f.orgId) filter.push(inFilter("orgId", [f.orgId]));
     const sort = query.sort === "newest" ? ["publishedAt:desc"] : query.sort === "date" ? ["sortDate:asc"] : undefined;

@@ -173,6 +173,14 @@ describe("Meilisearch adapter (local fake of the HTTP API)", () => {
     expect(r.facets.category).toEqual({ LEFT_BEHIND_CHILDREN: 1 });
   });
 
+  it("sends each category group as its own (ANDed) filter, as products filter category and price band", async () => {
+    const engine = new MeiliSearchEngine({ host, index: "listings_e", timeoutMs: 5000 });
+    fake.calls = [];
+    await engine.search({ q: "", filters: { kind: ["product"], categoryGroups: [["TEA", "FRUIT_VEG"], ["PRICE_20_50"]], status: ["CERTIFIED"] }, sort: "newest", page: 1, pageSize: 20, facets: true });
+    const search = fake.calls.find((c) => c.path === "/indexes/listings_e/search")!;
+    expect((search.body as { filter: string[] }).filter).toEqual(['kind IN ["product"]', 'categories IN ["TEA", "FRUIT_VEG"]', 'categories IN ["PRICE_20_50"]', 'status IN ["CERTIFIED"]']);
+  });
+
   it("quotes filter values so they cannot close the string", () => {
     expect(quoteFilterValue('a"b\\')).toBe('"a\\"b\\\\"');
     expect(inFilter("status", ['x" OR 1=1 OR status="y'])).toBe('status IN ["x\\" OR 1=1 OR status=\\"y"]');

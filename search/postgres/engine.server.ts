@@ -273,6 +273,7 @@ function filterClauses(p: SqlParams, query: SearchQuery): string[] {
   const out: string[] = [`(${kinds.map((k) => `d.kind = ${p.add(k, "text")}`).join(" OR ")})`];
   if (f.districtCode?.length) out.push(`d."districtCode" = ANY(${p.add(f.districtCode, "text[]")})`);
   if (f.category?.length) out.push(`d.categories && ${p.add(f.category, "text[]")}`);
+  for (const group of f.categoryGroups ?? []) if (group.length) out.push(`d.categories && ${p.add(group, "text[]")}`);
   if (f.status?.length) out.push(`d.status = ANY(${p.add(f.status, "text[]")})`);
   if (f.orgId) out.push(`d."orgId" = ${p.add(f.orgId, "text")}`);
   return out;

@@ -9,6 +9,12 @@
  *     facet counts), measured in the same run;
  * and compares them with the targets (p95 < 30 ms, ≥ 20× faster than the scan). Exits 0 either
  * way: the report says honestly whether the targets were met.
+ *
+ * Then the same for products (issue 13): BENCH_SEARCH_PRODUCTS (100,000) generated products with
+ * Chinese names from a small vocabulary, indexed through the products module's own document
+ * builder, searched through the catalogue's own query builder (category / price band / district /
+ * certified facets), against an ILIKE scan of a plain products table giving the same answer (page,
+ * total, the four facets), and reported beside the listing figures.
  */
 import pg from "pg";
 import { DISTRICTS, districtShortName } from "~/modules/districts/districts";
@@ -19,9 +25,13 @@ import { ensurePostgres, freePort } from "../../scripts/lib/postgres";
 import { applyMigrations, createScratchDatabase } from "../../scripts/lib/migrate";
 import { PostgresSearchEngine } from "../../search/postgres/engine.server";
 import type { SearchDocument, SearchQuery } from "../../search/types";
+import { productDocument } from "~/modules/products/search-adapter.server";
+import { catalogueQuery, parseCatalogueParams } from "~/modules/products/catalogue";
+import { PRICE_BANDS } from "~/modules/products/rules";
 
 const N = Number(process.env.BENCH_SEARCH_DOCS ?? 100_000);
 const RUNS = Number(process.env.BENCH_SEARCH_RUNS ?? 15);
+const PRODUCTS = Number(process.env.BENCH_SEARCH_PRODUCTS ?? 100_000);
 
 // ── deterministic data ────────────────────────────────────────────────
 let seed = 20201231;
@@ -100,6 +110,95 @@ const QUERIES: SearchQuery[] = [
   Q("避险安置", { kind: ["need"] }),
   Q("万州 助餐", { kind: ["need", "project", "organization"] }),
 ];
+
+// ── products ─────────────────────────────────────────────────────────
+const PRODUCE = [
+  { cat: "DRIED_SPECIALTY", names: ["中华蜂土蜂蜜", "百花蜂蜜", "黄连蜂蜜", "香菇干", "黑木耳", "竹笋干", "花椒", "核桃", "板栗"] },
+  { cat: "FRUIT_VEG", names: ["脐橙", "脆李", "猕猴桃", "柚子", "红薯", "魔芋", "莼菜", "辣椒"] },
+  { cat: "MEAT_POULTRY_EGGS", names: ["老腊肉", "土鸡蛋", "麻辣香肠", "山羊肉", "跑山土鸡", "黑猪肉"] },
+  { cat: "GRAIN_OIL", names: ["贡米", "菜籽油", "苦荞", "高粱", "小米", "玉米面"] },
+  { cat: "TEA", names: ["绿茶", "毛尖", "红茶", "苦丁茶", "老鹰茶"] },
+  { cat: "HANDICRAFT", names: ["土家织锦", "竹编果篮", "苗绣挎包", "木雕摆件"] },
+  { cat: "OTHER", names: ["中药材礼盒", "天麻", "黄连"] },
+] as const;
+const ADJ = ["高山", "生态", "农家", "有机", "野生", "手工", "古法", "", "", ""];
+const SPECS = ["500克", "250克", "1000克", "5斤装", "10斤装", "礼盒装", "2.5千克", "袋装"];
+const SEASONS = ["全年", "秋冬", "春季", "夏秋", "冬季"];
+const PRODUCT_FILLER = ["脱贫户种植，合作社统一收购，", "当地村集体经济组织统一包装，", "产地直发，冷链配送，", "带动周边农户增收，", "按传统工艺加工，", "经检测无农药残留，"];
+const PRICE_FEN = [990, 1590, 2990, 3990, 4580, 6800, 8800, 12_800, 16_800, 25_800];
+const TODAY = new Date();
+
+type ProductRow = { id: string; name: string; description: string; category: string; districtCode: string; priceFen: number; certified: boolean; createdAt: string };
+
+function makeProduct(i: number): { row: ProductRow; doc: SearchDocument } {
+  const d = pick(DISTRICTS);
+  const produce = pick(PRODUCE);
+  const main = pick(produce.names);
+  const name = `${districtShortName(d.code)}${pick(ADJ)}${main} ${pick(SPECS)}`;
+  const place = pick(PLACES);
+  const description = `${d.name}${place}出产的${main}。${pick(PRODUCT_FILLER)}${pick(PRODUCT_FILLER)}`;
+  const priceFen = pick(PRICE_FEN);
+  const certified = rnd() < 0.6;
+  const createdAt = new Date(Date.UTC(2025, 0, 1) + i * 60_000);
+  const doc = productDocument(
+    {
+      id: `p${i.toString(36)}`, name, category: produce.cat, unit: "件", spec: null, description, priceFen: BigInt(priceFen), originDistrictCode: d.code, originPlace: place, season: pick(SEASONS),
+      certNumber: certified ? `CQFP2026-${i}` : null, certExpiresOn: certified ? new Date(TODAY.getTime() + 200 * 86_400_000) : null, certVerifiedAt: certified ? TODAY : null,
+      createdAt, producer: { name: `${districtShortName(d.code)}${place}专业合作社`, kind: "COOPERATIVE", supportOrgId: "org-bench" },
+    },
+    TODAY,
+  );
+  return { row: { id: doc.id, name, description, category: produce.cat, districtCode: d.code, priceFen, certified, createdAt: createdAt.toISOString() }, doc };
+}
+
+/** What a shopper types, through the catalogue's own parameter parsing and query builder. */
+const PRODUCT_QUERIES: SearchQuery[] = [
+  "q=蜂蜜",
+  "q=石柱+蜂蜜",
+  "q=奉节+脐橙&certified=1",
+  "q=腊肉&price=PRICE_100_200",
+  "q=贡米&category=GRAIN_OIL",
+  "q=土鸡蛋&district=500229",
+  "q=绿茶&certified=1",
+  "q=猕猴桃",
+  "q=高山+有机",
+  "q=核桃&price=PRICE_50_100&price=PRICE_20_50",
+  "q=城口+老腊肉",
+  "q=巫山+脆李&certified=1",
+  "q=菜籽油",
+  "q=土家织锦&category=HANDICRAFT",
+  "category=TEA&certified=1",
+  "district=500240&price=PRICE_0_20",
+].map((qs) => catalogueQuery(parseCatalogueParams(new URLSearchParams(qs))));
+
+async function createPlainProducts(client: pg.Client, rows: ProductRow[]) {
+  await client.query(`CREATE TABLE plain_product (id text PRIMARY KEY, name text NOT NULL, description text NOT NULL, category text NOT NULL, "districtCode" text NOT NULL, "priceFen" bigint NOT NULL, certified boolean NOT NULL, "createdAt" timestamp NOT NULL)`);
+  for (let i = 0; i < rows.length; i += 5000) {
+    const b = rows.slice(i, i + 5000);
+    await client.query(
+      `INSERT INTO plain_product SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::boolean[], $8::timestamp[])`,
+      [b.map((r) => r.id), b.map((r) => r.name), b.map((r) => r.description), b.map((r) => r.category), b.map((r) => r.districtCode), b.map((r) => r.priceFen), b.map((r) => r.certified), b.map((r) => r.createdAt)],
+    );
+  }
+  await client.query(`VACUUM ANALYZE plain_product`);
+}
+
+/** The same answer without a search engine: every word in name or description, the filters, page, total and the four facets. */
+async function productIlikeScan(client: pg.Client, q: SearchQuery) {
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const where = q.q.split(/\s+/).filter(Boolean).map((w) => `(name ILIKE ${p(`%${w}%`)} OR description ILIKE ${p(`%${w}%`)})`);
+  const f = q.filters;
+  if (f.districtCode) where.push(`"districtCode" = ANY(${p(f.districtCode)}::text[])`);
+  if (f.status?.includes("CERTIFIED")) where.push("certified");
+  const band = `CASE ${PRICE_BANDS.map((b) => `WHEN "priceFen" >= ${b.from}${b.to === null ? "" : ` AND "priceFen" < ${b.to}`} THEN '${b.code}'`).join(" ")} END`;
+  for (const group of f.categoryGroups ?? []) where.push(`(category = ANY(${p(group)}::text[]) OR ${band} = ANY(${p(group)}::text[]))`);
+  const sql = `
+    WITH m AS MATERIALIZED (SELECT id, name, left(description, 200) description, category, "districtCode", certified, ${band} AS band, "createdAt" FROM plain_product ${where.length ? `WHERE ${where.join(" AND ")}` : ""})
+    SELECT (SELECT json_agg(x) FROM (SELECT id, name, description FROM m ORDER BY "createdAt" DESC LIMIT 20) x) AS hits,
+           (SELECT json_agg(f) FROM (SELECT category, "districtCode", certified, band, count(*) n FROM m GROUP BY GROUPING SETS ((category), ("districtCode"), (certified), (band), ())) f) AS facets`;
+  return (await client.query(sql, params)).rows.length;
+}
 
 /**
  * The baseline: what one would write without a search engine, over a plain listings table (the
@@ -215,6 +314,56 @@ async function main() {
     out(`ILIKE '%…%' scan:  p50 ${ms(s50)}, p95 ${ms(s95)} over ${scanTimes.length} searches (page, total and facets, like the engine)`);
     out(`Speed-up: ${(s50 / p50).toFixed(1)}× at p50, ${(s95 / p95).toFixed(1)}× at p95; ${fastEnough} of ${QUERIES.length} queries ≥ 20× (by their p50)`);
     out(`Targets: p95 < 30 ms — ${p95 < 30 ? "MET" : "NOT MET"}; ≥ 20× faster than the scan (p50) — ${s50 / p50 >= 20 ? "MET" : "NOT MET"}`);
+
+    if (PRODUCTS > 0) {
+      // ── products, in the same index and the same run ──
+      out(`\nProduct search — ${PRODUCTS.toLocaleString("en")} generated products (kind "product", beside the listings above)`);
+      const generated = Array.from({ length: PRODUCTS }, (_, i) => makeProduct(i));
+      const tp = performance.now();
+      for (let i = 0; i < generated.length; i += 2000) {
+        await engine.upsert(generated.slice(i, i + 2000).map((g) => g.doc));
+        if (process.stderr.isTTY) process.stderr.write(`\r  indexing products ${Math.min(i + 2000, PRODUCTS)}/${PRODUCTS}`);
+      }
+      const productSeconds = (performance.now() - tp) / 1000;
+      if (process.stderr.isTTY) process.stderr.write("\n");
+      await client.query(`VACUUM ANALYZE "SearchDocument", "SearchMatch"`);
+      await createPlainProducts(client, generated.map((g) => g.row));
+      out(`Indexing: ${PRODUCTS.toLocaleString("en")} products in ${productSeconds.toFixed(1)} s = ${Math.round(PRODUCTS / productSeconds).toLocaleString("en")} docs/s`);
+      for (const q of PRODUCT_QUERIES) {
+        await engine.search(q);
+        await productIlikeScan(client, q);
+      }
+      const pe: number[] = [];
+      const ps: number[] = [];
+      out(`\nPer product query (${RUNS} runs each, engine includes the four facets + total count):`);
+      for (const q of PRODUCT_QUERIES) {
+        const e: number[] = [];
+        const sc: number[] = [];
+        let total = 0;
+        for (let r = 0; r < RUNS; r++) {
+          const t = performance.now();
+          total = (await engine.search(q)).total;
+          e.push(performance.now() - t);
+        }
+        for (let r = 0; r < RUNS; r++) {
+          const t = performance.now();
+          await productIlikeScan(client, q);
+          sc.push(performance.now() - t);
+        }
+        pe.push(...e);
+        ps.push(...sc);
+        const { kind: _kind, ...filters } = q.filters;
+        out(`  ${(q.q || "—").padEnd(8, "　")} ${JSON.stringify(filters).padEnd(62)} hits ${String(total).padStart(6)}   engine p50 ${ms(pct(e, 50)).padStart(9)}   scan p50 ${ms(pct(sc, 50)).padStart(9)}   ${(pct(sc, 50) / pct(e, 50)).toFixed(1).padStart(5)}×`);
+      }
+      const pp50 = pct(pe, 50);
+      const pp95 = pct(pe, 95);
+      const ps50 = pct(ps, 50);
+      const ps95 = pct(ps, 95);
+      out(`\nSummary (same run):`);
+      out(`  listings  ${N.toLocaleString("en").padStart(8)}: engine p50 ${ms(p50).padStart(9)}, p95 ${ms(p95).padStart(9)} · ILIKE p50 ${ms(s50).padStart(9)}, p95 ${ms(s95).padStart(9)} · ${(s50 / p50).toFixed(1)}× at p50, ${(s95 / p95).toFixed(1)}× at p95`);
+      out(`  products  ${PRODUCTS.toLocaleString("en").padStart(8)}: engine p50 ${ms(pp50).padStart(9)}, p95 ${ms(pp95).padStart(9)} · ILIKE p50 ${ms(ps50).padStart(9)}, p95 ${ms(ps95).padStart(9)} · ${(ps50 / pp50).toFixed(1)}× at p50, ${(ps95 / pp95).toFixed(1)}× at p95`);
+      out(`Product targets: p95 < 30 ms — ${pp95 < 30 ? "MET" : "NOT MET"}; ≥ 20× faster than the scan (p50) — ${ps50 / pp50 >= 20 ? "MET" : "NOT MET"}`);
+    }
     await client.end();
     await pool.end();
   } finally {

@@ -149,4 +149,12 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/producers._index": { loader: STAFF },
   "routes/staff+/producers.$producerId": { loader: STAFF, action: STAFF, note: "The fixture's producer is APPROVED: staff may suspend it (an empty post is 400)." },
   // end consumption: producers
+  // consumption: products (the workspace layout's row is here too until the producers part adds it)
+  "routes/producer+/$producerId+/products._index": { loader: r("member owner staff admin"), note: "requireProducerAccess: org:shop of the supporting organization, the producer's own account; staff read only." },
+  "routes/producer+/$producerId+/products.new": { loader: r("member owner staff admin"), action: r("member owner") },
+  "routes/producer+/$producerId+/products.$productId": { loader: r("member owner staff admin"), action: r("member owner"), note: "The product must belong to the producer of the URL (404 otherwise)." },
+  "routes/shop+/_index": { loader: EVERYONE },
+  "routes/shop+/products.$productId": { loader: EVERYONE, action: EVERYONE, note: "POST is the public report form (throttled per address)." },
+  "routes/staff+/products._index": { loader: STAFF },
+  "routes/staff+/products.$productId": { loader: STAFF, action: STAFF, note: "Staff who are members of the supporting organization are refused each decision (403)." },
 };

@@ -13,7 +13,7 @@ import { createOrganization } from "../support/factories/organizations";
 import { createProject, createShift } from "../support/factories/volunteering";
 // consumption: pledges
 import { createBuyingUnit, createPledge } from "../support/factories/pledges";
-import { createProducer } from "../support/factories/consumption";
+import { createProducer, createProduct } from "../support/factories/consumption";
 
 /** The columns of the matrix, in order. */
 export const ROLES = ["visitor", "volunteer", "member", "coordinator", "finance", "owner", "otherOwner", "staff", "admin"] as const;
@@ -95,6 +95,9 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
   // consumption: producers — an approved producer the organization supports (no account of its own).
   const producer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
   // end consumption: producers
+  // consumption: products — a listed product of that producer.
+  const product = await createProduct(prisma, { producerId: producer.id, createdById: owner.id });
+  // end consumption: products
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -129,9 +132,11 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     pledgeId: pledge.id,
     // consumption: producers
     producerId: producer.id,
+    // consumption: products
+    productId: product.id,
   };
 
-  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer };
+  return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };
 }
 
 /** Row counts of the tables a form could write to: equal before and after a refused request. */
@@ -164,5 +169,7 @@ export async function countRows(prisma: PrismaClient) {
   const [buyingUnits, pledges] = await Promise.all([prisma.buyingUnit.count(), prisma.purchasePledge.count()]);
   // consumption: producers
   const [producers, producerHouseholds] = await Promise.all([prisma.producer.count(), prisma.producerHousehold.count()]);
-  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger, buyingUnits, pledges, producers, producerHouseholds };
+  // consumption: products
+  const [products, stockMovements] = await Promise.all([prisma.product.count(), prisma.stockMovement.count()]);
+  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger, buyingUnits, pledges, producers, producerHouseholds, products, stockMovements };
 }

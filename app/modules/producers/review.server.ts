@@ -14,6 +14,7 @@ import { AppError } from "~/utils/errors";
 import type { Prisma } from "~/generated/prisma/client";
 import type { GlobalRole, ProducerKind, ProducerStatus } from "~/generated/prisma/enums";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { enqueueProducerProducts } from "~/modules/products/products.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { assertNotOwnOrganization } from "~/modules/organizations/self-review.server";
 import { pageInfo } from "~/utils/pagination";
@@ -123,6 +124,8 @@ export async function reviewProducer(producerId: string, staffId: string, input:
       data,
     });
     if (res.count !== 1) throw new AppError("producers.errors.changedMeanwhile", 409);
+    // Approval, suspension and reinstatement change which of its products the shop may list.
+    await enqueueProducerProducts(tx, producerId);
 
     const category = rule.decision === "SUSPEND" ? input.category ?? null : null;
     await recordAudit(

@@ -27,3 +27,39 @@ export function isCertified(p: { certNumber: string | null; certExpiresOn: Date 
 export function certifiedWhere(now: Date = new Date()) {
   return { certNumber: { not: null }, certVerifiedAt: { not: null }, certExpiresOn: { gte: new Date(`${shanghaiDay(now)}T00:00:00.000Z`) } };
 }
+
+export const PRODUCT_CATEGORIES = ["GRAIN_OIL", "MEAT_POULTRY_EGGS", "FRUIT_VEG", "TEA", "DRIED_SPECIALTY", "HANDICRAFT", "OTHER"] as const;
+export type ProductCategoryValue = (typeof PRODUCT_CATEGORIES)[number];
+
+/**
+ * Price bands of the catalogue's facet, in fen: [from, to). Codes are UPPER_SNAKE so they travel
+ * as search facet values (search/query.ts), next to the category code in a document's categories.
+ */
+export const PRICE_BANDS = [
+  { code: "PRICE_0_20", from: 0n, to: 2_000n },
+  { code: "PRICE_20_50", from: 2_000n, to: 5_000n },
+  { code: "PRICE_50_100", from: 5_000n, to: 10_000n },
+  { code: "PRICE_100_200", from: 10_000n, to: 20_000n },
+  { code: "PRICE_200_UP", from: 20_000n, to: null },
+] as const;
+export type PriceBand = (typeof PRICE_BANDS)[number]["code"];
+export const PRICE_BAND_CODES = PRICE_BANDS.map((b) => b.code) as [PriceBand, ...PriceBand[]];
+
+export function priceBandOf(priceFen: bigint): PriceBand {
+  for (const b of PRICE_BANDS) if (priceFen >= b.from && (b.to === null || priceFen < b.to)) return b.code;
+  return "PRICE_0_20";
+}
+
+/** The certification facet of a product's search document (its `status` field). */
+export const CERT_STATUSES = ["CERTIFIED", "UNCERTIFIED"] as const;
+export type CertStatus = (typeof CERT_STATUSES)[number];
+
+/** At most this many photos per product. */
+export const MAX_PRODUCT_PHOTOS = 6;
+/** One photo, images only. */
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+
+/** What the public sees: a listed product of an approved producer. */
+export function isPublicProduct(p: { status: string; producer: { status: string } }): boolean {
+  return p.status === "LISTED" && p.producer.status === "APPROVED";
+}

@@ -11,10 +11,11 @@ import { needAdapter } from "~/modules/needs/search-adapter.server";
 import { projectAdapter } from "~/modules/volunteering/search-adapter.server";
 import { campaignAdapter } from "~/modules/campaigns/search-adapter.server";
 import { fundAdapter } from "~/modules/funds/search-adapter.server";
+import { productAdapter } from "~/modules/products/search-adapter.server";
 import { redacting } from "./redact.server";
 
 // Every adapter is wrapped by `redacting`: no phone or ID number reaches the index, whatever the record holds.
-for (const adapter of [organizationAdapter, needAdapter, projectAdapter, campaignAdapter, fundAdapter]) registerSearchAdapter(redacting(adapter));
+for (const adapter of [organizationAdapter, needAdapter, projectAdapter, campaignAdapter, fundAdapter, productAdapter]) registerSearchAdapter(redacting(adapter));
 
 export { searchAdapters };
 export { adapterFor } from "../../../search/registry.server";

@@ -12,6 +12,8 @@ import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
+import { productsForNeed } from "~/modules/matching/products.server";
+import { ProductCard } from "~/components/product-card";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? shareMeta({ title: data.need.title, description: excerpt(data.need.description), path: `/needs/${data.need.id}`, origin: originFromMatches(matches) }) : [{ title: "善联" }];
@@ -32,8 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Proposed and rejected needs are visible only to staff and to the organization that proposed them.
   invariantResponse(need.isPublic || staff || isOwner, 404);
   const canRespond = (RESPONDABLE_STATUSES as readonly string[]).includes(need.status);
+  // Consumption aid: listed products matching the produce (the need's matching, shown to everyone).
+  const products = need.category === "CONSUMPTION_AID" && need.isPublic ? await productsForNeed(need.id) : [];
   return {
     need,
+    products,
     signedIn: Boolean(user),
     staff,
     ownerOrgId: isOwner ? probe.proposedByOrgId : null,
@@ -43,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function NeedPage() {
-  const { need, signedIn, staff, ownerOrgId, respondAs, canRespond } = useLoaderData<typeof loader>();
+  const { need, products, signedIn, staff, ownerOrgId, respondAs, canRespond } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -129,6 +134,21 @@ export default function NeedPage() {
           )}
         </aside>
       </div>
+      {need.category === "CONSUMPTION_AID" ? (
+        <section className="card" data-testid="matching-products">
+          <h2>{t("shop.catalogue.matching.title")}</h2>
+          <p className="muted">{t("shop.catalogue.matching.intro")}</p>
+          {products.length ? (
+            <ul className="cards product-cards">
+              {products.map((p) => (
+                <ProductCard key={p.id} p={p} />
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">{t("shop.catalogue.matching.none")}</p>
+          )}
+        </section>
+      ) : null}
       <section className="card">
         <h2>{t("needs.detail.responses")}</h2>
         {need.responses.length ? (

@@ -22,6 +22,7 @@ const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/qualifications", label: "qualification.staff.title" },
   { to: "/staff/needs", label: "needs.staff.title" },
   { to: "/staff/producers", label: "producers.review.queueTitle" },
+  { to: "/staff/products", label: "shop.staff.title" },
   { to: "/staff/stats", label: "stats.title" },
   { to: "/staff/import", label: "stats.import.title" },
   { to: "/staff/pledges", label: "pledges.staff.title" },
