@@ -73,11 +73,10 @@ export const SaleSchema = z
     pledgeId: optionalId(),
     needResponseId: optionalId(),
   })
-  .superRefine((v, ctx) => {
-    if (!v.productId && !v.category) ctx.addIssue({ code: "custom", path: ["category"], message: "sales.errors.productOrCategory" });
-    // A product names its producer; without either, the district of origin is needed.
-    if (!v.producerId && !v.productId && !v.districtCode) ctx.addIssue({ code: "custom", path: ["districtCode"], message: "sales.errors.districtRequired" });
-  });
+  // `when`: checked even when other fields failed, so the form lists every problem at once.
+  .refine((v) => Boolean(v.productId || v.category), { path: ["category"], message: "sales.errors.productOrCategory", when: () => true })
+  // A product names its producer; without either, the district of origin is needed.
+  .refine((v) => Boolean(v.producerId || v.productId || v.districtCode), { path: ["districtCode"], message: "sales.errors.districtRequired", when: () => true });
 
 export type SaleInput = z.infer<typeof SaleSchema>;
 
@@ -103,9 +102,7 @@ export const EventSchema = z
     producerIds: z.array(z.string().trim().max(40)).max(500).default([]),
     otherProducerCodes: fields.optionalText(4000),
   })
-  .superRefine((v, ctx) => {
-    if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "sales.errors.eventEnds" });
-  });
+  .refine((v) => !(typeof v.startsOn === "string" && typeof v.endsOn === "string" && v.endsOn < v.startsOn), { path: ["endsOn"], message: "sales.errors.eventEnds", when: () => true });
 export type EventInput = z.infer<typeof EventSchema>;
 
 export const EventFilterSchema = z.object({

@@ -61,7 +61,6 @@ const en: LocaleShape<typeof zh> = {
     districtRequired: "Without a producer, choose the district of origin",
     producer: "Only approved producers your organization supports can be chosen",
     product: "This product does not belong to the chosen producer",
-    productNeedsProducer: "Choose the producer before the product",
     event: "Event not found",
     eventChannel: "The event's kind does not match the sales channel",
     eventOutside: "The date of sale is outside the event",

@@ -59,7 +59,6 @@ const sales = {
     districtRequired: "未选择供应主体时，请选择产地区县",
     producer: "只能选择本组织扶持、且已认定的供应主体",
     product: "该产品不属于所选供应主体",
-    productNeedsProducer: "选择产品前请先选择供应主体",
     event: "活动不存在",
     eventChannel: "活动的类型与销售渠道不一致",
     eventOutside: "销售日期不在活动期间",
