@@ -30,7 +30,7 @@ export default function PublicEvent() {
       <p>
         <span className="tag">{t(`sales.channels.${event.channel}`)}</span>
       </p>
-      <dl className="facts">
+      <dl className="dl">
         <dt>{t("sales.events.when")}</dt>
         <dd>{t("sales.events.dates", { from: event.startsOn, to: event.endsOn })}</dd>
         <dt>{t("sales.events.place")}</dt>
