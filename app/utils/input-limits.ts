@@ -26,6 +26,7 @@ export const UPLOAD_ROUTES: readonly { pattern: RegExp; limit: number; what: str
   { pattern: /^\/org\/[^/]+\/qualification$/, limit: 6 * MB, what: "qualification request with its certificate (5 MB)" },
   { pattern: /^\/producer\/[^/]+\/products\/(?!new$)[^/]+$/, limit: 9 * MB, what: "product photos (up to 4 of 2 MB per form)" },
   { pattern: /^\/staff\/import\/?$/, limit: 11 * MB, what: "spreadsheet import (10 MB)" },
+  { pattern: /^\/org\/[^/]+\/sales\/import$/, limit: 11 * MB, what: "an organization's sales import (10 MB)" },
 ];
 
 /** At most this many file parts in one multipart form (our forms have one or two). */

@@ -157,4 +157,19 @@ export const EXPECTED: Record<string, Row> = {
   "routes/shop+/products.$productId": { loader: EVERYONE, action: EVERYONE, note: "POST is the public report form (throttled per address)." },
   "routes/staff+/products._index": { loader: STAFF },
   "routes/staff+/products.$productId": { loader: STAFF, action: STAFF, note: "Staff who are members of the supporting organization are refused each decision (403)." },
+  // consumption: sales (org:shop = OWNER/ADMIN/MEMBER; staff read the organization's pages)
+  "routes/events+/_index": { loader: EVERYONE },
+  "routes/events+/$eventId": { loader: EVERYONE },
+  "routes/org+/$orgId+/sales._index": { loader: r("member owner staff admin") },
+  "routes/org+/$orgId+/sales.new": { loader: r("member owner staff admin"), action: r("member owner") },
+  "routes/org+/$orgId+/sales.$saleId": { loader: r("member owner staff admin"), action: r("member owner") },
+  "routes/org+/$orgId+/sales.export": { loader: r("member owner staff admin") },
+  "routes/org+/$orgId+/sales.import._index": { loader: r("member owner staff admin"), action: r("member owner") },
+  "routes/org+/$orgId+/sales.import.$jobId": { url: "/org/:orgId/sales/import/:salesJobId", loader: r("owner"), action: r("owner"), note: "A job is its uploader's (the owner here): others get 404; the owner's FAILED job cannot be confirmed (409, counted as allow)." },
+  "routes/org+/$orgId+/sales.import.$jobId.status": { url: "/org/:orgId/sales/import/:salesJobId/status", loader: r("owner") },
+  "routes/org+/$orgId+/sales.import.template": { loader: r("member owner staff admin") },
+  "routes/org+/$orgId+/events._index": { loader: r("member owner staff admin") },
+  "routes/org+/$orgId+/events.new": { loader: r("member owner staff admin"), action: r("member owner") },
+  "routes/org+/$orgId+/events.$eventId": { loader: r("member owner staff admin"), action: r("member owner") },
+  // end consumption: sales
 };

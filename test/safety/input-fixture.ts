@@ -98,6 +98,22 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
   // consumption: products — a listed product of that producer.
   const product = await createProduct(prisma, { producerId: producer.id, createdById: owner.id });
   // end consumption: products
+  // consumption: sales — a producer the organization supports, one recorded sale at one of its fairs, and a sales import job of the owner.
+  const salesProducer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
+  const salesProduct = await createProduct(prisma, { producerId: salesProducer.id, createdById: owner.id });
+  const salesEvent = await prisma.salesEvent.create({
+    data: { orgId: org.id, channel: "FAIR", title: "测试农产品展销会", startsOn: new Date("2026-03-01T00:00:00Z"), endsOn: new Date("2026-03-03T00:00:00Z"), districtCode: "500240", place: "县城广场", createdById: owner.id, producers: { create: [{ producerId: salesProducer.id }] } },
+    select: { id: true },
+  });
+  const sale = await prisma.consumptionSale.create({
+    data: { orgId: org.id, producerId: salesProducer.id, productId: salesProduct.id, productName: salesProduct.name, category: "DRIED_SPECIALTY", amountFen: 68_000n, soldOn: new Date("2026-03-02T00:00:00Z"), channel: "FAIR", buyerKind: "ENTERPRISE", districtCode: "500240", eventId: salesEvent.id, source: "RECORDED", createdById: owner.id },
+    select: { id: true },
+  });
+  const salesImportJob = await prisma.importJob.create({
+    data: { kind: `sales:${org.id}`, fileName: "sales.csv", fileData: Buffer.from("a,b\n"), createdById: owner.id, status: "FAILED" },
+    select: { id: true },
+  });
+  // end consumption: sales
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -134,6 +150,10 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     producerId: producer.id,
     // consumption: products
     productId: product.id,
+    // consumption: sales
+    saleId: sale.id,
+    eventId: salesEvent.id,
+    salesJobId: salesImportJob.id,
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };
@@ -171,5 +191,11 @@ export async function countRows(prisma: PrismaClient) {
   const [producers, producerHouseholds] = await Promise.all([prisma.producer.count(), prisma.producerHousehold.count()]);
   // consumption: products
   const [products, stockMovements] = await Promise.all([prisma.product.count(), prisma.stockMovement.count()]);
-  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger, buyingUnits, pledges, producers, producerHouseholds, products, stockMovements };
+  return { users, sessions, orgs, memberships, campaigns, funds, donations, refunds, projects, shifts, signups, needs, needResponses, files, certificates, notifications, importJobs, beneficiaries, activities, goods, disbursements, ledger, buyingUnits, pledges, producers, producerHouseholds, products, stockMovements, ...(await salesCounts(prisma)) };
+}
+
+// consumption: sales — sales and events written by a refused post would show here.
+async function salesCounts(prisma: PrismaClient) {
+  const [consumptionSales, salesEvents, salesEventProducers] = await Promise.all([prisma.consumptionSale.count(), prisma.salesEvent.count(), prisma.salesEventProducer.count()]);
+  return { consumptionSales, salesEvents, salesEventProducers };
 }

@@ -16,9 +16,20 @@ import { ensureStatistics } from "~/modules/statistics/install.server";
 import type { TFunction } from "~/modules/i18n/i18n";
 import { recordOfflineMoney } from "./offline-money.server";
 import { readSheet, type SheetEncoding } from "./read.server";
-import { validateSheet, type ValidRow } from "./validate.server";
+import { validateSheet, type ValidateOptions, type ValidRow } from "./validate.server";
 import { showImportErrors, type ImportError } from "./import-errors";
-import type { ImportKind } from "./templates";
+import { parseOrgImportKind, type ImportKind, type OrgImportKind } from "./templates";
+import { auditSalesImport, countImportedSales, validateSalesSheet, writeImportedSale } from "~/modules/sales/import.server";
+
+/** A job's kind as stored: a staff kind, or an organization's own kind scoped to it (`sales:<orgId>`). */
+export type StoredImportKind = ImportKind | `${OrgImportKind}:${string}`;
+
+/** The dry run of any kind: the staff kinds' rules, or an organization kind's own. */
+async function validateKind(kind: string, rows: string[][], options: ValidateOptions = {}): Promise<{ errors: ImportError[]; valid: ValidRow[]; total: number; alreadyImported?: number }> {
+  const scoped = parseOrgImportKind(kind);
+  if (scoped?.kind === "sales") return validateSalesSheet(scoped.orgId, rows, options);
+  return validateSheet(kind as ImportKind, rows, options);
+}
 
 /** Writes one validated row (inside the import's transaction). */
 async function writeRow(tx: Db, kind: ImportKind, r: ValidRow, jobId: string, actorId: string) {
@@ -64,7 +75,7 @@ async function writeRow(tx: Db, kind: ImportKind, r: ValidRow, jobId: string, ac
 }
 
 /** Creates the job and starts the dry run in the background; returns the job id at once. */
-export async function startImport(input: { kind: ImportKind; fileName: string; data: Uint8Array; actorId: string }) {
+export async function startImport(input: { kind: StoredImportKind; fileName: string; data: Uint8Array; actorId: string }) {
   const job = await prisma.importJob.create({
     data: { kind: input.kind, fileName: input.fileName.slice(0, 200), fileData: Buffer.from(input.data), status: "VALIDATING", createdById: input.actorId },
     select: { id: true },
@@ -114,7 +125,7 @@ export async function runDryRun(id: string) {
       }
       // Rows checked so far, from outside the transaction (the root client), so pollers see them now.
       const onProgress = (done: number, total: number) => prisma.importJob.update({ where: { id }, data: { totalRows: total, doneRows: done } });
-      const { errors, total } = await validateSheet(job.kind as ImportKind, rows, { onProgress });
+      const { errors, total, alreadyImported } = await validateKind(job.kind, rows, { onProgress });
       await tx.importJob.update({
         where: { id },
         data: {
@@ -122,7 +133,7 @@ export async function runDryRun(id: string) {
           errors: errors.slice(0, 5000),
           totalRows: total,
           doneRows: total,
-          summary: { encoding },
+          summary: { encoding, ...(alreadyImported ? { alreadyImported } : {}) },
           finishedAt: errors.length ? new Date() : null,
         },
       });
@@ -132,8 +143,8 @@ export async function runDryRun(id: string) {
 }
 
 /** Confirms a VALID job: re-validates, then writes every row in one transaction in the background. */
-export async function confirmImport(id: string, actorId: string) {
-  const claimed = await prisma.importJob.updateMany({ where: { id, status: "VALID", createdById: actorId }, data: { status: "IMPORTING", doneRows: 0 } });
+export async function confirmImport(id: string, actorId: string, kind?: StoredImportKind) {
+  const claimed = await prisma.importJob.updateMany({ where: { id, status: "VALID", createdById: actorId, ...(kind ? { kind } : {}) }, data: { status: "IMPORTING", doneRows: 0 } });
   if (claimed.count !== 1) return false;
   inBackground(id, runImport);
   return true;
@@ -148,18 +159,23 @@ export async function runImport(id: string) {
       await ensureStatistics();
       const { job, rows, encoding } = await loadJob(id);
       const kind = job.kind as ImportKind;
-      const { errors, valid } = await validateSheet(kind, rows ?? []);
+      const scoped = parseOrgImportKind(job.kind);
+      const { errors, valid } = await validateKind(job.kind, rows ?? []);
       if (errors.length || !rows) {
         await tx.importJob.update({ where: { id }, data: { status: "INVALID", errors, finishedAt: new Date() } });
         return;
       }
       const step = Math.max(1, Math.floor(valid.length / 50));
+      // Rows an earlier import already wrote (same import key) are skipped, not written twice.
+      let skipped = 0;
       for (let i = 0; i < valid.length; i++) {
-        await writeRow(tx, kind, valid[i]!, id, job.createdById);
+        if (scoped?.kind === "sales") skipped += (await writeImportedSale(tx, valid[i]!, id, job.createdById)) ? 0 : 1;
+        else await writeRow(tx, kind, valid[i]!, id, job.createdById);
         // Progress from outside the transaction (the root client), so pollers see it now.
         if ((i + 1) % step === 0) await prisma.importJob.update({ where: { id }, data: { doneRows: i + 1 } });
       }
-      await tx.importJob.update({ where: { id }, data: { status: "DONE", doneRows: valid.length, finishedAt: new Date(), summary: { rows: valid.length, encoding } } });
+      if (scoped?.kind === "sales") await auditSalesImport(tx, scoped.orgId, id, job.createdById, valid.length - skipped, skipped);
+      await tx.importJob.update({ where: { id }, data: { status: "DONE", doneRows: valid.length, finishedAt: new Date(), summary: { rows: valid.length, encoding, ...(scoped ? { written: valid.length - skipped, skipped } : {}) } } });
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
@@ -191,6 +207,7 @@ async function recoverIfInterrupted(job: { id: string; kind: string; status: str
     : job.kind === "goods" ? await prisma.goodsReceipt.count({ where })
     : job.kind === "reach" ? await prisma.reachRecord.count({ where })
     : job.kind === "projects" ? await prisma.reliefProject.count({ where })
+    : parseOrgImportKind(job.kind)?.kind === "sales" ? await countImportedSales(job.id)
     : 0;
   if (written > 0) {
     await prisma.importJob.updateMany({ where: { id: job.id, status: "IMPORTING" }, data: { status: "DONE", doneRows: written, finishedAt: new Date(), summary: { rows: written } } });
@@ -200,10 +217,10 @@ async function recoverIfInterrupted(job: { id: string; kind: string; status: str
   return true;
 }
 
-export async function getImportJob(id: string, actorId: string) {
+export async function getImportJob(id: string, actorId: string, kind?: StoredImportKind) {
   const find = () =>
     prisma.importJob.findFirst({
-      where: { id, createdById: actorId },
+      where: { id, createdById: actorId, ...(kind ? { kind } : {}) },
       select: { id: true, kind: true, fileName: true, status: true, totalRows: true, doneRows: true, errors: true, summary: true, createdAt: true, finishedAt: true },
     });
   const job = await find();
@@ -216,10 +233,11 @@ const RUNNING = new Set(["UPLOADED", "VALIDATING", "IMPORTING"]);
  * A job as its page and its status route show it (the same shape, so the page can take the
  * polled JSON as it is): errors in the reader's language, and how a CSV file was decoded.
  */
-export async function importJobView(id: string, actorId: string, t: TFunction) {
-  const job = await getImportJob(id, actorId);
+export async function importJobView(id: string, actorId: string, t: TFunction, kind?: StoredImportKind) {
+  const job = await getImportJob(id, actorId, kind);
   if (!job) return null;
-  const encoding = ((job.summary ?? {}) as { encoding?: SheetEncoding | null }).encoding ?? null;
+  const summary = (job.summary ?? {}) as { encoding?: SheetEncoding | null; alreadyImported?: number; written?: number; skipped?: number };
+  const encoding = summary.encoding ?? null;
   return {
     id: job.id,
     kind: job.kind,
@@ -229,6 +247,10 @@ export async function importJobView(id: string, actorId: string, t: TFunction) {
     doneRows: job.doneRows,
     errors: showImportErrors(job.errors, t),
     encoding,
+    /** Rows of a keyed import (sales) found already written by an earlier import: skipped on confirm. */
+    alreadyImported: summary.alreadyImported ?? 0,
+    written: summary.written ?? null,
+    skipped: summary.skipped ?? 0,
     running: RUNNING.has(job.status),
   };
 }
@@ -237,8 +259,8 @@ export type ImportJobView = NonNullable<Awaited<ReturnType<typeof importJobView>
 export const IMPORT_JOBS_PAGE_SIZE = 20;
 
 /** The actor's import jobs, newest first, one page at a time (#12.5: no hidden limit). */
-export async function recentImportJobs(actorId: string, page = 1) {
-  const where = { createdById: actorId };
+export async function recentImportJobs(actorId: string, page = 1, kind?: StoredImportKind) {
+  const where = { createdById: actorId, ...(kind ? { kind } : {}) };
   const { rows: jobs, pagination } = await paginate(
     page,
     IMPORT_JOBS_PAGE_SIZE,

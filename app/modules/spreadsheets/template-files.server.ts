@@ -1,12 +1,14 @@
 import ExcelJS from "exceljs";
 import { toCsv } from "./csv";
-import { TEMPLATES, type ImportKind } from "./templates";
+import { ORG_TEMPLATES, TEMPLATES, type ColumnDef, type ImportKind, type OrgImportKind } from "./templates";
+
+const columnsOf = (kind: ImportKind | OrgImportKind): ColumnDef[] => (kind in ORG_TEMPLATES ? ORG_TEMPLATES[kind as OrgImportKind] : TEMPLATES[kind as ImportKind]);
 
 /** The template as a workbook: headers in row 1 (required ones bold), one example row. */
-export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
+export async function templateXlsx(kind: ImportKind | OrgImportKind): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(kind);
-  const cols = TEMPLATES[kind];
+  const cols = columnsOf(kind);
   ws.addRow(cols.map((c) => c.header));
   cols.forEach((c, i) => {
     const cell = ws.getRow(1).getCell(i + 1);
@@ -19,7 +21,7 @@ export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export function templateCsv(kind: ImportKind): string {
-  const cols = TEMPLATES[kind];
+export function templateCsv(kind: ImportKind | OrgImportKind): string {
+  const cols = columnsOf(kind);
   return toCsv([cols.map((c) => c.header), cols.map((c) => c.example)]);
 }

@@ -10,8 +10,25 @@ export const isImportKind = (k: unknown): k is ImportKind => typeof k === "strin
 
 export type ColumnDef = { key: string; header: string; required: boolean; example: string; either?: string };
 
+/**
+ * Imports an organization runs for itself (its rows carry no organization column): the job's kind
+ * is `<kind>:<orgId>`, so the job says whose it is and the organization's pages list only theirs.
+ */
+export const ORG_IMPORT_KINDS = ["sales"] as const;
+export type OrgImportKind = (typeof ORG_IMPORT_KINDS)[number];
+export const orgImportKind = (kind: OrgImportKind, orgId: string) => `${kind}:${orgId}` as const;
+/** `sales:<orgId>` → { kind: "sales", orgId }; null for the staff kinds. */
+export function parseOrgImportKind(stored: string): { kind: OrgImportKind; orgId: string } | null {
+  const [kind, orgId] = stored.split(":");
+  return orgId && (ORG_IMPORT_KINDS as readonly string[]).includes(kind!) ? { kind: kind as OrgImportKind, orgId } : null;
+}
+
 /** The i18n key naming an import kind. */
-export const importKindKey = (kind: string) => (kind === "projects" ? "stats.importer.kinds.projects" : `stats.import.kinds.${kind}`);
+export const importKindKey = (kind: string) => {
+  const scoped = parseOrgImportKind(kind);
+  if (scoped) return `${scoped.kind}.import.kind`;
+  return kind === "projects" ? "stats.importer.kinds.projects" : `stats.import.kinds.${kind}`;
+};
 
 export const TEMPLATES: Record<ImportKind, ColumnDef[]> = {
   activities: [
@@ -63,6 +80,24 @@ export const TEMPLATES: Record<ImportKind, ColumnDef[]> = {
     { key: "year", header: "年度", required: true, example: "2019" },
     { key: "category", header: "项目类别", required: false, example: "扶贫帮困" },
     { key: "amount", header: "项目金额（元）", required: false, example: "300000.00" },
+  ],
+};
+
+/** Offline sales (消费扶贫 by channel): one row per sale; either a producer or a district of origin, either a product or a category. */
+export const ORG_TEMPLATES: Record<OrgImportKind, ColumnDef[]> = {
+  sales: [
+    { key: "date", header: "日期", required: true, example: "2020-09-12" },
+    { key: "producer", header: "供应主体", required: false, example: "石柱县中益乡华溪村蜂蜜专业合作社" },
+    { key: "product", header: "产品", required: false, example: "中华蜂土蜂蜜 500克" },
+    { key: "category", header: "品类", required: false, example: "干货特产" },
+    { key: "quantity", header: "数量", required: false, example: "120" },
+    { key: "unit", header: "单位", required: false, example: "瓶" },
+    { key: "amount", header: "金额（元）", required: true, example: "8160.00" },
+    { key: "channel", header: "渠道", required: true, example: "协作展销" },
+    { key: "buyerKind", header: "购买方类型", required: true, example: "企业" },
+    { key: "buyer", header: "购买方", required: false, example: "重庆某某商贸有限公司" },
+    { key: "event", header: "活动", required: false, example: "2020年渝东南农产品展销会" },
+    { key: "district", header: "产地区县", required: false, example: "石柱土家族自治县" },
   ],
 };
 

@@ -34,18 +34,29 @@ for (const d of DISTRICTS) {
   DISTRICT_BY_NAME.set(d.name, d.code);
   DISTRICT_BY_NAME.set(d.name.replace(/(土家族|苗族)+自治县$/, "").replace(/[区县]$/, ""), d.code);
 }
+/** A district cell (code, full name or short name such as 石柱) as its code; undefined when unknown. */
+export const districtCodeOf = (v: string) => (isDistrictCode(v) ? v : DISTRICT_BY_NAME.get(v));
 
-const colLetter = (i: number) => {
+export const colLetter = (i: number) => {
   let s = "";
   for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 };
 
-function today() {
+export function today() {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
 }
 
-const squash = (h: string) => h.replace(/\s+/g, "");
+export const squash = (h: string) => h.replace(/\s+/g, "");
+
+/** A date cell (2020-3-5, 2020/03/05, 2020年3月5日) as YYYY-MM-DD, or which rule it breaks. */
+export function parseSheetDate(v: string, maxDate: string): { value: string } | { error: "date" | "dateRange" } {
+  const norm = v.replace(/[/.年月]/g, "-").replace(/日$/, "").replace(/-(\d)(?=-|$)/g, "-0$1");
+  const parsed = new Date(`${norm}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(norm) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== norm) return { error: "date" };
+  if (norm < "2000-01-01" || norm > maxDate) return { error: "dateRange" };
+  return { value: norm };
+}
 
 /** Header problems: required columns absent, or none of an `either` group present. */
 function missingColumns(cols: ColumnDef[], index: Map<string, number>): string[] {
@@ -109,17 +120,12 @@ export async function validateSheet(kind: ImportKind, rows: string[][], options:
     const date = (key: string) => {
       const v = c[key];
       if (!v) return undefined;
-      const norm = v.replace(/[/.年月]/g, "-").replace(/日$/, "").replace(/-(\d)(?=-|$)/g, "-0$1");
-      const parsed = new Date(`${norm}T00:00:00Z`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(norm) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== norm) {
-        bad(key, `${OLD}date`);
+      const parsed = parseSheetDate(v, maxDate);
+      if ("error" in parsed) {
+        bad(key, `${OLD}${parsed.error}`);
         return undefined;
       }
-      if (norm < "2000-01-01" || norm > maxDate) {
-        bad(key, `${OLD}dateRange`);
-        return undefined;
-      }
-      return norm;
+      return parsed.value;
     };
     /** A year (2019, 2019年) means its first day; a full date is taken as it is. */
     const yearStart = (key: string) => {
