@@ -24,6 +24,7 @@ export const UPLOAD_ROUTES: readonly { pattern: RegExp; limit: number; what: str
   { pattern: /^\/org\/[^/]+\/campaigns\/[^/]+$/, limit: 6 * MB, what: "campaign documents (5 MB)" },
   { pattern: /^\/org\/[^/]+\/disbursements$/, limit: 6 * MB, what: "disbursement vouchers (5 MB)" },
   { pattern: /^\/org\/[^/]+\/qualification$/, limit: 6 * MB, what: "qualification request with its certificate (5 MB)" },
+  { pattern: /^\/org\/[^/]+\/receipts\/[^/]+$/, limit: 6 * MB, what: "official donation receipt (PDF/OFD/image, 5 MB)" },
   { pattern: /^\/staff\/import\/?$/, limit: 11 * MB, what: "spreadsheet import (10 MB)" },
 ];
 
