@@ -15,6 +15,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { DonationStatus } from "~/generated/prisma/enums";
 import { makeCreditCode } from "~/modules/organizations/credit-code";
 import { isoDate } from "~/utils/format";
+import { makeIdNumber, maskIdNumber } from "~/modules/accounts/id-number";
 
 let app: TestApp;
 let prisma: PrismaClient;
@@ -179,6 +180,16 @@ describe("the organization's queue", () => {
     expect((await requestsOf(d.id))[0]!.status).toBe("REQUESTED");
     // The status tabs: the request waits under REQUESTED, not under ISSUED.
     expect(await (await c.finance.get(`/org/${org.id}/receipts?status=ISSUED`)).text()).not.toContain("孙八");
+    // A person's tax id (their ID number) is masked in the list, in full only on the request itself.
+    const idDonation = await paidDonation({ donorUserId: ids.donor });
+    const idNumber = makeIdNumber("500114", "19800101", "123");
+    expect((await c.donor.post(`/me/donations/${idDonation.id}/receipt`, { payerKind: "PERSON", payerName: "陈十四", taxId: idNumber })).status).toBe(302);
+    const [withId] = await requestsOf(idDonation.id);
+    const list = await (await c.finance.get(`/org/${org.id}/receipts`)).text();
+    expect(list).toContain("陈十四");
+    expect(list).not.toContain(idNumber);
+    expect(list).toContain(maskIdNumber(idNumber));
+    expect(await (await c.finance.get(`/org/${org.id}/receipts/${withId!.id}`)).text()).toContain(idNumber);
     // Linked from the organization's funding pages.
     expect(await (await c.finance.get(`/org/${org.id}/campaigns`)).text()).toContain(`/org/${org.id}/receipts`);
   });
