@@ -25,6 +25,7 @@ export const UPLOAD_ROUTES: readonly { pattern: RegExp; limit: number; what: str
   { pattern: /^\/org\/[^/]+\/disbursements$/, limit: 6 * MB, what: "disbursement vouchers (5 MB)" },
   { pattern: /^\/org\/[^/]+\/qualification$/, limit: 6 * MB, what: "qualification request with its certificate (5 MB)" },
   { pattern: /^\/producer\/[^/]+\/products\/(?!new$)[^/]+$/, limit: 9 * MB, what: "product photos (up to 4 of 2 MB per form)" },
+  { pattern: /^\/org\/[^/]+\/receipts\/[^/]+$/, limit: 6 * MB, what: "official donation receipt (PDF/OFD/image, 5 MB)" },
   { pattern: /^\/staff\/import\/?$/, limit: 11 * MB, what: "spreadsheet import (10 MB)" },
   { pattern: /^\/org\/[^/]+\/sales\/import$/, limit: 11 * MB, what: "an organization's sales import (10 MB)" },
 ];

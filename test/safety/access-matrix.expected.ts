@@ -35,7 +35,7 @@ export const EXPECTED: Record<string, Row> = {
   "routes/campaigns+/$campaignId": { loader: EVERYONE, action: EVERYONE },
   "routes/campaigns+/$campaignId_.accounts": { loader: EVERYONE },
   "routes/checkout+/test.$sessionId": { url: "/checkout/test/:openSessionId", loader: EVERYONE, action: EVERYONE, note: "The keyless test checkout: anyone holding the session id (like Stripe's hosted page)." },
-  "routes/donate+/thanks.$token": { loader: EVERYONE },
+  "routes/donate+/thanks.$token": { loader: EVERYONE, action: EVERYONE, note: "Anyone holding the thank-you token may ask for the official receipt (payments: official receipts)." },
   "routes/files.$fileId": { loader: r("finance owner staff admin"), note: "A PRIVATE org document: org:documents (OWNER/FINANCE) and bureau staff only (decision 006)." },
   "routes/funds+/_index": { loader: EVERYONE },
   "routes/funds+/$fundId": { loader: EVERYONE, action: EVERYONE },
@@ -43,7 +43,7 @@ export const EXPECTED: Record<string, Row> = {
   "routes/me+/certificates._index": { loader: SIGNED_IN, action: SIGNED_IN },
   "routes/me+/certificates.$code": { loader: r("volunteer") },
   "routes/me+/donations._index": { loader: SIGNED_IN },
-  "routes/me+/donations.$donationId.receipt": { loader: r("volunteer") },
+  "routes/me+/donations.$donationId.receipt": { loader: r("volunteer"), action: r("volunteer"), note: "The donor only; the action requests the official receipt (payments: official receipts)." },
   "routes/me+/orgs": { loader: SIGNED_IN },
   "routes/me+/password": { loader: SIGNED_IN, action: SIGNED_IN },
   "routes/me+/profile": { loader: SIGNED_IN, action: SIGNED_IN },
@@ -172,4 +172,10 @@ export const EXPECTED: Record<string, Row> = {
   "routes/org+/$orgId+/events.new": { loader: r("member owner staff admin"), action: r("member owner") },
   "routes/org+/$orgId+/events.$eventId": { loader: r("member owner staff admin"), action: r("member owner") },
   // end consumption: sales
+  // payments: official receipts (issue 14.7)
+  "routes/me+/donations.$donationId.official-receipt": { url: "/me/donations/:receiptDonationId/official-receipt", loader: r("volunteer"), note: "The issued receipt's file, to the signed-in donor only." },
+  "routes/donate+/thanks.$token_.official-receipt": { url: "/donate/thanks/:receiptToken/official-receipt", loader: EVERYONE, note: "Anyone holding the guest's thank-you token." },
+  "routes/org+/$orgId+/receipts._index": { loader: r("finance owner staff admin") },
+  "routes/org+/$orgId+/receipts.$requestId": { url: "/org/:orgId/receipts/:receiptRequestId", loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance; staff read only." },
+  // end payments: official receipts
 };

@@ -14,6 +14,7 @@ import { createProject, createShift } from "../support/factories/volunteering";
 // consumption: pledges
 import { createBuyingUnit, createPledge } from "../support/factories/pledges";
 import { createProducer, createProduct } from "../support/factories/consumption";
+import { makeCreditCode } from "~/modules/organizations/credit-code";
 
 /** The columns of the matrix, in order. */
 export const ROLES = ["visitor", "volunteer", "member", "coordinator", "finance", "owner", "otherOwner", "staff", "admin"] as const;
@@ -114,6 +115,26 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
   // end consumption: sales
+  // payments: official receipts (issue 14.7) — a second donation of the volunteer with an issued
+  // receipt (its file downloads), and a guest's donation whose request waits in the org's queue.
+  const paid = async (o: Parameters<typeof createPendingDonation>[1]) => {
+    const p = await createPendingDonation(prisma, o);
+    return prisma.donation.update({ where: { id: p.id }, data: { status: "PAID", paidAt: new Date(), receiptCode: `R${randomBytes(6).toString("hex").toUpperCase()}` }, select: { id: true, accessToken: true } });
+  };
+  const receiptDonation = await paid({ fundId: fund.id, orgId: org.id, amountFen: 20_000n, donorUserId: volunteer.id, email: volunteer.email });
+  const receiptFile = await prisma.fileUpload.create({
+    data: { orgId: org.id, uploadedById: finance.id, purpose: "donation-receipt", visibility: "PRIVATE", fileName: "捐赠票据.pdf", mimeType: "application/pdf", size: 9, sha256: "1".repeat(64), data: Buffer.from("%PDF-1.4\n") },
+    select: { id: true },
+  });
+  await prisma.donationReceiptRequest.create({
+    data: { donationId: receiptDonation.id, orgId: org.id, payerKind: "PERSON", payerName: "王小明", status: "ISSUED", receiptCode: "50060122", receiptNumber: "0000000001", issuedOn: new Date(), fileId: receiptFile.id, requestedById: volunteer.id, issuedById: finance.id },
+  });
+  const guestDonation = await paid({ campaignId: campaign.id, orgId: org.id, amountFen: 30_000n, email: "guest-receipt@example.cn" });
+  const receiptRequest = await prisma.donationReceiptRequest.create({
+    data: { donationId: guestDonation.id, orgId: org.id, payerKind: "COMPANY", payerName: "重庆善联测试有限公司", taxId: makeCreditCode("SOCIAL_SERVICE_AGENCY", "500114", "MA5U7XK3J"), email: "guest-receipt@example.cn" },
+    select: { id: true },
+  });
+  // end payments: official receipts
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -154,6 +175,10 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     saleId: sale.id,
     eventId: salesEvent.id,
     salesJobId: salesImportJob.id,
+    // payments: official receipts (issue 14.7)
+    receiptDonationId: receiptDonation.id,
+    receiptToken: receiptDonation.accessToken,
+    receiptRequestId: receiptRequest.id,
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };

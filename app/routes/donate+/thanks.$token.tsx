@@ -1,9 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useParams, useRevalidator } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useParams, useRevalidator } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
+import type { FormReply } from "~/utils/forms";
 import { invariantResponse } from "~/utils/responses.server";
+import { getOptionalUser } from "~/modules/accounts/auth.server";
 import { receiptSelect, receiptToJson } from "~/modules/donations/receipts.server";
+import { donationByToken, donorReceiptState, officialReceiptAction } from "~/modules/donations/official-receipts.server";
 import { DonationReceipt } from "~/components/donation-receipt";
+import { OfficialReceiptPanel } from "~/components/official-receipt";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
@@ -15,11 +19,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const d = await prisma.donation.findUnique({ where: { accessToken: params.token ?? "" }, select: receiptSelect });
   invariantResponse(d, 404);
   const receipt = receiptToJson(d);
-  return { receipt: { ...receipt, donorName: d.anonymous ? null : d.donorName }, verifyUrl: `${new URL(request.url).origin}/verify/receipts` };
+  const donor = await donationByToken(params.token ?? "");
+  const official = donor && d.paidAt ? await donorReceiptState(donor) : null;
+  return { receipt: { ...receipt, donorName: d.anonymous ? null : d.donorName }, verifyUrl: `${new URL(request.url).origin}/verify/receipts`, official };
+}
+
+/** The donor (a guest, by the token) asks the receiving organization for the official receipt. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const donor = await donationByToken(params.token ?? "");
+  invariantResponse(donor, 404);
+  const user = await getOptionalUser(request);
+  return officialReceiptAction(request, donor, { back: `/donate/thanks/${encodeURIComponent(donor.accessToken)}`, requestedById: user?.id ?? null });
 }
 
 export default function Thanks() {
-  const { receipt, verifyUrl } = useLoaderData<typeof loader>();
+  const { receipt, verifyUrl, official } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const revalidator = useRevalidator();
   const token = encodeURIComponent(useParams().token ?? "");
@@ -43,6 +58,7 @@ export default function Thanks() {
               {t("share.download.png")}
             </a>
           </div>
+          {official ? <OfficialReceiptPanel view={official} downloadHref={`/donate/thanks/${token}/official-receipt`} reply={reply} /> : null}
         </>
       ) : receipt.status === "PENDING" ? (
         <p>

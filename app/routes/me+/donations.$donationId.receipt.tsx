@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/modules/accounts/auth.server";
 import { prisma } from "~/utils/db.server";
+import type { FormReply } from "~/utils/forms";
 import { invariantResponse } from "~/utils/responses.server";
 import { receiptSelect, receiptToJson } from "~/modules/donations/receipts.server";
+import { donationOfDonor, donorReceiptState, officialReceiptAction } from "~/modules/donations/official-receipts.server";
 import { DonationReceipt } from "~/components/donation-receipt";
+import { OfficialReceiptPanel } from "~/components/official-receipt";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
@@ -15,11 +18,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const d = await prisma.donation.findFirst({ where: { id: params.donationId ?? "", donorUserId: user.id, status: { in: ["PAID", "PARTLY_REFUNDED", "REFUNDED"] } }, select: receiptSelect });
   invariantResponse(d, 404);
-  return { receipt: receiptToJson(d), verifyUrl: `${new URL(request.url).origin}/verify/receipts` };
+  const donor = await donationOfDonor(d.id, user.id);
+  invariantResponse(donor, 404);
+  return { receipt: receiptToJson(d), verifyUrl: `${new URL(request.url).origin}/verify/receipts`, official: await donorReceiptState(donor) };
+}
+
+/** The donor asks the receiving organization for the official receipt (公益事业捐赠票据). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const donor = await donationOfDonor(params.donationId ?? "", user.id);
+  invariantResponse(donor, 404);
+  return officialReceiptAction(request, donor, { back: `/me/donations/${donor.id}/receipt`, requestedById: user.id });
 }
 
 export default function MyReceipt() {
-  const { receipt, verifyUrl } = useLoaderData<typeof loader>();
+  const { receipt, verifyUrl, official } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   return (
     <div className="form-narrow">
@@ -36,6 +50,7 @@ export default function MyReceipt() {
       <a className="button button-secondary" href={`/me/donations/${receipt.id}/receipt.png`} title={t("share.download.pngHint")}>
         {t("share.download.png")}
       </a>
+      <OfficialReceiptPanel view={official} downloadHref={`/me/donations/${receipt.id}/official-receipt`} reply={reply} />
     </div>
   );
 }
