@@ -53,7 +53,8 @@ it("seeds producers, products, sales in six channels, events and pledges, and th
   expect(count).toBeGreaterThan(250);
   expect(count).toBeLessThan(600);
   expect(await prisma.consumptionSale.count({ where: { soldOn: { lt: new Date(Date.now() - 560 * 86_400_000) } } })).toBe(0);
-  expect(await prisma.consumptionSale.count({ where: { soldOn: { gt: new Date() } } })).toBe(0);
+  // soldOn is a Shanghai calendar day: after 16:00 UTC, "today" there is tomorrow in UTC.
+  expect(await prisma.consumptionSale.count({ where: { soldOn: { gt: new Date(Date.now() + 8 * 3_600_000) } } })).toBe(0);
   expect(await prisma.salesEvent.count()).toBe(2);
   expect(await prisma.consumptionSale.count({ where: { eventId: { not: null } } })).toBeGreaterThan(0);
   const pledges = await prisma.purchasePledge.findMany({ select: { requiredShareBp: true, canteenBudgetFen: true, _count: { select: { sales: true } } } });
