@@ -39,6 +39,8 @@ import zhSales from "./locales/zh-CN/sales";
 import enSales from "./locales/en/sales";
 import zhPledges from "./locales/zh-CN/pledges";
 import enPledges from "./locales/en/pledges";
+import zhMerchants from "./locales/zh-CN/merchants";
+import enMerchants from "./locales/en/merchants";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -68,6 +70,7 @@ const zh = {
   shop: zhShop,
   sales: zhSales,
   pledges: zhPledges,
+  merchants: zhMerchants,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -91,6 +94,7 @@ const en: LocaleShape<typeof zh> = {
   shop: enShop,
   sales: enSales,
   pledges: enPledges,
+  merchants: enMerchants,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };
