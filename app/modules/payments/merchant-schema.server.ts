@@ -11,9 +11,18 @@ import { keyMaterial, normalisePrivateKey, normalisePublicKey } from "./alipay/k
 /** Form fields that hold secrets: never echoed back into a form, a log or an error. */
 export const SECRET_FIELDS = ["merchantPrivateKey", "apiV3Key", "privateKey"] as const;
 
-/** Everything typed, minus the secrets (for a 400 reply that keeps the rest). */
+/**
+ * Everything typed, minus the secrets (for a 400 reply that keeps the rest): the secret fields, and
+ * any other value that is a private key — pasted into a public-key field by mistake, it must not
+ * come back in the page either.
+ */
 export function withoutSecrets(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([k]) => !(SECRET_FIELDS as readonly string[]).includes(k)));
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => !(SECRET_FIELDS as readonly string[]).includes(k) && !looksLikePrivateKey(v)));
+}
+
+function looksLikePrivateKey(v: unknown): boolean {
+  if (typeof v !== "string" || v.length < 100) return false;
+  return /PRIVATE KEY/i.test(v) || tryKey(() => normalisePrivateKey(v)) !== null;
 }
 
 const MIN_RSA_BITS = 2048;
@@ -133,7 +142,10 @@ export type WechatPayCredentials = z.infer<typeof WechatPayCredentialsSchema>;
 /** Alipay keys as merchants have them: PEM or the bare base64 of Alipay's key tool. */
 function alipayKey(kind: "private" | "public") {
   return pemText().transform((text, ctx) => {
-    const pem = tryKey(() => (kind === "private" ? normalisePrivateKey(text) : normalisePublicKey(text)));
+    // createPublicKey also accepts a private key (and derives its public half): a private key pasted
+    // into the public field must be refused, not stored in the clear as "public configuration".
+    const isPrivate = kind === "public" && tryKey(() => normalisePrivateKey(text)) !== null;
+    const pem = isPrivate ? null : tryKey(() => (kind === "private" ? normalisePrivateKey(text) : normalisePublicKey(text)));
     if (!pem) {
       ctx.addIssue({ code: "custom", message: kind === "private" ? "merchants.validation.alipayPrivateKey" : "merchants.validation.alipayPublicKey" });
       return z.NEVER;
