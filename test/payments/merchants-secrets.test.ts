@@ -18,6 +18,7 @@ import {
 } from "~/modules/payments/merchant-secrets.server";
 import { AlipayCredentialsSchema, WechatPayCredentialsSchema, withoutSecrets } from "~/modules/payments/merchant-schema.server";
 import { parseWithSchema } from "~/utils/forms";
+import { merchantKeyProblem } from "~/modules/payments/merchant-accounts.server";
 import zh from "~/modules/i18n/locales/zh-CN/merchants";
 import en from "~/modules/i18n/locales/en/merchants";
 
@@ -88,6 +89,14 @@ describe("merchant secret encryption", () => {
     expect(r.version).toBe(4);
     expect(r.key.equals(key)).toBe(true);
     expect(r.previous.get(3)?.equals(old)).toBe(true);
+  });
+
+  it("production refuses to start without the key (or an old version's key) once accounts exist", () => {
+    expect(merchantKeyProblem(null, [])).toBeNull();
+    expect(merchantKeyProblem(null, [{ keyVersion: 1, count: 2 }])).toBe("MERCHANT_SECRETS_KEY is required: 2 merchant account(s) hold encrypted credentials");
+    expect(merchantKeyProblem(ring(2), [{ keyVersion: 2, count: 1 }])).toBeNull();
+    expect(merchantKeyProblem(ring(2), [{ keyVersion: 1, count: 1 }, { keyVersion: 2, count: 1 }])).toMatch(/lacks key version\(s\) 1/);
+    expect(merchantKeyProblem(ring(2, [[1, randomBytes(32)]]), [{ keyVersion: 1, count: 1 }])).toBeNull();
   });
 
   it("hints the last four characters only", () => {

@@ -12,7 +12,7 @@ import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { createAlipayProvider, type AlipayProvider } from "./alipay/alipay.server";
 import type { AlipayCredentials, StoredCertificate, WechatPayCredentials } from "./merchant-schema.server";
-import { decryptMerchantSecret, encryptMerchantSecret, merchantKeyring, merchantKeyringFrom, secretContext, secretHint, MerchantSecretError } from "./merchant-secrets.server";
+import { decryptMerchantSecret, encryptMerchantSecret, merchantKeyring, merchantKeyringFrom, secretContext, secretHint, MerchantSecretError, type MerchantKeyring } from "./merchant-secrets.server";
 import type { MerchantAccountView, MerchantProvider } from "./merchant-types";
 import { ProviderError, type ProviderName } from "./provider";
 import { createWechatPayProvider, type WechatPayProvider } from "./wechatpay/wechatpay.server";
@@ -241,16 +241,21 @@ export async function providerForAccount(accountId: string, opts: { origin?: str
 
 /**
  * Production start-up check: once any merchant account holds encrypted credentials, the server
- * needs MERCHANT_SECRETS_KEY (and the key those credentials were written with).
+ * needs MERCHANT_SECRETS_KEY (and the keys of every version those credentials were written with).
  */
 export async function assertMerchantKeyConfigured(db: Db = prisma): Promise<void> {
   const env = getEnv();
   if (env.NODE_ENV !== "production") return;
-  const ring = merchantKeyringFrom(env);
   const versions = await db.merchantAccount.groupBy({ by: ["keyVersion"], _count: { _all: true } });
-  const count = versions.reduce((n, v) => n + v._count._all, 0);
-  if (!count) return;
-  if (!ring) throw new Error(`MERCHANT_SECRETS_KEY is required: ${count} merchant account(s) hold encrypted credentials`);
+  const problem = merchantKeyProblem(merchantKeyringFrom(env), versions.map((v) => ({ keyVersion: v.keyVersion, count: v._count._all })));
+  if (problem) throw new Error(problem);
+}
+
+/** What is wrong with the keyring for the stored accounts (count per key version), or null. */
+export function merchantKeyProblem(ring: MerchantKeyring | null, versions: { keyVersion: number; count: number }[]): string | null {
+  const count = versions.reduce((n, v) => n + v.count, 0);
+  if (!count) return null;
+  if (!ring) return `MERCHANT_SECRETS_KEY is required: ${count} merchant account(s) hold encrypted credentials`;
   const missing = versions.map((v) => v.keyVersion).filter((v) => v !== ring.version && !ring.previous.has(v));
-  if (missing.length) throw new Error(`MERCHANT_SECRETS_PREVIOUS_KEYS lacks key version(s) ${missing.join(", ")} that merchant credentials were written with`);
+  return missing.length ? `MERCHANT_SECRETS_PREVIOUS_KEYS lacks key version(s) ${missing.join(", ")} that merchant credentials were written with` : null;
 }
