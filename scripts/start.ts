@@ -17,6 +17,10 @@ async function main() {
   log(applied.length ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
   if (demoMode) log("Demo mode: demo data and the local test checkout (no money is charged).");
 
+  // Merchant credentials stored encrypted need their key: refuse to serve without it (production).
+  const { assertMerchantKeyConfigured } = await import("~/modules/payments/merchant-accounts.server");
+  await assertMerchantKeyConfigured();
+
   const seeded = await seedDemoData({ log, demoMode });
   if (seeded === "not-demo") log("DATABASE_URL database: no demo data is loaded (SEED_DEMO=1 loads it into an empty database).");
   await startBackgroundWorkers(log);

@@ -26,6 +26,29 @@ const schema = z
      */
     CANTEEN_SHARE_BP: z.coerce.number().int().min(1000).max(10_000).default(1000),
     /**
+     * AES-256-GCM key (32 bytes, base64/base64url or 64 hex characters) that encrypts the secret part
+     * of organizations' merchant credentials (WeChat Pay, Alipay). Generated into secrets.json with the
+     * embedded database; without it credentials can be neither saved nor used, and in production the
+     * server refuses to start once any merchant account exists (see merchant-accounts.server.ts).
+     */
+    MERCHANT_SECRETS_KEY: z
+      .string()
+      .optional()
+      .refine((v) => !v || isMerchantKeyText(v), { message: "must be 32 bytes, base64 or 64 hex characters" }),
+    /** The version byte written with new ciphertexts (1-255); raise it when the key is rotated. */
+    MERCHANT_SECRETS_KEY_VERSION: z.coerce.number().int().min(1).max(255).default(1),
+    /** Earlier keys still needed to read older ciphertexts during a rotation: `version:key,version:key`. */
+    MERCHANT_SECRETS_PREVIOUS_KEYS: z
+      .string()
+      .optional()
+      .refine((v) => !v || v.split(",").every((p) => /^\d{1,3}:/.test(p.trim()) && isMerchantKeyText(p.trim().replace(/^\d{1,3}:/, ""))), {
+        message: "must be version:key pairs separated by commas",
+      }),
+    /** WeChat Pay's API host (api.mch.weixin.qq.com by default); the tests point it at a local fake. */
+    WECHATPAY_API_BASE: z.string().url().optional(),
+    /** Alipay's OpenAPI v2 gateway (openapi.alipay.com by default; the sandbox or a local fake otherwise). */
+    ALIPAY_GATEWAY: z.string().url().optional(),
+    /**
      * Demo mode: a local install showing demo data. `npm start` turns it on with the embedded
      * database or SEED_DEMO=1 (scripts/lib/bootstrap.ts); off otherwise. With no payment provider
      * configured it lets the local test checkout run even when NODE_ENV=production.
@@ -42,6 +65,19 @@ const schema = z
       }
     }
   });
+
+/** 64 hex characters, or base64/base64url text of exactly 32 bytes. */
+export function decodeMerchantKey(text: string): Buffer | null {
+  const t = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, "hex");
+  if (!/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(t)) return null;
+  const bytes = Buffer.from(t.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return bytes.length === 32 ? bytes : null;
+}
+
+function isMerchantKeyText(text: string) {
+  return decodeMerchantKey(text) !== null;
+}
 
 export type ServerEnv = z.infer<typeof schema> & { SESSION_SECRET: string; ID_HASH_KEY: string };
 

@@ -178,4 +178,9 @@ export const EXPECTED: Record<string, Row> = {
   "routes/org+/$orgId+/receipts._index": { loader: r("finance owner staff admin") },
   "routes/org+/$orgId+/receipts.$requestId": { url: "/org/:orgId/receipts/:receiptRequestId", loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance; staff read only." },
   // end payments: official receipts
+  // merchants: per-organization merchant accounts (#14.3)
+  "routes/org+/$orgId+/payments": { loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance; bureau staff may look (no secrets are shown), not change." },
+  "routes/staff+/payments": { loader: r("admin"), action: r("admin"), note: "The platform's own merchant accounts (the shop's)." },
+  "routes/api+/webhooks.wechatpay.$accountId": { url: "/api/webhooks/wechatpay/:wechatAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's WeChat Pay signature (an unsigned post gets 400)." },
+  "routes/api+/webhooks.alipay.$accountId": { url: "/api/webhooks/alipay/:alipayAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
 };

@@ -3,7 +3,7 @@
  * record of each kind, so every route of the app can be called with real parameters (#11 "must
  * show": the role × route matrix and the fuzz test).
  */
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { TestClient } from "../support/app";
 import { createUser } from "../support/factories/accounts";
@@ -135,6 +135,8 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
   // end payments: official receipts
+  // merchants: per-organization merchant accounts (#14.3) — one WeChat Pay and one Alipay account of the organization.
+  const merchantAccounts = await createMerchantAccounts(prisma, org.id, owner.id);
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -179,9 +181,51 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     receiptDonationId: receiptDonation.id,
     receiptToken: receiptDonation.accessToken,
     receiptRequestId: receiptRequest.id,
+    // merchants
+    wechatAccountId: merchantAccounts.wechat,
+    alipayAccountId: merchantAccounts.alipay,
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };
+}
+
+// merchants: stored the way the settings page stores them (encrypted with the test MERCHANT_SECRETS_KEY).
+async function createMerchantAccounts(prisma: PrismaClient, orgId: string, actorId: string) {
+  const { saveMerchantAccount } = await import("~/modules/payments/merchant-accounts.server");
+  const { AlipayCredentialsSchema, WechatPayCredentialsSchema } = await import("~/modules/payments/merchant-schema.server");
+  const rsa = () => generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const wechat = await saveMerchantAccount(
+    { orgId },
+    actorId,
+    {
+      provider: "WECHAT_PAY",
+      input: WechatPayCredentialsSchema.parse({
+        appId: "wxd678efh567hg6787",
+        mchId: "1900009191",
+        merchantSerialNo: randomBytes(20).toString("hex"),
+        merchantPrivateKey: rsa().privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        apiV3Key: randomBytes(16).toString("hex"),
+        verificationMode: "publicKey",
+        publicKeyId: `PUB_KEY_ID_0114${randomBytes(8).toString("hex").toUpperCase()}`,
+        publicKey: rsa().publicKey.export({ type: "spki", format: "pem" }).toString(),
+      }),
+    },
+    prisma,
+  );
+  const alipay = await saveMerchantAccount(
+    { orgId },
+    actorId,
+    {
+      provider: "ALIPAY",
+      input: AlipayCredentialsSchema.parse({
+        appId: "2021004100000001",
+        privateKey: rsa().privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+        alipayPublicKey: rsa().publicKey.export({ type: "spki", format: "pem" }).toString(),
+      }),
+    },
+    prisma,
+  );
+  return { wechat: wechat.id, alipay: alipay.id };
 }
 
 /** Row counts of the tables a form could write to: equal before and after a refused request. */

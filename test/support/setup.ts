@@ -4,8 +4,12 @@
 // A test that expects an error log silences it explicitly:
 //   const spy = vi.spyOn(console, "error").mockImplementation(() => {});
 //   … expect(spy).toHaveBeenCalledWith(…); spy.mockRestore();
+import { randomBytes } from "node:crypto";
 import { format } from "node:util";
 import { afterEach, beforeEach } from "vitest";
+
+// Like a local install's generated secrets.json: a key for the merchant credentials tests save.
+process.env.MERCHANT_SECRETS_KEY ??= randomBytes(32).toString("base64");
 
 const originalError = console.error;
 let logged: string[] = [];

@@ -41,6 +41,8 @@ import zhPledges from "./locales/zh-CN/pledges";
 import enPledges from "./locales/en/pledges";
 import zhReceipts from "./locales/zh-CN/receipts";
 import enReceipts from "./locales/en/receipts";
+import zhMerchants from "./locales/zh-CN/merchants";
+import enMerchants from "./locales/en/merchants";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -71,6 +73,7 @@ const zh = {
   sales: zhSales,
   pledges: zhPledges,
   receipts: zhReceipts,
+  merchants: zhMerchants,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -95,6 +98,7 @@ const en: LocaleShape<typeof zh> = {
   sales: enSales,
   pledges: enPledges,
   receipts: enReceipts,
+  merchants: enMerchants,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

@@ -27,6 +27,7 @@ const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/import", label: "stats.import.title" },
   { to: "/staff/pledges", label: "pledges.staff.title" },
   { to: "/staff/users", label: "accounts.admin.usersTitle", adminOnly: true },
+  { to: "/staff/payments", label: "merchants.staff.title", adminOnly: true },
 ];
 
 export default function StaffHome() {
