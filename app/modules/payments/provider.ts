@@ -7,13 +7,20 @@ import type { PaymentProviderName } from "~/generated/prisma/enums";
 
 export type ProviderName = PaymentProviderName;
 
+/**
+ * What a checkout charges for: a donation, or a shop checkout (one cart, split into one order per
+ * producer). Events come back carrying it in their metadata and are dispatched by it.
+ */
+export type PayableKind = "donation" | "shop_checkout";
+export type PayableRef = { kind: PayableKind; id: string };
+
 export type CheckoutRequest = {
-  donationId: string;
+  payable: PayableRef;
   amountFen: bigint;
   currency: "CNY";
-  /** What the donor sees on the payment page. */
+  /** What the payer sees on the payment page. */
   description: string;
-  donorEmail?: string | null;
+  payerEmail?: string | null;
   successUrl: string;
   cancelUrl: string;
   metadata: Record<string, string>;
@@ -47,6 +54,9 @@ export type ProviderEvent = {
   type: string;
   kind: ProviderEventKind;
   occurredAt: Date;
+  /** What the event is about, from the metadata we sent (or looked up by session / refund id). */
+  payable?: PayableRef;
+  /** Shorthand for `payable: { kind: "donation", id }` (older callers and events). */
   donationId?: string;
   sessionId?: string;
   paymentId?: string;
@@ -55,7 +65,7 @@ export type ProviderEvent = {
   currency?: string;
   /** Provider fee, when the provider reports one with the payment. */
   feeFen?: bigint;
-  /** Our Refund id (sent as metadata with the refund request) and the provider's. */
+  /** Our refund id (Refund, or OrderRefund for a shop checkout; sent as metadata with the refund request) and the provider's. */
   refundId?: string;
   providerRefundId?: string;
 };
