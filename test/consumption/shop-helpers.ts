@@ -26,7 +26,7 @@ export async function shopWorld(prisma: PrismaClient, o: { products?: { stock?: 
 export async function checkout(lines: { productId: string; quantity: number }[], buyer: { id: string; email: string; displayName: string } | null = null, extra: Partial<{ pledgeId: string; buyerKind: "INDIVIDUAL" | "ENTERPRISE" }> = {}) {
   const { startCheckout } = await import("~/modules/shop/checkout.server");
   const user = buyer ? { ...buyer, globalRole: "USER" as const, locale: "zh-CN", hasProfile: false, emailVerified: true } : null;
-  return startCheckout({ buyer: user, lines, data: { ...DELIVERY, email: buyer ? undefined : `guest${randomBytes(4).toString("hex")}@example.cn`, ...extra }, origin: "http://localhost" });
+  return startCheckout({ buyer: user, lines, data: { ...DELIVERY, pledgeId: undefined, email: buyer ? undefined : `guest${randomBytes(4).toString("hex")}@example.cn`, ...extra }, origin: "http://localhost" });
 }
 
 /** Pays a checkout as its provider would: the signed test event through the webhook handler. */

@@ -56,7 +56,8 @@ export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma):
       data: { result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null, processedAt: new Date() },
     });
     return result.result;
-  });
+    // A shop payment moves stock of products many buyers share: give it time to wait for their row locks.
+  }, { timeout: 60_000 });
   for (const work of after) {
     await work().catch((e: unknown) => console.warn(`after payment event ${event.eventId}: ${(e as Error).message} (left for the jobs)`));
   }

@@ -101,13 +101,13 @@ export async function applyShopEvent(tx: Db, event: ProviderEvent, checkoutId: s
     where: { id: checkoutId },
     data: { status: "PAID", paidAt, providerPaymentId: event.paymentId, providerSessionId: co.providerSessionId ?? event.sessionId ?? null, cancelledAt: null },
   });
-  for (const o of co.orders) {
+  // Orders in producer order (accounts are created and locked in one order) and stock moves in
+  // product order across all orders, so two payments sharing producers or products never deadlock.
+  const orders = [...co.orders].sort((a, b) => (a.producerId < b.producerId ? -1 : a.producerId > b.producerId ? 1 : 0));
+  for (const o of orders) {
     await postOrderPayment(tx, { orderId: o.id, producerId: o.producerId, orgId: o.supportOrgId, districtCode: o.producer.districtCode, amountFen: o.totalFen, provider: co.provider, occurredAt: paidAt });
     if (stockBack) {
       await tx.shopOrder.update({ where: { id: o.id }, data: { status: "PAID", paidAt, cancelledAt: null, cancelReason: null } });
-      for (const l of [...o.lines].sort(byProduct)) await moveStock(tx, { productId: l.productId, kind: "SOLD", quantity: l.quantity, orderId: o.id, note: "paid" });
-      await notifyBuyer(tx, o.buyerUserId, "shop.orderPaid", { number: o.number }, o.id);
-      await notifyProducerSide(tx, o.producerId, "shop.orderToShip", { number: o.number }, `/producer/${o.producerId}/orders/${o.id}`);
     } else {
       // Paid for goods no longer there: recorded, then refunded in full automatically.
       await tx.shopOrder.update({ where: { id: o.id }, data: { paidAt, cancelReason: "paid after the reservation expired; out of stock, refunded automatically" } });
@@ -117,6 +117,15 @@ export async function applyShopEvent(tx: Db, event: ProviderEvent, checkoutId: s
       });
       after.push(() => sendOrderRefund(refund.id));
     }
+  }
+  if (stockBack) {
+    for (const o of orders) {
+      await notifyBuyer(tx, o.buyerUserId, "shop.orderPaid", { number: o.number }, o.id);
+      await notifyProducerSide(tx, o.producerId, "shop.orderToShip", { number: o.number }, `/producer/${o.producerId}/orders/${o.id}`);
+    }
+    // Last, so the hot product rows stay locked for as short a time as possible.
+    const moves = orders.flatMap((o) => o.lines.map((l) => ({ ...l, orderId: o.id }))).sort(byProduct);
+    for (const m of moves) await moveStock(tx, { productId: m.productId, kind: "SOLD", quantity: m.quantity, orderId: m.orderId, note: "paid" });
   }
   if (co.status === "CANCELLED") {
     await recordAudit({ actorId: null, action: stockBack ? "shop.paid_after_expiry" : "shop.refund_after_expiry", entityType: "ShopCheckout", entityId: checkoutId, reason: "payment arrived after the reservation expired", after: { eventId: event.eventId, amountFen: co.amountFen.toString() } }, tx);
