@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireProducerAccess } from "~/modules/producers/access.server";
+import { roleHas } from "~/modules/organizations/permissions.server";
 import { producerOrder, shipOrder } from "~/modules/shop/orders.server";
 import { cancelOrder } from "~/modules/shop/refunds.server";
 import { cancelSchema, shipSchema } from "~/modules/shop/schema";
@@ -24,7 +25,8 @@ export const meta = pageTitle("shop.orders.title", (d: { order?: { number?: stri
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProducerAccess(request, params.producerId, "view");
-  const masked = access.via === "staff";
+  // In full only for the side handling the order: the producer's account or the organization's shop members.
+  const masked = !(access.via === "account" || (access.via === "org" && roleHas(access.orgRole, "org:shop")));
   try {
     const order = await producerOrder(access.producer.id, params.orderId ?? "", { masked });
     return { order, masked, canAct: !masked, producerId: access.producer.id };
