@@ -127,4 +127,16 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/funds.$fundId_.suspension": { loader: STAFF, action: STAFF },
   "routes/staff+/qualifications._index": { loader: STAFF },
   "routes/staff+/qualifications.$requestId": { loader: STAFF, action: STAFF },
+  // consumption: shop (the producer layout row is shared with the producers part; keep one copy when merging)
+  "routes/producer+/$producerId+/_layout": { url: "/producer/:shopProducerId", loader: r("member finance owner staff admin"), note: "The producer's account, the supporting organization's org:shop members and finance (read), staff (read)." },
+  "routes/shop+/cart": { loader: EVERYONE, action: EVERYONE, note: "The cart is a signed cookie: anyone may keep one." },
+  "routes/shop+/checkout": { loader: EVERYONE, action: EVERYONE, note: "Guests buy with an e-mail; an empty cart is sent back to /shop/cart." },
+  "routes/shop+/orders.$token": { url: "/shop/orders/:shopToken", loader: EVERYONE, action: EVERYONE, note: "Anyone holding the checkout's unguessable token (the guest's order page)." },
+  "routes/me+/orders._index": { loader: SIGNED_IN },
+  "routes/me+/orders.$orderId": { loader: r("volunteer"), action: r("volunteer"), note: "The buyer's own order only." },
+  "routes/producer+/$producerId+/orders._index": { url: "/producer/:shopProducerId/orders", loader: r("member finance owner staff admin") },
+  "routes/producer+/$producerId+/orders.$orderId": { url: "/producer/:shopProducerId/orders/:orderId", loader: r("member finance owner staff admin"), action: r("member owner"), note: "Delivery details in full only for org:shop members and the producer's account; finance and staff read them masked." },
+  "routes/producer+/$producerId+/payouts": { url: "/producer/:shopProducerId/payouts", loader: r("member finance owner staff admin"), action: r("finance owner"), note: "Payouts are recorded with org:finance." },
+  "routes/org+/$orgId+/shop-refunds": { loader: r("finance owner staff admin"), action: r("finance owner") },
+  // end consumption: shop
 };

@@ -11,6 +11,7 @@ import { createCampaign, createFund, createPendingDonation } from "../support/fa
 import { createNeed } from "../support/factories/needs";
 import { createOrganization } from "../support/factories/organizations";
 import { createProject, createShift } from "../support/factories/volunteering";
+import { createProducer, createProduct } from "../support/factories/consumption";
 
 /** The columns of the matrix, in order. */
 export const ROLES = ["visitor", "volunteer", "member", "coordinator", "finance", "owner", "otherOwner", "staff", "admin"] as const;
@@ -85,6 +86,32 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
 
+  // consumption: shop — a producer the organization supports, and a paid order the volunteer bought.
+  const shopProducer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
+  const shopProduct = await createProduct(prisma, { producerId: shopProducer.id, createdById: owner.id, stock: 50 });
+  const shopCheckout = await prisma.shopCheckout.create({
+    data: { buyerUserId: volunteer.id, buyerEmail: volunteer.email, amountFen: 6800n, provider: "STRIPE", accessToken: randomBytes(24).toString("base64url"), reservedUntil: new Date(), status: "PAID", paidAt: new Date() },
+    select: { id: true, accessToken: true },
+  });
+  const shopOrder = await prisma.shopOrder.create({
+    data: {
+      number: `SL20261202-${randomBytes(3).toString("hex").toUpperCase()}`,
+      checkoutId: shopCheckout.id,
+      producerId: shopProducer.id,
+      supportOrgId: org.id,
+      buyerUserId: volunteer.id,
+      status: "PAID",
+      totalFen: 6800n,
+      recipientName: "刘德芳",
+      recipientPhone: "13912345678",
+      address: "重庆市渝中区民权路 88 号",
+      paidAt: new Date(),
+      lines: { create: [{ productId: shopProduct.id, productName: shopProduct.name, unit: "瓶", category: "DRIED_SPECIALTY", quantity: 1, unitPriceFen: 6800n, totalFen: 6800n }] },
+    },
+    select: { id: true },
+  });
+  // end consumption: shop
+
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
   clients.visitor = new TestClient(baseUrl);
@@ -113,6 +140,11 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     proposedNeedId: proposedNeed.id,
     openSessionId: openCheckout.providerSessionId ?? "none",
     requestId: qualificationRequest.id,
+    // consumption: shop
+    shopProducerId: shopProducer.id,
+    orderId: shopOrder.id,
+    shopToken: shopCheckout.accessToken,
+    // end consumption: shop
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob };
