@@ -18,7 +18,7 @@ it("refuses the test checkout, its signed events and keyless payments in product
   const { handleWebhook } = await import("~/modules/payments/webhook.server");
   expect(usingTestCheckout()).toBe(false);
   expect(() => getPaymentProvider("STRIPE")).toThrow(AppError);
-  await expect(createTestCheckoutProvider().createCheckout({ donationId: "d", amountFen: 100n, currency: "CNY", description: "x", successUrl: "/", cancelUrl: "/", metadata: {} })).rejects.toBeInstanceOf(AppError);
+  await expect(createTestCheckoutProvider().createCheckout({ payable: { kind: "donation", id: "d" }, amountFen: 100n, currency: "CNY", description: "x", successUrl: "/", cancelUrl: "/", metadata: {} })).rejects.toBeInstanceOf(AppError);
   expect(() => signedTestEvent({ sessionId: "cs_test_local_x", donationId: "d", amountFen: 100n, currency: "CNY" }, "paid")).toThrow(AppError);
   // Without a configured provider the webhook answers 503 before reading anything.
   expect((await handleWebhook("STRIPE", "{}", new Headers({ "stripe-signature": "t=1,v1=x" }))).status).toBe(503);

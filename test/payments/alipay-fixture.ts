@@ -40,7 +40,7 @@ export function checkoutRequest(over: Partial<AlipayCheckoutRequest> = {}): Alip
     amountFen: 8880n,
     currency: "CNY",
     description: "善联 · 给山区孩子的冬衣",
-    donorEmail: "donor@example.cn",
+    payerEmail: "donor@example.cn",
     successUrl: `https://shanlian.example.cn/donate/thanks/tok${n}`,
     cancelUrl: "https://shanlian.example.cn/campaigns/c1?cancelled=1",
     metadata: { donationId, campaignId: "c1", orgId: "o1" },

@@ -38,7 +38,7 @@ describe("checkout", () => {
   it("电脑网站支付: a signed GET URL for alipay.trade.page.pay that the gateway accepts", async () => {
     const req = checkoutRequest();
     const session = await f.provider.createCheckout({ ...req, channel: "page" });
-    expect(session.sessionId).toBe(req.donationId);
+    expect(session.sessionId).toBe(req.donationId!);
     expect(session.redirectUrl.startsWith(`${f.fake.gateway}?`)).toBe(true);
     const q = new URL(session.redirectUrl).searchParams;
     expect(q.get("method")).toBe("alipay.trade.page.pay");
@@ -56,7 +56,7 @@ describe("checkout", () => {
     const opened = await f.fake.open(session.redirectUrl);
     expect(opened.status).toBe(200);
     expect(f.fake.requests.at(-1)).toMatchObject({ httpMethod: "GET", method: "alipay.trade.page.pay", verified: true });
-    expect(f.fake.trades.get(req.donationId)).toMatchObject({ status: "WAIT_BUYER_PAY", totalAmount: "88.80", productCode: "FAST_INSTANT_TRADE_PAY" });
+    expect(f.fake.trades.get(req.donationId!)).toMatchObject({ status: "WAIT_BUYER_PAY", totalAmount: "88.80", productCode: "FAST_INSTANT_TRADE_PAY" });
   });
 
   it("手机网站支付: alipay.trade.wap.pay with QUICK_WAP_WAY and the quit URL", async () => {
@@ -81,7 +81,7 @@ describe("checkout", () => {
     const stranger = createAlipayProvider({ ...f.config, privateKey: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string });
     const forged = await stranger.createCheckout(checkoutRequest());
     expect((await f.fake.open(forged.redirectUrl)).status).toBe(400);
-    expect(f.fake.trades.has(req.donationId)).toBe(false);
+    expect(f.fake.trades.has(req.donationId!)).toBe(false);
   });
 
   it("accepts the app key as PKCS#1 or PKCS#8, PEM or bare base64, and the Alipay key as PEM", async () => {
@@ -206,7 +206,7 @@ describe("closing and querying trades", () => {
 
   it("finds a payment whose notification never came", async () => {
     const { req, trade } = await paidCheckout(f, { amountFen: 123456n }, new Date("2024-06-01T02:03:04Z"));
-    const event = await f.provider.queryTrade(req.donationId);
+    const event = await f.provider.queryTrade(req.donationId!);
     expect(f.fake.requests.at(-1)).toMatchObject({ method: "alipay.trade.query", verified: true });
     expect(event).toEqual({
       provider: "ALIPAY",
@@ -220,7 +220,7 @@ describe("closing and querying trades", () => {
       occurredAt: new Date("2024-06-01T02:03:04Z"),
     });
     // Asking again is the same event (recorded once).
-    expect((await f.provider.queryTrade(req.donationId))!.eventId).toBe(event!.eventId);
+    expect((await f.provider.queryTrade(req.donationId!))!.eventId).toBe(event!.eventId);
   });
 
   it("reports a waiting trade as ignored, a closed one as expired, an unknown one as null", async () => {

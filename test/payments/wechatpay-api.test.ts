@@ -7,7 +7,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Formatter, Rsa } from "wechatpay-axios-plugin";
-import { ProviderError, type CheckoutRequest } from "~/modules/payments/provider";
+import { ProviderError, type LegacyCheckoutRequest } from "~/modules/payments/provider";
 import { decodeAttach } from "~/modules/payments/wechatpay/translate.server";
 import { createWechatPayProvider, type WechatPayConfig, type WechatPayProvider } from "~/modules/payments/wechatpay/wechatpay.server";
 import { newMerchant, startFakeWechatPay, type FakeWechatPay } from "../support/fake-wechatpay";
@@ -22,12 +22,12 @@ const thrown: unknown[] = [];
 
 const nextId = (prefix = "cmdonation") => `${prefix}${String(++n).padStart(25 - prefix.length, "0")}`;
 
-const checkoutRequest = (id: string, amountFen = 8880n): CheckoutRequest => ({
+const checkoutRequest = (id: string, amountFen = 8880n): LegacyCheckoutRequest => ({
   donationId: id,
   amountFen,
   currency: "CNY",
   description: "为綦江区独居老人过冬捐赠棉被",
-  donorEmail: null,
+  payerEmail: null,
   successUrl: `https://shanlian.test/donate/thanks/tok-${id}`,
   cancelUrl: "https://shanlian.test/campaigns/c1?cancelled=1",
   metadata: { donationId: id, campaignId: "cmcampaign0000000000000001", orgId: "cmorg00000000000000000001" },

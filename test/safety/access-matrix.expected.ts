@@ -142,7 +142,6 @@ export const EXPECTED: Record<string, Row> = {
   "routes/me+/producers": { loader: SIGNED_IN },
   "routes/org+/$orgId+/producers._index": { loader: r("member owner staff admin"), note: "org:shop (OWNER, ADMIN, MEMBER); staff read." },
   "routes/org+/$orgId+/producers.new": { loader: r("member owner staff admin"), action: r("member owner") },
-  "routes/producer+/$producerId+/_layout": { loader: r("member owner staff admin"), note: "The supporting organization (org:shop), the producer's own account, staff read only." },
   "routes/producer+/$producerId+/_index": { loader: r("member owner staff admin"), action: r("member owner"), note: "Households and the account link: the supporting organization only." },
   "routes/producer+/$producerId+/edit": { loader: r("member owner"), action: r("member owner"), note: "Only the supporting organization edits (not the producer's account, not staff)." },
   "routes/producers+/$producerId": { loader: EVERYONE, note: "Approved producers only; contact masked, no household data." },
@@ -183,4 +182,16 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/payments": { loader: r("admin"), action: r("admin"), note: "The platform's own merchant accounts (the shop's)." },
   "routes/api+/webhooks.wechatpay.$accountId": { url: "/api/webhooks/wechatpay/:wechatAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's WeChat Pay signature (an unsigned post gets 400)." },
   "routes/api+/webhooks.alipay.$accountId": { url: "/api/webhooks/alipay/:alipayAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
+  // consumption: shop (the producer layout row is shared with the producers part; keep one copy when merging)
+  "routes/producer+/$producerId+/_layout": { url: "/producer/:shopProducerId", loader: r("member finance owner staff admin"), note: "The producer's account, the supporting organization's org:shop members and finance (read), staff (read)." },
+  "routes/shop+/cart": { loader: EVERYONE, action: EVERYONE, note: "The cart is a signed cookie: anyone may keep one." },
+  "routes/shop+/checkout": { loader: EVERYONE, action: EVERYONE, note: "Guests buy with an e-mail; an empty cart is sent back to /shop/cart." },
+  "routes/shop+/orders.$token": { url: "/shop/orders/:shopToken", loader: EVERYONE, action: EVERYONE, note: "Anyone holding the checkout's unguessable token (the guest's order page)." },
+  "routes/me+/orders._index": { loader: SIGNED_IN },
+  "routes/me+/orders.$orderId": { loader: r("volunteer"), action: r("volunteer"), note: "The buyer's own order only." },
+  "routes/producer+/$producerId+/orders._index": { url: "/producer/:shopProducerId/orders", loader: r("member finance owner staff admin") },
+  "routes/producer+/$producerId+/orders.$orderId": { url: "/producer/:shopProducerId/orders/:orderId", loader: r("member finance owner staff admin"), action: r("member owner"), note: "Delivery details in full only for org:shop members and the producer's account; finance and staff read them masked." },
+  "routes/producer+/$producerId+/payouts": { url: "/producer/:shopProducerId/payouts", loader: r("member finance owner staff admin"), action: r("finance owner"), note: "Payouts are recorded with org:finance." },
+  "routes/org+/$orgId+/shop-refunds": { loader: r("finance owner staff admin"), action: r("finance owner") },
+  // end consumption: shop
 };

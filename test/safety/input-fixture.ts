@@ -137,6 +137,31 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
   // end payments: official receipts
   // merchants: per-organization merchant accounts (#14.3) — one WeChat Pay and one Alipay account of the organization.
   const merchantAccounts = await createMerchantAccounts(prisma, org.id, owner.id);
+  // consumption: shop — a producer the organization supports, and a paid order the volunteer bought.
+  const shopProducer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
+  const shopProduct = await createProduct(prisma, { producerId: shopProducer.id, createdById: owner.id, stock: 50 });
+  const shopCheckout = await prisma.shopCheckout.create({
+    data: { buyerUserId: volunteer.id, buyerEmail: volunteer.email, amountFen: 6800n, provider: "STRIPE", accessToken: randomBytes(24).toString("base64url"), reservedUntil: new Date(), status: "PAID", paidAt: new Date() },
+    select: { id: true, accessToken: true },
+  });
+  const shopOrder = await prisma.shopOrder.create({
+    data: {
+      number: `SL20261202-${randomBytes(3).toString("hex").toUpperCase()}`,
+      checkoutId: shopCheckout.id,
+      producerId: shopProducer.id,
+      supportOrgId: org.id,
+      buyerUserId: volunteer.id,
+      status: "PAID",
+      totalFen: 6800n,
+      recipientName: "刘德芳",
+      recipientPhone: "13912345678",
+      address: "重庆市渝中区民权路 88 号",
+      paidAt: new Date(),
+      lines: { create: [{ productId: shopProduct.id, productName: shopProduct.name, unit: "瓶", category: "DRIED_SPECIALTY", quantity: 1, unitPriceFen: 6800n, totalFen: 6800n }] },
+    },
+    select: { id: true },
+  });
+  // end consumption: shop
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -184,6 +209,11 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     // merchants
     wechatAccountId: merchantAccounts.wechat,
     alipayAccountId: merchantAccounts.alipay,
+    // consumption: shop
+    shopProducerId: shopProducer.id,
+    orderId: shopOrder.id,
+    shopToken: shopCheckout.accessToken,
+    // end consumption: shop
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };

@@ -62,11 +62,11 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
   });
   try {
     const session = await provider.createCheckout({
-      donationId: donation.id,
+      payable: { kind: "donation", id: donation.id },
       amountFen: data.amountFen,
       currency: "CNY",
       description: `善联 · ${title}`,
-      donorEmail: email,
+      payerEmail: email,
       successUrl: `${input.origin}/donate/thanks/${accessToken}`,
       cancelUrl: `${input.origin}${backUrl}?cancelled=1`,
       metadata: { donationId: donation.id, ...(input.campaignId ? { campaignId: input.campaignId } : { fundId: input.fundId! }), orgId },

@@ -4,7 +4,8 @@ import { postDonation, postFee } from "~/modules/ledger/postings.server";
 import { totalsFor } from "~/modules/ledger/balances.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
-import type { ProviderEvent } from "~/modules/payments/provider";
+import type { PayableRef, ProviderEvent } from "~/modules/payments/provider";
+import { applyShopEvent, checkoutIdForSession, type AfterCommit, type ShopEventResult } from "~/modules/shop/events.server";
 import { newReceiptCode } from "./receipts.server";
 import { completeRefund, failRefund } from "./refunds.server";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -27,31 +28,65 @@ export type EventResult =
   | "refund_already"
   | "refund_failed"
   | "refund_unknown"
-  | "refund_needs_attention";
+  | "refund_needs_attention"
+  | ShopEventResult;
 
 /**
- * Applies one provider event, at most once. In one database transaction: claim the event id
- * (a unique row; a replay finds it taken and stops), lock the donation, check the payment against
- * what the donor was asked to pay, then record the payment and its ledger transaction together.
- * A crash before commit leaves nothing behind, so the provider's retry applies it cleanly.
+ * Applies one provider event, at most once, whatever it pays for. In one database transaction:
+ * claim the event id (a unique row; a replay finds it taken and stops), then dispatch by payable —
+ * a donation (below) or a shop checkout (shop/events.server.ts) — which locks its row, checks the
+ * payment against what the payer was asked to pay, and records the payment and its ledger
+ * transactions together. A crash before commit leaves nothing behind, so the provider's retry
+ * applies it cleanly. Work that must not run inside the transaction (a provider refund call for a
+ * payment that can no longer be served) runs after commit; if it fails, its row stays pending for
+ * the jobs.
  */
 export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma): Promise<EventResult> {
-  return inTransaction(db, async (tx) => {
+  const after: AfterCommit = [];
+  const outcome = await inTransaction(db, async (tx) => {
     const claimed = await tx.paymentEvent.createMany({
       data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }],
       skipDuplicates: true,
     });
-    if (claimed.count === 0) return "duplicate";
-    const result = await apply(tx, event);
+    if (claimed.count === 0) return "duplicate" as const;
+    const payable = event.kind === "ignored" ? undefined : await resolvePayable(tx, event);
+    const result: Applied = payable?.kind === "shop_checkout" ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event);
     await tx.paymentEvent.update({
       where: { provider_eventId: { provider: event.provider, eventId: event.eventId } },
-      data: { result: result.result, donationId: result.donationId ?? null, processedAt: new Date() },
+      data: { result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null, processedAt: new Date() },
     });
     return result.result;
-  });
+    // A shop payment moves stock of products many buyers share: give it time to wait for their row locks.
+  }, { timeout: 60_000 });
+  for (const work of after) {
+    await work().catch((e: unknown) => console.warn(`after payment event ${event.eventId}: ${(e as Error).message} (left for the jobs)`));
+  }
+  return outcome;
 }
 
-type Applied = { result: EventResult; donationId?: string };
+/**
+ * What the event pays for: the metadata we sent with the checkout or refund; failing that, the
+ * session or refund it names, looked up among donations first, then shop checkouts.
+ */
+async function resolvePayable(tx: Db, event: ProviderEvent): Promise<PayableRef | undefined> {
+  if (event.payable) return event.payable;
+  if (event.donationId) return { kind: "donation", id: event.donationId };
+  if (event.kind === "refund_succeeded" || event.kind === "refund_failed") {
+    const where = event.refundId ? { id: event.refundId } : event.providerRefundId ? { providerRefundId: event.providerRefundId } : null;
+    if (where && !(await tx.refund.findUnique({ where, select: { id: true } }))) {
+      const orderRefund = await tx.orderRefund.findUnique({ where, select: { order: { select: { checkoutId: true } } } });
+      if (orderRefund) return { kind: "shop_checkout", id: orderRefund.order.checkoutId };
+    }
+    return undefined;
+  }
+  if (event.sessionId && !(await tx.donation.findUnique({ where: { providerSessionId: event.sessionId }, select: { id: true } }))) {
+    const checkoutId = await checkoutIdForSession(tx, event.sessionId);
+    if (checkoutId) return { kind: "shop_checkout", id: checkoutId };
+  }
+  return undefined;
+}
+
+type Applied = { result: EventResult; donationId?: string; checkoutId?: string };
 
 async function findAndLockDonation(tx: Db, event: ProviderEvent) {
   let id = event.donationId;

@@ -10,7 +10,11 @@ export type AccountSpec =
   | { kind: "PROVIDER_CLEARING"; provider: PaymentProviderName }
   | { kind: "PROVIDER_FEES"; provider: PaymentProviderName }
   | { kind: "OFFLINE_RECEIPTS" }
-  | { kind: "REFUNDS" };
+  | { kind: "REFUNDS" }
+  /** Shop: what buyers paid for a producer's goods, owed to the producer (one per producer). */
+  | { kind: "PRODUCER_PAYABLE"; producerId: string }
+  /** Shop: money paid out to a producer by its supporting organization (one per producer). */
+  | { kind: "PRODUCER_PAID_OUT"; producerId: string };
 
 export function accountKey(spec: AccountSpec): string {
   switch (spec.kind) {
@@ -25,6 +29,9 @@ export function accountKey(spec: AccountSpec): string {
     case "PROVIDER_CLEARING":
     case "PROVIDER_FEES":
       return `${spec.kind}:${spec.provider}`;
+    case "PRODUCER_PAYABLE":
+    case "PRODUCER_PAID_OUT":
+      return `${spec.kind}:${spec.producerId}`;
     default:
       return spec.kind;
   }
@@ -49,6 +56,7 @@ export async function ensureAccount(db: Db, spec: AccountSpec): Promise<string> 
         campaignId: "campaignId" in spec ? spec.campaignId : null,
         fundId: "fundId" in spec ? spec.fundId : null,
         orgId: "orgId" in spec ? spec.orgId : null,
+        producerId: "producerId" in spec ? spec.producerId : null,
       },
     ],
     skipDuplicates: true,

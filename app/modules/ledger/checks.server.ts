@@ -55,6 +55,37 @@ export const LEDGER_CHECKS: { name: string; description: string; sql: string }[]
     description: "every disbursement has exactly one DISBURSEMENT transaction of its amount",
     sql: `SELECT b.id, COALESCE(t."amountFen"::text, 'none') AS detail FROM "Disbursement" b LEFT JOIN "LedgerTransaction" t ON t."disbursementId" = b.id AND t.kind = 'DISBURSEMENT' WHERE t.id IS NULL OR t."amountFen" <> b."amountFen"`,
   },
+  // Shop (app/modules/shop, ledger/shop-postings.server.ts).
+  {
+    name: "producer-payable-not-negative",
+    description: "no producer's payable balance below zero (refunds and payouts never take more than buyers paid)",
+    sql: `SELECT a.key AS id, SUM(e."amountFen")::text AS detail FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind = 'PRODUCER_PAYABLE' GROUP BY a.key HAVING SUM(e."amountFen") < 0`,
+  },
+  {
+    name: "paid-orders-recorded-once",
+    description: "every order whose payment arrived (paidAt set: paid, shipped, received, completed, refunded, or cancelled after payment) has exactly one ORDER_PAYMENT of its total, and no other order has one",
+    sql: `SELECT o.id, (o.status::text || ' txs=' || COUNT(t.id) || ' sum=' || COALESCE(SUM(t."amountFen"), 0)) AS detail FROM "ShopOrder" o LEFT JOIN "LedgerTransaction" t ON t."orderId" = o.id AND t.kind = 'ORDER_PAYMENT' GROUP BY o.id HAVING (o."paidAt" IS NOT NULL AND (COUNT(t.id) <> 1 OR SUM(t."amountFen") <> o."totalFen")) OR (o."paidAt" IS NULL AND COUNT(t.id) <> 0) OR (o.status IN ('PAID','SHIPPED','RECEIVED','COMPLETED','REFUNDED') AND o."paidAt" IS NULL)`,
+  },
+  {
+    name: "order-refunded-amount-matches",
+    description: "an order's refunded amount equals its ORDER_REFUND transactions and its succeeded refunds",
+    sql: `SELECT o.id, (o."refundedFen" - COALESCE(t.fen, 0))::text || '/' || (o."refundedFen" - COALESCE(r.fen, 0))::text AS detail FROM "ShopOrder" o LEFT JOIN (SELECT "orderId", SUM("amountFen") AS fen FROM "LedgerTransaction" WHERE kind = 'ORDER_REFUND' GROUP BY 1) t ON t."orderId" = o.id LEFT JOIN (SELECT "orderId", SUM("amountFen") AS fen FROM "OrderRefund" WHERE status = 'SUCCEEDED' GROUP BY 1) r ON r."orderId" = o.id WHERE o."refundedFen" <> COALESCE(t.fen, 0) OR o."refundedFen" <> COALESCE(r.fen, 0)`,
+  },
+  {
+    name: "payouts-recorded",
+    description: "every producer payout has exactly one PRODUCER_PAYOUT transaction of its amount",
+    sql: `SELECT p.id, COALESCE(t."amountFen"::text, 'none') AS detail FROM "ProducerPayout" p LEFT JOIN "LedgerTransaction" t ON t."payoutId" = p.id AND t.kind = 'PRODUCER_PAYOUT' WHERE t.id IS NULL OR t."amountFen" <> p."amountFen"`,
+  },
+  {
+    name: "paid-checkouts-match-orders",
+    description: "a paid shop checkout's amount equals the totals of its orders",
+    sql: `SELECT c.id, (c."amountFen" - COALESCE(SUM(o."totalFen"), 0))::text AS detail FROM "ShopCheckout" c LEFT JOIN "ShopOrder" o ON o."checkoutId" = c.id GROUP BY c.id HAVING c."amountFen" <> COALESCE(SUM(o."totalFen"), 0)`,
+  },
+  {
+    name: "stock-matches-movements",
+    description: "every product's cached stock counters equal its stock movements (shop/stock.server.ts stockDrift)",
+    sql: `SELECT p.id, (p."stockOnHand" || '/' || p."stockReserved" || ' vs ' || COALESCE(m.on_hand, 0) || '/' || COALESCE(m.reserved, 0)) AS detail FROM "Product" p LEFT JOIN (SELECT "productId", SUM(CASE kind WHEN 'RECEIVED' THEN quantity WHEN 'RETURNED' THEN quantity WHEN 'ADJUSTED' THEN quantity WHEN 'SOLD' THEN -quantity ELSE 0 END) AS on_hand, SUM(CASE kind WHEN 'RESERVED' THEN quantity WHEN 'RELEASED' THEN -quantity WHEN 'SOLD' THEN -quantity ELSE 0 END) AS reserved FROM "StockMovement" GROUP BY "productId") m ON m."productId" = p.id WHERE p."stockOnHand" <> COALESCE(m.on_hand, 0) OR p."stockReserved" <> COALESCE(m.reserved, 0)`,
+  },
 ];
 
 export type CheckResult = { name: string; description: string; ok: boolean; violations: { id: string; detail: string | null }[] };

@@ -17,6 +17,11 @@ export type TransactionInput = {
   donationId?: string | null;
   refundId?: string | null;
   disbursementId?: string | null;
+  /** Shop movements: the order, the order refund, the producer payout, the producer. */
+  orderId?: string | null;
+  orderRefundId?: string | null;
+  payoutId?: string | null;
+  producerId?: string | null;
   reversesId?: string | null;
   provider?: PaymentProviderName | null;
   source?: string | null;

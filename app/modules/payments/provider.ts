@@ -7,17 +7,42 @@ import type { PaymentProviderName } from "~/generated/prisma/enums";
 
 export type ProviderName = PaymentProviderName;
 
+/**
+ * What a checkout charges for: a donation, or a shop checkout (one cart, split into one order per
+ * producer). Events come back carrying it in their metadata and are dispatched by it.
+ */
+export type PayableKind = "donation" | "shop_checkout";
+export type PayableRef = { kind: PayableKind; id: string };
+
 export type CheckoutRequest = {
-  donationId: string;
+  payable: PayableRef;
   amountFen: bigint;
   currency: "CNY";
-  /** What the donor sees on the payment page. */
+  /** What the payer sees on the payment page. */
   description: string;
-  donorEmail?: string | null;
+  payerEmail?: string | null;
   successUrl: string;
   cancelUrl: string;
   metadata: Record<string, string>;
 };
+
+/**
+ * Adapters written before payables (WeChat Pay, Alipay) also accept the older `donationId` shape;
+ * this resolves either to the payable.
+ */
+export type LegacyCheckoutRequest = Omit<CheckoutRequest, "payable"> & { payable?: PayableRef; donationId?: string };
+export function payableOf(req: LegacyCheckoutRequest): PayableRef {
+  if (req.payable) return req.payable;
+  if (req.donationId) return { kind: "donation", id: req.donationId };
+  throw new Error("checkout request without a payable");
+}
+
+/** The payable an event carries back in its metadata (kind + id), or the older donationId. */
+export function payableFromMeta(meta: { payableKind?: string | null; payableId?: string | null; donationId?: string | null }): PayableRef | undefined {
+  if ((meta.payableKind === "donation" || meta.payableKind === "shop_checkout") && meta.payableId) return { kind: meta.payableKind, id: meta.payableId };
+  if (meta.donationId) return { kind: "donation", id: meta.donationId };
+  return undefined;
+}
 
 export type CheckoutSession = { sessionId: string; redirectUrl: string };
 
@@ -47,6 +72,9 @@ export type ProviderEvent = {
   type: string;
   kind: ProviderEventKind;
   occurredAt: Date;
+  /** What the event is about, from the metadata we sent (or looked up by session / refund id). */
+  payable?: PayableRef;
+  /** Shorthand for `payable: { kind: "donation", id }` (older callers and events). */
   donationId?: string;
   sessionId?: string;
   paymentId?: string;
@@ -55,7 +83,7 @@ export type ProviderEvent = {
   currency?: string;
   /** Provider fee, when the provider reports one with the payment. */
   feeFen?: bigint;
-  /** Our Refund id (sent as metadata with the refund request) and the provider's. */
+  /** Our refund id (Refund, or OrderRefund for a shop checkout; sent as metadata with the refund request) and the provider's. */
   refundId?: string;
   providerRefundId?: string;
 };

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { getEnv } from "~/utils/env.server";
-import { ProviderError, WebhookVerificationError, type CheckoutRequest, type PaymentProvider, type ProviderEvent, type RefundQuery, type RefundRequest, type RefundResult } from "./provider";
+import { ProviderError, WebhookVerificationError, type CheckoutRequest, type PayableRef, type PaymentProvider, type ProviderEvent, type RefundQuery, type RefundRequest, type RefundResult } from "./provider";
 
 /** Used only when no webhook secret is configured outside production (local test checkout). */
 export const DEV_WEBHOOK_SECRET = "whsec_shanlian_local_test_checkout_secret";
@@ -54,6 +54,21 @@ function refundResult(refund: Stripe.Refund): RefundResult {
 
 const toFen = (n: number | null | undefined) => (typeof n === "number" && Number.isInteger(n) ? BigInt(n) : undefined);
 
+/** Metadata keys naming the payable: shop checkouts carry `payableKind` + `checkoutId`; donations `donationId`. */
+export function payableMetadata(p: PayableRef): Record<string, string> {
+  return p.kind === "shop_checkout" ? { payableKind: "shop_checkout", checkoutId: p.id } : { donationId: p.id };
+}
+
+/** The payable named by an object's metadata (a session's client_reference_id as the last resort for donations). */
+export function payableFromMetadata(metadata: Record<string, string> | null | undefined, clientReferenceId?: string | null): PayableRef | undefined {
+  if (metadata?.payableKind === "shop_checkout" || metadata?.checkoutId) {
+    const id = metadata.checkoutId ?? clientReferenceId;
+    return id ? { kind: "shop_checkout", id } : undefined;
+  }
+  const id = metadata?.donationId ?? clientReferenceId;
+  return id ? { kind: "donation", id } : undefined;
+}
+
 /** Stripe event → provider-neutral event: checkout sessions move money in, refund updates settle refunds. */
 export function translateStripeEvent(event: Stripe.Event): ProviderEvent {
   const base = { provider: "STRIPE" as const, eventId: event.id, type: event.type, occurredAt: new Date(event.created * 1000) };
@@ -64,10 +79,12 @@ export function translateStripeEvent(event: Stripe.Event): ProviderEvent {
     case "checkout.session.expired": {
       const s = event.data.object;
       const paymentId = typeof s.payment_intent === "string" ? s.payment_intent : (s.payment_intent?.id ?? undefined);
+      const payable = payableFromMetadata(s.metadata, s.client_reference_id);
       const common = {
         ...base,
         sessionId: s.id,
-        donationId: s.metadata?.donationId ?? s.client_reference_id ?? undefined,
+        payable,
+        donationId: payable?.kind === "donation" ? payable.id : undefined,
         paymentId,
         amountFen: toFen(s.amount_total),
         currency: s.currency?.toUpperCase(),
@@ -82,7 +99,8 @@ export function translateStripeEvent(event: Stripe.Event): ProviderEvent {
     case "refund.failed":
     case "charge.refund.updated": {
       const r = event.data.object as Stripe.Refund;
-      const common = { ...base, refundId: r.metadata?.refundId ?? undefined, providerRefundId: r.id, donationId: r.metadata?.donationId ?? undefined, amountFen: toFen(r.amount), currency: r.currency?.toUpperCase() };
+      const payable = payableFromMetadata(r.metadata);
+      const common = { ...base, refundId: r.metadata?.refundId ?? undefined, providerRefundId: r.id, payable, donationId: payable?.kind === "donation" ? payable.id : undefined, amountFen: toFen(r.amount), currency: r.currency?.toUpperCase() };
       if (r.status === "succeeded") return { ...common, kind: "refund_succeeded" };
       if (r.status === "failed" || r.status === "canceled") return { ...common, kind: "refund_failed" };
       return { ...common, kind: "ignored" };
@@ -102,15 +120,16 @@ export function createStripeProvider(stripe: Stripe = stripeClient()): PaymentPr
             mode: "payment",
             currency: "cny",
             line_items: [{ quantity: 1, price_data: { currency: "cny", unit_amount: Number(req.amountFen), product_data: { name: req.description.slice(0, 250) } } }],
-            client_reference_id: req.donationId,
-            customer_email: req.donorEmail ?? undefined,
+            client_reference_id: req.payable.id,
+            customer_email: req.payerEmail ?? undefined,
             success_url: req.successUrl,
             cancel_url: req.cancelUrl,
             metadata: req.metadata,
             payment_intent_data: { metadata: req.metadata, description: req.description.slice(0, 250) },
-            submit_type: "donate",
+            submit_type: req.payable.kind === "donation" ? "donate" : "pay",
           },
-          { idempotencyKey: `checkout-${req.donationId}` },
+          // Donations keep their original key; other payables are prefixed by kind.
+          { idempotencyKey: req.payable.kind === "donation" ? `checkout-${req.payable.id}` : `checkout-${req.payable.kind}-${req.payable.id}` },
         );
         if (!session.url) throw new ProviderError("Stripe returned a session without a URL");
         return { sessionId: session.id, redirectUrl: session.url };

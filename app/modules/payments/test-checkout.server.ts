@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { getEnv } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
-import { createStripeProvider, stripeClient, webhookSecret } from "./stripe.server";
-import type { CheckoutRequest, PaymentProvider, RefundRequest } from "./provider";
+import { createStripeProvider, payableMetadata, stripeClient, webhookSecret } from "./stripe.server";
+import type { CheckoutRequest, PayableRef, PaymentProvider, RefundRequest } from "./provider";
 
 export const TEST_SESSION_PREFIX = "cs_test_local_";
 
@@ -38,8 +38,8 @@ export function createTestCheckoutProvider(): PaymentProvider {
       assertTestCheckoutAllowed();
       return null;
     },
-    // The session lives only in our row: the caller cancels the donation, after which the test
-    // checkout page refuses to complete it (completeTestCheckout requires PENDING).
+    // The session lives only in our row: the caller cancels the donation (or shop checkout), after
+    // which the test checkout page refuses to complete it (completeTestCheckout requires PENDING).
     async expireCheckout(sessionId: string) {
       assertTestCheckoutAllowed();
       return sessionId.startsWith(TEST_SESSION_PREFIX) ? ("expired" as const) : ("not_open" as const);
@@ -49,13 +49,15 @@ export function createTestCheckoutProvider(): PaymentProvider {
   };
 }
 
-export type TestSession = { sessionId: string; donationId: string; amountFen: bigint; currency: string };
+/** The payable of the session (`donationId` alone still means a donation). */
+export type TestSession = { sessionId: string; payable?: PayableRef; donationId?: string; amountFen: bigint; currency: string };
 
 /** Builds and signs the event a real Stripe would send for this outcome. */
 export function signedTestEvent(session: TestSession, outcome: "paid" | "expired") {
   assertTestCheckoutAllowed();
   const now = Math.floor(Date.now() / 1000);
   const paid = outcome === "paid";
+  const payable: PayableRef = session.payable ?? { kind: "donation", id: session.donationId ?? "" };
   const payload = JSON.stringify({
     id: `evt_test_local_${token()}`,
     object: "event",
@@ -72,8 +74,8 @@ export function signedTestEvent(session: TestSession, outcome: "paid" | "expired
         mode: "payment",
         amount_total: Number(session.amountFen),
         currency: session.currency.toLowerCase(),
-        client_reference_id: session.donationId,
-        metadata: { donationId: session.donationId },
+        client_reference_id: payable.id,
+        metadata: payableMetadata(payable),
         payment_intent: paid ? `pi_test_local_${token()}` : null,
         payment_status: paid ? "paid" : "unpaid",
         status: paid ? "complete" : "expired",

@@ -29,7 +29,9 @@ export async function requireProducerAccess(request: Request, producerId: string
   const producer = await prisma.producer.findUnique({ where: { id: producerId }, select: producerSelect });
   invariantResponse(producer, 404);
   const orgRole = await getOrgRole(user.id, producer.supportOrgId);
-  const orgAllowed = roleHas(orgRole, capability === "finance" ? "org:finance" : "org:shop");
+  // Reading the workspace is open to the organization's finance too (payouts, refunds); they see
+  // delivery details masked (only `org:shop` members handle orders).
+  const orgAllowed = roleHas(orgRole, capability === "finance" ? "org:finance" : "org:shop") || (capability === "view" && roleHas(orgRole, "org:finance"));
   if (orgAllowed) return { user, producer, via: "org", orgRole };
   if (capability !== "finance" && producer.accountUserId === user.id) return { user, producer, via: "account", orgRole };
   invariantResponse(isStaff(user) && request.method === "GET", 403);

@@ -13,7 +13,7 @@ import { SubmitButton } from "~/components/submit-button";
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
     const d = await getTestSession(params.sessionId ?? "");
-    return { sessionId: params.sessionId!, amountFen: d.amountFen.toString(), status: d.status, title: d.campaign?.title ?? d.fund?.name ?? "", email: d.donorEmail };
+    return { sessionId: params.sessionId!, amountFen: d.amountFen.toString(), status: d.status, title: d.title, email: d.email, kind: d.payable.kind };
   } catch (e) {
     if (e instanceof AppError) invariantResponse(false, 404);
     throw e;
@@ -41,7 +41,7 @@ export default function TestCheckout() {
       <p className="muted">{t("funding.checkout.intro")}</p>
       <section className="card">
         <dl className="dl">
-          <dt>{t("funding.checkout.for")}</dt>
+          <dt>{d.kind === "shop_checkout" ? t("shop.checkout.testFor") : t("funding.checkout.for")}</dt>
           <dd>{d.title}</dd>
           <dt>{t("funding.checkout.amount")}</dt>
           <dd data-testid="checkout-amount">{formatFen(d.amountFen)} CNY</dd>

@@ -13,7 +13,7 @@
  * Configuration comes from the caller (per-organisation credentials), never from the environment.
  */
 import { AlipaySdk, type AlipaySdkCommonResult } from "alipay-sdk";
-import { ProviderError, WebhookVerificationError, type CheckoutRequest, type CheckoutSession, type PaymentProvider, type ProviderEvent, type RefundQuery, type RefundRequest, type RefundResult } from "../provider";
+import { ProviderError, WebhookVerificationError, type CheckoutRequest, type CheckoutSession, type LegacyCheckoutRequest, payableOf, type PaymentProvider, type ProviderEvent, type RefundQuery, type RefundRequest, type RefundResult } from "../provider";
 import { AlipayRefusal, noAnswer, refusal, scrub } from "./errors.server";
 import { encodePassback, translateAlipayNotification, translateTradeQuery } from "./events.server";
 import { fenToYuanString, formatAlipayTime } from "./format.server";
@@ -56,7 +56,7 @@ export function chooseAlipayScene(isMobile: boolean): AlipayScene {
  * (default: the donation id, so Alipay itself refuses to take one donation's money twice) and an
  * absolute expiry.
  */
-export type AlipayCheckoutRequest = CheckoutRequest & { channel?: AlipayScene; outTradeNo?: string; expiresAt?: Date };
+export type AlipayCheckoutRequest = LegacyCheckoutRequest & { channel?: AlipayScene; outTradeNo?: string; expiresAt?: Date };
 
 export interface AlipayProvider extends PaymentProvider {
   createCheckout(req: AlipayCheckoutRequest): Promise<CheckoutSession>;
@@ -154,7 +154,8 @@ export function createAlipayProvider(config: AlipayConfig): AlipayProvider {
     async createCheckout(req: AlipayCheckoutRequest) {
       const scene = SCENES[req.channel ?? "page"];
       if (!scene) throw new ProviderError("Alipay checkout: unknown channel", true);
-      const outTradeNo = req.outTradeNo ?? req.donationId;
+      const payable = payableOf(req);
+      const outTradeNo = req.outTradeNo ?? payable.id;
       if (!OUT_NO.test(outTradeNo)) throw new ProviderError("Alipay checkout: out_trade_no must be 1-64 letters, digits or _", true);
       if (req.currency !== "CNY") throw new ProviderError("Alipay checkout: only CNY", true);
       if (req.amountFen < 1n || req.amountFen > MAX_FEN) throw new ProviderError("Alipay checkout: amount out of range", true);
@@ -163,7 +164,7 @@ export function createAlipayProvider(config: AlipayConfig): AlipayProvider {
         product_code: scene.productCode,
         total_amount: fenToYuanString(req.amountFen),
         subject: subjectOf(req.description),
-        passback_params: encodePassback({ donationId: req.donationId }),
+        passback_params: encodePassback(payable.kind === "donation" ? { donationId: payable.id } : { payableKind: payable.kind, payableId: payable.id }),
         time_expire: formatAlipayTime(req.expiresAt ?? new Date(Date.now() + ttlMs)),
       };
       if (req.channel === "wap" && req.cancelUrl) bizContent.quit_url = req.cancelUrl;

@@ -3,11 +3,11 @@
  * names and the port's ProviderEvent; when the port is generalised to payables, the payable
  * reference travels in passback_params (see encodePassback) and only this file changes.
  */
-import type { ProviderEvent } from "../provider";
+import { payableFromMeta, type ProviderEvent } from "../provider";
 import { parseAlipayTime, tryYuanStringToFen } from "./format.server";
 
 /** What we carry through Alipay and get back untouched in every notification. */
-export type AlipayPassback = { donationId?: string };
+export type AlipayPassback = { donationId?: string; payableKind?: string; payableId?: string };
 
 /**
  * passback_params is returned "as sent" in notifications, and Alipay requires it URL-encoded: we
@@ -25,7 +25,7 @@ export function decodePassback(value: string | undefined): AlipayPassback {
   if (!value) return {};
   try {
     const q = new URLSearchParams(decodeURIComponent(value));
-    return { donationId: q.get("donationId") ?? undefined };
+    return { donationId: q.get("donationId") ?? undefined, payableKind: q.get("payableKind") ?? undefined, payableId: q.get("payableId") ?? undefined };
   } catch {
     return {};
   }
@@ -55,6 +55,7 @@ export function translateAlipayNotification(p: Record<string, string>): Provider
     sessionId: p.out_trade_no || undefined,
     paymentId: p.trade_no || undefined,
     donationId: decodePassback(p.passback_params).donationId,
+    payable: payableFromMeta(decodePassback(p.passback_params)),
   };
   const at = (field: string | undefined) => parseAlipayTime(field) ?? parseAlipayTime(p.notify_time) ?? new Date();
   if (refund) {

@@ -4,7 +4,7 @@
  * donation, only this file needs to change: our id travels as `out_trade_no` and the payable's
  * metadata in `attach`, and both come back in the transaction WeChat Pay notifies or answers.
  */
-import type { CheckoutRequest, ProviderEvent, ProviderEventKind, RefundResult } from "../provider";
+import { payableFromMeta, payableOf, type LegacyCheckoutRequest, type ProviderEvent, type ProviderEventKind, type RefundResult } from "../provider";
 import type { WechatScene } from "./scene";
 
 /** A transaction (支付订单) as the query API answers it and TRANSACTION.* notifications carry it. */
@@ -82,14 +82,14 @@ export type OrderContext = { appId: string; mchId: string; notifyUrl: string };
 export type SceneExtras = { payerClientIp?: string | null; openid?: string | null };
 
 /** Checkout request → the body of POST /v3/pay/transactions/{native|h5|jsapi}. */
-export function orderBody(req: CheckoutRequest, ctx: OrderContext, scene: WechatScene, extras: SceneExtras): Record<string, unknown> {
+export function orderBody(req: LegacyCheckoutRequest, ctx: OrderContext, scene: WechatScene, extras: SceneExtras): Record<string, unknown> {
   const body: Record<string, unknown> = {
     appid: ctx.appId,
     mchid: ctx.mchId,
     // WeChat Pay limits the description to 127 characters.
     description: Array.from(req.description).slice(0, 127).join(""),
-    out_trade_no: req.donationId,
-    attach: encodeAttach({ donationId: req.donationId, ...req.metadata }),
+    out_trade_no: payableOf(req).id,
+    attach: encodeAttach({ ...(payableOf(req).kind === "donation" ? { donationId: payableOf(req).id } : {}), payableKind: payableOf(req).kind, payableId: payableOf(req).id, ...req.metadata }),
     notify_url: ctx.notifyUrl,
     amount: { total: Number(req.amountFen), currency: req.currency },
   };
@@ -131,7 +131,8 @@ export function transactionEvent(base: EventBase, tx: WechatTransaction): Provid
     type: base.type,
     kind: transactionKind(tx.trade_state),
     occurredAt: toDate(tx.success_time, base.occurredAt),
-    donationId: meta.donationId ?? tx.out_trade_no,
+    payable: payableFromMeta(meta) ?? { kind: "donation", id: tx.out_trade_no },
+    donationId: (payableFromMeta(meta) ?? { kind: "donation", id: tx.out_trade_no }).kind === "donation" ? meta.donationId ?? meta.payableId ?? tx.out_trade_no : undefined,
     sessionId: tx.out_trade_no,
     paymentId: tx.transaction_id || undefined,
     // The order's total: what we asked for (the payer may have paid less with a WeChat coupon).

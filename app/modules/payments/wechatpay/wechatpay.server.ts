@@ -13,9 +13,10 @@ import { Formatter, Hash, Rsa, Wechatpay } from "wechatpay-axios-plugin";
 import {
   ProviderError,
   WebhookVerificationError,
-  type CheckoutRequest,
+  payableOf,
   type CheckoutSession,
   type ExpireResult,
+  type LegacyCheckoutRequest,
   type PaymentProvider,
   type ProviderEvent,
   type RefundQuery,
@@ -49,7 +50,7 @@ export type WechatPayConfig = {
 };
 
 /** The port's request plus what WeChat Pay needs to pick and run the scene. */
-export type WechatCheckoutRequest = CheckoutRequest & {
+export type WechatCheckoutRequest = LegacyCheckoutRequest & {
   /** From chooseWechatScene(); native (QR code) when not given. */
   channel?: WechatScene;
   /** H5 only: the donor's IP address, as WeChat Pay requires. */
@@ -174,7 +175,7 @@ export function createWechatPayProvider(config: WechatPayConfig): WechatPayProvi
     async createCheckout(req: WechatCheckoutRequest): Promise<WechatCheckoutSession> {
       const scene = req.channel ?? "native";
       if (!WECHAT_SCENES.includes(scene)) throw new ProviderError(`WeChat Pay has no ${String(scene)} checkout`, true);
-      if (!isWechatOrderNo(req.donationId)) throw new ProviderError("WeChat Pay out_trade_no must be 6-32 letters, digits or _-|*", true);
+      if (!isWechatOrderNo(payableOf(req).id)) throw new ProviderError("WeChat Pay out_trade_no must be 6-32 letters, digits or _-|*", true);
       if (req.currency !== "CNY" || req.amountFen <= 0n || req.amountFen > BigInt(Number.MAX_SAFE_INTEGER)) throw new ProviderError("WeChat Pay amount must be a positive CNY amount in fen", true);
       if (scene === "h5" && !req.payerClientIp) throw new ProviderError("WeChat Pay H5 checkout needs the payer's IP address", true);
       if (scene === "jsapi" && !req.openid) throw new ProviderError("WeChat Pay JSAPI checkout needs the payer's openid", true);
@@ -185,7 +186,7 @@ export function createWechatPayProvider(config: WechatPayConfig): WechatPayProvi
       } catch (e) {
         throw providerError("checkout", e);
       }
-      const sessionId = req.donationId;
+      const sessionId = payableOf(req).id;
       if (scene === "native") {
         if (!data?.code_url) throw new ProviderError("WeChat Pay returned no code_url", false);
         return { sessionId, scene, redirectUrl: checkoutPage(sessionId, scene), qrCodeUrl: data.code_url };

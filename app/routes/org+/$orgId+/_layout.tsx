@@ -26,6 +26,7 @@ const TABS: { to: string; label: string; end?: boolean }[] = [
   { to: "producers", label: "producers.org.tab" },
   { to: "sales", label: "sales.org.tab" },
   { to: "buying-units", label: "pledges.org.tab" },
+  { to: "shop-refunds", label: "shop.refunds.title" },
   { to: "activities", label: "stats.nav.activities" },
   { to: "goods", label: "stats.nav.goods" },
   { to: "beneficiaries", label: "stats.nav.beneficiaries" },
