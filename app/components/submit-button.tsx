@@ -78,7 +78,10 @@ export function SubmitButton({ children, pendingLabel, fetcher, disabled, classN
 
   const pending = pressed && locked;
   return (
-    <button ref={ref} type="submit" className={className} disabled={disabled || locked} aria-busy={pending || undefined} data-pending={pending || undefined} {...rest}>
+    // While locked the buttons are only marked (aria-disabled), never `disabled`: a disabled submitter
+    // drops its name/value from the form data (a button like name="listing" value="LIST" would
+    // arrive empty). The lock above already drops any second submit.
+    <button ref={ref} type="submit" className={className} disabled={disabled} aria-disabled={locked || undefined} aria-busy={pending || undefined} data-pending={pending || undefined} {...rest}>
       {pending ? (pendingLabel ?? t("common.actions.submitting")) : children}
     </button>
   );
