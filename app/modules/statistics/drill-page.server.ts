@@ -1,6 +1,7 @@
 import { getLocale } from "~/modules/i18n/i18n.server";
 import { makeT } from "~/modules/i18n/i18n";
 import { invariantResponse } from "~/utils/responses.server";
+import { pageFrom } from "~/utils/pagination";
 import { exportTableResponse } from "~/modules/spreadsheets/responses.server";
 import { districtName } from "~/modules/districts/districts";
 import { filterQuery, parseStatsQuery } from "./filters";
@@ -45,7 +46,8 @@ export async function loadDrill(request: Request, kind: string | undefined, org?
     const all = await drillRecords(kind, filter, t, locale, 1, 100_000);
     return { response: await exportTableResponse(request, title, `records-${kind}-${filter.from}-${filter.to}`, filterLines, all.headers, all.rows) };
   }
-  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  // pageFrom: a bad or absurd ?page= (e.g. 1e309) falls back to a page number the database accepts.
+  const page = pageFrom(url);
   const pageSize = 50;
   const result = await drillRecords(kind, filter, t, locale, page, pageSize);
   return { data: { kind, title, filterLines, query: filterQuery(input), page, pageSize, ...result } };
