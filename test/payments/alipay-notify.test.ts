@@ -36,6 +36,7 @@ describe("a signed notification", () => {
       occurredAt: new Date("2024-05-01T00:00:07Z"),
       sessionId: req.donationId,
       donationId: req.donationId,
+      payable: { kind: "donation", id: req.donationId },
       paymentId: trade.tradeNo,
       amountFen: 8880n,
       currency: "CNY",

@@ -92,7 +92,8 @@ describe("checkout by scene", () => {
       notify_url: config.notifyUrl,
       amount: { total: 8880, currency: "CNY" },
     });
-    expect(decodeAttach(call.json!.attach)).toEqual({ donationId: id, campaignId: "cmcampaign0000000000000001", orgId: "cmorg00000000000000000001" });
+    // The payable (kind + id) comes first in attach; metadata fills what is left of WeChat's 128 characters.
+    expect(decodeAttach(call.json!.attach)).toMatchObject({ donationId: id, payableKind: "donation", payableId: id });
     expect(fake.orders.get(id)?.trade_state).toBe("NOTPAY");
   });
 
