@@ -20,26 +20,13 @@ import type { ImportError, ImportErrorParams } from "~/modules/spreadsheets/impo
 import { MAX_IMPORT_ROWS, ORG_TEMPLATES } from "~/modules/spreadsheets/templates";
 import { BUYER_KIND_BY_CHINESE, CATEGORY_BY_CHINESE, CHANNEL_BY_CHINESE, EVENT_CHANNELS } from "./constants";
 import { parseQuantity } from "./schema";
+import type { SaleData } from "./sales.server";
 
 const OLD = "stats.import.errors.";
 const OWN = "sales.import.errors.";
 
-export type ImportedSale = {
-  soldOn: string;
-  producerId: string | null;
-  productId: string | null;
-  productName: string | null;
-  category: ProductCategory;
-  quantity: string | null;
-  unit: string | null;
-  amountFen: bigint;
-  channel: SalesChannel;
-  buyerKind: BuyerKind;
-  buyerName: string | null;
-  districtCode: string;
-  eventId: string | null;
-  importKey: string;
-};
+/** A sale as an import row yields it: a sale row's data with its day as text, and the row's key. */
+export type ImportedSale = Omit<SaleData, "soldOn" | "pledgeId" | "needResponseId"> & { soldOn: string; importKey: string };
 
 const lookup = (map: Record<string, string>, v: string) => map[v] ?? (Object.values(map).includes(v.toUpperCase()) ? v.toUpperCase() : undefined);
 

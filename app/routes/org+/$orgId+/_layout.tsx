@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { AreaTabs, type AreaTab } from "~/components/area-tabs";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { prisma } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Tabs of the organization area; each domain adds its own entry (label is an i18n key). */
-const TABS: { to: string; label: string; end?: boolean }[] = [
+const TABS: AreaTab[] = [
   { to: "", label: "orgs.manage.overview", end: true },
   { to: "edit", label: "orgs.manage.edit" },
   { to: "qualification", label: "qualification.org.tab" },
@@ -42,13 +43,7 @@ export default function OrgLayout() {
         <h1>{org.name}</h1>
         <span className={`status status-${org.status}`}>{t(`orgs.statuses.${org.status}`)}</span>
       </div>
-      <nav className="tabs" aria-label={t("orgs.manage.title")}>
-        {TABS.map((tab) => (
-          <NavLink key={tab.to} to={tab.to ? `/org/${org.id}/${tab.to}` : `/org/${org.id}`} end={tab.end}>
-            {t(tab.label)}
-          </NavLink>
-        ))}
-      </nav>
+      <AreaTabs base={`/org/${org.id}`} tabs={TABS} label={t("orgs.manage.title")} />
       <Outlet />
     </div>
   );

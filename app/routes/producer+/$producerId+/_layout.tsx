@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { AreaTabs, type AreaTab } from "~/components/area-tabs";
 import { requireProducerAccess } from "~/modules/producers/access.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Tabs of the producer workspace; each part adds its own pages under these paths. */
-const TABS: { to: string; label: string; end?: boolean }[] = [
+const TABS: AreaTab[] = [
   { to: "", label: "producers.workspace.overview", end: true },
   { to: "products", label: "producers.workspace.products" },
   { to: "orders", label: "producers.workspace.orders" },
@@ -30,13 +31,7 @@ export default function ProducerLayout() {
         <h1>{producer.name}</h1>
         <span className={`status status-${producer.status}`}>{t(`producers.statuses.${producer.status}`)}</span>
       </div>
-      <nav className="tabs" aria-label={t("producers.workspace.title")}>
-        {TABS.map((tab) => (
-          <NavLink key={tab.to} to={tab.to ? `/producer/${producer.id}/${tab.to}` : `/producer/${producer.id}`} end={tab.end}>
-            {t(tab.label)}
-          </NavLink>
-        ))}
-      </nav>
+      <AreaTabs base={`/producer/${producer.id}`} tabs={TABS} label={t("producers.workspace.title")} />
       <Outlet />
     </div>
   );
