@@ -43,6 +43,14 @@ import zhReceipts from "./locales/zh-CN/receipts";
 import enReceipts from "./locales/en/receipts";
 import zhMerchants from "./locales/zh-CN/merchants";
 import enMerchants from "./locales/en/merchants";
+import zhPayway from "./locales/zh-CN/payway";
+import enPayway from "./locales/en/payway";
+import zhPlatforms from "./locales/zh-CN/platforms";
+import enPlatforms from "./locales/en/platforms";
+import zhMonthly from "./locales/zh-CN/monthly";
+import enMonthly from "./locales/en/monthly";
+import zhReconcile from "./locales/zh-CN/reconcile";
+import enReconcile from "./locales/en/reconcile";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -74,6 +82,10 @@ const zh = {
   pledges: zhPledges,
   receipts: zhReceipts,
   merchants: zhMerchants,
+  payway: zhPayway,
+  platforms: zhPlatforms,
+  monthly: zhMonthly,
+  reconcile: zhReconcile,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -99,6 +111,10 @@ const en: LocaleShape<typeof zh> = {
   pledges: enPledges,
   receipts: enReceipts,
   merchants: enMerchants,
+  payway: enPayway,
+  platforms: enPlatforms,
+  monthly: enMonthly,
+  reconcile: enReconcile,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

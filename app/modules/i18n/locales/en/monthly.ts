@@ -1,0 +1,8 @@
+import type { LocaleShape } from "../../resources";
+import type zh from "../zh-CN/monthly";
+
+const en: LocaleShape<typeof zh> = {
+  title: "TODO",
+};
+
+export default en;

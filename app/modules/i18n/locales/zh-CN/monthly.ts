@@ -1,0 +1,4 @@
+// Namespace "monthly": monthly giving 月捐 (#14.5).
+export default {
+  title: "TODO",
+};
