@@ -18,15 +18,15 @@ import { ProviderError, type ProviderName } from "./provider";
 import { createWechatPayProvider, type WechatPayProvider } from "./wechatpay/wechatpay.server";
 import type { WechatVerification } from "./wechatpay/notification.server";
 
-type WechatPublicConfig = {
+export type WechatPublicConfig = {
   appId: string;
   mchId: string;
   merchantSerialNo: string;
   verification: { mode: "publicKey"; publicKeyId: string; publicKey: string } | { mode: "platformCertificate"; certificates: StoredCertificate[] };
 };
-type WechatSecret = { merchantPrivateKey: string; apiV3Key: string };
-type AlipayPublicConfig = { appId: string; alipayPublicKey: string; sellerId?: string };
-type AlipaySecret = { privateKey: string };
+export type WechatSecret = { merchantPrivateKey: string; apiV3Key: string };
+export type AlipayPublicConfig = { appId: string; alipayPublicKey: string; sellerId?: string };
+export type AlipaySecret = { privateKey: string };
 
 export type MerchantCredentials = { provider: "WECHAT_PAY"; input: WechatPayCredentials } | { provider: "ALIPAY"; input: AlipayCredentials };
 
@@ -181,19 +181,16 @@ export type AccountProvider =
   | { account: { id: string; orgId: string | null; provider: "ALIPAY"; enabled: boolean }; provider: AlipayProvider };
 
 /**
- * The adapter for an account, built from its decrypted credentials; notifications go to
- * APP_URL (else `origin`, the request's) + /api/webhooks/<provider>/<accountId>. Errors: 404 for
- * no such account; 503 when the key is missing or the credentials cannot be read or used — the
- * messages name no secret.
+ * An account's row and its decrypted secret JSON (plaintext), for an adapter factory only: 404 for no
+ * such WeChat Pay / Alipay account, 503 when the key is missing or the ciphertext cannot be read.
  */
-export async function providerForAccount(accountId: string, opts: { origin?: string } = {}, db: Db = prisma): Promise<AccountProvider> {
+export async function decryptedAccount(accountId: string, db: Db = prisma) {
   const row = await db.merchantAccount.findUnique({
     where: { id: accountId },
     select: { id: true, orgId: true, provider: true, enabled: true, publicConfig: true, secretCiphertext: true },
   });
   if (!row || (row.provider !== "WECHAT_PAY" && row.provider !== "ALIPAY")) throw new AppError("merchants.errors.notFound", 404);
   const ring = merchantKeyring();
-  const env = getEnv();
   let plaintext: string;
   try {
     plaintext = decryptMerchantSecret(row.secretCiphertext, ring, secretContext(row.provider, row.orgId));
@@ -201,13 +198,29 @@ export async function providerForAccount(accountId: string, opts: { origin?: str
     if (e instanceof MerchantSecretError) throw new AppError("merchants.errors.unreadable", 503);
     throw e;
   }
+  return { row: { ...row, provider: row.provider as MerchantProvider }, plaintext };
+}
+
+/** The WeChat Pay verification the adapters take, from the stored public config. */
+export function wechatVerificationOf(pc: WechatPublicConfig): WechatVerification {
+  return pc.verification.mode === "publicKey" ? pc.verification : { mode: "platformCertificate", certificates: pc.verification.certificates.map((c) => ({ serial: c.serial, pem: c.pem })) };
+}
+
+/**
+ * The adapter for an account, built from its decrypted credentials; notifications go to
+ * APP_URL (else `origin`, the request's) + /api/webhooks/<provider>/<accountId>. Errors: 404 for
+ * no such account; 503 when the key is missing or the credentials cannot be read or used — the
+ * messages name no secret.
+ */
+export async function providerForAccount(accountId: string, opts: { origin?: string } = {}, db: Db = prisma): Promise<AccountProvider> {
+  const { row, plaintext } = await decryptedAccount(accountId, db);
+  const env = getEnv();
   const notifyUrl = notifyUrlFor(row.provider, row.id, opts.origin);
   try {
     if (row.provider === "WECHAT_PAY") {
       const pc = row.publicConfig as WechatPublicConfig;
       const secret = JSON.parse(plaintext) as WechatSecret;
-      const verification: WechatVerification =
-        pc.verification.mode === "publicKey" ? pc.verification : { mode: "platformCertificate", certificates: pc.verification.certificates.map((c) => ({ serial: c.serial, pem: c.pem })) };
+      const verification = wechatVerificationOf(pc);
       const provider = createWechatPayProvider({
         appId: pc.appId,
         mchId: pc.mchId,

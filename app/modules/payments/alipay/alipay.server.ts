@@ -17,6 +17,7 @@ import { ProviderError, WebhookVerificationError, type CheckoutRequest, type Che
 import { AlipayRefusal, noAnswer, refusal, scrub } from "./errors.server";
 import { encodePassback, translateAlipayNotification, translateTradeQuery } from "./events.server";
 import { fenToYuanString, formatAlipayTime } from "./format.server";
+import { verifyAlipayNotification } from "./notify.server";
 import { keyMaterial, normalisePrivateKey, normalisePublicKey } from "./keys.server";
 
 export type AlipayConfig = {
@@ -88,19 +89,11 @@ function subjectOf(description: string) {
   return (s || "Donation").slice(0, 256);
 }
 
-function parseForm(rawBody: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(rawBody)) {
-    if (Object.hasOwn(out, k)) throw new WebhookVerificationError("notification repeats a field");
-    out[k] = v;
-  }
-  return out;
-}
-
-export function createAlipayProvider(config: AlipayConfig): AlipayProvider {
-  if (!config.appId || !/^\d+$/.test(config.appId)) throw new ProviderError("Alipay appId is missing or malformed", true);
-  if (!config.notifyUrl) throw new ProviderError("Alipay notifyUrl is missing", true);
-  if (config.signType && config.signType !== "RSA2") throw new ProviderError("Alipay signType must be RSA2", true);
+/**
+ * The SDK client for an app (public-key mode, RSA2, OpenAPI v2 gateway) and the strings no message
+ * may ever carry. Shared by the one-time and the recurring adapters.
+ */
+export function alipaySdkFor(config: Pick<AlipayConfig, "appId" | "privateKey" | "alipayPublicKey" | "gateway" | "timeoutMs">): { sdk: AlipaySdk; secrets: string[] } {
   const privateKey = normalisePrivateKey(config.privateKey);
   const alipayPublicKey = normalisePublicKey(config.alipayPublicKey);
   // Whatever a message might echo, these never leave in it.
@@ -116,6 +109,14 @@ export function createAlipayProvider(config: AlipayConfig): AlipayProvider {
     // Keep Alipay's snake_case field names, as documented.
     camelcase: false,
   });
+  return { sdk, secrets };
+}
+
+export function createAlipayProvider(config: AlipayConfig): AlipayProvider {
+  if (!config.appId || !/^\d+$/.test(config.appId)) throw new ProviderError("Alipay appId is missing or malformed", true);
+  if (!config.notifyUrl) throw new ProviderError("Alipay notifyUrl is missing", true);
+  if (config.signType && config.signType !== "RSA2") throw new ProviderError("Alipay signType must be RSA2", true);
+  const { sdk, secrets } = alipaySdkFor(config);
   const ttlMs = (config.checkoutTtlMinutes ?? 120) * 60_000;
 
   async function call(what: string, method: string, bizContent: Record<string, unknown>): Promise<AlipaySdkCommonResult> {
@@ -219,31 +220,10 @@ export function createAlipayProvider(config: AlipayConfig): AlipayProvider {
       }
     },
 
-    /**
-     * The asynchronous notification: application/x-www-form-urlencoded, signed RSA2 by Alipay over
-     * every field but sign and sign_type, sorted, as k=v joined by &, with the form-decoded values.
-     * Verified with the SDK's checkNotifySignV2, which signs the values as given: checkNotifySign
-     * would URL-decode them once more and break on passback_params, which Alipay returns
-     * URL-encoded (alipay-sdk issue #45). Empty fields are left out first, as Alipay's reference
-     * SDKs do. sign_type must be RSA2 when present (no RSA/SHA-1 downgrade), and app_id ours.
-     */
+    /** The asynchronous notification, verified as verifyAlipayNotification documents; seller_id ours when configured. */
     parseWebhook(rawBody: string, headers: Headers) {
-      const contentType = headers.get("content-type");
-      if (contentType && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) throw new WebhookVerificationError("not a form-encoded Alipay notification");
-      const params = parseForm(rawBody);
-      if (!params.sign) throw new WebhookVerificationError("notification without sign");
-      if (params.sign_type && params.sign_type !== "RSA2") throw new WebhookVerificationError("notification not signed RSA2");
-      const signed = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== ""));
-      let verified = false;
-      try {
-        verified = sdk.checkNotifySignV2(signed);
-      } catch {
-        verified = false;
-      }
-      if (!verified) throw new WebhookVerificationError("Alipay notification signature does not verify");
-      if (params.app_id !== config.appId) throw new WebhookVerificationError("notification for another app_id");
+      const params = verifyAlipayNotification(sdk, config.appId, rawBody, headers);
       if (config.sellerId && params.seller_id !== config.sellerId) throw new WebhookVerificationError("notification for another seller_id");
-      if (!params.notify_id) throw new WebhookVerificationError("notification without notify_id");
       return translateAlipayNotification(params);
     },
   };
