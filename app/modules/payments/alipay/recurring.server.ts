@@ -140,7 +140,9 @@ export function createAlipayRecurringProvider(config: AlipayRecurringConfig): Al
       // 10003: accepted, waiting (the payer's bank, a risk check); the notification settles it.
       if (res.code === "10003") return { status: "pending", providerChargeId: tradeNo };
       const err = refusal("deduction", res, secrets);
-      if (!err.definite) throw err;
+      // Only a business refusal (40004) is the donor's failed month; a caller error (40001/40002/
+      // 40006: signature, parameters, permission) is ours, and an unknown outcome is retried.
+      if (!err.definite || res.code !== "40004") throw err;
       const reason = scrub([res.sub_code, res.sub_msg ?? res.msg].filter((s) => typeof s === "string" && s).join(": ") || String(res.code), secrets);
       return { status: "failed", providerChargeId: tradeNo, failureReason: reason };
     },
