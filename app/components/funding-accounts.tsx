@@ -2,10 +2,13 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, formatFen } from "~/utils/format";
 import type { PageInfo } from "~/utils/pagination";
 import { Pagination } from "~/components/pagination";
+import { RaisedBySource, type RaisedBySourceRow } from "~/components/raised-by-source";
 
 export type AccountsData = {
   totals: { raisedFen: string; refundedFen: string; disbursedFen: string; feesFen: string; netRaisedFen: string; balanceFen: string };
   donors: number;
+  /** Raised by source (on-site, each designated platform, bank transfers, other offline); absent on older callers. */
+  bySource?: RaisedBySourceRow[];
   disbursements: { id: string; amountFen: string; date: string; recipientMasked: string; purpose: string }[];
   updates: { id: string; body: string; createdAt: string }[];
   disbursementsPagination?: PageInfo;
@@ -48,6 +51,7 @@ export function FundingAccounts({ data }: { data: AccountsData }) {
           {t("funding.accounts.balance")}
         </div>
       </div>
+      {data.bySource ? <RaisedBySource rows={data.bySource} /> : null}
       <h3>{t("funding.accounts.disbursements")}</h3>
       {data.disbursements.length ? (
         <div className="table-wrap">

@@ -194,4 +194,10 @@ export const EXPECTED: Record<string, Row> = {
   "routes/producer+/$producerId+/payouts": { url: "/producer/:shopProducerId/payouts", loader: r("member finance owner staff admin"), action: r("finance owner"), note: "Payouts are recorded with org:finance." },
   "routes/org+/$orgId+/shop-refunds": { loader: r("finance owner staff admin"), action: r("finance owner") },
   // end consumption: shop
+  // payments: designated platforms, statement import, bank transfers (#14.4)
+  "routes/org+/$orgId+/campaigns.$campaignId_.platform-import._index": { loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance; the fixture's campaign has no platform, so the post answers 409 (counted as allow)." },
+  "routes/org+/$orgId+/campaigns.$campaignId_.platform-import.$jobId": { url: "/org/:orgId/campaigns/:campaignId/platform-import/:platformJobId", loader: r("owner"), action: r("owner"), note: "A job is its uploader's (the owner here); the FAILED job cannot be confirmed (409, counted as allow)." },
+  "routes/org+/$orgId+/campaigns.$campaignId_.platform-import.$jobId.status": { url: "/org/:orgId/campaigns/:campaignId/platform-import/:platformJobId/status", loader: r("owner") },
+  "routes/org+/$orgId+/bank-transfers": { loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance; bureau staff may look, not record." },
+  // end payments: designated platforms
 };

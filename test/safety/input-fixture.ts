@@ -115,6 +115,12 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
   // end consumption: sales
+  // payments: designated platforms (#14.4) — the owner's failed statement import for the campaign.
+  const platformImportJob = await prisma.importJob.create({
+    data: { kind: `platform:${org.id}:${campaign.id}`, fileName: "statement.csv", fileData: Buffer.from("a,b\n"), createdById: owner.id, status: "FAILED" },
+    select: { id: true },
+  });
+  // end payments: designated platforms
   // payments: official receipts (issue 14.7) — a second donation of the volunteer with an issued
   // receipt (its file downloads), and a guest's donation whose request waits in the org's queue.
   const paid = async (o: Parameters<typeof createPendingDonation>[1]) => {
@@ -214,6 +220,9 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     orderId: shopOrder.id,
     shopToken: shopCheckout.accessToken,
     // end consumption: shop
+    // payments: designated platforms (#14.4)
+    platformJobId: platformImportJob.id,
+    // end payments: designated platforms
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };

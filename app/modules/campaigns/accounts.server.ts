@@ -1,6 +1,7 @@
 import { donorCount, totalsFor, totalsToJson } from "~/modules/ledger/balances.server";
 import { countDisbursements, listDisbursements } from "~/modules/disbursements/disbursements.server";
 import { paginate } from "~/utils/pagination";
+import { raisedBySource } from "~/modules/platforms/sources.server";
 import { listUpdates } from "./campaigns.server";
 
 export const DISBURSEMENTS_PAGE_SIZE = 100;
@@ -10,14 +11,17 @@ export const DISBURSEMENTS_PAGE_SIZE = 100;
  * page at a time (`?disbursementsPage=`, `?updatesPage=`), with their page info, never cut off.
  */
 export async function publicAccounts(t: { campaignId?: string; fundId?: string }, pages: { disbursements?: number; updates?: number } = {}) {
-  const [totals, donors, disbursements, updates] = await Promise.all([
+  const [totals, bySource, donors, disbursements, updates] = await Promise.all([
     totalsFor(t),
+    raisedBySource(t),
     donorCount(t),
     paginate(pages.disbursements ?? 1, DISBURSEMENTS_PAGE_SIZE, () => countDisbursements(t), (w) => listDisbursements(t, w)),
     listUpdates(t, pages.updates ?? 1),
   ]);
   return {
     totals: totalsToJson(totals),
+    /** Raised by where the money arrived: on-site, each designated platform, bank transfers, other offline. */
+    bySource,
     donors,
     disbursements: disbursements.rows.map(({ id, amountFen, date, recipientMasked, purpose }) => ({ id, amountFen, date, recipientMasked, purpose })),
     disbursementsPagination: disbursements.pagination,

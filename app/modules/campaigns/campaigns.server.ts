@@ -36,6 +36,9 @@ function columns(input: CampaignInput) {
     filingNumber: input.filingNumber,
     needId: input.needId ?? null,
     budget: input.budget as Prisma.InputJsonValue,
+    designatedPlatform: input.designatedPlatform,
+    platformProjectId: input.designatedPlatform ? input.platformProjectId : null,
+    platformUrl: input.designatedPlatform ? input.platformUrl : null,
   };
 }
 

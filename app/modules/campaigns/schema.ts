@@ -4,6 +4,7 @@ import { isDistrictCode } from "~/modules/districts/districts";
 import { fenField, yuanToFen } from "~/modules/donations/schema";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { filingNumberField } from "./filing";
+import { checkPlatformUrl, isPlatformCode, type PlatformCode } from "~/modules/platforms/platforms";
 
 export const CAMPAIGN_KINDS = ["EMERGENCY", "EDUCATION", "MEDICAL", "DISASTER", "OTHER"] as const;
 export const DOCUMENT_KINDS = ["DIAGNOSIS", "BILLS", "HOUSEHOLD_STATUS", "OTHER"] as const;
@@ -27,8 +28,35 @@ export const campaignSchema = z
     needId: fields.optionalText(40),
     budgetItem: z.array(z.string().trim().max(60, { error: "validation.tooLong" })),
     budgetAmount: z.array(z.string().trim()),
+    // Designated-platform fundraising (#14.4): which platform, the project's id and link there.
+    designatedPlatform: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => !v || isPlatformCode(v), { error: "validation.choice" })
+      .transform((v) => (v ? (v as PlatformCode) : null)),
+    platformProjectId: z
+      .string()
+      .trim()
+      .max(64, { error: "validation.tooLong" })
+      .regex(/^[\w.:/-]*$/, { error: "platforms.validation.projectId" })
+      .optional()
+      .transform((v) => v || null),
+    platformUrl: z
+      .string()
+      .trim()
+      .max(500, { error: "validation.tooLong" })
+      .optional()
+      .transform((v) => v || null),
   })
   .transform((v, ctx) => {
+    if (!v.designatedPlatform) {
+      if (v.platformProjectId) ctx.addIssue({ code: "custom", path: ["designatedPlatform"], message: "platforms.validation.platformRequired" });
+      if (v.platformUrl) ctx.addIssue({ code: "custom", path: ["designatedPlatform"], message: "platforms.validation.platformRequired" });
+    } else if (v.platformUrl) {
+      const problem = checkPlatformUrl(v.designatedPlatform, v.platformUrl);
+      if (problem) ctx.addIssue({ code: "custom", path: ["platformUrl"], message: `platforms.validation.${problem}` });
+    }
     const budget: { item: string; amountFen: number }[] = [];
     v.budgetItem.forEach((item, i) => {
       const raw = v.budgetAmount[i] ?? "";

@@ -20,12 +20,17 @@ import { validateSheet, type ValidateOptions, type ValidRow } from "./validate.s
 import { showImportErrors, type ImportError } from "./import-errors";
 import { parseOrgImportKind, type ImportKind, type OrgImportKind } from "./templates";
 import { auditSalesImport, countImportedSales, validateSalesSheet, writeImportedSale } from "~/modules/sales/import.server";
+import { auditPlatformImport, parsePlatformImportKind, validatePlatformStatement, writePlatformRow } from "~/modules/platforms/import.server";
 
-/** A job's kind as stored: a staff kind, or an organization's own kind scoped to it (`sales:<orgId>`). */
-export type StoredImportKind = ImportKind | `${OrgImportKind}:${string}`;
+/**
+ * A job's kind as stored: a staff kind, an organization's own kind scoped to it (`sales:<orgId>`),
+ * or a campaign's designated-platform statement (`platform:<orgId>:<campaignId>`).
+ */
+export type StoredImportKind = ImportKind | `${OrgImportKind}:${string}` | `platform:${string}:${string}`;
 
 /** The dry run of any kind: the staff kinds' rules, or an organization kind's own. */
-async function validateKind(kind: string, rows: string[][], options: ValidateOptions = {}): Promise<{ errors: ImportError[]; valid: ValidRow[]; total: number; alreadyImported?: number }> {
+async function validateKind(kind: string, rows: string[][], options: ValidateOptions = {}): Promise<{ errors: ImportError[]; valid: ValidRow[]; total: number; alreadyImported?: number; extra?: Record<string, unknown> }> {
+  if (parsePlatformImportKind(kind)) return validatePlatformStatement(kind, rows, options);
   const scoped = parseOrgImportKind(kind);
   if (scoped?.kind === "sales") return validateSalesSheet(scoped.orgId, rows, options);
   return validateSheet(kind as ImportKind, rows, options);
@@ -125,7 +130,7 @@ export async function runDryRun(id: string) {
       }
       // Rows checked so far, from outside the transaction (the root client), so pollers see them now.
       const onProgress = (done: number, total: number) => prisma.importJob.update({ where: { id }, data: { totalRows: total, doneRows: done } });
-      const { errors, total, alreadyImported } = await validateKind(job.kind, rows, { onProgress });
+      const { errors, total, alreadyImported, extra } = await validateKind(job.kind, rows, { onProgress });
       await tx.importJob.update({
         where: { id },
         data: {
@@ -133,7 +138,7 @@ export async function runDryRun(id: string) {
           errors: errors.slice(0, 5000),
           totalRows: total,
           doneRows: total,
-          summary: { encoding, ...(alreadyImported ? { alreadyImported } : {}) },
+          summary: { encoding, ...(alreadyImported ? { alreadyImported } : {}), ...(extra ?? {}) } as object,
           finishedAt: errors.length ? new Date() : null,
         },
       });
@@ -160,7 +165,8 @@ export async function runImport(id: string) {
       const { job, rows, encoding } = await loadJob(id);
       const kind = job.kind as ImportKind;
       const scoped = parseOrgImportKind(job.kind);
-      const { errors, valid } = await validateKind(job.kind, rows ?? []);
+      const platform = parsePlatformImportKind(job.kind);
+      const { errors, valid, extra } = await validateKind(job.kind, rows ?? []);
       if (errors.length || !rows) {
         await tx.importJob.update({ where: { id }, data: { status: "INVALID", errors, finishedAt: new Date() } });
         return;
@@ -168,14 +174,25 @@ export async function runImport(id: string) {
       const step = Math.max(1, Math.floor(valid.length / 50));
       // Rows an earlier import already wrote (same import key) are skipped, not written twice.
       let skipped = 0;
+      let totalFen = 0n;
       for (let i = 0; i < valid.length; i++) {
-        if (scoped?.kind === "sales") skipped += (await writeImportedSale(tx, valid[i]!, id, job.createdById)) ? 0 : 1;
+        if (platform) {
+          const res = await writePlatformRow(tx, valid[i]!, job.createdById);
+          skipped += res.created ? 0 : 1;
+          totalFen += res.amountFen;
+        } else if (scoped?.kind === "sales") skipped += (await writeImportedSale(tx, valid[i]!, id, job.createdById)) ? 0 : 1;
         else await writeRow(tx, kind, valid[i]!, id, job.createdById);
         // Progress from outside the transaction (the root client), so pollers see it now.
         if ((i + 1) % step === 0) await prisma.importJob.update({ where: { id }, data: { doneRows: i + 1 } });
       }
       if (scoped?.kind === "sales") await auditSalesImport(tx, scoped.orgId, id, job.createdById, valid.length - skipped, skipped);
-      await tx.importJob.update({ where: { id }, data: { status: "DONE", doneRows: valid.length, finishedAt: new Date(), summary: { rows: valid.length, encoding, ...(scoped ? { written: valid.length - skipped, skipped } : {}) } } });
+      if (platform) {
+        const code = typeof extra?.platform === "string" ? extra.platform : null;
+        await auditPlatformImport(tx, job.kind, id, job.createdById, { written: valid.length - skipped, skipped, totalFen, platform: code });
+      }
+      const keyed = scoped || platform ? { written: valid.length - skipped, skipped } : {};
+      const platformSummary = platform ? { ...extra, totalFen: totalFen.toString() } : {};
+      await tx.importJob.update({ where: { id }, data: { status: "DONE", doneRows: valid.length, finishedAt: new Date(), summary: { rows: valid.length, encoding, ...keyed, ...platformSummary } as object } });
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );

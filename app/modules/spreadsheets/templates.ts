@@ -25,6 +25,7 @@ export function parseOrgImportKind(stored: string): { kind: OrgImportKind; orgId
 
 /** The i18n key naming an import kind. */
 export const importKindKey = (kind: string) => {
+  if (kind.startsWith("platform:")) return "platforms.import.kind";
   const scoped = parseOrgImportKind(kind);
   if (scoped) return `${scoped.kind}.import.kind`;
   return kind === "projects" ? "stats.importer.kinds.projects" : `stats.import.kinds.${kind}`;

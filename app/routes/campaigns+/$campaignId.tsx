@@ -20,6 +20,8 @@ import { Pagination } from "~/components/pagination";
 import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
+import { PlatformNotice } from "~/components/platform-notice";
+import { RaisedBySource } from "~/components/raised-by-source";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -51,6 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       filingNumber: c.filingNumber,
       budget: (c.budget as { item: string; amountFen: number }[]) ?? [],
       needId: c.needId,
+      platform: c.designatedPlatform ? { code: c.designatedPlatform, projectId: c.platformProjectId, url: c.platformUrl } : null,
       org: { id: c.org.id, name: c.org.name, certificate: c.org.fundraisingCertificate },
     },
     frozen: await isFrozen({ campaignId: c.id }),
@@ -88,6 +91,7 @@ export default function CampaignPage() {
       </div>
       {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
       {c.status === "SUSPENDED" ? <p className="form-error">{t("funding.campaign.suspendedNote")}</p> : null}
+      {c.platform ? <PlatformNotice platform={c.platform} /> : null}
       <div className="cards cards-main-side">
         <div>
           <section className="card">
@@ -112,6 +116,7 @@ export default function CampaignPage() {
                 {t("funding.campaign.deadline")} {c.deadline}
               </div>
             </div>
+            {accounts.bySource.length > 1 ? <RaisedBySource rows={accounts.bySource} /> : null}
             <dl className="dl" style={{ marginTop: "1rem" }}>
               <dt>{t("funding.campaign.beneficiary")}</dt>
               <dd>{c.beneficiaryMasked}</dd>

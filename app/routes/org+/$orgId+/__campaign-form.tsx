@@ -4,6 +4,7 @@ import { FormError, SelectField, TextField } from "~/components/form";
 import { DISTRICTS } from "~/modules/districts/districts";
 import { BUDGET_ROWS, CAMPAIGN_KINDS } from "~/modules/campaigns/schema";
 import type { FormReply } from "~/utils/forms";
+import { PLATFORMS } from "~/modules/platforms/platforms";
 
 export type CampaignDefaults = {
   kind?: string;
@@ -16,6 +17,9 @@ export type CampaignDefaults = {
   filingNumber?: string;
   needId?: string | null;
   budget?: { item: string; amount: string }[];
+  designatedPlatform?: string | null;
+  platformProjectId?: string | null;
+  platformUrl?: string | null;
 };
 
 export function CampaignForm({ reply, defaults = {}, submitLabel }: { reply?: FormReply | null; defaults?: CampaignDefaults; submitLabel: string }) {
@@ -36,6 +40,20 @@ export function CampaignForm({ reply, defaults = {}, submitLabel }: { reply?: Fo
       <TextField name="deadline" type="date" label={t("funding.form.deadline")} reply={reply} defaultValue={defaults.deadline} required />
       <TextField name="filingNumber" label={t("funding.form.filingNumber")} hint={t("funding.form.filingHint")} reply={reply} defaultValue={defaults.filingNumber} required maxLength={60} />
       <TextField name="needId" label={t("funding.form.needId")} reply={reply} defaultValue={defaults.needId ?? ""} maxLength={40} />
+      <fieldset className="field">
+        <legend>{t("platforms.form.legend")}</legend>
+        <p className="field-hint">{t("platforms.form.hint")}</p>
+        <SelectField
+          name="designatedPlatform"
+          label={t("platforms.form.platform")}
+          reply={reply}
+          defaultValue={defaults.designatedPlatform ?? ""}
+          emptyLabel={t("platforms.form.none")}
+          options={PLATFORMS.map((p) => ({ value: p.code, label: locale === "en" ? p.en : p.zh }))}
+        />
+        <TextField name="platformProjectId" label={t("platforms.form.projectId")} reply={reply} defaultValue={defaults.platformProjectId ?? ""} maxLength={64} />
+        <TextField name="platformUrl" type="url" label={t("platforms.form.url")} hint={t("platforms.form.urlHint")} reply={reply} defaultValue={defaults.platformUrl ?? ""} maxLength={500} placeholder="https://" />
+      </fieldset>
       <fieldset className={`field${budgetError ? " field-invalid" : ""}`}>
         <legend>{t("funding.form.budget")}</legend>
         <table>

@@ -13,6 +13,7 @@ import type { FormReply } from "~/utils/forms";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { ProgressBar } from "~/components/campaign-card";
 import { FundingSubnav } from "~/components/funding-subnav";
+import { RaisedBySource } from "~/components/raised-by-source";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DonationsTable } from "~/components/host-donations";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     orgId: access.orgId,
     canAct: !access.viaStaff,
-    campaign: { id: c.id, title: c.title, status: c.status, goalFen: c.goalFen.toString(), deadline: c.deadline.toISOString().slice(0, 10), filingNumber: c.filingNumber, reviewReason: c.reviewReason },
+    campaign: { id: c.id, title: c.title, status: c.status, designatedPlatform: c.designatedPlatform, goalFen: c.goalFen.toString(), deadline: c.deadline.toISOString().slice(0, 10), filingNumber: c.filingNumber, reviewReason: c.reviewReason },
     documents: c.documents.map((d) => ({ id: d.id, kind: d.kind, fileId: d.fileId, fileName: d.file.fileName, createdAt: d.createdAt.toISOString() })),
     accounts,
     donations,
@@ -63,10 +64,12 @@ export default function ManageCampaign() {
         <p className="muted">
           {t("funding.campaign.filingNumber")} {c.filingNumber} · {t("funding.campaign.deadline")} {c.deadline} · {t("funding.org.available", { amount: formatFen(accounts.totals.balanceFen) })}
         </p>
+        <RaisedBySource rows={accounts.bySource} />
         {canAct ? (
           <div className="button-row">
             <Link to={`/campaigns/${c.id}`}>{t("funding.org.publicPage")}</Link>
             {editable ? <Link to="edit">{t("funding.org.edit")}</Link> : null}
+            {c.designatedPlatform ? <Link to="platform-import">{t("platforms.import.title")}</Link> : null}
             {editable ? (
               <Form method="post" encType="multipart/form-data">
                 <button type="submit" name="intent" value="SUBMIT" className="button">

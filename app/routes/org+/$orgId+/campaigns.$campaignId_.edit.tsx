@@ -18,12 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
   const c = await prisma.campaign.findFirst({
     where: { id: params.campaignId ?? "", orgId: access.orgId },
-    select: { id: true, kind: true, title: true, story: true, beneficiaryMasked: true, districtCode: true, goalFen: true, deadline: true, filingNumber: true, needId: true, budget: true, status: true },
+    select: { id: true, kind: true, title: true, story: true, beneficiaryMasked: true, districtCode: true, goalFen: true, deadline: true, filingNumber: true, needId: true, budget: true, status: true, designatedPlatform: true, platformProjectId: true, platformUrl: true },
   });
   invariantResponse(c, 404);
   invariantResponse(c.status === "DRAFT" || c.status === "RETURNED", 409, "funding.errors.notEditable");
   const budget = ((c.budget as { item: string; amountFen: number }[]) ?? []).map((b) => ({ item: b.item, amount: (b.amountFen / 100).toFixed(2) }));
-  return { defaults: { kind: c.kind, title: c.title, story: c.story, beneficiaryMasked: c.beneficiaryMasked, districtCode: c.districtCode, goal: (Number(c.goalFen) / 100).toFixed(2), deadline: c.deadline.toISOString().slice(0, 10), filingNumber: c.filingNumber, needId: c.needId, budget } };
+  return { defaults: { kind: c.kind, title: c.title, story: c.story, beneficiaryMasked: c.beneficiaryMasked, districtCode: c.districtCode, goal: (Number(c.goalFen) / 100).toFixed(2), deadline: c.deadline.toISOString().slice(0, 10), filingNumber: c.filingNumber, needId: c.needId, budget, designatedPlatform: c.designatedPlatform, platformProjectId: c.platformProjectId, platformUrl: c.platformUrl } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
