@@ -18,6 +18,8 @@ import { AlipayRefusal, noAnswer, refusal, scrub } from "./errors.server";
 import { encodePassback, translateAlipayNotification, translateTradeQuery } from "./events.server";
 import { fenToYuanString, formatAlipayTime } from "./format.server";
 import { keyMaterial, normalisePrivateKey, normalisePublicKey } from "./keys.server";
+import { fetchAlipayTradeBill } from "./bill.server";
+import type { StatementLine } from "../statement";
 
 export type AlipayConfig = {
   appId: string;
@@ -62,6 +64,8 @@ export interface AlipayProvider extends PaymentProvider {
   createCheckout(req: AlipayCheckoutRequest): Promise<CheckoutSession>;
   /** alipay.trade.query: the trade as an event (for a notification that never came); null when Alipay has no such trade. */
   queryTrade(outTradeNo: string): Promise<ProviderEvent | null>;
+  /** The day's trade bill (业务明细) as statement lines (reconciliation). */
+  tradeBill(date: string): Promise<StatementLine[]>;
 }
 
 /**
@@ -196,6 +200,15 @@ export function createAlipayProvider(config: AlipayConfig): AlipayProvider {
     },
 
     findRefund,
+
+    async tradeBill(date: string) {
+      try {
+        return await fetchAlipayTradeBill(sdk as never, date, { timeoutMs: (config.timeoutMs ?? 5000) * 6 });
+      } catch (e) {
+        if (e instanceof ProviderError) throw new ProviderError(scrub(e.message, secrets), e.definite);
+        throw noAnswer("trade bill", e, secrets);
+      }
+    },
 
     async expireCheckout(sessionId: string) {
       try {
