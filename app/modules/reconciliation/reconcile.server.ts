@@ -48,7 +48,8 @@ export async function reconciliationAccounts(db: Db = prisma): Promise<ReconAcco
 /** The statement of one account and day, through its provider's SDK. */
 export async function fetchStatement(account: ReconAccount, date: string, db: Db = prisma): Promise<StatementLine[]> {
   if (account.accountKey === "STRIPE") return fetchStripeStatement(date);
-  const built = await providerForAccount(account.accountKey, {}, db);
+  // No checkout is made: the notify URL the adapter is built with is never sent (APP_URL wins when set).
+  const built = await providerForAccount(account.accountKey, { origin: "https://reconciliation.invalid" }, db);
   return built.provider.tradeBill(date);
 }
 
