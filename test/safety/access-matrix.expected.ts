@@ -177,6 +177,11 @@ export const EXPECTED: Record<string, Row> = {
   "routes/org+/$orgId+/receipts._index": { loader: r("finance owner staff admin") },
   "routes/org+/$orgId+/receipts.$requestId": { url: "/org/:orgId/receipts/:receiptRequestId", loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance; staff read only." },
   // end payments: official receipts
+  // payments: reconciliation (issue 14.6)
+  "routes/staff+/reconciliation._index": { loader: STAFF, action: STAFF, note: "Runs and issues; staff resolve issues with a note (the empty form posted gets 400)." },
+  "routes/staff+/reconciliation.export": { loader: STAFF },
+  "routes/org+/$orgId+/payment-issues": { loader: r("finance owner staff admin"), note: "org:finance, read only; bureau staff may look." },
+  // end payments: reconciliation
   // merchants: per-organization merchant accounts (#14.3)
   "routes/org+/$orgId+/payments": { loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance; bureau staff may look (no secrets are shown), not change." },
   "routes/staff+/payments": { loader: r("admin"), action: r("admin"), note: "The platform's own merchant accounts (the shop's)." },

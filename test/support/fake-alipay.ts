@@ -63,8 +63,38 @@ export type FakeAlipay = {
   paymentNotification(outTradeNo: string, overrides?: Record<string, string>): string;
   refundNotification(outTradeNo: string, outRequestNo: string, overrides?: Record<string, string>): string;
   closedNotification(outTradeNo: string, overrides?: Record<string, string>): string;
+  // reconciliation: trade bills (begin)
+  /** Bills by bill_date: the 业务明细 rows the downloaded zip holds (GBK CSV, as Alipay's). */
+  bills: Map<string, AlipayBillRow[]>;
+  // reconciliation: trade bills (end)
   close(): Promise<void>;
 };
+
+// reconciliation: trade bills (begin)
+export type AlipayBillRow = { tradeNo: string; outTradeNo: string; type: "交易" | "退款"; amountYuan: string; receivedYuan?: string; feeYuan?: string; requestNo?: string; time: string };
+const ALIPAY_BILL_HEADER = "支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注";
+/** Alipay's bill zip: a 业务明细 and a 业务明细(汇总) CSV, GBK-encoded, with # comment lines. */
+export async function alipayBillZip(date: string, rows: AlipayBillRow[]): Promise<Buffer> {
+  const [{ default: JSZip }, iconv] = await Promise.all([import("jszip"), import("iconv-lite")]);
+  const d = date.replace(/-/g, "");
+  const detail = [
+    "#支付宝业务明细查询",
+    "#账号：[20889999999999990156]",
+    `#起始日期：[${date} 00:00:00]   终止日期：[${date} 23:59:59]`,
+    "#-----------------------------------------业务明细列表----------------------------------------",
+    ALIPAY_BILL_HEADER,
+    ...rows.map((r) => [r.tradeNo, r.outTradeNo, r.type, "善联捐赠", r.time, r.time, "", "", "", "", "don***@example.cn", r.amountYuan, r.receivedYuan ?? r.amountYuan, "0.00", "0.00", "0.00", "0.00", "0.00", "", "0.00", "0.00", r.requestNo ?? "", r.feeYuan ?? "0.00", "0.00", ""].map((v) => `${v}\t`).join(",")),
+    "#-----------------------------------------业务明细列表结束------------------------------------",
+    `#交易合计：${rows.filter((r) => r.type === "交易").length}笔，商家实收共0.00元`,
+    `#导出时间：[${date} 09:00:00]`,
+  ].join("\r\n");
+  const summary = ["#支付宝业务汇总查询", "门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）", "合计,,0,0,0.00,0.00"].join("\r\n");
+  const zip = new JSZip();
+  zip.file(`20889999999999990156_${d}_业务明细.csv`, iconv.encode(detail, "gbk"));
+  zip.file(`20889999999999990156_${d}_业务明细(汇总).csv`, iconv.encode(summary, "gbk"));
+  return zip.generateAsync({ type: "nodebuffer" });
+}
+// reconciliation: trade bills (end)
 
 const p2 = (n: number) => String(n).padStart(2, "0");
 /** Beijing wall-clock time, written independently of the app's formatter. */
@@ -98,7 +128,7 @@ export async function startFakeAlipay(opts: { appId: string; appPublicKey: KeyOb
   const alipayPublicKeyPem = alipayKeys.publicKey.export({ type: "spki", format: "pem" }) as string;
   const alipayPublicKeyBase64 = (alipayKeys.publicKey.export({ type: "spki", format: "der" }) as Buffer).toString("base64");
   let seq = 0;
-  const state = { requests: [] as RecordedAlipayRequest[], trades: new Map<string, FakeTrade>(), failNext: null as Record<string, string> | null, serverError: null as number | null, delayMs: 0, forgeResponses: false };
+  const state = { requests: [] as RecordedAlipayRequest[], trades: new Map<string, FakeTrade>(), failNext: null as Record<string, string> | null, serverError: null as number | null, delayMs: 0, forgeResponses: false, bills: new Map<string, AlipayBillRow[]>() };
   const sellerId = opts.sellerId ?? "2088721000000001";
 
   const verifyRequest = (params: Record<string, string>) => {
@@ -169,6 +199,13 @@ export async function startFakeAlipay(opts: { appId: string; appPublicKey: KeyOb
           ...(t.gmtPayment ? { send_pay_date: t.gmtPayment } : {}),
         });
       }
+      // reconciliation: trade bills (begin)
+      case "alipay.data.dataservice.bill.downloadurl.query": {
+        const date = String(biz.bill_date ?? "");
+        if (biz.bill_type !== "trade" || !state.bills.has(date)) return bizError("isp.bill_not_exist", "账单不存在");
+        return ok({ bill_download_url: `${url}/bill/${date}.zip?sign=${randomBytes(8).toString("hex")}` });
+      }
+      // reconciliation: trade bills (end)
       default:
         return { code: "40004", msg: "Business Failed", sub_code: "isv.invalid-method", sub_msg: "不存在的方法名" };
     }
@@ -217,6 +254,16 @@ export async function startFakeAlipay(opts: { appId: string; appPublicKey: KeyOb
         res.writeHead(status, { "Content-Type": type });
         res.end(body);
       };
+      // reconciliation: trade bills (begin)
+      const bill = /^\/bill\/(\d{4}-\d{2}-\d{2})\.zip$/.exec(url.pathname);
+      if (req.method === "GET" && bill && state.bills.has(bill[1]!)) {
+        void alipayBillZip(bill[1]!, state.bills.get(bill[1]!)!).then((zip) => {
+          res.writeHead(200, { "Content-Type": "application/zip" });
+          res.end(zip);
+        });
+        return;
+      }
+      // reconciliation: trade bills (end)
       if (url.pathname !== "/gateway.do") return send(404, "text/plain", "not found");
       const params: Record<string, string> = {};
       let repeated = false;

@@ -37,12 +37,16 @@ export type FakeStripe = {
   refundDelayMs: number;
   /** The status new refunds are created with ("pending" settles later, by webhook). */
   refundStatus: "succeeded" | "pending";
+  // reconciliation: balance transactions (begin)
+  /** Balance transactions GET /v1/balance_transactions lists (source: a charge or refund object, expanded on request). */
+  balanceTransactions: Record<string, unknown>[];
+  // reconciliation: balance transactions (end)
   close(): Promise<void>;
 };
 
 export async function startFakeStripe(): Promise<FakeStripe> {
   let seq = 0;
-  const state: Omit<FakeStripe, "url" | "close"> = { requests: [], sessions: new Map(), refunds: new Map(), failRefunds: false, refundServerError: null, refundDelayMs: 0, refundStatus: "succeeded" };
+  const state: Omit<FakeStripe, "url" | "close"> = { requests: [], sessions: new Map(), refunds: new Map(), failRefunds: false, refundServerError: null, refundDelayMs: 0, refundStatus: "succeeded", balanceTransactions: [] };
   const refundsByKey = new Map<string, string>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -123,6 +127,18 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         const data = [...state.refunds.values()].filter((r) => !pi || r.payment_intent === pi).reverse();
         return send(200, { object: "list", url: "/v1/refunds", has_more: false, data });
       }
+      // reconciliation: balance transactions (begin)
+      if (req.method === "GET" && url.pathname === "/v1/balance_transactions") {
+        const q = decodeStripeForm(url.search.slice(1)) as { created?: { gte?: string; lt?: string }; expand?: Record<string, string>; starting_after?: string };
+        const gte = Number(q.created?.gte ?? -Infinity);
+        const lt = Number(q.created?.lt ?? Infinity);
+        const expand = Object.values(q.expand ?? {}).includes("data.source");
+        const data = state.balanceTransactions
+          .filter((b) => (b.created as number) >= gte && (b.created as number) < lt)
+          .map((b) => (expand ? b : { ...b, source: (b.source as { id: string }).id }));
+        return send(200, { object: "list", url: "/v1/balance_transactions", has_more: false, data });
+      }
+      // reconciliation: balance transactions (end)
       return send(404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
     });
   });

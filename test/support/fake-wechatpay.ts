@@ -112,8 +112,28 @@ export type FakeWechatPay = {
   refundResource(outRefundNo: string): Record<string, unknown>;
   /** A signed, encrypted notification, as WeChat Pay posts it to notify_url. */
   notification(opts: NotificationOptions): { body: string; headers: Headers };
+  // reconciliation: trade bills (begin)
+  /** Trade bills by bill_date (YYYY-MM-DD): the CSV text GET /v3/billdownload/file serves. */
+  bills: Map<string, string>;
+  /** Serves a digest that does not match the file (a corrupted download). */
+  billDigestWrong: boolean;
+  // reconciliation: trade bills (end)
   close(): Promise<void>;
 };
+
+// reconciliation: trade bills (begin)
+export type WechatBillRow = { time: string; transactionId: string; outTradeNo: string; state: "SUCCESS" | "REFUND"; totalYuan: string; refundId?: string; outRefundNo?: string; refundYuan?: string; feeYuan?: string };
+const BILL_HEADER = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注";
+/** An ALL trade bill as WeChat Pay writes it: header, backtick-prefixed rows, the summary. */
+export function wechatTradeBill(rows: WechatBillRow[], ids: { appId: string; mchId: string }): string {
+  const lines = rows.map((r) => {
+    const refund = r.state === "REFUND";
+    const v = [r.time, ids.appId, ids.mchId, "0", "", r.transactionId, r.outTradeNo, "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "NATIVE", r.state, "OTHERS", "CNY", refund ? "0.00" : r.totalYuan, "0.00", r.refundId ?? "", r.outRefundNo ?? "", refund ? (r.refundYuan ?? "0.00") : "0.00", "0.00", refund ? "ORIGINAL" : "", refund ? "SUCCESS" : "", "善联捐赠", "", r.feeYuan ?? "0.00", "0.60%", refund ? "0.00" : r.totalYuan, refund ? (r.refundYuan ?? "0.00") : "0.00", ""];
+    return v.map((x) => `\`${x}`).join(",");
+  });
+  return [BILL_HEADER, ...lines, "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额", `\`${rows.length},\`0.00,\`0.00,\`0.00,\`0.00,\`0.00,\`0.00`].join("\r\n") + "\r\n";
+}
+// reconciliation: trade bills (end)
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/wechatpay/", import.meta.url));
 
@@ -162,6 +182,9 @@ export async function startFakeWechatPay(opts: FakeWechatPayOptions): Promise<Fa
     serverError: null as number | null,
     refundStatus: "PROCESSING" as FakeRefund["status"],
     answerSigningKey: null as KeyObject | null,
+    // reconciliation: trade bills
+    bills: new Map<string, string>(),
+    billDigestWrong: false,
   };
 
   function signedHeaders(body: string, key: KeyObject, serialNo: string, timestamp = Formatter.timestamp()): Record<string, string> {
@@ -331,6 +354,24 @@ export async function startFakeWechatPay(opts: FakeWechatPayOptions): Promise<Fa
         if (state.serverError) return fail(state.serverError, "SYSTEM_ERROR", "系统错误");
         return send(200, refund);
       }
+
+      // reconciliation: trade bills (begin)
+      if (method === "GET" && url.pathname === "/v3/bill/tradebill") {
+        const date = url.searchParams.get("bill_date") ?? "";
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !url.searchParams.get("bill_type")) return fail(400, "PARAM_ERROR", "bill_date 非法");
+        const bill = state.bills.get(date);
+        if (bill === undefined) return fail(400, "NO_STATEMENT_EXIST", "要下载的账单不存在");
+        const hash = createHash("sha1").update(state.billDigestWrong ? `${bill}x` : bill, "utf8").digest("hex");
+        return send(200, { hash_type: "SHA1", hash_value: hash, download_url: `http://${req.headers.host}/v3/billdownload/file?token=${encodeURIComponent(date)}` });
+      }
+      if (method === "GET" && url.pathname === "/v3/billdownload/file") {
+        const bill = state.bills.get(url.searchParams.get("token") ?? "");
+        if (bill === undefined) return fail(404, "RESOURCE_NOT_EXISTS", "文件不存在");
+        // The file itself is not signed (the SDK does not verify downloads): the digest covers it.
+        res.writeHead(200, { "Content-Type": "application/octet-stream" });
+        return res.end(Buffer.from(bill, "utf8"));
+      }
+      // reconciliation: trade bills (end)
 
       const refundQuery = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(url.pathname);
       if (method === "GET" && refundQuery) {

@@ -168,7 +168,7 @@ async function applyRefund(tx: Db, event: ProviderEvent): Promise<Applied> {
   if (!refund || refund.donation.provider !== event.provider) return { result: "refund_unknown" };
   if (event.amountFen !== undefined && event.amountFen !== refund.amountFen) return { result: "amount_mismatch", donationId: refund.donationId };
   const outcome =
-    event.kind === "refund_succeeded" ? await completeRefund(refund.id, event.providerRefundId ?? null, null, tx) : await failRefund(refund.id, event.providerRefundId ?? null, tx);
+    event.kind === "refund_succeeded" ? await completeRefund(refund.id, event.providerRefundId ?? null, null, tx) : await failRefund(refund.id, event.providerRefundId ?? null, tx, `${event.provider} ${event.type}`);
   const result: EventResult =
     outcome === "completed" ? "refund_completed"
     : outcome === "already" ? "refund_already"

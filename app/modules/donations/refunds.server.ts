@@ -7,6 +7,7 @@ import { getPaymentProvider } from "~/modules/payments/payments.server";
 import { ProviderError, type RefundResult } from "~/modules/payments/provider";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { lockFrozenState } from "./freeze.server";
+import { reverseBookedRefund } from "~/modules/reconciliation/refund-failures.server";
 
 /**
  * Refunds all or part of a paid donation, in two steps around the provider call, so that neither a
@@ -95,6 +96,11 @@ export async function completeRefund(refundId: string, providerRefundId: string 
     const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId }, select: { status: true, amountFen: true, reason: true } });
     if (!d) return "unknown_refund";
     if (refund.status === "SUCCEEDED") return "already";
+    // Booked, then reversed as failed: its REFUND transaction is spent; staff must look.
+    if (refund.status === "FAILED" && (await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: `refund-reversal:${refundId}` }, select: { id: true } }))) {
+      await recordAudit({ actorId: null, action: "refund.needs_attention", entityType: "Refund", entityId: refundId, orgId: d.orgId, reason: "provider reports a reversed refund as succeeded again", after: { providerRefundId } }, tx);
+      return "needs_attention";
+    }
     const refundedFen = d.refundedFen + refund.amountFen;
     if (refundedFen > d.amountFen) {
       await recordAudit({ actorId: null, action: "refund.needs_attention", entityType: "Refund", entityId: refundId, orgId: d.orgId, reason: "refunds exceed the donation", after: { providerRefundId } }, tx);
@@ -119,16 +125,17 @@ export async function completeRefund(refundId: string, providerRefundId: string 
 
 /**
  * The provider refused the refund (or the call failed): a PENDING row becomes FAILED and its money
- * is free again. A refund already posted cannot be undone here; it is flagged for staff.
+ * is free again. A refund already posted (the provider had said it succeeded) is reversed in the
+ * ledger, listed for staff and shown to the host (reconciliation/refund-failures.server.ts).
  */
-export async function failRefund(refundId: string, providerRefundId: string | null, db: Db = prisma): Promise<Outcome> {
+export async function failRefund(refundId: string, providerRefundId: string | null, db: Db = prisma, failureReason?: string): Promise<Outcome> {
   return inTransaction(db, async (tx) => {
     const refund = await tx.refund.findUnique({ where: { id: refundId }, select: { status: true, donation: { select: { orgId: true } } } });
     if (!refund) return "unknown_refund";
     if (refund.status === "FAILED") return "no_change";
     if (refund.status === "SUCCEEDED") {
-      await recordAudit({ actorId: null, action: "refund.needs_attention", entityType: "Refund", entityId: refundId, orgId: refund.donation.orgId, reason: "provider reports a posted refund as failed", after: { providerRefundId } }, tx);
-      return "needs_attention";
+      const reversed = await reverseBookedRefund(tx, refundId, { reason: failureReason ?? "provider reports a booked refund as failed", providerRefundId });
+      return reversed === "reversed" ? "failed" : "no_change";
     }
     await tx.refund.updateMany({ where: { id: refundId, status: "PENDING" }, data: { status: "FAILED", ...(providerRefundId ? { providerRefundId } : {}) } });
     return "failed";

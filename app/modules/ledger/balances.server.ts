@@ -1,4 +1,5 @@
 import { prisma, type Db } from "~/utils/db.server";
+import { Prisma } from "~/generated/prisma/client";
 
 export type Totals = {
   /** Donations received (online and offline), gross. */
@@ -16,6 +17,13 @@ const ZERO: Totals = { raisedFen: 0n, refundedFen: 0n, disbursedFen: 0n, feesFen
 
 type Row = { owner: string; kind: string; total: bigint };
 
+/**
+ * The kind a transaction counts as: a DONATION that reverses another transaction puts back a
+ * refund that failed after it was booked (reconciliation/refund-failures.server.ts), so it lowers
+ * the refunded total instead of adding to the raised one.
+ */
+const KIND = Prisma.sql`CASE WHEN kind = 'DONATION' AND "reversesId" IS NOT NULL THEN 'REFUND_REVERSAL' ELSE kind::text END`;
+
 function fold(rows: Row[], balances: { owner: string; balance: bigint }[], ids: string[]) {
   const out = new Map<string, Totals>(ids.map((id) => [id, { ...ZERO }]));
   for (const r of rows) {
@@ -24,6 +32,7 @@ function fold(rows: Row[], balances: { owner: string; balance: bigint }[], ids: 
     const v = BigInt(r.total);
     if (r.kind === "DONATION" || r.kind === "OFFLINE_DONATION") t.raisedFen += v;
     else if (r.kind === "REFUND") t.refundedFen += v;
+    else if (r.kind === "REFUND_REVERSAL") t.refundedFen -= v;
     else if (r.kind === "DISBURSEMENT" || r.kind === "GRANT") t.disbursedFen += v;
     else if (r.kind === "FEE") t.feesFen += v;
   }
@@ -39,7 +48,7 @@ function fold(rows: Row[], balances: { owner: string; balance: bigint }[], ids: 
 export async function campaignTotals(ids: string[], db: Db = prisma): Promise<Map<string, Totals>> {
   if (!ids.length) return new Map();
   const [rows, balances] = await Promise.all([
-    db.$queryRaw<Row[]>`SELECT "campaignId" AS owner, kind::text AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE "campaignId" = ANY(${ids}) GROUP BY 1, 2`,
+    db.$queryRaw<Row[]>`SELECT "campaignId" AS owner, ${KIND} AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE "campaignId" = ANY(${ids}) GROUP BY 1, 2`,
     db.$queryRaw<{ owner: string; balance: bigint }[]>`SELECT a."campaignId" AS owner, COALESCE(SUM(e."amountFen"), 0)::bigint AS balance FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind = 'CAMPAIGN' AND a."campaignId" = ANY(${ids}) GROUP BY 1`,
   ]);
   return fold(rows, balances, ids);
@@ -48,7 +57,7 @@ export async function campaignTotals(ids: string[], db: Db = prisma): Promise<Ma
 export async function fundTotals(ids: string[], db: Db = prisma): Promise<Map<string, Totals>> {
   if (!ids.length) return new Map();
   const [rows, balances] = await Promise.all([
-    db.$queryRaw<Row[]>`SELECT "fundId" AS owner, kind::text AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE "fundId" = ANY(${ids}) GROUP BY 1, 2`,
+    db.$queryRaw<Row[]>`SELECT "fundId" AS owner, ${KIND} AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE "fundId" = ANY(${ids}) GROUP BY 1, 2`,
     db.$queryRaw<{ owner: string; balance: bigint }[]>`SELECT a."fundId" AS owner, COALESCE(SUM(e."amountFen"), 0)::bigint AS balance FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind = 'FUND' AND a."fundId" = ANY(${ids}) GROUP BY 1`,
   ]);
   return fold(rows, balances, ids);

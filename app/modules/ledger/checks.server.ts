@@ -28,7 +28,8 @@ export const LEDGER_CHECKS: { name: string; description: string; sql: string }[]
   {
     name: "refunds-within-payment",
     description: "no donation is refunded above its payment",
-    sql: `SELECT d.id, (SUM(r."amountFen") - d."amountFen")::text AS detail FROM "LedgerTransaction" d JOIN "LedgerTransaction" r ON r."reversesId" = d.id AND r.kind = 'REFUND' GROUP BY d.id, d."amountFen" HAVING SUM(r."amountFen") > d."amountFen"`,
+    // A refund reversed after it was booked (a DONATION reversing the REFUND) no longer counts.
+    sql: `SELECT d.id, (SUM(r."amountFen") - d."amountFen")::text AS detail FROM "LedgerTransaction" d JOIN "LedgerTransaction" r ON r."reversesId" = d.id AND r.kind = 'REFUND' AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."reversesId" = r.id) GROUP BY d.id, d."amountFen" HAVING SUM(r."amountFen") > d."amountFen"`,
   },
   {
     name: "refunds-reverse-a-donation",
@@ -47,8 +48,19 @@ export const LEDGER_CHECKS: { name: string; description: string; sql: string }[]
   },
   {
     name: "donation-refunded-amount-matches",
-    description: "a donation's refunded amount equals its REFUND transactions",
-    sql: `SELECT d.id, (d."refundedFen" - COALESCE(SUM(t."amountFen"), 0))::text AS detail FROM "Donation" d LEFT JOIN "LedgerTransaction" t ON t."donationId" = d.id AND t.kind = 'REFUND' GROUP BY d.id, d."refundedFen" HAVING d."refundedFen" <> COALESCE(SUM(t."amountFen"), 0)`,
+    description: "a donation's refunded amount equals its REFUND transactions (those not reversed)",
+    sql: `SELECT d.id, (d."refundedFen" - COALESCE(SUM(t."amountFen"), 0))::text AS detail FROM "Donation" d LEFT JOIN "LedgerTransaction" t ON t."donationId" = d.id AND t.kind = 'REFUND' AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."reversesId" = t.id) GROUP BY d.id, d."refundedFen" HAVING d."refundedFen" <> COALESCE(SUM(t."amountFen"), 0)`,
+  },
+  // Reconciliation (app/modules/reconciliation): refunds reversed after booking, provider fees.
+  {
+    name: "reversals-reverse-a-refund",
+    description: "a DONATION that reverses a transaction reverses exactly one REFUND, of its amount, once, and its refund is FAILED",
+    sql: `SELECT x.id, COALESCE(r.kind::text, 'none') || ' ' || COALESCE(f.status::text, 'no refund') AS detail FROM "LedgerTransaction" x LEFT JOIN "LedgerTransaction" r ON r.id = x."reversesId" LEFT JOIN "Refund" f ON f.id = r."refundId" WHERE x.kind = 'DONATION' AND x."reversesId" IS NOT NULL AND (r.id IS NULL OR r.kind <> 'REFUND' OR r."amountFen" <> x."amountFen" OR f.status IS DISTINCT FROM 'FAILED' OR x."donationId" IS NOT NULL OR (SELECT COUNT(*) FROM "LedgerTransaction" y WHERE y."reversesId" = r.id) <> 1)`,
+  },
+  {
+    name: "fees-once-per-donation",
+    description: "a donation's provider fee is one FEE transaction, to the fee account of the donation's provider, below the donation",
+    sql: `SELECT t.id, (COALESCE(d.provider::text, 'no donation') || ' ' || t."amountFen"::text) AS detail FROM "LedgerTransaction" t LEFT JOIN "Donation" d ON d.id = t."donationId" WHERE t.kind = 'FEE' AND (d.id IS NULL OR t.provider IS DISTINCT FROM d.provider OR t."amountFen" >= d."amountFen" OR (SELECT COUNT(*) FROM "LedgerTransaction" y WHERE y.kind = 'FEE' AND y."donationId" = t."donationId") <> 1)`,
   },
   {
     name: "disbursements-recorded",

@@ -28,6 +28,7 @@ const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/pledges", label: "pledges.staff.title" },
   { to: "/staff/users", label: "accounts.admin.usersTitle", adminOnly: true },
   { to: "/staff/payments", label: "merchants.staff.title", adminOnly: true },
+  { to: "/staff/reconciliation", label: "reconcile.title" },
 ];
 
 export default function StaffHome() {

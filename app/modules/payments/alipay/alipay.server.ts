@@ -19,6 +19,8 @@ import { encodePassback, translateAlipayNotification, translateTradeQuery } from
 import { fenToYuanString, formatAlipayTime } from "./format.server";
 import { verifyAlipayNotification } from "./notify.server";
 import { keyMaterial, normalisePrivateKey, normalisePublicKey } from "./keys.server";
+import { fetchAlipayTradeBill } from "./bill.server";
+import type { StatementLine } from "../statement";
 
 export type AlipayConfig = {
   appId: string;
@@ -63,6 +65,8 @@ export interface AlipayProvider extends PaymentProvider {
   createCheckout(req: AlipayCheckoutRequest): Promise<CheckoutSession>;
   /** alipay.trade.query: the trade as an event (for a notification that never came); null when Alipay has no such trade. */
   queryTrade(outTradeNo: string): Promise<ProviderEvent | null>;
+  /** The day's trade bill (业务明细) as statement lines (reconciliation). */
+  tradeBill(date: string): Promise<StatementLine[]>;
 }
 
 /**
@@ -197,6 +201,15 @@ export function createAlipayProvider(config: AlipayConfig): AlipayProvider {
     },
 
     findRefund,
+
+    async tradeBill(date: string) {
+      try {
+        return await fetchAlipayTradeBill(sdk as never, date, { timeoutMs: (config.timeoutMs ?? 5000) * 6 });
+      } catch (e) {
+        if (e instanceof ProviderError) throw new ProviderError(scrub(e.message, secrets), e.definite);
+        throw noAnswer("trade bill", e, secrets);
+      }
+    },
 
     async expireCheckout(sessionId: string) {
       try {

@@ -25,6 +25,8 @@ import {
 } from "../provider";
 import { buildKeyring, openNotification, type WechatVerification } from "./notification.server";
 import { WECHAT_SCENES, type WechatScene } from "./scene";
+import { fetchWechatTradeBill } from "./bill.server";
+import type { StatementLine } from "../statement";
 import { isWechatOrderNo, orderBody, refundEvent, refundResult, transactionEvent, type WechatRefund, type WechatTransaction } from "./translate.server";
 
 export type WechatPayConfig = {
@@ -83,6 +85,8 @@ export interface WechatPayProvider extends PaymentProvider {
   queryOrder(outTradeNo: string): Promise<ProviderEvent | null>;
   /** Fresh signed WeixinJSBridge parameters for a prepay id (a page reloaded within its two hours). */
   jsapiParams(prepayId: string): WechatJsapiParams;
+  /** The day's trade bill (bill_type ALL) as statement lines (reconciliation). */
+  tradeBill(date: string): Promise<StatementLine[]>;
 }
 
 const DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com/";
@@ -264,6 +268,14 @@ export function createWechatPayProvider(config: WechatPayConfig): WechatPayProvi
     },
 
     jsapiParams,
+
+    async tradeBill(date: string): Promise<StatementLine[]> {
+      try {
+        return await fetchWechatTradeBill({ get }, date);
+      } catch (e) {
+        throw providerError("trade bill", e);
+      }
+    },
 
     parseWebhook(rawBody: string, headers: Headers): ProviderEvent {
       const { envelope, resource } = openNotification(rawBody, headers, ring, apiV3Key);
