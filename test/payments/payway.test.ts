@@ -161,6 +161,18 @@ describe("WeChat Pay through the organization's account", () => {
     expect(await ledgerOf(d.id)).toBe(ledger);
     expect(await prisma.paymentEvent.count({ where: { donationId: d.id } })).toBe(1);
 
+    // The host refunds part of it: the request goes to the account's adapter (WeChat Pay), which
+    // answers PROCESSING; WeChat Pay's REFUND.SUCCESS notification then books it.
+    const refund = await owner.post(`/org/${org.id}/campaigns/${campaign.id}`, { intent: "refund", donationId: d.id, amount: "10", reason: "捐赠人申请" });
+    expect(refund.status, await refund.clone().text()).toBe(302);
+    const row = await prisma.refund.findFirstOrThrow({ where: { donationId: d.id }, select: { id: true, status: true } });
+    expect(row.status).toBe("PENDING");
+    expect(fakeWx.refunds.get(row.id)).toMatchObject({ status: "PROCESSING" });
+    fakeWx.settleRefund(row.id, "SUCCESS");
+    const rn = fakeWx.notification({ type: "REFUND.SUCCESS", resource: fakeWx.refundResource(row.id) });
+    expect((await fetch(`${app.baseUrl}/api/webhooks/wechatpay/${wechatAccountId}`, { method: "POST", body: rn.body, headers: rn.headers })).status).toBe(200);
+    expect(await prisma.donation.findUniqueOrThrow({ where: { id: d.id }, select: { status: true, refundedFen: true } })).toEqual({ status: "PARTLY_REFUNDED", refundedFen: 1_000n });
+
     // Paid: the page sends the donor on to the thanks page.
     const again = await donor.get(`/checkout/wechat/${d.accessToken}`, { followRedirects: false });
     expect(again.status).toBe(302);
