@@ -39,7 +39,10 @@ export async function donateOptions(orgId: string) {
 
 /** The donor's choice, checked against what the host offers now (a stale or forged form is refused). */
 export async function offeredRoute(orgId: string, choice: DonateProvider): Promise<OfferedProvider> {
-  const offered = (await providersForOrg(orgId)).find((p) => p.provider === choice);
+  const all = await providersForOrg(orgId);
+  // Nothing at all (production without Stripe or a merchant account): no form could have worked.
+  if (!all.length) throw new AppError("funding.errors.providerUnavailable", 503);
+  const offered = all.find((p) => p.provider === choice);
   if (!offered) throw new AppError("payway.errors.notOffered", 400, {}, { provider: "payway.errors.notOffered" });
   return offered;
 }

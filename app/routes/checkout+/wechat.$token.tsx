@@ -80,7 +80,7 @@ export default function WechatCheckout() {
           <dt>{t("payway.wechat.for")}</dt>
           <dd>{d.title}</dd>
           <dt>{t("payway.wechat.amount")}</dt>
-          <dd data-testid="wechat-amount">¥{formatFen(d.amountFen)}</dd>
+          <dd data-testid="wechat-amount">{formatFen(d.amountFen)}</dd>
         </dl>
         {state === "pending" ? (
           d.qrImage ? (
