@@ -187,6 +187,9 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/payments": { loader: r("admin"), action: r("admin"), note: "The platform's own merchant accounts (the shop's)." },
   "routes/api+/webhooks.wechatpay.$accountId": { url: "/api/webhooks/wechatpay/:wechatAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's WeChat Pay signature (an unsigned post gets 400)." },
   "routes/api+/webhooks.alipay.$accountId": { url: "/api/webhooks/alipay/:alipayAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
+  // payments: payway (#14.3 donor side)
+  "routes/checkout+/wechat.$token": { url: "/checkout/wechat/:wechatToken", loader: EVERYONE, note: "WeChat Pay's QR page: anyone holding the donation's unguessable access token (like the thank-you page)." },
+  // end payments: payway
   // consumption: shop (the producer layout row is shared with the producers part; keep one copy when merging)
   "routes/producer+/$producerId+/_layout": { url: "/producer/:shopProducerId", loader: r("member finance owner staff admin"), note: "The producer's account, the supporting organization's org:shop members and finance (read), staff (read)." },
   "routes/shop+/cart": { loader: EVERYONE, action: EVERYONE, note: "The cart is a signed cookie: anyone may keep one." },

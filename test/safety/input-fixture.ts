@@ -143,6 +143,10 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
   // end payments: official receipts
   // merchants: per-organization merchant accounts (#14.3) — one WeChat Pay and one Alipay account of the organization.
   const merchantAccounts = await createMerchantAccounts(prisma, org.id, owner.id);
+  // payments: payway — a WeChat Pay donation through the organization's account whose order was closed (its QR page answers without calling WeChat Pay).
+  const wechatDonation = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: org.id, amountFen: 5_000n });
+  await prisma.donation.update({ where: { id: wechatDonation.id }, data: { provider: "WECHAT_PAY", merchantAccountId: merchantAccounts.wechat, providerSessionId: wechatDonation.id, status: "CANCELLED" } });
+  // end payments: payway
   // consumption: shop — a producer the organization supports, and a paid order the volunteer bought.
   const shopProducer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
   const shopProduct = await createProduct(prisma, { producerId: shopProducer.id, createdById: owner.id, stock: 50 });
@@ -215,6 +219,8 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     // merchants
     wechatAccountId: merchantAccounts.wechat,
     alipayAccountId: merchantAccounts.alipay,
+    // payments: payway
+    wechatToken: wechatDonation.accessToken,
     // consumption: shop
     shopProducerId: shopProducer.id,
     orderId: shopOrder.id,

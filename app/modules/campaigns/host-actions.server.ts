@@ -15,7 +15,7 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 export async function refundFromForm(request: Request, values: Record<string, unknown>, actorId: string, back: string, orgId?: string) {
   const parsed = parseWithSchema(refundSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
-  const res = await runAction(values, () => refundDonation({ donationId: parsed.data.donationId, amountFen: parsed.data.amount, reason: parsed.data.reason, actorId, orgId }));
+  const res = await runAction(values, () => refundDonation({ donationId: parsed.data.donationId, amountFen: parsed.data.amount, reason: parsed.data.reason, actorId, orgId, origin: new URL(request.url).origin }));
   if (!res.ok) return res.response;
   return redirectWithFlash(request, back, res.value.status === "succeeded" ? "funding.flash.refunded" : "funding.flash.refundPending");
 }

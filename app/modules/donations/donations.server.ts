@@ -3,11 +3,11 @@ import { prisma } from "~/utils/db.server";
 import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { maskName } from "~/modules/accounts/mask";
-import { getPaymentProvider } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
 import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import type { DonateInput } from "./schema";
 import { isFrozen } from "./freeze.server";
+import { checkoutRoute, donationCheckoutRequest, offeredRoute, type DonorDevice } from "./payway.server";
 
 export type Donor = { id: string; displayName: string; email: string } | null;
 
@@ -15,33 +15,33 @@ export type Donor = { id: string; displayName: string; email: string } | null;
  * Starts a donation: a PENDING row, then a checkout session at the provider. Nothing reaches the
  * ledger until the provider's signed event confirms the payment (events.server.ts).
  */
-export async function startDonation(input: { campaignId?: string; fundId?: string; donor: Donor; data: DonateInput; origin: string }) {
+export async function startDonation(input: { campaignId?: string; fundId?: string; donor: Donor; data: DonateInput; origin: string; device?: DonorDevice }) {
   const { data, donor } = input;
   const target = { campaignId: input.campaignId, fundId: input.fundId };
   // Suspended (or its organization suspended/revoked): say so, not just "not accepting".
   if (await isFrozen(target)) throw new AppError("freeze.errors.donationsSuspended", 409);
   let orgId: string;
   let title: string;
-  let backUrl: string;
   if (input.campaignId) {
     const c = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { id: true, orgId: true, title: true, status: true, deadline: true, org: { select: { status: true, publicFundraising: true } } } });
     if (!c) throw new AppError("errors.http.404", 404);
     if (!campaignAcceptsDonations(c)) throw new AppError("funding.errors.notAcceptingDonations", 409);
     orgId = c.orgId;
     title = c.title;
-    backUrl = `/campaigns/${c.id}`;
   } else if (input.fundId) {
     const f = await prisma.fund.findUnique({ where: { id: input.fundId }, select: { id: true, orgId: true, name: true, status: true, org: { select: { status: true, publicFundraising: true } } } });
     if (!f) throw new AppError("errors.http.404", 404);
     if (!fundAcceptsDonations(f)) throw new AppError("funding.errors.notAcceptingDonations", 409);
     orgId = f.orgId;
     title = f.name;
-    backUrl = `/funds/${f.id}`;
   } else throw new AppError("errors.http.404", 404);
 
   const email = donor?.email ?? data.email;
   if (!email) throw new AppError("funding.validation.guestEmail", 400, {}, { email: "funding.validation.guestEmail" });
-  const provider = getPaymentProvider("STRIPE");
+  // The donor's choice among what the host offers now, and the adapter serving it (built first:
+  // an unusable merchant account fails before any row is written).
+  const route = await offeredRoute(orgId, data.provider);
+  const checkout = await checkoutRoute(route, input.origin);
   const accessToken = randomBytes(24).toString("base64url");
   const donation = await prisma.donation.create({
     data: {
@@ -55,26 +55,19 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
       donorName: data.donorName ?? donor?.displayName ?? "爱心人士",
       anonymous: data.anonymous,
       message: data.message ?? null,
-      provider: provider.name,
+      // A test checkout standing in for WeChat Pay / Alipay still records the provider chosen.
+      provider: route.provider,
+      merchantAccountId: route.merchantAccountId,
       accessToken,
     },
-    select: { id: true },
+    select: { id: true, amountFen: true, orgId: true, campaignId: true, fundId: true, accessToken: true, donorEmail: true },
   });
   try {
-    const session = await provider.createCheckout({
-      payable: { kind: "donation", id: donation.id },
-      amountFen: data.amountFen,
-      currency: "CNY",
-      description: `善联 · ${title}`,
-      payerEmail: email,
-      successUrl: `${input.origin}/donate/thanks/${accessToken}`,
-      cancelUrl: `${input.origin}${backUrl}?cancelled=1`,
-      metadata: { donationId: donation.id, ...(input.campaignId ? { campaignId: input.campaignId } : { fundId: input.fundId! }), orgId },
-    });
+    const session = await checkout.open(donationCheckoutRequest(donation, title, input.origin), input.device ?? { userAgent: null, clientIp: null }, accessToken);
     await prisma.donation.update({ where: { id: donation.id }, data: { providerSessionId: session.sessionId } });
     // A suspension that committed while the session was being made did not see it: close it here.
     if (await isFrozen(target)) {
-      const expired = await provider.expireCheckout(session.sessionId).catch(() => "not_open" as const);
+      const expired = await checkout.adapter.expireCheckout(session.sessionId).catch(() => "not_open" as const);
       if (expired === "expired") await prisma.donation.updateMany({ where: { id: donation.id, status: "PENDING" }, data: { status: "CANCELLED" } });
       throw new AppError("freeze.errors.donationsSuspended", 409);
     }

@@ -13,7 +13,7 @@
 import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { getPaymentProvider } from "~/modules/payments/payments.server";
+import { providerFor } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
 import { markFundedWhenGoalReached } from "./events.server";
 
@@ -68,10 +68,10 @@ export async function expireOpenCheckouts(t: { campaignId?: string; fundId?: str
   const where = t.campaignId ? { campaignId: t.campaignId } : t.fundId ? { fundId: t.fundId } : t.orgId ? { orgId: t.orgId } : null;
   const outcome = { expired: 0, notOpen: 0, failed: 0 };
   if (!where) return outcome;
-  const open = await prisma.donation.findMany({ where: { ...where, status: "PENDING", providerSessionId: { not: null } }, select: { id: true, provider: true, providerSessionId: true }, take: 5000 });
+  const open = await prisma.donation.findMany({ where: { ...where, status: "PENDING", providerSessionId: { not: null } }, select: { id: true, provider: true, merchantAccountId: true, providerSessionId: true }, take: 5000 });
   for (const d of open) {
     try {
-      const result = await getPaymentProvider(d.provider).expireCheckout(d.providerSessionId!);
+      const result = await (await providerFor(d)).expireCheckout(d.providerSessionId!);
       if (result === "expired") {
         await prisma.donation.updateMany({ where: { id: d.id, status: "PENDING" }, data: { status: "CANCELLED" } });
         outcome.expired++;

@@ -3,8 +3,8 @@ import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postRefund } from "~/modules/ledger/postings.server";
-import { getPaymentProvider } from "~/modules/payments/payments.server";
-import { ProviderError, type RefundResult } from "~/modules/payments/provider";
+import { providerFor } from "~/modules/payments/payments.server";
+import { ProviderError, type PaymentProvider, type RefundResult } from "~/modules/payments/provider";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { lockFrozenState } from "./freeze.server";
 import { reverseBookedRefund } from "~/modules/reconciliation/refund-failures.server";
@@ -28,8 +28,13 @@ import { reverseBookedRefund } from "~/modules/reconciliation/refund-failures.se
  * Access (host with org:finance, or staff) is checked by the route; `orgId` is given for the host.
  * The host may not refund from a frozen (suspended) campaign/fund nor a held payment; staff may.
  */
-export async function refundDonation(input: { donationId: string; amountFen: bigint; reason: string; actorId: string; orgId?: string }) {
+export async function refundDonation(input: { donationId: string; amountFen: bigint; reason: string; actorId: string; orgId?: string; origin?: string }) {
   if (input.amountFen <= 0n) throw new AppError("funding.validation.amount", 400);
+  // The adapter of the account the payment went to (or the test checkout that stood in), built
+  // before anything is reserved: an unusable account refuses the refund cleanly.
+  const route = await prisma.donation.findUnique({ where: { id: input.donationId }, select: { orgId: true, provider: true, merchantAccountId: true } });
+  if (!route || (input.orgId && route.orgId !== input.orgId)) throw new AppError("errors.http.404", 404);
+  const adapter = await providerFor(route, { origin: input.origin });
   const reserved = await inTransaction(prisma, async (tx) => {
     const d = await lockDonation(tx, input.donationId);
     if (!d || (input.orgId && d.orgId !== input.orgId)) throw new AppError("errors.http.404", 404);
@@ -49,14 +54,14 @@ export async function refundDonation(input: { donationId: string; amountFen: big
     await recordAudit({ actorId: input.actorId, action: "donation.refund_requested", entityType: "Donation", entityId: d.id, orgId: d.orgId, reason: input.reason, after: { amountFen: input.amountFen.toString(), refundId: refund.id, ...(byHost ? {} : { byStaff: true }), ...(frozen ? { frozen: true } : {}), ...(d.heldAt ? { held: true } : {}) } }, tx);
     return { refundId: refund.id, provider: d.provider, paymentId: d.providerPaymentId, donationId: d.id };
   });
-  return sendRefund({ ...reserved, amountFen: input.amountFen, actorId: input.actorId });
+  return sendRefund({ ...reserved, amountFen: input.amountFen, actorId: input.actorId }, adapter);
 }
 
 /** Step 2: the provider call and what its answer means for the row. */
-async function sendRefund(r: { refundId: string; donationId: string; provider: Parameters<typeof getPaymentProvider>[0]; paymentId: string; amountFen: bigint; actorId: string | null }) {
+async function sendRefund(r: { refundId: string; donationId: string; paymentId: string; amountFen: bigint; actorId: string | null }, adapter: PaymentProvider) {
   let result;
   try {
-    result = await getPaymentProvider(r.provider).refund({ paymentId: r.paymentId, amountFen: r.amountFen, idempotencyKey: `refund-${r.refundId}`, metadata: { donationId: r.donationId, refundId: r.refundId } });
+    result = await adapter.refund({ paymentId: r.paymentId, amountFen: r.amountFen, idempotencyKey: `refund-${r.refundId}`, metadata: { donationId: r.donationId, refundId: r.refundId } });
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;
     if (e.definite) {
@@ -153,7 +158,7 @@ export async function failRefund(refundId: string, providerRefundId: string | nu
 export async function retryUnsentRefunds(olderThanMs = 5 * 60_000) {
   const stale = await prisma.refund.findMany({
     where: { status: "PENDING", createdAt: { lt: new Date(Date.now() - olderThanMs) } },
-    select: { id: true, amountFen: true, providerRefundId: true, donation: { select: { id: true, provider: true, providerPaymentId: true } } },
+    select: { id: true, amountFen: true, providerRefundId: true, donation: { select: { id: true, provider: true, merchantAccountId: true, providerPaymentId: true } } },
     orderBy: { createdAt: "asc" },
     take: 500,
   });
@@ -161,8 +166,10 @@ export async function retryUnsentRefunds(olderThanMs = 5 * 60_000) {
   for (const r of stale) {
     if (!r.donation.providerPaymentId) continue;
     let found: RefundResult | null;
+    let adapter: PaymentProvider;
     try {
-      found = await getPaymentProvider(r.donation.provider).findRefund({ providerRefundId: r.providerRefundId, paymentId: r.donation.providerPaymentId, refundId: r.id });
+      adapter = await providerFor(r.donation);
+      found = await adapter.findRefund({ providerRefundId: r.providerRefundId, paymentId: r.donation.providerPaymentId, refundId: r.id });
     } catch (e) {
       if (!(e instanceof ProviderError) && !(e instanceof AppError)) throw e;
       outcome.unknown++;
@@ -180,7 +187,7 @@ export async function retryUnsentRefunds(olderThanMs = 5 * 60_000) {
       continue;
     }
     try {
-      const res = await sendRefund({ refundId: r.id, donationId: r.donation.id, provider: r.donation.provider, paymentId: r.donation.providerPaymentId, amountFen: r.amountFen, actorId: null });
+      const res = await sendRefund({ refundId: r.id, donationId: r.donation.id, paymentId: r.donation.providerPaymentId, amountFen: r.amountFen, actorId: null }, adapter);
       if (res.providerRefundId) outcome.sent++;
       else outcome.unknown++;
     } catch (e) {

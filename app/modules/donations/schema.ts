@@ -36,8 +36,14 @@ export const fenField = (min: bigint, max: bigint) =>
       return fen;
     });
 
+/** The providers a donor may pick on the donate form; which of them a host offers is checked by the service. */
+export const DONATE_PROVIDERS = ["WECHAT_PAY", "ALIPAY", "STRIPE"] as const;
+export type DonateProvider = (typeof DONATE_PROVIDERS)[number];
+
 export const donateSchema = z
   .object({
+    /** Absent from forms older than the provider choice: Stripe (or its test checkout), as they meant. */
+    provider: z.enum(DONATE_PROVIDERS, { error: "payway.errors.notOffered" }).optional(),
     /** A preset amount chosen by radio, or "other" with the free amount. */
     preset: z.string().optional(),
     amount: z.string().optional(),
@@ -58,7 +64,7 @@ export const donateSchema = z
       ctx.addIssue({ code: "custom", path: ["email"], message: "validation.email" });
       return z.NEVER;
     }
-    return { amountFen: parsed.data, donorName: v.donorName, email, anonymous: v.anonymous, message: v.message };
+    return { amountFen: parsed.data, provider: v.provider ?? ("STRIPE" as const), donorName: v.donorName, email, anonymous: v.anonymous, message: v.message };
   });
 
 export type DonateInput = z.infer<typeof donateSchema>;

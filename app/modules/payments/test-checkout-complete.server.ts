@@ -1,7 +1,8 @@
 import { prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
-import type { PayableRef } from "./provider";
-import { assertTestCheckoutAllowed, signedTestEvent, TEST_SESSION_PREFIX } from "./test-checkout.server";
+import { applyProviderEvent } from "~/modules/donations/events.server";
+import { WebhookVerificationError, type PayableRef, type ProviderName } from "./provider";
+import { assertTestCheckoutAllowed, createTestCheckoutProvider, signedTestEvent, TEST_SESSION_PREFIX } from "./test-checkout.server";
 import { handleWebhook } from "./webhook.server";
 
 export type TestSessionView = {
@@ -12,6 +13,8 @@ export type TestSessionView = {
   /** What is being paid for: a campaign or fund's name, or the shop orders' numbers. */
   title: string;
   email: string | null;
+  /** The provider the donor chose when the test checkout stands in for it (WeChat Pay, Alipay); null for Stripe's own test checkout. */
+  standsInFor: Exclude<ProviderName, "STRIPE"> | null;
   doneUrl: string;
   cancelUrl: string;
 };
@@ -22,7 +25,7 @@ export async function getTestSession(sessionId: string): Promise<TestSessionView
   if (!sessionId.startsWith(TEST_SESSION_PREFIX)) throw new AppError("errors.http.404", 404);
   const d = await prisma.donation.findUnique({
     where: { providerSessionId: sessionId },
-    select: { id: true, amountFen: true, currency: true, status: true, accessToken: true, donorEmail: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
+    select: { id: true, amountFen: true, currency: true, status: true, provider: true, accessToken: true, donorEmail: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
   });
   if (d) {
     return {
@@ -32,13 +35,14 @@ export async function getTestSession(sessionId: string): Promise<TestSessionView
       status: d.status,
       title: d.campaign?.title ?? d.fund?.name ?? "",
       email: d.donorEmail,
+      standsInFor: d.provider === "STRIPE" ? null : d.provider,
       doneUrl: `/donate/thanks/${d.accessToken}`,
       cancelUrl: d.campaign ? `/campaigns/${d.campaign.id}?cancelled=1` : `/funds/${d.fund!.id}?cancelled=1`,
     };
   }
   const c = await prisma.shopCheckout.findUnique({
     where: { providerSessionId: sessionId },
-    select: { id: true, amountFen: true, currency: true, status: true, accessToken: true, buyerEmail: true, orders: { select: { number: true }, orderBy: { number: "asc" } } },
+    select: { id: true, amountFen: true, currency: true, status: true, provider: true, accessToken: true, buyerEmail: true, orders: { select: { number: true }, orderBy: { number: "asc" } } },
   });
   if (!c) throw new AppError("errors.http.404", 404);
   return {
@@ -48,6 +52,7 @@ export async function getTestSession(sessionId: string): Promise<TestSessionView
     status: c.status,
     title: c.orders.map((o) => o.number).join("、"),
     email: c.buyerEmail,
+    standsInFor: c.provider === "STRIPE" ? null : c.provider,
     doneUrl: `/shop/orders/${c.accessToken}`,
     cancelUrl: `/shop/cart?cancelled=1`,
   };
@@ -61,7 +66,21 @@ export async function completeTestCheckout(sessionId: string, outcome: "paid" | 
   const s = await getTestSession(sessionId);
   if (s.status !== "PENDING") throw new AppError("funding.errors.checkoutDone", 409);
   const { payload, header } = signedTestEvent({ sessionId, payable: s.payable, amountFen: s.amountFen, currency: s.currency }, outcome);
-  const reply = await handleWebhook("STRIPE", payload, new Headers({ "stripe-signature": header, "content-type": "application/json" }));
+  const headers = new Headers({ "stripe-signature": header, "content-type": "application/json" });
+  if (s.standsInFor) {
+    // Standing in for WeChat Pay / Alipay: the event is verified exactly as Stripe's, then recorded
+    // as the chosen provider's (the payment's provider must match the event's), once by its id.
+    let event;
+    try {
+      event = createTestCheckoutProvider().parseWebhook(payload, headers);
+    } catch (e) {
+      if (e instanceof WebhookVerificationError) throw new AppError("funding.errors.providerFailed", 502);
+      throw e;
+    }
+    await applyProviderEvent({ ...event, provider: s.standsInFor });
+    return outcome === "paid" ? s.doneUrl : s.cancelUrl;
+  }
+  const reply = await handleWebhook("STRIPE", payload, headers);
   if (reply.status !== 200) throw new AppError("funding.errors.providerFailed", 502);
   return outcome === "paid" ? s.doneUrl : s.cancelUrl;
 }

@@ -8,6 +8,7 @@ import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { campaignAcceptsDonations } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
 import { donateAction } from "~/modules/donations/donate-action.server";
+import { donateOptions } from "~/modules/donations/payway.server";
 import { isFrozen } from "~/modules/donations/freeze.server";
 import { districtName } from "~/modules/districts/districts";
 import { invariantResponse, readFormData } from "~/utils/responses.server";
@@ -58,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     frozen: await isFrozen({ campaignId: c.id }),
     accepts: campaignAcceptsDonations(c),
+    providers: campaignAcceptsDonations(c) ? await donateOptions(c.orgId) : [],
     accounts,
     wall,
     wallPagination,
@@ -72,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -194,7 +196,7 @@ export default function CampaignPage() {
           </section>
         </div>
         <div>
-          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
+          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
           <section className="card" aria-labelledby="wall-title">
             <h2 id="wall-title">{t("funding.campaign.wall")}</h2>
             {wall.length ? (

@@ -13,7 +13,7 @@ import { SubmitButton } from "~/components/submit-button";
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
     const d = await getTestSession(params.sessionId ?? "");
-    return { sessionId: params.sessionId!, amountFen: d.amountFen.toString(), status: d.status, title: d.title, email: d.email, kind: d.payable.kind };
+    return { sessionId: params.sessionId!, amountFen: d.amountFen.toString(), status: d.status, title: d.title, email: d.email, kind: d.payable.kind, standsInFor: d.standsInFor };
   } catch (e) {
     if (e instanceof AppError) invariantResponse(false, 404);
     throw e;
@@ -37,8 +37,10 @@ export default function TestCheckout() {
   const t = useT();
   return (
     <div className="form-narrow">
-      <h1>{t("funding.checkout.title")}</h1>
-      <p className="muted">{t("funding.checkout.intro")}</p>
+      <h1>{d.standsInFor ? t(`payway.standIn.title.${d.standsInFor}`) : t("funding.checkout.title")}</h1>
+      <p className="muted" data-testid="checkout-intro">
+        {d.standsInFor ? t("payway.standIn.intro", { provider: t(`payway.provider.${d.standsInFor}`) }) : t("funding.checkout.intro")}
+      </p>
       <section className="card">
         <dl className="dl">
           <dt>{d.kind === "shop_checkout" ? t("shop.checkout.testFor") : t("funding.checkout.for")}</dt>

@@ -9,6 +9,7 @@ import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { fundAcceptsDonations } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
 import { donateAction } from "~/modules/donations/donate-action.server";
+import { donateOptions } from "~/modules/donations/payway.server";
 import { isFrozen } from "~/modules/donations/freeze.server";
 import { districtName } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
@@ -42,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fund: { id: f.id, name: f.name, purpose: f.purpose, beneficiaryGroups: f.beneficiaryGroups, districtCodes: f.districtCodes, startDate: f.startDate.toISOString().slice(0, 10), status: f.status, org: { id: f.org.id, name: f.org.name } },
     frozen: await isFrozen({ fundId: f.id }),
     accepts: fundAcceptsDonations(f),
+    providers: fundAcceptsDonations(f) ? await donateOptions(f.orgId) : [],
     accounts,
     wall,
     wallPagination,
@@ -56,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundPage() {
-  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs } = useLoaderData<typeof loader>();
+  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -91,7 +93,7 @@ export default function FundPage() {
           <FundingAccounts data={accounts} />
         </div>
         <div>
-          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
+          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
           <section className="card">
             <h2>{t("funding.campaign.wall")}</h2>
             {wall.length ? (
