@@ -10,6 +10,7 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { CampaignKind, CampaignStatus } from "~/generated/prisma/enums";
 import { ensureAccount } from "~/modules/ledger/accounts.server";
 import { postOfflineDonation } from "~/modules/ledger/offline.server";
+import { BANK_TRANSFER_SOURCE, platformSource } from "~/modules/platforms/platforms";
 import { postRefund } from "~/modules/ledger/postings.server";
 import { applyProviderEvent } from "~/modules/donations/events.server";
 import { createDisbursement } from "~/modules/disbursements/disbursements.server";
@@ -191,7 +192,7 @@ export async function seed(prisma: PrismaClient, ctx: SeedContext) {
       select: { id: true },
     });
     await ensureAccount(prisma, { kind: "FUND", fundId: fund.id, orgId: org.id });
-    await postOfflineDonation(prisma, { orgId: org.id, fundId: fund.id, amountFen: BigInt(f.offline * 100), occurredAt: new Date(Date.now() - 200 * DAY), donorName: "市慈善总会定向捐赠", source: "银行转账", externalRef: `SEED-FUND-${f.name}`, createdById: owner });
+    await postOfflineDonation(prisma, { orgId: org.id, fundId: fund.id, amountFen: BigInt(f.offline * 100), occurredAt: new Date(Date.now() - 200 * DAY), donorName: "市慈善总会定向捐赠", source: BANK_TRANSFER_SOURCE, externalRef: `SEED-FUND-${f.name}`, createdById: owner });
     await donateMany(prisma, ctx, { fundId: fund.id, orgId: org.id }, f.donations, 90);
     await createDisbursement({ orgId: org.id, fundId: fund.id, amountFen: BigInt(Math.round(f.offline * 0.6) * 100), date: dateOnly(-30), recipientMasked: "低保家庭及残疾人（共计若干户）", purpose: "春节慰问金及米面油等生活物资", actorId: owner });
     await prisma.fundingUpdate.create({ data: { fundId: fund.id, authorId: owner, body: "已向辖区低保家庭和残疾人发放春节慰问金和生活物资，名单已在社区公示栏公示。", createdAt: new Date(Date.now() - 28 * DAY) } });
@@ -218,6 +219,8 @@ export async function seed(prisma: PrismaClient, ctx: SeedContext) {
         createdById: owner,
         submittedAt: c.status === "DRAFT" ? null : new Date(Date.now() - 50 * DAY),
         approvedAt: live ? new Date(Date.now() - 45 * DAY) : null,
+        // Campaigns that also raise on 腾讯公益 declare it (the Charity Law's designated platforms).
+        ...(c.offline ? { designatedPlatform: "tencent", platformProjectId: c.offline.ref.replace(/\D/g, ""), platformUrl: `https://gongyi.qq.com/succor/detail.htm?id=${c.offline.ref.replace(/\D/g, "")}` } : {}),
       },
       select: { id: true },
     });
@@ -229,7 +232,7 @@ export async function seed(prisma: PrismaClient, ctx: SeedContext) {
     await prisma.campaignDocument.create({ data: { campaignId: campaign.id, fileId: doc.id, kind: c.kind === "EDUCATION" ? "HOUSEHOLD_STATUS" : "DIAGNOSIS" } });
     if (live) {
       await prisma.auditLog.create({ data: { actorId: staff.id, action: "campaign.approve", entityType: "Campaign", entityId: campaign.id, orgId: org.id, before: { status: "SUBMITTED" }, after: { status: "APPROVED" }, createdAt: new Date(Date.now() - 45 * DAY) } });
-      if (c.offline) await postOfflineDonation(prisma, { orgId: org.id, campaignId: campaign.id, amountFen: BigInt(c.offline.yuan * 100), occurredAt: new Date(Date.now() - 40 * DAY), donorName: "腾讯公益平台筹款", source: "腾讯公益（民政部指定互联网募捐信息平台）", externalRef: c.offline.ref, createdById: owner });
+      if (c.offline) await postOfflineDonation(prisma, { orgId: org.id, campaignId: campaign.id, amountFen: BigInt(c.offline.yuan * 100), occurredAt: new Date(Date.now() - 40 * DAY), donorName: "腾讯公益平台筹款", source: platformSource("tencent"), externalRef: c.offline.ref, createdById: owner });
       const ids = await donateMany(prisma, ctx, { campaignId: campaign.id, orgId: org.id }, c.donations, 40);
       await prisma.fundingUpdate.create({ data: { campaignId: campaign.id, authorId: owner, body: "项目已通过民政部门审核并上线，感谢每一位爱心人士的关注。", createdAt: new Date(Date.now() - 44 * DAY) } });
       if (i === 0) {
