@@ -14,6 +14,8 @@ import { districtName } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 import { DonateForm } from "~/components/donate-form";
+import { MonthlyLink } from "~/components/monthly-link";
+import { offersMonthly } from "~/modules/monthly/gifts.server";
 import { FundingAccounts } from "~/components/funding-accounts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
@@ -46,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wall,
     wallPagination,
     signedInAs: user?.displayName ?? null,
+    monthly: await offersMonthly({ fundId: f.id }),
   };
 }
 
@@ -56,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundPage() {
-  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs } = useLoaderData<typeof loader>();
+  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs, monthly } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -91,6 +94,7 @@ export default function FundPage() {
           <FundingAccounts data={accounts} />
         </div>
         <div>
+          {monthly ? <MonthlyLink fundId={f.id} /> : null}
           {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
           <section className="card">
             <h2>{t("funding.campaign.wall")}</h2>
