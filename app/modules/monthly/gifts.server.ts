@@ -181,6 +181,10 @@ async function lockOwnGift(tx: Db, userId: string, giftId: string) {
   return gift;
 }
 
+export async function isOwnGift(userId: string, giftId: string) {
+  return (await prisma.monthlyGift.count({ where: { id: giftId, donorUserId: userId } })) > 0;
+}
+
 async function ownGift(userId: string, giftId: string) {
   const gift = await prisma.monthlyGift.findFirst({ where: { id: giftId, donorUserId: userId }, select: { id: true, status: true, method: true, merchantAccountId: true, providerAgreementId: true } });
   if (!gift) throw new AppError("errors.http.404", 404);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/modules/accounts/auth.server";
-import { cancelGift, changeAmount, myGift, pauseGift, paymentMethodUpdate, resumeGift } from "~/modules/monthly/gifts.server";
+import { cancelGift, changeAmount, isOwnGift, myGift, pauseGift, paymentMethodUpdate, resumeGift } from "~/modules/monthly/gifts.server";
 import { giftIntentSchema } from "~/modules/monthly/schema";
 import { publicOrigin } from "~/modules/share/urls.server";
 import { FormError, TextField } from "~/components/form";
@@ -32,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const giftId = params.giftId ?? "";
+  // Someone else's gift is not found, whatever the form says.
+  invariantResponse(await isOwnGift(user.id, giftId), 404);
   const values = formToObject(await readFormData(request));
   const parsed = parseWithSchema(giftIntentSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
