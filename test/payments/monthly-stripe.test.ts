@@ -165,6 +165,13 @@ describe("charges", () => {
     expect(await prisma.donation.count({ where: { monthlyGiftId: giftId, status: "PAID" } })).toBe(2);
   });
 
+  it("a zero invoice (the free stretch before the billing anchor) records nothing", async () => {
+    const invoice = fake.invoice(subscriptionId, { periodStart: periodStart(nextPeriod(currentPeriod(), 3)), paid: true });
+    const res = await deliver(app.baseUrl, SECRET, stripeEvent("invoice.paid", { ...invoice, amount_paid: 0, amount_due: 0 }));
+    expect(res.body.result).toBe("ignored");
+    expect(await prisma.monthlyGiftCharge.count({ where: { giftId, providerChargeId: invoice.id } })).toBe(0);
+  });
+
   it("a one-time donation still records beside subscriptions", async () => {
     const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 8_800n });
     const res = await deliver(app.baseUrl, SECRET, checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: 8_800n }));

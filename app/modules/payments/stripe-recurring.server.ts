@@ -63,7 +63,12 @@ export function translateStripeRecurringEvent(event: Stripe.Event): RecurringEve
       if (!subscription && !giftId) return { ...base, kind: "ignored" };
       const start = invoicePeriodStart(obj);
       const common = { ...base, giftId, agreementId: subscription, providerChargeId: idOf(obj.id), period: start !== undefined ? periodOf(new Date(start * 1000)) : undefined };
-      if (event.type === "invoice.paid") return { ...common, kind: "charge_succeeded", amountFen: toFen(obj.amount_paid) };
+      if (event.type === "invoice.paid") {
+        // A zero invoice (the free stretch before a future billing anchor) moves no money.
+        const paid = toFen(obj.amount_paid);
+        if (!paid || paid <= 0n) return { ...base, kind: "ignored" };
+        return { ...common, kind: "charge_succeeded", amountFen: paid };
+      }
       const pi = obj.payment_intent as Loose | undefined;
       const error = (obj.last_payment_error ?? (pi && typeof pi === "object" ? pi.last_payment_error : undefined) ?? obj.last_finalization_error) as Loose | null | undefined;
       const reason = typeof error?.message === "string" ? error.message : typeof error?.code === "string" ? error.code : "payment failed";
