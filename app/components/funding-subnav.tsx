@@ -12,6 +12,7 @@ export function FundingSubnav({ orgId }: { orgId: string }) {
       <NavLink to={`/org/${orgId}/bank-transfers`}>{t("platforms.bank.tab")}</NavLink>
       <NavLink to={`/org/${orgId}/receipts`}>{t("receipts.org.tab")}</NavLink>
       <NavLink to={`/org/${orgId}/payments`}>{t("merchants.org.tab")}</NavLink>
+      <NavLink to={`/org/${orgId}/monthly`}>{t("monthly.host.tab")}</NavLink>
     </nav>
   );
 }

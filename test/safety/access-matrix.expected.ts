@@ -208,4 +208,11 @@ export const EXPECTED: Record<string, Row> = {
   "routes/org+/$orgId+/campaigns.$campaignId_.platform-import.$jobId.status": { url: "/org/:orgId/campaigns/:campaignId/platform-import/:platformJobId/status", loader: r("owner") },
   "routes/org+/$orgId+/bank-transfers": { loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance; bureau staff may look, not record." },
   // end payments: designated platforms
+  // payments: monthly giving (issue 14.5)
+  "routes/monthly+/new": { url: "/monthly/new?campaignId=:campaignId", loader: SIGNED_IN, action: SIGNED_IN, note: "Signed-in donors only; a visitor is sent to sign in." },
+  "routes/me+/monthly._index": { loader: SIGNED_IN },
+  "routes/me+/monthly.$giftId": { loader: r("volunteer"), action: r("volunteer"), note: "The donor's own gift only." },
+  "routes/me+/monthly.$giftId_.pay.$period": { loader: r("volunteer"), action: r("volunteer"), note: "The reminder's pay link: the donor's own gift and open month only." },
+  "routes/org+/$orgId+/monthly": { loader: r("finance owner staff admin"), note: "org:finance; bureau staff may look." },
+  // end payments: monthly giving
 };

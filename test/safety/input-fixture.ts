@@ -172,6 +172,13 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
   // end consumption: shop
+  // payments: monthly giving (issue 14.5) — the volunteer's reminder gift to the campaign with an open month.
+  const monthlyPeriod = new Date().toISOString().slice(0, 7);
+  const monthlyGift = await prisma.monthlyGift.create({
+    data: { donorUserId: volunteer.id, orgId: org.id, campaignId: campaign.id, amountFen: 5_000n, method: "REMINDER", dayOfMonth: 1, nextChargeOn: new Date(`${monthlyPeriod}-01T00:00:00Z`), donorName: "志愿者", charges: { create: [{ period: monthlyPeriod, amountFen: 5_000n, status: "DUE" }] } },
+    select: { id: true },
+  });
+  // end payments: monthly giving
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -229,6 +236,9 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     // payments: designated platforms (#14.4)
     platformJobId: platformImportJob.id,
     // end payments: designated platforms
+    // payments: monthly giving
+    giftId: monthlyGift.id,
+    period: monthlyPeriod,
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };

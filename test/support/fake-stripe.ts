@@ -44,10 +44,11 @@ export type FakeStripe = {
   close(): Promise<void>;
 };
 
-export async function startFakeStripe(): Promise<FakeStripe> {
+export async function startFakeStripe(): Promise<FakeStripe & FakeStripeSubscriptions> {
   let seq = 0;
   const state: Omit<FakeStripe, "url" | "close"> = { requests: [], sessions: new Map(), refunds: new Map(), failRefunds: false, refundServerError: null, refundDelayMs: 0, refundStatus: "succeeded", balanceTransactions: [] };
   const refundsByKey = new Map<string, string>();
+  const subs = subscriptionState(state.sessions); // monthly giving: see the block below
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -62,6 +63,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         res.end(JSON.stringify(json));
       };
       if (!String(req.headers.authorization ?? "").startsWith("Bearer sk_test_")) return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
+      if (handleSubscriptionRequest(subs, req.method ?? "GET", url, params, send)) return; // monthly giving: see the block below
       if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
         const id = `cs_test_fake_${++seq}`;
         const lineItem = ((params.line_items as Record<string, Record<string, unknown>>)?.["0"] ?? {}) as { price_data?: { unit_amount?: string; currency?: string }; quantity?: string };
@@ -144,10 +146,144 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return Object.assign(state, {
+  return Object.assign(state, subs, {
     url: `http://127.0.0.1:${port}`,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
 }
+
+// ───── payments: monthly giving (issue 14.5) — subscriptions, invoices, billing portal ─────
+// Checkout Sessions in mode "subscription", Subscriptions retrieve/update/cancel, Billing Portal
+// sessions. Tests complete a subscription checkout with `completeSubscription` and build the
+// invoice objects Stripe would send with `invoice`.
+
+export type FakeStripeSubscriptions = {
+  subscriptions: Map<string, Record<string, any>>;
+  /** The donor finished the subscription checkout: the subscription exists, the session is complete. */
+  completeSubscription(sessionId: string): Record<string, any>;
+  /** An invoice of a subscription for the month starting at `periodStart` (a Date). */
+  invoice(subscriptionId: string, o: { periodStart: Date; paid: boolean; id?: string; reason?: string; nextAttempt?: Date | null }): Record<string, any>;
+};
+
+function subscriptionState(sessions: Map<string, Record<string, unknown>>): FakeStripeSubscriptions {
+  let n = 0;
+  const subscriptions = new Map<string, Record<string, any>>();
+  const out: FakeStripeSubscriptions = {
+    subscriptions,
+    completeSubscription(sessionId) {
+      const s = sessions.get(sessionId) as Record<string, any> | undefined;
+      if (!s || s.mode !== "subscription") throw new Error(`no subscription session ${sessionId}`);
+      const id = `sub_fake_${++n}`;
+      const sub = {
+        id,
+        object: "subscription",
+        customer: `cus_fake_${n}`,
+        status: "active",
+        metadata: s.subscription_data?.metadata ?? {},
+        billing_cycle_anchor: s.subscription_data?.billing_cycle_anchor ? Number(s.subscription_data.billing_cycle_anchor) : null,
+        pause_collection: null,
+        items: { object: "list", data: [{ id: `si_fake_${n}`, object: "subscription_item", price: { id: `price_fake_${n}`, object: "price", product: `prod_fake_${n}`, unit_amount: s.amount_total, currency: "cny", recurring: { interval: "month" } } }] },
+        created: Math.floor(Date.now() / 1000),
+      };
+      subscriptions.set(id, sub);
+      Object.assign(s, { status: "complete", payment_status: "paid", subscription: id, customer: sub.customer });
+      return sub;
+    },
+    invoice(subscriptionId, o) {
+      const sub = subscriptions.get(subscriptionId)!;
+      const start = Math.floor(o.periodStart.getTime() / 1000);
+      const amount = sub.items.data[0].price.unit_amount;
+      return {
+        id: o.id ?? `in_fake_${++n}`,
+        object: "invoice",
+        customer: sub.customer,
+        currency: "cny",
+        amount_due: amount,
+        amount_paid: o.paid ? amount : 0,
+        status: o.paid ? "paid" : "open",
+        billing_reason: "subscription_cycle",
+        period_start: start,
+        period_end: start,
+        next_payment_attempt: o.nextAttempt ? Math.floor(o.nextAttempt.getTime() / 1000) : null,
+        last_finalization_error: null,
+        last_payment_error: o.paid ? null : { type: "card_error", code: "card_declined", message: o.reason ?? "Your card was declined." },
+        parent: { type: "subscription_details", subscription_details: { subscription: subscriptionId, metadata: sub.metadata } },
+        lines: { object: "list", data: [{ id: `il_fake_${++n}`, object: "line_item", amount, period: { start, end: start + 30 * 86400 }, metadata: sub.metadata }] },
+        created: start,
+      };
+    },
+  };
+  SESSIONS.set(out, sessions);
+  return out;
+}
+
+/** Answers the subscription endpoints; false when the request is not one of them. */
+function handleSubscriptionRequest(subs: FakeStripeSubscriptions, method: string, url: URL, params: Record<string, any>, send: (status: number, json: unknown) => void): boolean {
+  const missing = (what: string) => send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}` } });
+  if (method === "POST" && url.pathname === "/v1/checkout/sessions" && params.mode === "subscription") {
+    const id = `cs_test_fake_sub_${Math.random().toString(36).slice(2, 10)}`;
+    const item = params.line_items?.["0"] ?? {};
+    if (item.price_data?.recurring?.interval !== "month") {
+      send(400, { error: { type: "invalid_request_error", message: "A subscription needs a recurring price" } });
+      return true;
+    }
+    const session = {
+      id,
+      object: "checkout.session",
+      mode: "subscription",
+      amount_total: Number(item.price_data?.unit_amount ?? 0) * Number(item.quantity ?? 1),
+      currency: item.price_data?.currency,
+      customer_email: params.customer_email ?? null,
+      metadata: params.metadata ?? {},
+      subscription_data: params.subscription_data ?? {},
+      subscription: null,
+      payment_status: "unpaid",
+      status: "open",
+      success_url: params.success_url,
+      cancel_url: params.cancel_url,
+      url: `https://checkout.stripe.test/c/pay/${id}`,
+      created: Math.floor(Date.now() / 1000),
+    };
+    // Stored with the one-time sessions (retrieve and expire work the same).
+    sessionsOf(subs).set(id, session);
+    send(200, session);
+    return true;
+  }
+  const sub = /^\/v1\/subscriptions\/([\w-]+)$/.exec(url.pathname);
+  if (sub) {
+    const s = subs.subscriptions.get(sub[1]!);
+    if (!s) return missing("subscription"), true;
+    if (method === "GET") return send(200, s), true;
+    if (method === "DELETE") {
+      if (s.status === "canceled") return send(400, { error: { type: "invalid_request_error", message: "This subscription has already been canceled" } }), true;
+      s.status = "canceled";
+      return send(200, s), true;
+    }
+    if (method === "POST") {
+      if (s.status === "canceled") return send(400, { error: { type: "invalid_request_error", message: "A canceled subscription can only update its cancellation_details" } }), true;
+      if ("pause_collection" in params) s.pause_collection = params.pause_collection === "" ? null : params.pause_collection;
+      const item = params.items?.["0"];
+      if (item) {
+        const current = s.items.data.find((i: { id: string }) => i.id === item.id);
+        if (!current) return missing("subscription item"), true;
+        current.price = { ...current.price, id: `price_fake_${Math.random().toString(36).slice(2, 8)}`, product: item.price_data?.product ?? current.price.product, unit_amount: Number(item.price_data?.unit_amount) };
+      }
+      return send(200, s), true;
+    }
+  }
+  if (method === "POST" && url.pathname === "/v1/billing_portal/sessions") {
+    const known = [...subs.subscriptions.values()].some((s) => s.customer === params.customer);
+    if (!known) return missing("customer"), true;
+    send(200, { id: `bps_fake_${Math.random().toString(36).slice(2, 8)}`, object: "billing_portal.session", customer: params.customer, return_url: params.return_url, url: `https://billing.stripe.test/p/session/${params.customer}` });
+    return true;
+  }
+  return false;
+}
+
+const SESSIONS = new WeakMap<FakeStripeSubscriptions, Map<string, Record<string, unknown>>>();
+function sessionsOf(subs: FakeStripeSubscriptions) {
+  return SESSIONS.get(subs)!;
+}
+// ───── end payments: monthly giving ─────

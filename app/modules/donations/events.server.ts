@@ -10,6 +10,7 @@ import { newReceiptCode } from "./receipts.server";
 import { completeRefund, failRefund } from "./refunds.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { lockFrozenState } from "./freeze.server";
+import { settleMonthlyCharge } from "~/modules/monthly/charges.server";
 
 export type EventResult =
   | "recorded"
@@ -96,7 +97,7 @@ async function findAndLockDonation(tx: Db, event: ProviderEvent) {
   if (!locked.length) return null;
   return tx.donation.findUniqueOrThrow({
     where: { id },
-    select: { id: true, orgId: true, status: true, amountFen: true, currency: true, provider: true, providerSessionId: true, campaignId: true, fundId: true, donorUserId: true, donorName: true, anonymous: true },
+    select: { id: true, orgId: true, status: true, amountFen: true, currency: true, provider: true, providerSessionId: true, campaignId: true, fundId: true, donorUserId: true, donorName: true, anonymous: true, monthlyGiftId: true },
   });
 }
 
@@ -143,6 +144,8 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
   if (donation.donorUserId) {
     await notify(tx, donation.donorUserId, "funding.donationPaid", { amount: (Number(donation.amountFen) / 100).toFixed(2) }, `/me/donations`);
   }
+  // A month of a monthly gift (月捐): its charge is paid and a past-due gift active again.
+  if (donation.monthlyGiftId) await settleMonthlyCharge(tx, donationId);
   if (heldAt) {
     await recordAudit({ actorId: null, action: "donation.held", entityType: "Donation", entityId: donationId, orgId: donation.orgId, reason: "payment arrived while suspended", after: { amountFen: donation.amountFen.toString(), campaignId: donation.campaignId, fundId: donation.fundId, eventId: event.eventId } }, tx);
     return { result: "held", donationId };

@@ -1,4 +1,5 @@
 import { applyProviderEvent } from "~/modules/donations/events.server";
+import { applyRecurringEvent, recurringParserFor } from "~/modules/monthly/charges.server";
 import { getPaymentProvider } from "./payments.server";
 import { ProviderError, WebhookVerificationError, type ProviderName } from "./provider";
 
@@ -23,6 +24,13 @@ export async function handleWebhook(providerName: ProviderName, rawBody: string,
     if (e instanceof WebhookVerificationError) return { status: 400, body: { received: false, error: "invalid signature" } };
     if (e instanceof ProviderError) return { status: 503, body: { received: false, error: "provider not configured" } };
     throw e;
+  }
+  // Monthly giving (subscriptions, agreements) shares the provider's route: its events go to the
+  // monthly service; everything else stays on the one-time path.
+  const recurring = recurringParserFor(providerName);
+  if (recurring) {
+    const monthly = recurring.parseRecurringWebhook(rawBody, headers);
+    if (monthly.kind !== "ignored") return { status: 200, body: { received: true, result: await applyRecurringEvent(monthly) } };
   }
   const result = await applyProviderEvent(event);
   return { status: 200, body: { received: true, result } };

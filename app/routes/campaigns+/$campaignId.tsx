@@ -16,6 +16,8 @@ import { formatDate, formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 import { DaysLeft, ProgressBar } from "~/components/campaign-card";
 import { DonateForm } from "~/components/donate-form";
+import { MonthlyLink } from "~/components/monthly-link";
+import { offersMonthly } from "~/modules/monthly/gifts.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { pageFrom } from "~/utils/pagination";
@@ -64,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wall,
     wallPagination,
     signedInAs: user?.displayName ?? null,
+    monthly: await offersMonthly({ campaignId: c.id }),
   };
 }
 
@@ -74,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -196,6 +199,7 @@ export default function CampaignPage() {
           </section>
         </div>
         <div>
+          {monthly ? <MonthlyLink campaignId={c.id} /> : null}
           {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
           <section className="card" aria-labelledby="wall-title">
             <h2 id="wall-title">{t("funding.campaign.wall")}</h2>

@@ -15,6 +15,8 @@ import { districtName } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 import { DonateForm } from "~/components/donate-form";
+import { MonthlyLink } from "~/components/monthly-link";
+import { offersMonthly } from "~/modules/monthly/gifts.server";
 import { FundingAccounts } from "~/components/funding-accounts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
@@ -48,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wall,
     wallPagination,
     signedInAs: user?.displayName ?? null,
+    monthly: await offersMonthly({ fundId: f.id }),
   };
 }
 
@@ -58,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundPage() {
-  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers } = useLoaderData<typeof loader>();
+  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -93,6 +96,7 @@ export default function FundPage() {
           <FundingAccounts data={accounts} />
         </div>
         <div>
+          {monthly ? <MonthlyLink fundId={f.id} /> : null}
           {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
           <section className="card">
             <h2>{t("funding.campaign.wall")}</h2>

@@ -23,6 +23,9 @@ export default function MyDonations() {
   return (
     <div>
       <h1>{t("funding.me.title")}</h1>
+      <p>
+        <Link to="/me/monthly">{t("monthly.me.title")}</Link>
+      </p>
       {years.length ? (
         <section className="card">
           <h2>{t("funding.me.totals")}</h2>
