@@ -28,6 +28,29 @@ it("seeds funds, campaigns, donations, a refund and disbursements, all balanced"
   expect(await prisma.ledgerTransaction.count({ where: { kind: "OFFLINE_DONATION" } })).toBe(6);
   expect(await prisma.disbursement.count()).toBe(6);
   expect(await prisma.donation.count({ where: { donorUser: { email: "donor@shanlian.demo" } } })).toBeGreaterThan(0);
+  // Campaigns that raised on 腾讯公益 declare it, and their receipts carry the platform's source code.
+  expect(await prisma.campaign.count({ where: { designatedPlatform: "tencent" } })).toBe(2);
+  expect(await prisma.ledgerTransaction.count({ where: { kind: "OFFLINE_DONATION", source: "platform:tencent" } })).toBe(2);
+  const { runLedgerChecks } = await import("~/modules/ledger/checks.server");
+  expect((await runLedgerChecks(prisma)).filter((r) => !r.ok)).toEqual([]);
+});
+
+it("seeds monthly gifts paid month by month through the reminder's checkout, one paused and one cancelled", async () => {
+  const ctx: SeedContext = { users: {}, orgs: {}, credentials: [], log: () => {} };
+  const users = await prisma.user.findMany({ select: { id: true, email: true, displayName: true } });
+  const byEmail = (e: string) => users.find((u) => u.email === e);
+  // The users 01 created in the first test, under the keys 08 looks for.
+  for (const [key, email] of [["donorTang", "donor@shanlian.demo"], ["volunteerXu", "volunteer@shanlian.demo"], ["volunteerHe", "volunteer2@shanlian.demo"]] as const) {
+    const u = byEmail(email);
+    if (u) ctx.users[key] = u;
+  }
+  await (await import("../../prisma/seed/08-monthly")).seed(prisma, ctx);
+  const gifts = await prisma.monthlyGift.findMany({ select: { status: true, method: true, _count: { select: { donations: { where: { status: "PAID", frequency: "MONTHLY" } } } } } });
+  expect(gifts.map((g) => g.status).sort()).toEqual(["ACTIVE", "CANCELLED", "PAUSED"]);
+  expect(gifts.every((g) => g.method === "REMINDER")).toBe(true);
+  const tang = await prisma.monthlyGift.findFirstOrThrow({ where: { donorUser: { email: "donor@shanlian.demo" } }, select: { status: true, charges: { select: { status: true, donationId: true } } } });
+  expect(tang.status).toBe("ACTIVE");
+  expect(tang.charges.filter((c) => c.status === "PAID" && c.donationId)).toHaveLength(3);
   const { runLedgerChecks } = await import("~/modules/ledger/checks.server");
   expect((await runLedgerChecks(prisma)).filter((r) => !r.ok)).toEqual([]);
 });
