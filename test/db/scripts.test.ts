@@ -81,14 +81,18 @@ describe("scripts on a fresh clone (no environment but a temporary data dir)", (
     expect(r.output).toMatch(/Rollups rebuilt/);
   });
 
-  it("jobs:reminders, jobs:campaigns, jobs:refunds, jobs:purge and jobs:shop run", { timeout: 120_000 }, async () => {
+  it("jobs:reminders, jobs:campaigns, jobs:refunds, jobs:purge, jobs:shop, jobs:monthly and jobs:reconcile run", { timeout: 150_000 }, async () => {
     const results = await Promise.all([run("jobs:reminders"), run("jobs:campaigns"), run("jobs:refunds"), run("jobs:purge"), run("jobs:shop")]);
+    // Run after the others: each script may start (and then stop) the embedded server.
+    results.push(await run("jobs:monthly"), await run("jobs:reconcile"));
     for (const r of results) expect(r.code, r.output).toBe(0);
     expect(results[0]!.output).toMatch(/volunteer reminders: \d+ due/);
     expect(results[1]!.output).toMatch(/campaign deadlines: \d+ campaign/);
     expect(results[2]!.output).toMatch(/refunds: \d+ sent/);
     expect(results[3]!.output).toMatch(/login purge: \d+ attempts/);
     expect(results[4]!.output).toMatch(/shop: \d+ checkout\(s\) expired/);
+    expect(results[5]!.output).toMatch(/monthly: \d+ reminded, \d+ charged/);
+    expect(results[6]!.output).toMatch(/reconciliation \d{4}-\d{2}-\d{2}: \d+ account\(s\)/);
   });
 
   it("db:migration finds nothing to write when the migrations match the schema", async () => {
