@@ -138,7 +138,8 @@ async function chargeOnce(db: Db, w: ChargeWork, now: Date, report: MonthlyJobRe
         period: w.period,
         amountFen: charge.amountFen,
         description: `善联月捐 · ${(await targetsOf([gift], db))(gift)?.title ?? ""}`.slice(0, 40),
-        idempotencyKey: `${gift.id}-${w.period.replace("-", "")}-${w.attempt}`,
+        // ≤ 32 characters of [A-Za-z0-9_]: a WeChat Pay out_trade_no and an Alipay out_trade_no alike.
+        idempotencyKey: `${gift.id}_${w.period.replace("-", "").slice(2)}_${w.attempt}`,
       });
     } catch (e) {
       // Unknown outcome (timeout, 5xx): the charge stays PENDING; the provider's notification settles it.
