@@ -13,7 +13,7 @@ import { applyRecurringEvent } from "~/modules/monthly/charges.server";
 import { prisma } from "~/utils/db.server";
 import { isAppError } from "~/utils/errors";
 import { ALIPAY_NOTIFY_ACK } from "./alipay/alipay.server";
-import { recurringProviderForAccount } from "./merchant-recurring.server";
+import { recurringConfigured, recurringProviderForAccount } from "./merchant-recurring.server";
 import type { MerchantProvider } from "./merchant-types";
 import { ProviderError, WebhookVerificationError } from "./provider";
 import type { RecurringEvent } from "./recurring";
@@ -37,6 +37,9 @@ async function belongsToAccount(event: RecurringEvent, accountId: string): Promi
 }
 
 export async function handleMerchantRecurringWebhook(provider: MerchantProvider, accountId: string, rawBody: string, headers: Headers, origin: string): Promise<MerchantWebhookReply> {
+  // An account without recurring deduction has no recurring endpoint.
+  const row = await prisma.merchantAccount.findUnique({ where: { id: accountId.slice(0, 64) }, select: { provider: true, publicConfig: true } });
+  if (!row || row.provider !== provider || !recurringConfigured(provider, row.publicConfig)) return reply(provider, 404, "unknown_account", "unknown merchant account");
   let built;
   try {
     built = await recurringProviderForAccount(accountId, { origin });
