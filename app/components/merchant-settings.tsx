@@ -82,6 +82,35 @@ function ProviderSection({ provider, account, canAct, reply, toggleReply }: { pr
                 <dd>{account.sellerId}</dd>
               </>
             ) : null}
+            {account.planId ? (
+              <>
+                <dt>{t("merchants.fields.planId")}</dt>
+                <dd>{account.planId}</dd>
+              </>
+            ) : null}
+            {account.apiV2KeyHint ? (
+              <>
+                <dt>{t("merchants.fields.apiV2Key")}</dt>
+                <dd data-testid="v2-secret-hint">{t("merchants.saved", { hint: account.apiV2KeyHint })}</dd>
+              </>
+            ) : null}
+            {account.signScene ? (
+              <>
+                <dt>{t("merchants.fields.signScene")}</dt>
+                <dd>{account.signScene}</dd>
+              </>
+            ) : null}
+            <dt>{t("merchants.recurring.title")}</dt>
+            <dd data-testid="recurring-state">{(provider === "WECHAT_PAY" ? account.planId : account.signScene) ? t("merchants.recurring.on") : t("merchants.recurring.off")}</dd>
+            {account.recurringNotifyUrl ? (
+              <>
+                <dt>{t("merchants.recurring.notifyUrl")}</dt>
+                <dd>
+                  <code data-testid="recurring-notify-url">{account.recurringNotifyUrl}</code>
+                  <div className="field-hint">{provider === "WECHAT_PAY" ? t("merchants.recurring.notifyUrlHintWechat") : t("merchants.recurring.notifyUrlHintAlipay")}</div>
+                </dd>
+              </>
+            ) : null}
             <dt>{provider === "WECHAT_PAY" ? t("merchants.fields.apiV3Key") : t("merchants.fields.privateKey")}</dt>
             <dd data-testid="secret-hint">{t("merchants.saved", { hint: account.secretHint })}</dd>
             <dt>{t("common.status")}</dt>
@@ -157,6 +186,12 @@ function WechatForm({ account, reply }: { account: MerchantAccountView | null; r
         <TextField name="publicKey" label={t("merchants.fields.publicKey")} reply={reply} multiline rows={4} maxLength={10_000} />
         <TextField name="platformCertificate" label={t("merchants.fields.platformCertificate")} hint={t("merchants.fields.platformCertificateHint")} reply={reply} multiline rows={4} maxLength={30_000} />
       </fieldset>
+      <fieldset className="field">
+        <legend>{t("merchants.recurring.wechatTitle")}</legend>
+        <p className="field-hint">{t("merchants.recurring.wechatHint")}</p>
+        <TextField name="apiV2Key" type="password" label={t("merchants.fields.apiV2Key")} hint={t("merchants.fields.apiV2KeyHint")} reply={reply} maxLength={32} autoComplete="new-password" />
+        <TextField name="planId" label={t("merchants.fields.planId")} hint={t("merchants.fields.planIdHint")} reply={reply} defaultValue={account?.planId ?? ""} maxLength={20} />
+      </fieldset>
     </CredentialsForm>
   );
 }
@@ -170,6 +205,11 @@ function AlipayForm({ account, reply }: { account: MerchantAccountView | null; r
       <TextField name="privateKey" label={t("merchants.fields.privateKey")} hint={t("merchants.fields.privateKeyHint")} reply={reply} multiline rows={5} maxLength={10_000} required />
       <TextField name="alipayPublicKey" label={t("merchants.fields.alipayPublicKey")} hint={t("merchants.fields.alipayPublicKeyHint")} reply={reply} multiline rows={4} maxLength={10_000} required />
       <TextField name="sellerId" label={t("merchants.fields.sellerId")} hint={t("merchants.fields.sellerIdHint")} reply={reply} defaultValue={account?.sellerId ?? ""} maxLength={16} />
+      <fieldset className="field">
+        <legend>{t("merchants.recurring.alipayTitle")}</legend>
+        <p className="field-hint">{t("merchants.recurring.alipayHint")}</p>
+        <TextField name="signScene" label={t("merchants.fields.signScene")} hint={t("merchants.fields.signSceneHint")} reply={reply} defaultValue={account?.signScene ?? ""} maxLength={81} />
+      </fieldset>
     </CredentialsForm>
   );
 }

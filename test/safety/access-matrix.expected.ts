@@ -215,4 +215,9 @@ export const EXPECTED: Record<string, Row> = {
   "routes/me+/monthly.$giftId_.pay.$period": { loader: r("volunteer"), action: r("volunteer"), note: "The reminder's pay link: the donor's own gift and open month only." },
   "routes/org+/$orgId+/monthly": { loader: r("finance owner staff admin"), note: "org:finance; bureau staff may look." },
   // end payments: monthly giving
+  // payments: recurring wiring
+  "routes/api+/webhooks.wechatpay-recurring.$accountId": { url: "/api/webhooks/wechatpay-recurring/:wechatRecurringAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's WeChat Pay API v2 signature (an unsigned post gets 400)." },
+  "routes/api+/webhooks.alipay-recurring.$accountId": { url: "/api/webhooks/alipay-recurring/:alipayRecurringAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
+  "routes/monthly+/$giftId.sign": { url: "/monthly/:signGiftId/sign", loader: r("volunteer"), note: "The gift's donor only (WeChat Pay QR sign page; a signed gift moves on to its page)." },
+  // end payments: recurring wiring
 };

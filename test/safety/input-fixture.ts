@@ -179,6 +179,15 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
   // end payments: monthly giving
+  // payments: recurring wiring — the other organization's accounts with recurring deduction, and a
+  // WeChat Pay monthly gift of the volunteer, already signed (its QR sign page moves on).
+  const recurringAccounts = await createRecurringMerchantAccounts(prisma, otherOrg.id, otherOwner.id);
+  const otherFund = await createFund(prisma, { orgId: otherOrg.id, createdById: otherOwner.id });
+  const signedWechatGift = await prisma.monthlyGift.create({
+    data: { donorUserId: volunteer.id, orgId: otherOrg.id, fundId: otherFund.id, amountFen: 3_000n, method: "WECHAT_CONTRACT", provider: "WECHAT_PAY", merchantAccountId: recurringAccounts.wechat, providerAgreementId: `2024${Date.now()}`, dayOfMonth: 1, nextChargeOn: new Date(`${monthlyPeriod}-01T00:00:00Z`), donorName: "志愿者" },
+    select: { id: true },
+  });
+  // end payments: recurring wiring
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -239,12 +248,53 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     // payments: monthly giving
     giftId: monthlyGift.id,
     period: monthlyPeriod,
+    // payments: recurring wiring
+    signGiftId: signedWechatGift.id,
+    wechatRecurringAccountId: recurringAccounts.wechat,
+    alipayRecurringAccountId: recurringAccounts.alipay,
+    // end payments: recurring wiring
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };
 }
 
 // merchants: stored the way the settings page stores them (encrypted with the test MERCHANT_SECRETS_KEY).
+// payments: recurring wiring
+/** WeChat Pay and Alipay accounts with what recurring deduction needs (API v2 key + template id; sign scene). */
+async function createRecurringMerchantAccounts(prisma: PrismaClient, orgId: string, actorId: string) {
+  const { saveMerchantAccount } = await import("~/modules/payments/merchant-accounts.server");
+  const { AlipayCredentialsSchema, WechatPayCredentialsSchema } = await import("~/modules/payments/merchant-schema.server");
+  const rsa = () => generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const wechat = await saveMerchantAccount(
+    { orgId },
+    actorId,
+    {
+      provider: "WECHAT_PAY",
+      input: WechatPayCredentialsSchema.parse({
+        appId: "wxd678efh567hg6788",
+        mchId: "1900009192",
+        merchantSerialNo: randomBytes(20).toString("hex"),
+        merchantPrivateKey: rsa().privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        apiV3Key: randomBytes(16).toString("hex"),
+        verificationMode: "publicKey",
+        publicKeyId: `PUB_KEY_ID_0114${randomBytes(8).toString("hex").toUpperCase()}`,
+        publicKey: rsa().publicKey.export({ type: "spki", format: "pem" }).toString(),
+        apiV2Key: randomBytes(16).toString("hex"),
+        planId: "12535",
+      }),
+    },
+    prisma,
+  );
+  const alipay = await saveMerchantAccount(
+    { orgId },
+    actorId,
+    { provider: "ALIPAY", input: AlipayCredentialsSchema.parse({ appId: "2021004100000079", privateKey: rsa().privateKey.export({ type: "pkcs8", format: "pem" }).toString(), alipayPublicKey: rsa().publicKey.export({ type: "spki", format: "pem" }).toString(), signScene: "INDUSTRY|SOCIALWELFARE" }) },
+    prisma,
+  );
+  return { wechat: wechat.id, alipay: alipay.id };
+}
+// end payments: recurring wiring
+
 async function createMerchantAccounts(prisma: PrismaClient, orgId: string, actorId: string) {
   const { saveMerchantAccount } = await import("~/modules/payments/merchant-accounts.server");
   const { AlipayCredentialsSchema, WechatPayCredentialsSchema } = await import("~/modules/payments/merchant-schema.server");

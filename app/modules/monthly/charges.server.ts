@@ -13,8 +13,8 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { applyProviderEvent } from "~/modules/donations/events.server";
 import type { PaymentProviderName } from "~/generated/prisma/enums";
 import type { RecurringEvent } from "~/modules/payments/recurring";
-import { addMonths, chargeDate, dbDate, periodOf, ymdOf } from "./periods";
-import { METHOD_PROVIDER, recurringProviderFor } from "./providers.server";
+import { addMonths, chargeDate, dbDate, periodOf, RETRY_DAYS, ymdOf } from "./periods";
+import { METHOD_PROVIDER, recurringProviderFor, scheduleOf, stripeRecurringProvider } from "./providers.server";
 
 export type RecurringResult =
   | "recorded"
@@ -181,17 +181,18 @@ export async function settleMonthlyCharge(tx: Db, donationId: string) {
 export async function recordChargeFailed(
   tx: Db,
   gift: LockedGift,
-  f: { period: string; providerChargeId?: string | null; reason: string; nextAttemptAt: Date | null; countAttempt: boolean },
+  f: { period: string; providerChargeId?: string | null; reason: string; nextAttemptAt: Date | null | ((attempts: number) => Date | null); countAttempt: boolean },
 ): Promise<RecurringResult> {
   const { charge } = await chargeFor(tx, gift, f.period, "PENDING");
   if (charge.status === "PAID" || charge.status === "SKIPPED") return "no_change";
+  const nextAttemptAt = typeof f.nextAttemptAt === "function" ? f.nextAttemptAt(Math.max(1, charge.attempts)) : f.nextAttemptAt;
   const takenBy = f.providerChargeId ? await tx.monthlyGiftCharge.findUnique({ where: { providerChargeId: f.providerChargeId }, select: { id: true } }) : null;
   await tx.monthlyGiftCharge.update({
     where: { id: charge.id },
     data: {
       status: "FAILED",
       failureReason: f.reason,
-      nextAttemptAt: f.nextAttemptAt,
+      nextAttemptAt,
       ...(f.countAttempt ? { attempts: { increment: 1 } } : {}),
       ...(f.providerChargeId && (!takenBy || takenBy.id === charge.id) ? { providerChargeId: f.providerChargeId } : {}),
     },
@@ -204,8 +205,14 @@ export async function recordChargeFailed(
   const params = { amount: yuan(charge.amountFen), period: f.period, reason: f.reason };
   await notify(tx, gift.donorUserId, "monthly.chargeFailed", params, `/me/monthly/${gift.id}`);
   for (const userId of await hostUsers(tx, gift.orgId)) await notify(tx, userId, "monthly.hostChargeFailed", params, `/org/${gift.orgId}/monthly`);
-  await recordAudit({ actorId: null, action: "monthly.chargeFailed", entityType: "MonthlyGift", entityId: gift.id, orgId: gift.orgId, reason: f.reason, after: { period: f.period, nextAttemptAt: f.nextAttemptAt?.toISOString() ?? null } }, tx);
+  await recordAudit({ actorId: null, action: "monthly.chargeFailed", entityType: "MonthlyGift", entityId: gift.id, orgId: gift.orgId, reason: f.reason, after: { period: f.period, nextAttemptAt: nextAttemptAt?.toISOString() ?? null } }, tx);
   return "failure_recorded";
+}
+
+/** When a platform-scheduled charge that failed on its `attempts`-th try is tried again (null: no more tries). */
+export function retryAfter(attempts: number, from: Date): Date | null {
+  const days = RETRY_DAYS[attempts - 1];
+  return days === undefined ? null : new Date(from.getTime() + days * 86_400_000);
 }
 
 /** Cancels open charges (due, failed) of a gift that ended. */
@@ -239,14 +246,16 @@ async function applyLocked(tx: Db, event: RecurringEvent, gift: LockedGift | nul
   if (event.kind === "agreement_signed") {
     if (!event.agreementId) return "ignored";
     if (gift.providerAgreementId === event.agreementId) return "no_change";
-    const provider = recurringProviderFor(gift);
+    // The adapter is built after commit (it reads the merchant account outside this transaction).
+    const cancelAtProvider = (agreementId: string) => after.push(async () => (await recurringProviderFor(gift))?.cancel(agreementId));
     if (gift.status === "CANCELLED") {
       // Signed after the donor cancelled here: end it at the provider too.
-      if (provider) after.push(() => provider.cancel(event.agreementId!));
+      cancelAtProvider(event.agreementId);
       return "no_change";
     }
+    // A second signature (the donor replaced the payment method): the new agreement replaces the old, which ends at the provider.
     const replaced = gift.providerAgreementId;
-    if (replaced && provider) after.push(() => provider.cancel(replaced));
+    if (replaced) cancelAtProvider(replaced);
     await tx.monthlyGift.update({
       where: { id: gift.id },
       data: { providerAgreementId: event.agreementId, signingSessionId: null, ...(gift.status === "PAST_DUE" ? { status: "ACTIVE", failureCount: 0, lastFailureReason: null, lastFailureAt: null } : {}) },
@@ -263,13 +272,16 @@ async function applyLocked(tx: Db, event: RecurringEvent, gift: LockedGift | nul
     await recordAudit({ actorId: null, action: "monthly.terminated", entityType: "MonthlyGift", entityId: gift.id, orgId: gift.orgId, reason: "ended at the provider", after: { eventId: event.eventId } }, tx);
     return "terminated";
   }
-  // charge_failed (provider-scheduled: the provider retries on its own schedule and says when).
+  // charge_failed. Provider-scheduled: the provider retries on its own schedule and says when.
+  // Platform-scheduled (a deduction our job asked for, its outcome notified later): our job retries
+  // 1, 3 and 7 days after, counting the attempts it made.
+  const platform = scheduleOf(gift) === "platform";
   return recordChargeFailed(tx, gift, {
     period: event.period ?? periodOf(event.occurredAt),
     providerChargeId: event.providerChargeId,
     reason: event.failureReason ?? "payment failed",
-    nextAttemptAt: event.nextRetryAt ?? null,
-    countAttempt: true,
+    nextAttemptAt: platform ? (attempts) => retryAfter(attempts, event.occurredAt) : (event.nextRetryAt ?? null),
+    countAttempt: !platform,
   });
 }
 
@@ -277,5 +289,5 @@ async function applyLocked(tx: Db, event: RecurringEvent, gift: LockedGift | nul
 export function recurringParserFor(provider: PaymentProviderName) {
   // Stripe's events all arrive on the one Stripe route; WeChat Pay / Alipay agreements on their own (wired by the lead).
   if (provider !== "STRIPE") return null;
-  return recurringProviderFor({ method: "STRIPE_SUBSCRIPTION" });
+  return stripeRecurringProvider();
 }

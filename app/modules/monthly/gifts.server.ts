@@ -55,12 +55,12 @@ export async function offersMonthly(t: { campaignId?: string; fundId?: string })
  * counts once the signed event arrives. Reminder gifts start at once: each month the job sends a
  * reminder with a pay link.
  */
-export async function startGift(donor: Donor, input: StartGiftInput, origin: string) {
+export async function startGift(donor: Donor, input: StartGiftInput, origin: string, device?: SignDevice) {
   const target = await giftTarget(input);
   if (await isFrozen(input)) throw new AppError("freeze.errors.donationsSuspended", 409);
   if (!target.accepts) throw new AppError("monthly.errors.notAccepting", 409);
-  const { method, merchantAccountId } = await methodForOrg(target.orgId);
-  const provider = recurringProviderFor({ method, merchantAccountId });
+  const { method, merchantAccountId } = await methodForOrg(target.orgId, prisma, { origin });
+  const provider = await recurringProviderFor({ method, merchantAccountId }, { origin });
   const gift = await prisma.$transaction(async (tx) => {
     const g = await tx.monthlyGift.create({
       data: {
@@ -92,9 +92,10 @@ export async function startGift(donor: Donor, input: StartGiftInput, origin: str
       payerEmail: donor.email,
       returnUrl: `${origin}/me/monthly/${gift.id}?signed=1`,
       cancelUrl: `${origin}/me/monthly/${gift.id}`,
+      ...(device ? { device } : {}),
     });
     await prisma.monthlyGift.update({ where: { id: gift.id }, data: { signingSessionId: session.sessionId } });
-    return { giftId: gift.id, redirectUrl: session.redirectUrl };
+    return { giftId: gift.id, redirectUrl: signRedirect(gift.id, session) };
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;
     await prisma.monthlyGift.update({ where: { id: gift.id }, data: { status: "CANCELLED", cancelledAt: new Date(), cancelReason: "signing failed" } });
@@ -103,6 +104,45 @@ export async function startGift(donor: Donor, input: StartGiftInput, origin: str
 }
 
 const targetSelect = { campaignId: true, fundId: true } as const;
+
+export type SignDevice = "desktop" | "mobile" | "wechat";
+
+/** Where the donor goes to sign: the provider's page, or — for a sign URL that must be scanned (WeChat Pay outside WeChat) — our QR page. */
+function signRedirect(giftId: string, session: { redirectUrl: string; showAsQrCode?: boolean }) {
+  return session.showAsQrCode ? `/monthly/${giftId}/sign` : session.redirectUrl;
+}
+
+/**
+ * The QR sign page of the donor's own gift (404 for anyone else's): a fresh sign URL while the
+ * agreement is not signed, or `signed` once it is. Only methods whose sign URL is scanned have one.
+ */
+export async function signPage(userId: string, giftId: string, origin: string) {
+  const gift = await prisma.monthlyGift.findFirst({ where: { id: giftId, donorUserId: userId }, select: { id: true, status: true, method: true, merchantAccountId: true, providerAgreementId: true, signingSessionId: true, amountFen: true, dayOfMonth: true, campaignId: true, fundId: true, donorUser: { select: { email: true } } } });
+  if (!gift || gift.method !== "WECHAT_CONTRACT") throw new AppError("errors.http.404", 404);
+  const target = (await targetsOf([gift]))(gift);
+  const base = { giftId: gift.id, amountFen: gift.amountFen.toString(), title: target?.title ?? "" };
+  if (gift.status === "CANCELLED") throw new AppError("monthly.errors.cancelled", 409);
+  // Signed, and not in the middle of signing again (the update-payment-method re-sign).
+  if (gift.providerAgreementId && !gift.signingSessionId) return { ...base, signed: true as const, signUrl: null };
+  const provider = await recurringProviderFor(gift, { origin });
+  if (!provider) throw new AppError("funding.errors.providerUnavailable", 503);
+  try {
+    const back = `${origin}/me/monthly/${gift.id}`;
+    const session = await provider.startAgreement({ giftId: gift.id, amountFen: gift.amountFen, description: `善联月捐 · ${target?.title ?? ""}`.slice(0, 40), dayOfMonth: gift.dayOfMonth, payerEmail: gift.donorUser.email, returnUrl: `${back}?signed=1`, cancelUrl: back, device: "desktop" });
+    await prisma.monthlyGift.update({ where: { id: gift.id }, data: { signingSessionId: session.sessionId } });
+    return { ...base, signed: false as const, signUrl: (session as { signUrl?: string }).signUrl ?? session.redirectUrl };
+  } catch (e) {
+    if (e instanceof ProviderError) throw new AppError("funding.errors.providerFailed", 502);
+    throw e;
+  }
+}
+
+/** Whether the donor's own gift has its agreement (the QR page polls this). */
+export async function signStatus(userId: string, giftId: string) {
+  const gift = await prisma.monthlyGift.findFirst({ where: { id: giftId, donorUserId: userId }, select: { providerAgreementId: true, signingSessionId: true, status: true } });
+  if (!gift) throw new AppError("errors.http.404", 404);
+  return { signed: Boolean(gift.providerAgreementId && !gift.signingSessionId), cancelled: gift.status === "CANCELLED" };
+}
 
 /** The gift's state as the donor sees it: awaiting signature when a provider method is not signed yet. */
 function stateOf(g: { status: string; method: string; providerAgreementId: string | null }) {
@@ -192,9 +232,9 @@ async function ownGift(userId: string, giftId: string) {
 }
 
 /** The signed agreement of a provider-scheduled gift, when it has one. */
-function providerScheduled(gift: { method: "STRIPE_SUBSCRIPTION" | "WECHAT_CONTRACT" | "ALIPAY_AGREEMENT" | "REMINDER"; merchantAccountId: string | null; providerAgreementId: string | null }) {
+async function providerScheduled(gift: { method: "STRIPE_SUBSCRIPTION" | "WECHAT_CONTRACT" | "ALIPAY_AGREEMENT" | "REMINDER"; merchantAccountId: string | null; providerAgreementId: string | null }) {
   if (!gift.providerAgreementId || scheduleOf(gift) !== "provider") return null;
-  const provider = recurringProviderFor(gift);
+  const provider = await recurringProviderFor(gift);
   if (!provider) throw new AppError("funding.errors.providerUnavailable", 503);
   return { provider, agreementId: gift.providerAgreementId };
 }
@@ -211,7 +251,7 @@ async function atProvider(work: () => Promise<void>) {
 export async function changeAmount(userId: string, giftId: string, amountFen: bigint) {
   const gift = await ownGift(userId, giftId);
   if (gift.status === "CANCELLED") throw new AppError("monthly.errors.cancelled", 409);
-  const scheduled = providerScheduled(gift);
+  const scheduled = await providerScheduled(gift);
   if (scheduled?.provider.changeAmount) await atProvider(() => scheduled.provider.changeAmount!(scheduled.agreementId, amountFen));
   await inTransaction(prisma, async (tx) => {
     const g = await lockOwnGift(tx, userId, giftId);
@@ -228,7 +268,7 @@ export async function pauseGift(userId: string, giftId: string, until: string) {
   if (gift.status === "CANCELLED") throw new AppError("monthly.errors.cancelled", 409);
   const current = periodOf(todayDate());
   if (until <= current || until > addMonths(current, 12)) throw new AppError("monthly.validation.pauseRange", 400, {}, { until: "monthly.validation.pauseRange" });
-  const scheduled = providerScheduled(gift);
+  const scheduled = await providerScheduled(gift);
   if (scheduled?.provider.pause) await atProvider(() => scheduled.provider.pause!(scheduled.agreementId));
   await inTransaction(prisma, async (tx) => {
     const g = await lockOwnGift(tx, userId, giftId);
@@ -241,7 +281,7 @@ export async function pauseGift(userId: string, giftId: string, until: string) {
 export async function resumeGift(userId: string, giftId: string, actorId: string | null = userId) {
   const gift = await ownGift(userId, giftId);
   if (gift.status !== "PAUSED") throw new AppError("monthly.errors.notPaused", 409);
-  const scheduled = providerScheduled(gift);
+  const scheduled = await providerScheduled(gift);
   if (scheduled?.provider.resume) await atProvider(() => scheduled.provider.resume!(scheduled.agreementId));
   await inTransaction(prisma, async (tx) => {
     const g = await lockOwnGift(tx, userId, giftId);
@@ -255,7 +295,7 @@ export async function resumeGift(userId: string, giftId: string, actorId: string
 export async function cancelGift(userId: string, giftId: string, reason?: string) {
   const gift = await ownGift(userId, giftId);
   if (gift.status === "CANCELLED") return;
-  const provider = gift.providerAgreementId ? recurringProviderFor(gift) : null;
+  const provider = gift.providerAgreementId ? await recurringProviderFor(gift) : null;
   if (provider && gift.providerAgreementId) await atProvider(() => provider.cancel(gift.providerAgreementId!));
   await inTransaction(prisma, async (tx) => {
     const g = await lockOwnGift(tx, userId, giftId);
@@ -270,7 +310,7 @@ export async function cancelGift(userId: string, giftId: string, reason?: string
  * One step to a working payment method: Stripe's billing portal; an agreement signed again (the old
  * one ends once the new one is signed); for reminder gifts the pay link of the open month.
  */
-export async function paymentMethodUpdate(userId: string, giftId: string, origin: string): Promise<string> {
+export async function paymentMethodUpdate(userId: string, giftId: string, origin: string, device?: SignDevice): Promise<string> {
   const gift = await prisma.monthlyGift.findFirst({ where: { id: giftId, donorUserId: userId }, select: { id: true, orgId: true, status: true, method: true, merchantAccountId: true, providerAgreementId: true, amountFen: true, dayOfMonth: true, campaignId: true, fundId: true, donorUser: { select: { email: true } } } });
   if (!gift) throw new AppError("errors.http.404", 404);
   if (gift.status === "CANCELLED") throw new AppError("monthly.errors.cancelled", 409);
@@ -279,14 +319,14 @@ export async function paymentMethodUpdate(userId: string, giftId: string, origin
     const open = await prisma.monthlyGiftCharge.findFirst({ where: { giftId: gift.id, status: "DUE" }, orderBy: { period: "desc" }, select: { period: true } });
     return open ? `/me/monthly/${gift.id}/pay/${open.period}` : `/me/monthly/${gift.id}`;
   }
-  const provider = recurringProviderFor(gift);
+  const provider = await recurringProviderFor(gift, { origin });
   if (!provider) throw new AppError("funding.errors.providerUnavailable", 503);
   try {
     if (gift.providerAgreementId && provider.schedule === "provider") return await provider.paymentMethodUpdateUrl(gift.providerAgreementId, back);
-    const session = await provider.startAgreement({ giftId: gift.id, amountFen: gift.amountFen, description: `善联月捐 · ${(await targetsOf([gift]))(gift)?.title ?? ""}`.slice(0, 40), dayOfMonth: gift.dayOfMonth, payerEmail: gift.donorUser.email, returnUrl: `${back}?signed=1`, cancelUrl: back });
+    const session = await provider.startAgreement({ giftId: gift.id, amountFen: gift.amountFen, description: `善联月捐 · ${(await targetsOf([gift]))(gift)?.title ?? ""}`.slice(0, 40), dayOfMonth: gift.dayOfMonth, payerEmail: gift.donorUser.email, returnUrl: `${back}?signed=1`, cancelUrl: back, ...(device ? { device } : {}) });
     await prisma.monthlyGift.update({ where: { id: gift.id }, data: { signingSessionId: session.sessionId } });
     await recordAudit({ actorId: userId, action: "monthly.resign", entityType: "MonthlyGift", entityId: gift.id, orgId: gift.orgId });
-    return session.redirectUrl;
+    return signRedirect(gift.id, session);
   } catch (e) {
     if (e instanceof ProviderError) throw new AppError("funding.errors.providerFailed", 502);
     throw e;

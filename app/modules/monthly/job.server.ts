@@ -51,7 +51,7 @@ export async function runMonthlyJob(now = new Date(), db: Db = prisma): Promise<
     if (processed < BATCH) break;
   }
   for (const { gift } of resumeAtProvider) {
-    const provider = recurringProviderFor(gift);
+    const provider = await recurringProviderFor(gift);
     if (provider?.resume && gift.providerAgreementId) await provider.resume(gift.providerAgreementId).catch((e: unknown) => console.warn(`monthly resume ${gift.id}: ${(e as Error).message}`));
   }
   // 2. Retries of failed platform-scheduled charges.
@@ -127,7 +127,7 @@ async function dueGift(tx: Db, gift: LockedGift, today: string, report: MonthlyJ
 async function chargeOnce(db: Db, w: ChargeWork, now: Date, report: MonthlyJobReport) {
   const gift = await db.monthlyGift.findUniqueOrThrow({ where: { id: w.giftId }, select: { id: true, method: true, merchantAccountId: true, providerAgreementId: true, amountFen: true, campaignId: true, fundId: true } });
   const charge = await db.monthlyGiftCharge.findUniqueOrThrow({ where: { id: w.chargeId }, select: { amountFen: true } });
-  const provider = recurringProviderFor(gift);
+  const provider = await recurringProviderFor(gift);
   let outcome: { status: "pending" | "succeeded" | "failed"; providerChargeId?: string; failureReason?: string };
   if (!provider?.charge || !gift.providerAgreementId) outcome = { status: "failed", failureReason: "provider unavailable" };
   else {
@@ -138,7 +138,8 @@ async function chargeOnce(db: Db, w: ChargeWork, now: Date, report: MonthlyJobRe
         period: w.period,
         amountFen: charge.amountFen,
         description: `善联月捐 · ${(await targetsOf([gift], db))(gift)?.title ?? ""}`.slice(0, 40),
-        idempotencyKey: `${gift.id}-${w.period.replace("-", "")}-${w.attempt}`,
+        // ≤ 32 characters of [A-Za-z0-9_]: a WeChat Pay out_trade_no and an Alipay out_trade_no alike.
+        idempotencyKey: `${gift.id}_${w.period.replace("-", "").slice(2)}_${w.attempt}`,
       });
     } catch (e) {
       // Unknown outcome (timeout, 5xx): the charge stays PENDING; the provider's notification settles it.
@@ -189,7 +190,7 @@ async function endGiftsOfClosedCampaigns(db: Db, today: string) {
     });
     if (!ok) continue;
     ended++;
-    const provider = ok.providerAgreementId ? recurringProviderFor(ok) : null;
+    const provider = ok.providerAgreementId ? await recurringProviderFor(ok) : null;
     if (provider && ok.providerAgreementId) await provider.cancel(ok.providerAgreementId).catch((e: unknown) => console.warn(`monthly cancel ${id}: ${(e as Error).message}`));
   }
   return ended;

@@ -37,15 +37,16 @@ function split(c: MerchantCredentials): { publicConfig: WechatPublicConfig | Ali
   if (c.provider === "WECHAT_PAY") {
     const v = c.input;
     return {
-      publicConfig: { appId: v.appId, mchId: v.mchId, merchantSerialNo: v.merchantSerialNo, verification: v.verification },
-      secret: { merchantPrivateKey: v.merchantPrivateKey, apiV3Key: v.apiV3Key },
+      // Recurring deduction: the template id is public, the API v2 key secret (only its hint is public).
+      publicConfig: { appId: v.appId, mchId: v.mchId, merchantSerialNo: v.merchantSerialNo, verification: v.verification, ...(v.apiV2Key && v.planId ? { planId: v.planId, apiV2KeyHint: secretHint(v.apiV2Key) } : {}) },
+      secret: { merchantPrivateKey: v.merchantPrivateKey, apiV3Key: v.apiV3Key, ...(v.apiV2Key && v.planId ? { apiV2Key: v.apiV2Key } : {}) },
       hint: secretHint(v.apiV3Key),
       label: v.label ?? null,
     };
   }
   const v = c.input;
   return {
-    publicConfig: { appId: v.appId, alipayPublicKey: v.alipayPublicKey.pem, ...(v.sellerId ? { sellerId: v.sellerId } : {}) },
+    publicConfig: { appId: v.appId, alipayPublicKey: v.alipayPublicKey.pem, ...(v.sellerId ? { sellerId: v.sellerId } : {}), ...(v.signScene ? { signScene: v.signScene } : {}) },
     secret: { privateKey: v.privateKey.pem },
     hint: secretHint(v.privateKey.material),
     label: v.label ?? null,
@@ -108,7 +109,7 @@ export async function setMerchantAccountEnabled(owner: MerchantOwner, actorId: s
 }
 
 function toView(a: { id: string; provider: ProviderName; label: string | null; enabled: boolean; secretHint: string; updatedAt: Date; publicConfig: unknown }): MerchantAccountView {
-  const pc = (a.publicConfig ?? {}) as Partial<WechatPublicConfig & AlipayPublicConfig>;
+  const pc = (a.publicConfig ?? {}) as Partial<WechatPublicConfig & AlipayPublicConfig & { planId: string; apiV2KeyHint: string; signScene: string }>;
   const v = pc.verification;
   return {
     id: a.id,
@@ -124,6 +125,10 @@ function toView(a: { id: string; provider: ProviderName; label: string | null; e
     verificationMode: v?.mode ?? null,
     publicKeyId: v?.mode === "publicKey" ? v.publicKeyId : null,
     certificates: v?.mode === "platformCertificate" ? v.certificates.map((c) => ({ serial: c.serial, validTo: c.validTo })) : [],
+    planId: pc.planId ?? null,
+    apiV2KeyHint: pc.planId ? (pc.apiV2KeyHint ?? null) : null,
+    signScene: pc.signScene ?? null,
+    recurringNotifyUrl: null,
   };
 }
 

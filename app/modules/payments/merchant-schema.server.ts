@@ -9,7 +9,7 @@ import { fields } from "~/utils/forms";
 import { keyMaterial, normalisePrivateKey, normalisePublicKey } from "./alipay/keys.server";
 
 /** Form fields that hold secrets: never echoed back into a form, a log or an error. */
-export const SECRET_FIELDS = ["merchantPrivateKey", "apiV3Key", "privateKey"] as const;
+export const SECRET_FIELDS = ["merchantPrivateKey", "apiV3Key", "privateKey", "apiV2Key"] as const;
 
 /**
  * Everything typed, minus the secrets (for a 400 reply that keeps the rest): the secret fields, and
@@ -98,6 +98,13 @@ const platformCertificates = pemText(PEM_MAX * 3).transform((text, ctx): StoredC
 
 const label = fields.optionalText(60);
 
+/** An optional one-line field: blank is absent. */
+const optionalText = z
+  .string()
+  .max(200, { error: "validation.tooLong" })
+  .optional()
+  .transform((s) => s?.trim() || undefined);
+
 export const WechatPayCredentialsSchema = z
   .object({
     label,
@@ -114,8 +121,15 @@ export const WechatPayCredentialsSchema = z
     publicKeyId: z.string().trim().max(100, { error: "validation.tooLong" }).optional(),
     publicKey: z.string().max(PEM_MAX, { error: "validation.tooLong" }).optional(),
     platformCertificate: z.string().max(PEM_MAX * 3, { error: "validation.tooLong" }).optional(),
+    // Recurring deduction (委托代扣, API v2): both or neither.
+    apiV2Key: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{32}$/, { error: "merchants.validation.apiV2Key" }).optional()),
+    planId: optionalText.pipe(z.string().regex(/^\d{1,20}$/, { error: "merchants.validation.planId" }).optional()),
   })
   .transform((v, ctx) => {
+    if (Boolean(v.apiV2Key) !== Boolean(v.planId)) {
+      ctx.addIssue({ code: "custom", path: [v.apiV2Key ? "planId" : "apiV2Key"], message: "merchants.validation.recurringPair" });
+      return z.NEVER;
+    }
     if (v.verificationMode === "publicKey") {
       if (!v.publicKeyId || !/^PUB_KEY_ID_[0-9A-Za-z_]{1,80}$/.test(v.publicKeyId)) {
         ctx.addIssue({ code: "custom", path: ["publicKeyId"], message: v.publicKeyId ? "merchants.validation.publicKeyId" : "validation.required" });
@@ -171,6 +185,8 @@ export const AlipayCredentialsSchema = z.object({
     .optional()
     .transform((v) => v || undefined)
     .refine((v) => !v || /^2088\d{12}$/.test(v), { error: "merchants.validation.sellerId" }),
+  /** 周期扣款 sign scene agreed with Alipay (INDUSTRY|…); never the placeholder DEFAULT|DEFAULT. */
+  signScene: optionalText.refine((v) => !v || (/^[A-Z_]{1,40}\|[A-Z_]{1,40}$/.test(v) && v !== "DEFAULT|DEFAULT"), { error: "merchants.validation.signScene" }),
 });
 
 export type AlipayCredentials = z.infer<typeof AlipayCredentialsSchema>;

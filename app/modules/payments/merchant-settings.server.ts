@@ -9,9 +9,20 @@ import { readFormData, redirectWithFlash, runAction } from "~/utils/responses.se
 import { listMerchantAccounts, saveMerchantAccount, setMerchantAccountEnabled, type MerchantCredentials, type MerchantOwner } from "./merchant-accounts.server";
 import { AlipayCredentialsSchema, MerchantToggleSchema, WechatPayCredentialsSchema, withoutSecrets } from "./merchant-schema.server";
 import { merchantKeyConfigured } from "./merchant-secrets.server";
+import { recurringNotifyUrlFor } from "./merchant-recurring.server";
+import type { MerchantProvider } from "./merchant-types";
 
-export async function merchantSettings(owner: MerchantOwner) {
-  return { accounts: await listMerchantAccounts(owner), keyConfigured: merchantKeyConfigured() };
+export async function merchantSettings(owner: MerchantOwner, origin?: string) {
+  const accounts = (await listMerchantAccounts(owner)).map((a) => ({ ...a, recurringNotifyUrl: recurringUrl(a.provider, a.id, origin) }));
+  return { accounts, keyConfigured: merchantKeyConfigured() };
+}
+
+function recurringUrl(provider: MerchantProvider, accountId: string, origin?: string) {
+  try {
+    return recurringNotifyUrlFor(provider, accountId, origin);
+  } catch {
+    return null;
+  }
 }
 
 export async function merchantSettingsAction(request: Request, owner: MerchantOwner, actorId: string, back: string) {

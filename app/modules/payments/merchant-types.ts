@@ -16,6 +16,12 @@ export type MerchantAccountView = {
   publicKeyId: string | null;
   /** Platform certificates: serial and expiry. */
   certificates: { serial: string; validTo: string }[];
+  /** Recurring deduction: WeChat Pay's template id and the API v2 key's last four characters; Alipay's sign scene. */
+  planId: string | null;
+  apiV2KeyHint: string | null;
+  signScene: string | null;
+  /** Where to register the recurring (sign / deduction) notifications at the provider. */
+  recurringNotifyUrl: string | null;
 };
 
 export const MERCHANT_PROVIDERS = ["WECHAT_PAY", "ALIPAY"] as const;

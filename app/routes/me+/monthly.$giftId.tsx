@@ -5,6 +5,7 @@ import { requireUser } from "~/modules/accounts/auth.server";
 import { cancelGift, changeAmount, isOwnGift, myGift, pauseGift, paymentMethodUpdate, resumeGift } from "~/modules/monthly/gifts.server";
 import { giftIntentSchema } from "~/modules/monthly/schema";
 import { publicOrigin } from "~/modules/share/urls.server";
+import { deviceKind } from "~/modules/payments/device.server";
 import { FormError, TextField } from "~/components/form";
 import { SubmitButton } from "~/components/submit-button";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/me/monthly/${giftId}`;
   const input = parsed.data;
   if (input.intent === "updatePayment") {
-    const res = await runAction(values, () => paymentMethodUpdate(user.id, giftId, publicOrigin(request)));
+    const res = await runAction(values, () => paymentMethodUpdate(user.id, giftId, publicOrigin(request), deviceKind(request.headers.get("User-Agent"))));
     if (!res.ok) return res.response;
     return redirect(res.value);
   }

@@ -6,6 +6,7 @@ import { giftTarget, startGift } from "~/modules/monthly/gifts.server";
 import { startGiftSchema } from "~/modules/monthly/schema";
 import { defaultGiftDay, MAX_GIFT_DAY } from "~/modules/monthly/periods";
 import { publicOrigin } from "~/modules/share/urls.server";
+import { deviceKind } from "~/modules/payments/device.server";
 import { Checkbox, FormError, SelectField, TextField } from "~/components/form";
 import { SubmitButton } from "~/components/submit-button";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = formToObject(await readFormData(request));
   const parsed = parseWithSchema(startGiftSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
-  const res = await runAction(values, () => startGift({ id: user.id, displayName: user.displayName, email: user.email }, parsed.data, publicOrigin(request)));
+  const res = await runAction(values, () => startGift({ id: user.id, displayName: user.displayName, email: user.email }, parsed.data, publicOrigin(request), deviceKind(request.headers.get("User-Agent"))));
   if (!res.ok) return res.response;
   if (res.value.redirectUrl) return redirect(res.value.redirectUrl);
   return redirectWithFlash(request, `/me/monthly/${res.value.giftId}`, "monthly.flash.started");

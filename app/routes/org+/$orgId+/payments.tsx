@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { merchantSettings, merchantSettingsAction } from "~/modules/payments/merchant-settings.server";
+import { publicOrigin } from "~/modules/share/urls.server";
 import { FundingSubnav } from "~/components/funding-subnav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MerchantSettings } from "~/components/merchant-settings";
@@ -14,7 +15,7 @@ export const meta = pageTitle("merchants.org.title");
 /** The organization's own WeChat Pay / Alipay merchant credentials (org:finance; bureau staff may look). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:finance");
-  return { orgId: access.orgId, canAct: !access.viaStaff, ...(await merchantSettings({ orgId: access.orgId })) };
+  return { orgId: access.orgId, canAct: !access.viaStaff, ...(await merchantSettings({ orgId: access.orgId }, publicOrigin(request))) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

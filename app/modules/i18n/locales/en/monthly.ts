@@ -17,6 +17,17 @@ const en: LocaleShape<typeof zh> = {
     anonymous: "Give anonymously (no name shown)",
     submit: "Start monthly gift",
   },
+  sign: {
+    title: "Sign your monthly gift with WeChat",
+    scan: "Scan the QR code below with WeChat and confirm the deduction agreement there. This page moves on by itself once you have signed.",
+    longPress: "Long-press the QR code to recognise it, then confirm the deduction agreement in WeChat.",
+    qrAlt: "WeChat Pay deduction agreement QR code",
+    waiting: "Waiting for your signature…",
+    signed: "Signed.",
+    amount: "Monthly amount",
+    for: "To",
+    back: "Back to my monthly gift",
+  },
   errors: {
     notAccepting: "This project does not take monthly gifts now (it must stay open for at least another month).",
     cancelled: "This monthly gift has been cancelled.",

@@ -15,6 +15,17 @@ export default {
     anonymous: "匿名捐赠（不公示姓名）",
     submit: "确认月捐",
   },
+  sign: {
+    title: "微信扫码签约月捐",
+    scan: "请用微信扫描下方二维码，在微信中确认委托代扣协议。签约完成后本页会自动跳转。",
+    longPress: "长按二维码识别，在微信中确认委托代扣协议。",
+    qrAlt: "微信委托代扣签约二维码",
+    waiting: "等待签约……",
+    signed: "已完成签约。",
+    amount: "每月金额",
+    for: "捐给",
+    back: "返回我的月捐",
+  },
   errors: {
     notAccepting: "该项目目前不接受月捐（项目需至少还有一个月才截止）。",
     cancelled: "这笔月捐已取消。",
