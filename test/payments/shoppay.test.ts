@@ -61,6 +61,8 @@ beforeAll(async () => {
   process.env.ALIPAY_GATEWAY = fakeAli.gateway;
   delete process.env.STRIPE_SECRET_KEY;
   app = await startTestApp();
+  // Refunds and the expiry job may run outside a request: the accounts' notify URLs come from APP_URL, as in production.
+  process.env.APP_URL = app.baseUrl;
   ({ prisma } = await import("~/utils/db.server"));
   await ensureLedgerSql(prisma);
   world = await shopWorld(prisma, { products: [{ stock: 50, priceFen: 3_000n }] });
@@ -73,6 +75,7 @@ afterAll(async () => {
   await fakeAli?.close();
   delete process.env.WECHATPAY_API_BASE;
   delete process.env.ALIPAY_GATEWAY;
+  delete process.env.APP_URL;
 });
 
 describe("without the platform's accounts the test checkout stands in", () => {
