@@ -5,9 +5,10 @@ import { Checkbox, FormError, TextField, valueOf } from "~/components/form";
 import type { FormReply } from "~/utils/forms";
 import { PRESET_YUAN } from "~/modules/donations/schema";
 import { SubmitButton } from "~/components/submit-button";
+import { ProviderChoice, type PaywayOption } from "~/components/provider-choice";
 
 /** A provider the host offers: through its own merchant account, Stripe, or the local test checkout standing in. */
-export type DonateOption = { provider: "WECHAT_PAY" | "ALIPAY" | "STRIPE"; testCheckout: boolean };
+export type DonateOption = PaywayOption;
 
 /**
  * Presets and a free amount (minimum 1 yuan); guests give an e-mail address for the receipt; the
@@ -19,9 +20,6 @@ export function DonateForm({ reply, signedInAs, providers }: { reply?: FormReply
   const t = useT();
   const env = useRouteLoaderData<typeof rootLoader>("root")?.ENV;
   const preset = valueOf(reply, "preset", "50");
-  const typed = valueOf(reply, "provider");
-  const chosen = providers.some((p) => p.provider === typed) ? typed : providers[0]?.provider;
-  const providerError = reply?.fieldErrors?.provider;
   if (!providers.length) {
     return (
       <p className="card muted" data-testid="donate-unavailable">
@@ -53,24 +51,7 @@ export function DonateForm({ reply, signedInAs, providers }: { reply?: FormReply
       <TextField name="donorName" label={t("funding.donate.name")} hint={t("funding.donate.nameHint")} reply={reply} maxLength={40} />
       <Checkbox name="anonymous" label={t("funding.donate.anonymous")} reply={reply} />
       <TextField name="message" label={t("funding.donate.message")} reply={reply} multiline rows={2} maxLength={200} />
-      <fieldset className={`field${providerError ? " field-invalid" : ""}`} data-testid="donate-providers">
-        <legend>{t("payway.choose")}</legend>
-        <div className="checkbox-grid">
-          {providers.map((p) => (
-            <label key={p.provider} className="checkbox">
-              <input type="radio" name="provider" value={p.provider} defaultChecked={chosen === p.provider} data-testid={`donate-provider-${p.provider}`} />
-              {t(`payway.provider.${p.provider}`)}
-              {p.testCheckout ? <span className="muted small"> {t("payway.simulated")}</span> : null}
-            </label>
-          ))}
-        </div>
-        {providerError ? (
-          <p className="field-error" role="alert">
-            {t(providerError)}
-          </p>
-        ) : null}
-      </fieldset>
-      <p className="muted small">{t("payway.secure")}</p>
+      <ProviderChoice providers={providers} reply={reply} testid="donate" />
       {env?.DEMO_MODE && env.PAYMENTS === "test" ? <p className="muted small" data-testid="donate-demo">{t("site.donate.demo")}</p> : null}
       <SubmitButton className="button" data-testid="donate-submit">
         {t("funding.donate.submit")}

@@ -190,6 +190,9 @@ export const EXPECTED: Record<string, Row> = {
   // payments: payway (#14.3 donor side)
   "routes/checkout+/wechat.$token": { url: "/checkout/wechat/:wechatToken", loader: EVERYONE, note: "WeChat Pay's QR page: anyone holding the donation's unguessable access token (like the thank-you page)." },
   // end payments: payway
+  // payments: shop checkout by device
+  "routes/checkout+/wechat.shop.$token": { url: "/checkout/wechat/shop/:shopWechatToken", loader: EVERYONE, note: "WeChat Pay's QR page for a shop checkout: anyone holding the checkout's unguessable access token (like the guest's order page)." },
+  // end payments: shop checkout by device
   // consumption: shop (the producer layout row is shared with the producers part; keep one copy when merging)
   "routes/producer+/$producerId+/_layout": { url: "/producer/:shopProducerId", loader: r("member finance owner staff admin"), note: "The producer's account, the supporting organization's org:shop members and finance (read), staff (read)." },
   "routes/shop+/cart": { loader: EVERYONE, action: EVERYONE, note: "The cart is a signed cookie: anyone may keep one." },

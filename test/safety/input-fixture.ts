@@ -147,6 +147,12 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
   const wechatDonation = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: org.id, amountFen: 5_000n });
   await prisma.donation.update({ where: { id: wechatDonation.id }, data: { provider: "WECHAT_PAY", merchantAccountId: merchantAccounts.wechat, providerSessionId: wechatDonation.id, status: "CANCELLED" } });
   // end payments: payway
+  // payments: shop checkout by device — a WeChat Pay shop checkout whose order was closed (its QR page answers without calling WeChat Pay).
+  const wechatShopCheckout = await prisma.shopCheckout.create({
+    data: { buyerEmail: "buyer@example.cn", amountFen: 6800n, provider: "WECHAT_PAY", merchantAccountId: merchantAccounts.wechat, accessToken: randomBytes(24).toString("base64url"), reservedUntil: new Date(), status: "CANCELLED", cancelledAt: new Date() },
+    select: { accessToken: true },
+  });
+  // end payments: shop checkout by device
   // consumption: shop — a producer the organization supports, and a paid order the volunteer bought.
   const shopProducer = await createProducer(prisma, { supportOrgId: org.id, createdById: owner.id });
   const shopProduct = await createProduct(prisma, { producerId: shopProducer.id, createdById: owner.id, stock: 50 });
@@ -237,6 +243,9 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     alipayAccountId: merchantAccounts.alipay,
     // payments: payway
     wechatToken: wechatDonation.accessToken,
+    // payments: shop checkout by device
+    shopWechatToken: wechatShopCheckout.accessToken,
+    // end payments: shop checkout by device
     // consumption: shop
     shopProducerId: shopProducer.id,
     orderId: shopOrder.id,

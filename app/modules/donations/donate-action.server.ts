@@ -1,6 +1,6 @@
 import { data, redirect } from "@remix-run/node";
 import { getOptionalUser } from "~/modules/accounts/auth.server";
-import { clientIp } from "~/modules/accounts/rate-limit.server";
+import { payerDevice } from "~/modules/payments/payway.server";
 import { formToObject, parseWithSchema } from "~/utils/forms";
 import { runAction } from "~/utils/responses.server";
 import { getEnv } from "~/utils/env.server";
@@ -14,13 +14,7 @@ export async function donateAction(request: Request, formData: FormData, target:
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
   const user = await getOptionalUser(request);
   const origin = getEnv().APP_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
-  const res = await runAction(values, () => startDonation({ ...target, donor: user ? { id: user.id, displayName: user.displayName, email: user.email } : null, data: parsed.data, origin, device: deviceOf(request) }));
+  const res = await runAction(values, () => startDonation({ ...target, donor: user ? { id: user.id, displayName: user.displayName, email: user.email } : null, data: parsed.data, origin, device: payerDevice(request) }));
   if (!res.ok) return res.response;
   return redirect(res.value.redirectUrl);
-}
-
-/** What the request says about the donor's device: the checkout that fits it is chosen from this. */
-function deviceOf(request: Request) {
-  const ip = clientIp(request);
-  return { userAgent: request.headers.get("User-Agent"), clientIp: ip === "unknown" ? null : ip.replace(/^::ffff:/, "") };
 }

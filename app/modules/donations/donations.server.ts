@@ -7,7 +7,7 @@ import { ProviderError } from "~/modules/payments/provider";
 import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import type { DonateInput } from "./schema";
 import { isFrozen } from "./freeze.server";
-import { checkoutRoute, donationCheckoutRequest, offeredRoute, type DonorDevice } from "./payway.server";
+import { checkoutRoute, donationCheckoutRequest, offeredRoute, wechatPagePath, type DonorDevice } from "./payway.server";
 
 export type Donor = { id: string; displayName: string; email: string } | null;
 
@@ -63,7 +63,7 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
     select: { id: true, amountFen: true, orgId: true, campaignId: true, fundId: true, accessToken: true, donorEmail: true },
   });
   try {
-    const session = await checkout.open(donationCheckoutRequest(donation, title, input.origin), input.device ?? { userAgent: null, clientIp: null }, accessToken);
+    const session = await checkout.open(donationCheckoutRequest(donation, title, input.origin), input.device ?? { userAgent: null, clientIp: null }, wechatPagePath(accessToken));
     await prisma.donation.update({ where: { id: donation.id }, data: { providerSessionId: session.sessionId } });
     // A suspension that committed while the session was being made did not see it: close it here.
     if (await isFrozen(target)) {

@@ -36,8 +36,12 @@ async function belongsToAccount(event: ProviderEvent, accountId: string): Promis
   if (event.kind === "ignored") return true;
   if (event.kind === "refund_succeeded" || event.kind === "refund_failed") {
     const where = event.refundId ? { id: event.refundId } : event.providerRefundId ? { providerRefundId: event.providerRefundId } : null;
-    const refund = where ? await prisma.refund.findUnique({ where, select: { donation: { select: { merchantAccountId: true } } } }) : null;
-    return !refund || refund.donation.merchantAccountId === accountId;
+    if (!where) return true;
+    const [refund, orderRefund] = await Promise.all([
+      prisma.refund.findUnique({ where, select: { donation: { select: { merchantAccountId: true } } } }),
+      prisma.orderRefund.findUnique({ where, select: { order: { select: { checkout: { select: { merchantAccountId: true } } } } } }),
+    ]);
+    return [refund?.donation.merchantAccountId, orderRefund?.order.checkout.merchantAccountId].every((m) => m === undefined || m === accountId);
   }
   const ids = [event.donationId, event.sessionId].filter((x): x is string => Boolean(x));
   if (!ids.length) return true;

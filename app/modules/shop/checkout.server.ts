@@ -8,8 +8,9 @@ import { randomBytes } from "node:crypto";
 import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { inTransaction } from "~/modules/ledger/post.server";
-import { getPaymentProvider } from "~/modules/payments/payments.server";
-import { ProviderError } from "~/modules/payments/provider";
+import { providerFor, type PaymentRoute } from "~/modules/payments/payments.server";
+import { checkoutRoute, offeredRoute, type PayerDevice } from "~/modules/payments/payway.server";
+import { ProviderError, type CheckoutRequest } from "~/modules/payments/provider";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { isCertified, shanghaiDay } from "~/modules/products/rules";
 import type { SessionUser } from "~/modules/accounts/auth.server";
@@ -41,7 +42,24 @@ export async function pledgesForBuyer(userId: string, now = new Date()) {
   return rows.map((p) => ({ id: p.id, year: p.year, pledgedFen: p.pledgedFen.toString(), unitName: p.buyingUnit.name, unitKind: p.buyingUnit.kind }));
 }
 
-type StartInput = { buyer: SessionUser | null; lines: CartLine[]; data: CheckoutInput; origin: string; now?: Date };
+type StartInput = { buyer: SessionUser | null; lines: CartLine[]; data: CheckoutInput; origin: string; device?: PayerDevice; now?: Date };
+
+/** The shop's WeChat Pay QR page, by the checkout's unguessable access token (never its id). */
+export const shopWechatPagePath = (accessToken: string) => `/checkout/wechat/shop/${encodeURIComponent(accessToken)}`;
+
+/** The checkout's payment request, the same each time it is asked for (WeChat Pay then answers with the same order). */
+export function shopCheckoutRequest(co: { id: string; amountFen: bigint; accessToken: string; buyerEmail: string | null; orderNumbers: string[] }, origin: string): CheckoutRequest {
+  return {
+    payable: { kind: "shop_checkout", id: co.id },
+    amountFen: co.amountFen,
+    currency: "CNY",
+    description: `善联 · 消费帮扶订单 ${co.orderNumbers.join("、")}`.slice(0, 120),
+    payerEmail: co.buyerEmail,
+    successUrl: `${origin}/shop/orders/${co.accessToken}`,
+    cancelUrl: `${origin}/shop/cart?cancelled=1`,
+    metadata: { payableKind: "shop_checkout", checkoutId: co.id },
+  };
+}
 
 export async function startCheckout(input: StartInput) {
   const { buyer, data } = input;
@@ -56,7 +74,9 @@ export async function startCheckout(input: StartInput) {
     if (!mine.some((p) => p.id === data.pledgeId)) throw new AppError("shop.checkout.errors.pledge", 400, {}, { pledgeId: "shop.checkout.errors.pledge" });
     pledgeId = data.pledgeId;
   }
-  const provider = getPaymentProvider("STRIPE");
+  // One cart pays several producers: the platform's own accounts (orgId null) take the money.
+  const route = await offeredRoute(null, data.provider ?? "STRIPE");
+  const checkout = await checkoutRoute(route, input.origin);
   const accessToken = randomBytes(24).toString("base64url");
 
   const created = await inTransaction(prisma, async (tx) => {
@@ -85,7 +105,8 @@ export async function startCheckout(input: StartInput) {
         buyerEmail: email,
         amountFen: total,
         currency: "CNY",
-        provider: provider.name,
+        provider: route.provider,
+        merchantAccountId: route.merchantAccountId,
         accessToken,
         reservedUntil: new Date(now.getTime() + RESERVATION_MINUTES * 60_000),
         pledgeId,
@@ -139,16 +160,8 @@ export async function startCheckout(input: StartInput) {
   });
 
   try {
-    const session = await provider.createCheckout({
-      payable: { kind: "shop_checkout", id: created.checkoutId },
-      amountFen: created.amountFen,
-      currency: "CNY",
-      description: `善联 · 消费帮扶订单 ${created.orders.map((o) => o.number).join("、")}`,
-      payerEmail: email,
-      successUrl: `${input.origin}/shop/orders/${accessToken}`,
-      cancelUrl: `${input.origin}/shop/cart?cancelled=1`,
-      metadata: { payableKind: "shop_checkout", checkoutId: created.checkoutId },
-    });
+    const req = shopCheckoutRequest({ id: created.checkoutId, amountFen: created.amountFen, accessToken, buyerEmail: email, orderNumbers: created.orders.map((o) => o.number) }, input.origin);
+    const session = await checkout.open(req, input.device ?? { userAgent: null, clientIp: null }, shopWechatPagePath(accessToken));
     await prisma.shopCheckout.update({ where: { id: created.checkoutId }, data: { providerSessionId: session.sessionId } });
     return { checkoutId: created.checkoutId, accessToken, redirectUrl: session.redirectUrl, orders: created.orders };
   } catch (e) {
@@ -180,9 +193,9 @@ async function releaseReservations(tx: Db, orders: { id: string; lines: { produc
 
 /** Cancels a pending checkout on its own (buyer's cancel, provider failure), closing the provider's session first. */
 export async function cancelCheckout(checkoutId: string, reason: string, actorId: string | null = null) {
-  const co = await prisma.shopCheckout.findUnique({ where: { id: checkoutId }, select: { status: true, provider: true, providerSessionId: true } });
+  const co = await prisma.shopCheckout.findUnique({ where: { id: checkoutId }, select: { status: true, provider: true, merchantAccountId: true, providerSessionId: true } });
   if (!co || co.status !== "PENDING") return false;
-  if (co.providerSessionId) await expireSession(co.provider, co.providerSessionId);
+  if (co.providerSessionId) await expireSession(co, co.providerSessionId);
   return inTransaction(prisma, async (tx) => {
     const done = await cancelCheckoutInTx(tx, checkoutId, reason);
     if (done) await recordAudit({ actorId, action: "shop.checkout_cancelled", entityType: "ShopCheckout", entityId: checkoutId, reason }, tx);
@@ -195,9 +208,9 @@ export async function cancelCheckout(checkoutId: string, reason: string, actorId
  * provider is unreachable, or the buyer is paying right now), a payment may still arrive after the
  * cancellation: events.server.ts re-reserves the stock or refunds that payment automatically.
  */
-export async function expireSession(providerName: Parameters<typeof getPaymentProvider>[0], sessionId: string) {
+export async function expireSession(route: PaymentRoute, sessionId: string) {
   try {
-    return await getPaymentProvider(providerName).expireCheckout(sessionId);
+    return await (await providerFor(route)).expireCheckout(sessionId);
   } catch (e) {
     if (e instanceof ProviderError || e instanceof AppError) {
       console.warn(`checkout session ${sessionId.slice(0, 12)}…: could not expire (${e.message})`);

@@ -18,10 +18,10 @@ import { retryPendingOrderRefunds } from "./refunds.server";
 const DAY = 86_400_000;
 
 export async function expireCheckouts(now = new Date()) {
-  const due = await prisma.shopCheckout.findMany({ where: { status: "PENDING", reservedUntil: { lt: now } }, select: { id: true, provider: true, providerSessionId: true }, orderBy: { reservedUntil: "asc" }, take: 500 });
+  const due = await prisma.shopCheckout.findMany({ where: { status: "PENDING", reservedUntil: { lt: now } }, select: { id: true, provider: true, merchantAccountId: true, providerSessionId: true }, orderBy: { reservedUntil: "asc" }, take: 500 });
   let cancelled = 0;
   for (const c of due) {
-    if (c.providerSessionId) await expireSession(c.provider, c.providerSessionId);
+    if (c.providerSessionId) await expireSession(c, c.providerSessionId);
     const done = await inTransaction(prisma, (tx) => cancelCheckoutInTx(tx, c.id, "reservation expired", now));
     if (done) cancelled++;
   }

@@ -18,6 +18,7 @@ import type { ShopOrderStatus } from "~/generated/prisma/enums";
 import { lockOrder } from "./refunds.server";
 import { writeSaleForOrder } from "./sale.server";
 import { notifyBuyer, notifyProducerSide } from "./notify.server";
+import { shopWechatPagePath } from "./checkout.server";
 
 export const AUTO_RECEIVE_DAYS = 10;
 export const COMPLETE_AFTER_RECEIPT_DAYS = 7;
@@ -51,7 +52,7 @@ const orderSelect = {
   buyerUserId: true,
   checkoutId: true,
   producer: { select: { id: true, name: true } },
-  checkout: { select: { accessToken: true, status: true, reservedUntil: true, providerSessionId: true } },
+  checkout: { select: { accessToken: true, status: true, reservedUntil: true, providerSessionId: true, provider: true, merchantAccountId: true } },
   lines: { select: { id: true, productId: true, productName: true, unit: true, certified: true, quantity: true, unitPriceFen: true, totalFen: true }, orderBy: { id: "asc" as const } },
   refunds: { select: { id: true, amountFen: true, reason: true, status: true, restockQuantity: true, decisionReason: true, createdAt: true }, orderBy: { createdAt: "asc" as const } },
 } as const;
@@ -91,7 +92,11 @@ export function orderJson(o: NonNullable<OrderRow>, opts: { masked: boolean }) {
     producer: o.producer,
     supportOrgId: o.supportOrgId,
     checkoutPending: o.checkout.status === "PENDING",
-    payUrl: o.checkout.status === "PENDING" && o.checkout.providerSessionId?.startsWith("cs_test_local_") ? `/checkout/test/${o.checkout.providerSessionId}` : null,
+    payUrl:
+      o.checkout.status !== "PENDING" ? null
+      : o.checkout.providerSessionId?.startsWith("cs_test_local_") ? `/checkout/test/${o.checkout.providerSessionId}`
+      : o.checkout.provider === "WECHAT_PAY" && o.checkout.merchantAccountId ? shopWechatPagePath(o.checkout.accessToken)
+      : null,
     lines: o.lines.map((l) => ({ ...l, unitPriceFen: l.unitPriceFen.toString(), totalFen: l.totalFen.toString() })),
     refunds: o.refunds.map((r) => ({ ...r, amountFen: r.amountFen.toString(), createdAt: r.createdAt.toISOString() })),
     hasOpenRefund: open,

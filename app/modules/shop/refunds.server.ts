@@ -17,7 +17,7 @@ import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedPayable, postOrderRefund } from "~/modules/ledger/shop-postings.server";
-import { getPaymentProvider } from "~/modules/payments/payments.server";
+import { providerFor } from "~/modules/payments/payments.server";
 import { ProviderError, type RefundResult } from "~/modules/payments/provider";
 import { formatFen } from "~/utils/format";
 import { paginate } from "~/utils/pagination";
@@ -147,11 +147,11 @@ export async function cancelOrder(input: { orderId: string; reason: string; acto
 
 /** Step 3: the provider call for a PENDING order refund, and what its answer means for the row. */
 export async function sendOrderRefund(refundId: string, actorId: string | null = null) {
-  const r = await prisma.orderRefund.findUnique({ where: { id: refundId }, select: { id: true, status: true, amountFen: true, order: { select: { id: true, checkoutId: true, checkout: { select: { provider: true, providerPaymentId: true } } } } } });
+  const r = await prisma.orderRefund.findUnique({ where: { id: refundId }, select: { id: true, status: true, amountFen: true, order: { select: { id: true, checkoutId: true, checkout: { select: { provider: true, merchantAccountId: true, providerPaymentId: true } } } } } });
   if (!r || r.status !== "PENDING" || !r.order.checkout.providerPaymentId) return { refundId, status: "no_change" as const };
   let result: RefundResult;
   try {
-    result = await getPaymentProvider(r.order.checkout.provider).refund({
+    result = await (await providerFor(r.order.checkout)).refund({
       paymentId: r.order.checkout.providerPaymentId,
       amountFen: r.amountFen,
       idempotencyKey: `order-refund-${r.id}`,
@@ -243,17 +243,17 @@ export async function failOrderRefund(refundId: string, providerRefundId: string
 export async function retryPendingOrderRefunds(olderThanMs = 5 * 60_000) {
   const stale = await prisma.orderRefund.findMany({
     where: { status: "PENDING", OR: [{ decidedAt: { lt: new Date(Date.now() - olderThanMs) } }, { decidedAt: null, createdAt: { lt: new Date(Date.now() - olderThanMs) } }] },
-    select: { id: true, providerRefundId: true, order: { select: { checkout: { select: { provider: true, providerPaymentId: true } } } } },
+    select: { id: true, providerRefundId: true, order: { select: { checkout: { select: { provider: true, merchantAccountId: true, providerPaymentId: true } } } } },
     orderBy: { createdAt: "asc" },
     take: 500,
   });
   const outcome = { sent: 0, settled: 0, failed: 0, unknown: 0 };
   for (const r of stale) {
-    const { provider, providerPaymentId } = r.order.checkout;
+    const { providerPaymentId } = r.order.checkout;
     if (!providerPaymentId) continue;
     let found: RefundResult | null;
     try {
-      found = await getPaymentProvider(provider).findRefund({ providerRefundId: r.providerRefundId, paymentId: providerPaymentId, refundId: r.id });
+      found = await (await providerFor(r.order.checkout)).findRefund({ providerRefundId: r.providerRefundId, paymentId: providerPaymentId, refundId: r.id });
     } catch (e) {
       if (!(e instanceof ProviderError) && !(e instanceof AppError)) throw e;
       outcome.unknown++;

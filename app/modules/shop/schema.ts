@@ -1,7 +1,7 @@
 /** Forms of the shop (cart, checkout, orders, refunds, payouts). Messages are i18n keys. */
 import { z } from "zod";
 import { fields } from "~/utils/forms";
-import { fenField } from "~/modules/donations/schema";
+import { DONATE_PROVIDERS, fenField } from "~/modules/donations/schema";
 
 export const MAX_CART_LINES = 30;
 export const MAX_LINE_QUANTITY = 999;
@@ -40,6 +40,8 @@ export const checkoutSchema = z.object({
     .max(40)
     .optional()
     .transform((v) => (v ? v : undefined)),
+  /** How the buyer pays, among what the platform offers (checked again by the service). Absent from older forms: Stripe (or its test checkout). */
+  provider: z.enum(DONATE_PROVIDERS, { error: "payway.errors.notOffered" }).optional(),
 });
 export type CheckoutInput = z.infer<typeof checkoutSchema>;
 

@@ -4,6 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/modules/accounts/auth.server";
 import { cartView, clearCartCookie, readCart } from "~/modules/shop/cart.server";
 import { pledgesForBuyer, startCheckout } from "~/modules/shop/checkout.server";
+import { shopPaywayOptions } from "~/modules/shop/payway.server";
+import { payerDevice } from "~/modules/payments/payway.server";
 import { BUYER_KINDS, checkoutSchema } from "~/modules/shop/schema";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { readFormData, runAction } from "~/utils/responses.server";
@@ -12,6 +14,7 @@ import { formatFen } from "~/utils/format";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/submit-button";
+import { ProviderChoice } from "~/components/provider-choice";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
@@ -22,8 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lines = await readCart(request);
   if (!lines.length) throw redirect("/shop/cart");
   const user = await getOptionalUser(request);
-  const [cart, pledges] = await Promise.all([cartView(lines), user ? pledgesForBuyer(user.id) : Promise.resolve([])]);
-  return { cart, signedIn: Boolean(user), pledges };
+  const [cart, pledges, providers] = await Promise.all([cartView(lines), user ? pledgesForBuyer(user.id) : Promise.resolve([]), shopPaywayOptions()]);
+  return { cart, signedIn: Boolean(user), pledges, providers };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,13 +38,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const lines = await readCart(request);
   const origin = getEnv().APP_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
   // On any refusal (out of stock: 409 naming the product) the cart cookie is left as it was.
-  const res = await runAction(values, () => startCheckout({ buyer: user, lines, data: parsed.data, origin }));
+  const res = await runAction(values, () => startCheckout({ buyer: user, lines, data: parsed.data, origin, device: payerDevice(request) }));
   if (!res.ok) return res.response;
   return redirect(res.value.redirectUrl, { headers: { "Set-Cookie": await clearCartCookie() } });
 }
 
 export default function Checkout() {
-  const { cart, signedIn, pledges } = useLoaderData<typeof loader>();
+  const { cart, signedIn, pledges, providers } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   return (
@@ -65,7 +68,10 @@ export default function Checkout() {
             options={pledges.map((p) => ({ value: p.id, label: `${p.unitName} · ${p.year} · ${formatFen(p.pledgedFen)}` }))}
           />
         ) : null}
-        <SubmitButton className="button">{t("shop.checkout.submit")}</SubmitButton>
+        {providers.length ? <ProviderChoice providers={providers} reply={reply} testid="shop" /> : <p className="muted" data-testid="shop-pay-unavailable">{t("shop.pay.unavailableAll")}</p>}
+        <SubmitButton className="button" disabled={!providers.length}>
+          {t("shop.checkout.submit")}
+        </SubmitButton>
       </Form>
       <section className="card" aria-label={t("shop.checkout.summary")}>
         <h2>{t("shop.checkout.summary")}</h2>

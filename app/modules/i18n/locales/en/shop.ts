@@ -369,6 +369,15 @@ const en: LocaleShape<typeof zh> = {
     refunded: "Order {number}: {amount} refunded",
     payoutRecorded: "The supporting organization recorded a payout of {amount}",
   },
+  // ── payments part: how the buyer pays on this device (pay.*) ──
+  pay: {
+    for: "Orders",
+    paid: "Payment received, taking you to your orders.",
+    closed: "This payment was closed or failed; nothing was charged. Go back to the cart to check out again.",
+    unavailable: "The payment code cannot be shown right now. Refresh in a moment, or go back to the cart to check out again.",
+    back: "Back to the cart",
+    unavailableAll: "Online payment is not available on the platform yet, so checkout is closed for now.",
+  },
 };
 
 export default en;

@@ -367,6 +367,15 @@ const shop = {
     refunded: "订单 {number} 已退款 {amount}",
     payoutRecorded: "帮扶组织已登记结算付款 {amount}",
   },
+  // ── payments part: how the buyer pays on this device (pay.*) ──
+  pay: {
+    for: "订单",
+    paid: "已收到付款，正在前往订单页。",
+    closed: "这笔支付已关闭或失败，没有扣款。请返回购物车重新结算。",
+    unavailable: "暂时无法显示支付二维码，请稍后刷新，或返回购物车重新结算。",
+    back: "返回购物车",
+    unavailableAll: "平台暂未开通在线支付，暂时无法结算。",
+  },
 } as const;
 
 export default shop;
