@@ -6,8 +6,8 @@
  */
 import type Stripe from "stripe";
 import { periodOf } from "~/modules/monthly/periods";
-import { providerError, stripeClient, webhookSecret } from "./stripe.server";
-import { ProviderError, WebhookVerificationError } from "./provider";
+import { providerError, stripeClient, verifyStripeEvent } from "./stripe.server";
+import { ProviderError } from "./provider";
 import type { RecurringEvent, RecurringProvider, RecurringSignRequest } from "./recurring";
 
 const toFen = (n: unknown) => (typeof n === "number" && Number.isInteger(n) ? BigInt(n) : undefined);
@@ -156,15 +156,7 @@ export function createStripeRecurringProvider(stripe: Stripe = stripeClient()): 
       }
     },
     parseRecurringWebhook(rawBody: string, headers: Headers) {
-      const signature = headers.get("stripe-signature");
-      if (!signature) throw new WebhookVerificationError("missing Stripe-Signature header");
-      let event: Stripe.Event;
-      try {
-        event = stripe.webhooks.constructEvent(rawBody, signature, webhookSecret());
-      } catch (e) {
-        throw new WebhookVerificationError((e as Error).message);
-      }
-      return translateStripeRecurringEvent(event);
+      return translateStripeRecurringEvent(verifyStripeEvent(stripe, rawBody, headers));
     },
   };
 }

@@ -110,6 +110,17 @@ export function translateStripeEvent(event: Stripe.Event): ProviderEvent {
   }
 }
 
+/** Checks the Stripe-Signature header on the raw body and returns the event; throws WebhookVerificationError. */
+export function verifyStripeEvent(stripe: Stripe, rawBody: string, headers: Headers): Stripe.Event {
+  const signature = headers.get("stripe-signature");
+  if (!signature) throw new WebhookVerificationError("missing Stripe-Signature header");
+  try {
+    return stripe.webhooks.constructEvent(rawBody, signature, webhookSecret());
+  } catch (e) {
+    throw new WebhookVerificationError((e as Error).message);
+  }
+}
+
 export function createStripeProvider(stripe: Stripe = stripeClient()): PaymentProvider {
   return {
     name: "STRIPE",
@@ -171,15 +182,7 @@ export function createStripeProvider(stripe: Stripe = stripeClient()): PaymentPr
       }
     },
     parseWebhook(rawBody: string, headers: Headers) {
-      const signature = headers.get("stripe-signature");
-      if (!signature) throw new WebhookVerificationError("missing Stripe-Signature header");
-      let event: Stripe.Event;
-      try {
-        event = stripe.webhooks.constructEvent(rawBody, signature, webhookSecret());
-      } catch (e) {
-        throw new WebhookVerificationError((e as Error).message);
-      }
-      return translateStripeEvent(event);
+      return translateStripeEvent(verifyStripeEvent(stripe, rawBody, headers));
     },
   };
 }
