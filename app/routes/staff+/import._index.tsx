@@ -1,21 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/modules/accounts/auth.server";
-import { IMPORT_KINDS, importKindKey, isImportKind } from "~/modules/spreadsheets/templates";
+import { IMPORT_KINDS, importKindKey, isImportKind, type ImportKind } from "~/modules/spreadsheets/templates";
 import { recentImportJobs, startImport } from "~/modules/spreadsheets/import.server";
 import { redirect } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { pageFrom } from "~/utils/pagination";
 import { formatDateTime } from "~/utils/format";
-import { assertCleanForm } from "~/utils/responses.server";
+import { readImportUpload } from "~/modules/spreadsheets/upload.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("stats.import.title");
-
-const MAX_BYTES = 10 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
@@ -24,21 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  let form: FormData;
-  // Only the upload form posts here; anything else is a bad request, not an oversized file.
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return data({ formError: "validation.required" }, { status: 400 });
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
-  } catch {
-    return data({ formError: "common.files.tooLarge" }, { status: 413 });
-  }
-  assertCleanForm(form);
-  const kind = form.get("kind");
-  const file = form.get("file");
-  if (!isImportKind(kind)) return data({ formError: "validation.choice" }, { status: 400 });
-  if (!(file instanceof File) || file.size === 0) return data({ formError: "validation.required" }, { status: 400 });
-  if (!/\.(xlsx|csv)$/i.test(file.name)) return data({ formError: "common.files.wrongType" }, { status: 400 });
-  const job = await startImport({ kind, fileName: file.name, data: new Uint8Array(await file.arrayBuffer()), actorId: user.id });
+  const upload = await readImportUpload(request, (form) => (isImportKind(form.get("kind")) ? null : "validation.choice"));
+  if (!upload.ok) return upload.response;
+  // `check` accepted the kind, so this is one of IMPORT_KINDS.
+  const kind = upload.form.get("kind") as ImportKind;
+  const job = await startImport({ kind, fileName: upload.file.name, data: upload.bytes, actorId: user.id });
   return redirect(`/staff/import/${job.id}`);
 }
 

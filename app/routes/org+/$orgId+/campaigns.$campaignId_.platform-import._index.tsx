@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { startImport } from "~/modules/spreadsheets/import.server";
@@ -10,13 +10,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { pageFrom } from "~/utils/pagination";
 import { formatDateTime, formatFen } from "~/utils/format";
-import { assertCleanForm, invariantResponse } from "~/utils/responses.server";
+import { invariantResponse } from "~/utils/responses.server";
+import { readImportUpload } from "~/modules/spreadsheets/upload.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("platforms.import.title");
-
-const MAX_BYTES = 10 * 1024 * 1024;
 
 /** The host's finance people only; the campaign is this organization's and runs on a designated platform. */
 async function guard(request: Request, params: { orgId?: string; campaignId?: string }, write = false) {
@@ -42,18 +41,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { access, campaign } = await guard(request, params, true);
   if (!campaign.designatedPlatform) return data({ formError: "platforms.import.errors.noPlatform" }, { status: 409 });
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return data({ formError: "common.validation.required" }, { status: 400 });
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
-  } catch {
-    return data({ formError: "common.files.tooLarge" }, { status: 413 });
-  }
-  assertCleanForm(form);
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return data({ formError: "common.validation.required" }, { status: 400 });
-  if (!/\.(xlsx|csv)$/i.test(file.name)) return data({ formError: "common.files.wrongType" }, { status: 400 });
-  const job = await startImport({ kind: platformImportKind(access.orgId, campaign.id), fileName: file.name, data: new Uint8Array(await file.arrayBuffer()), actorId: access.user.id });
+  const upload = await readImportUpload(request);
+  if (!upload.ok) return upload.response;
+  const job = await startImport({ kind: platformImportKind(access.orgId, campaign.id), fileName: upload.file.name, data: upload.bytes, actorId: access.user.id });
   return redirect(`/org/${access.orgId}/campaigns/${campaign.id}/platform-import/${job.id}`);
 }
 

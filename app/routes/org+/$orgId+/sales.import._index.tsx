@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { recentImportJobs, startImport } from "~/modules/spreadsheets/import.server";
@@ -8,13 +8,11 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { pageFrom } from "~/utils/pagination";
 import { formatDateTime } from "~/utils/format";
-import { assertCleanForm } from "~/utils/responses.server";
+import { readImportUpload } from "~/modules/spreadsheets/upload.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("sales.import.title");
-
-const MAX_BYTES = 10 * 1024 * 1024;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:shop");
@@ -24,19 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:shop", { requireApproved: true });
-  // Only the upload form posts here; anything else is a bad request, not an oversized file.
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return data({ formError: "validation.required" }, { status: 400 });
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
-  } catch {
-    return data({ formError: "common.files.tooLarge" }, { status: 413 });
-  }
-  assertCleanForm(form);
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return data({ formError: "validation.required" }, { status: 400 });
-  if (!/\.(xlsx|csv)$/i.test(file.name)) return data({ formError: "common.files.wrongType" }, { status: 400 });
-  const job = await startImport({ kind: orgImportKind("sales", access.orgId), fileName: file.name, data: new Uint8Array(await file.arrayBuffer()), actorId: access.user.id });
+  const upload = await readImportUpload(request);
+  if (!upload.ok) return upload.response;
+  const job = await startImport({ kind: orgImportKind("sales", access.orgId), fileName: upload.file.name, data: upload.bytes, actorId: access.user.id });
   return redirect(`/org/${access.orgId}/sales/import/${job.id}`);
 }
 
