@@ -11,14 +11,12 @@
  */
 import { applyRecurringEvent } from "~/modules/monthly/charges.server";
 import { prisma } from "~/utils/db.server";
-import { isAppError } from "~/utils/errors";
 import { ALIPAY_NOTIFY_ACK } from "./alipay/alipay.server";
 import { recurringConfigured, recurringProviderForAccount } from "./merchant-recurring.server";
 import type { MerchantProvider } from "./merchant-types";
-import { ProviderError, WebhookVerificationError } from "./provider";
 import type { RecurringEvent } from "./recurring";
 import { WECHAT_PAPAY_ACK } from "./wechatpay/recurring.server";
-import type { MerchantWebhookOutcome, MerchantWebhookReply } from "./merchant-webhook.server";
+import { runMerchantWebhook, type MerchantWebhookOutcome, type MerchantWebhookReply } from "./merchant-webhook.server";
 
 const xmlEscape = (s: string) => s.replace(/[<>&]/g, "");
 
@@ -40,27 +38,21 @@ export async function handleMerchantRecurringWebhook(provider: MerchantProvider,
   // An account without recurring deduction has no recurring endpoint.
   const row = await prisma.merchantAccount.findUnique({ where: { id: accountId.slice(0, 64) }, select: { provider: true, publicConfig: true } });
   if (!row || row.provider !== provider || !recurringConfigured(provider, row.publicConfig)) return reply(provider, 404, "unknown_account", "unknown merchant account");
-  let built;
-  try {
-    built = await recurringProviderForAccount(accountId, { origin });
-  } catch (e) {
-    if (isAppError(e) && e.status === 404) return reply(provider, 404, "unknown_account", "unknown merchant account");
-    if (isAppError(e)) return reply(provider, 503, "unavailable", "merchant account unavailable");
-    throw e;
-  }
-  if (built.account.provider !== provider) return reply(provider, 404, "unknown_account", "unknown merchant account");
-  let event: RecurringEvent;
-  try {
-    event = built.provider.parseRecurringWebhook(rawBody, headers);
-  } catch (e) {
-    if (e instanceof WebhookVerificationError) return reply(provider, 400, "invalid_signature", "invalid signature");
-    if (e instanceof ProviderError) return reply(provider, 503, "unavailable", "merchant account unavailable");
-    throw e;
-  }
-  if (!(await belongsToAccount(event, accountId))) {
-    console.warn(`[payments] ${provider} recurring event ${event.eventId} for merchant account ${accountId} is about a gift of another account; not applied`);
-    return reply(provider, 200, "other_account", "");
-  }
-  const result = event.kind === "ignored" ? "ignored" : await applyRecurringEvent(event);
-  return reply(provider, 200, "applied", "", result);
+  return runMerchantWebhook<RecurringEvent>(
+    provider,
+    accountId,
+    (status, outcome, message, result) => reply(provider, status, outcome, message, result),
+    {
+      build: async () => {
+        const built = await recurringProviderForAccount(accountId, { origin });
+        return { account: built.account, parse: (raw, h) => built.provider.parseRecurringWebhook(raw, h) };
+      },
+      belongs: (event) => belongsToAccount(event, accountId),
+      apply: async (event) => (event.kind === "ignored" ? "ignored" : applyRecurringEvent(event)),
+      eventName: "recurring event",
+      about: "a gift",
+    },
+    rawBody,
+    headers,
+  );
 }

@@ -52,30 +52,72 @@ async function belongsToAccount(event: ProviderEvent, accountId: string): Promis
   return [...donations, ...checkouts].every((r) => r.merchantAccountId === accountId);
 }
 
-export async function handleMerchantWebhook(provider: MerchantProvider, accountId: string, rawBody: string, headers: Headers, origin: string): Promise<MerchantWebhookReply> {
+type Reply = (status: number, outcome: MerchantWebhookOutcome, message: string, result?: string) => MerchantWebhookReply;
+
+/**
+ * The steps every merchant-account endpoint takes, in order: build the account's adapter (404 for
+ * no such account or another provider's, 503 when its credentials cannot be used), verify and
+ * translate the raw body (400 for a bad signature, nothing written), refuse an event about another
+ * account's record (acknowledged, not applied), then apply it. One-time payments and recurring
+ * agreements differ only in the adapter, the check and the service — and the reply's dialect.
+ */
+export async function runMerchantWebhook<E extends { eventId: string }>(
+  provider: MerchantProvider,
+  accountId: string,
+  reply: Reply,
+  steps: {
+    build: () => Promise<{ account: { provider: string }; parse: (rawBody: string, headers: Headers) => E }>;
+    belongs: (event: E) => Promise<boolean>;
+    apply: (event: E) => Promise<string>;
+    /** How the log line of an event refused as another account's names it and what it is about. */
+    eventName: string;
+    about: string;
+  },
+  rawBody: string,
+  headers: Headers,
+): Promise<MerchantWebhookReply> {
   let built;
   try {
-    built = await providerForAccount(accountId, { origin });
+    built = await steps.build();
   } catch (e) {
-    if (isAppError(e) && e.status === 404) return reply(provider, 404, "unknown_account", "unknown merchant account");
-    if (isAppError(e)) return reply(provider, 503, "unavailable", "merchant account unavailable");
+    if (isAppError(e) && e.status === 404) return reply(404, "unknown_account", "unknown merchant account");
+    if (isAppError(e)) return reply(503, "unavailable", "merchant account unavailable");
     throw e;
   }
-  if (built.account.provider !== provider) return reply(provider, 404, "unknown_account", "unknown merchant account");
-  let event: ProviderEvent;
+  if (built.account.provider !== provider) return reply(404, "unknown_account", "unknown merchant account");
+  let event: E;
   try {
-    event = built.provider.parseWebhook(rawBody, headers);
+    event = built.parse(rawBody, headers);
   } catch (e) {
-    if (e instanceof WebhookVerificationError) return reply(provider, 400, "invalid_signature", "invalid signature");
-    if (e instanceof ProviderError) return reply(provider, 503, "unavailable", "merchant account unavailable");
+    if (e instanceof WebhookVerificationError) return reply(400, "invalid_signature", "invalid signature");
+    if (e instanceof ProviderError) return reply(503, "unavailable", "merchant account unavailable");
     throw e;
   }
-  if (!(await belongsToAccount(event, accountId))) {
+  if (!(await steps.belongs(event))) {
     // Authentic, but not ours to apply: acknowledged so the provider stops retrying; reconciliation
     // against the merchant's statement lists the payment.
-    console.warn(`[payments] ${provider} event ${event.eventId} for merchant account ${accountId} is about a payment of another account; not applied`);
-    return reply(provider, 200, "other_account", "");
+    console.warn(`[payments] ${provider} ${steps.eventName} ${event.eventId} for merchant account ${accountId} is about ${steps.about} of another account; not applied`);
+    return reply(200, "other_account", "");
   }
-  const result = await applyProviderEvent(event);
-  return reply(provider, 200, "applied", "", result);
+  return reply(200, "applied", "", await steps.apply(event));
+}
+
+export async function handleMerchantWebhook(provider: MerchantProvider, accountId: string, rawBody: string, headers: Headers, origin: string): Promise<MerchantWebhookReply> {
+  return runMerchantWebhook<ProviderEvent>(
+    provider,
+    accountId,
+    (status, outcome, message, result) => reply(provider, status, outcome, message, result),
+    {
+      build: async () => {
+        const built = await providerForAccount(accountId, { origin });
+        return { account: built.account, parse: (raw, h) => built.provider.parseWebhook(raw, h) };
+      },
+      belongs: (event) => belongsToAccount(event, accountId),
+      apply: (event) => applyProviderEvent(event),
+      eventName: "event",
+      about: "a payment",
+    },
+    rawBody,
+    headers,
+  );
 }
