@@ -12,6 +12,7 @@ import { isFrozen } from "~/modules/donations/freeze.server";
 import { getPaymentProvider } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
 import { inTransaction } from "~/modules/ledger/post.server";
+import type { MonthlyGiftMethod, MonthlyGiftStatus } from "~/generated/prisma/enums";
 import type { StartGiftInput } from "./schema";
 import { addMonths, chargeDate, dbDate, defaultGiftDay, firstChargeOn, periodOf, todayDate, ymdOf } from "./periods";
 import { recurringProviderFor, methodForOrg, scheduleOf } from "./providers.server";
@@ -150,15 +151,11 @@ function stateOf(g: { status: string; method: string; providerAgreementId: strin
   return g.status;
 }
 
-export async function myGifts(userId: string) {
-  const rows = await prisma.monthlyGift.findMany({
-    where: { donorUserId: userId },
-    select: { id: true, amountFen: true, method: true, status: true, dayOfMonth: true, nextChargeOn: true, providerAgreementId: true, pausedUntil: true, lastFailureReason: true, createdAt: true, ...targetSelect },
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    take: 200,
-  });
-  const targetOf = await targetsOf(rows);
-  return rows.map((g) => ({
+type SummaryRow = { id: string; amountFen: bigint; method: MonthlyGiftMethod; status: MonthlyGiftStatus; dayOfMonth: number; nextChargeOn: Date; providerAgreementId: string | null; pausedUntil: Date | null; lastFailureReason: string | null; campaignId: string | null; fundId: string | null };
+
+/** What the donor's list and the gift's own page both show of a gift. */
+function giftSummary(g: SummaryRow, targetOf: Awaited<ReturnType<typeof targetsOf>>) {
+  return {
     id: g.id,
     amountFen: g.amountFen.toString(),
     method: g.method,
@@ -168,7 +165,18 @@ export async function myGifts(userId: string) {
     pausedUntil: g.pausedUntil ? ymdOf(g.pausedUntil).slice(0, 7) : null,
     lastFailureReason: g.lastFailureReason,
     target: targetOf(g),
-  }));
+  };
+}
+
+export async function myGifts(userId: string) {
+  const rows = await prisma.monthlyGift.findMany({
+    where: { donorUserId: userId },
+    select: { id: true, amountFen: true, method: true, status: true, dayOfMonth: true, nextChargeOn: true, providerAgreementId: true, pausedUntil: true, lastFailureReason: true, createdAt: true, ...targetSelect },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: 200,
+  });
+  const targetOf = await targetsOf(rows);
+  return rows.map((g) => giftSummary(g, targetOf));
 }
 
 /** One of the donor's gifts with its charges; 404 for anyone else's. */
@@ -185,19 +193,11 @@ export async function myGift(userId: string, giftId: string) {
   const targetOf = await targetsOf([g]);
   const today = todayDate();
   return {
-    id: g.id,
-    amountFen: g.amountFen.toString(),
-    method: g.method,
-    state: stateOf(g),
-    dayOfMonth: g.dayOfMonth,
-    nextChargeOn: ymdOf(g.nextChargeOn),
-    pausedUntil: g.pausedUntil ? ymdOf(g.pausedUntil).slice(0, 7) : null,
+    ...giftSummary(g, targetOf),
     cancelledAt: g.cancelledAt?.toISOString() ?? null,
     cancelReason: g.cancelReason,
-    lastFailureReason: g.lastFailureReason,
     lastFailureAt: g.lastFailureAt?.toISOString() ?? null,
     donorName: g.anonymous ? null : g.donorName,
-    target: targetOf(g),
     /** Earliest and latest month a pause may run until. */
     pauseRange: { min: addMonths(periodOf(today), 1), max: addMonths(periodOf(today), 12) },
     charges: g.charges.map((c) => ({
