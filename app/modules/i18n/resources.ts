@@ -51,6 +51,20 @@ import zhMonthly from "./locales/zh-CN/monthly";
 import enMonthly from "./locales/en/monthly";
 import zhReconcile from "./locales/zh-CN/reconcile";
 import enReconcile from "./locales/en/reconcile";
+import zhCheckin from "./locales/zh-CN/checkin";
+import enCheckin from "./locales/en/checkin";
+import zhReview from "./locales/zh-CN/review";
+import enReview from "./locales/en/review";
+import zhNational from "./locales/zh-CN/national";
+import enNational from "./locales/en/national";
+import zhDisclosure from "./locales/zh-CN/disclosure";
+import enDisclosure from "./locales/en/disclosure";
+import zhSafeguards from "./locales/zh-CN/safeguards";
+import enSafeguards from "./locales/en/safeguards";
+import zhHelp from "./locales/zh-CN/help";
+import enHelp from "./locales/en/help";
+import zhMydata from "./locales/zh-CN/mydata";
+import enMydata from "./locales/en/mydata";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -86,6 +100,13 @@ const zh = {
   platforms: zhPlatforms,
   monthly: zhMonthly,
   reconcile: zhReconcile,
+  checkin: zhCheckin,
+  review: zhReview,
+  national: zhNational,
+  disclosure: zhDisclosure,
+  safeguards: zhSafeguards,
+  help: zhHelp,
+  mydata: zhMydata,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -115,6 +136,13 @@ const en: LocaleShape<typeof zh> = {
   platforms: enPlatforms,
   monthly: enMonthly,
   reconcile: enReconcile,
+  checkin: enCheckin,
+  review: enReview,
+  national: enNational,
+  disclosure: enDisclosure,
+  safeguards: enSafeguards,
+  help: enHelp,
+  mydata: enMydata,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

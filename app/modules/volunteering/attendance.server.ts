@@ -11,6 +11,7 @@ import { CHECK_IN_CLOSES_HOURS, CHECK_IN_OPENS_MINUTES, MAX_MINUTES_PER_DAY, max
 import { assertOrgRecordsHours, assertSecondPerson, assertWithinSpan } from "./hours-rules.server";
 import { beijingDay } from "./time";
 import { shiftLabel } from "./codes.server";
+import { assessNewRecord } from "./hours-standing.server";
 
 const TX = { maxWait: 20_000, timeout: 30_000 } as const;
 
@@ -197,6 +198,7 @@ export async function confirmHours(orgId: string, actorId: string, signupId: str
         },
         select: { id: true },
       });
+      await assessNewRecord(tx, record.id);
       // No check-out is invented here: checkedOutAt only ever records a real check-out, because it
       // bounds the hours a later correction may set.
       await recordAudit({ actorId, action: "serviceRecord.confirmed", entityType: "ServiceRecord", entityId: record.id, orgId, after: { minutes: input.minutes, role: input.role, serviceDate: serviceDate.toISOString().slice(0, 10) } }, tx);

@@ -16,10 +16,11 @@ import { maskName } from "~/modules/accounts/mask";
 import type { CertificateSnapshot } from "./types";
 import { ORG_STATUSES_WITHOUT_HOURS } from "./types";
 import { calendarDate } from "./time";
+import { countingWhere } from "./standing";
 import { newCertificateCode, normaliseCertificateCode } from "./codes.server";
 
 /** The records a certificate for this person and period may contain. */
-export function certifiableWhere(userId: string, periodStart: Date, periodEnd: Date): Prisma.ServiceRecordWhereInput {
+export function certifiableWhere(userId: string, periodStart: Date, periodEnd: Date, now: Date = new Date()): Prisma.ServiceRecordWhereInput {
   return {
     userId,
     status: { in: ["CONFIRMED", "CORRECTED"] },
@@ -30,6 +31,8 @@ export function certifiableWhere(userId: string, periodStart: Date, periodEnd: D
     confirmedById: { not: null },
     NOT: { confirmedById: userId },
     org: { status: { notIn: [...ORG_STATUSES_WITHOUT_HOURS] } },
+    // Flagged, objected or still on notice: not yet (issue 15.1).
+    AND: [countingWhere(now)],
   };
 }
 

@@ -1,0 +1,5 @@
+const checkin = {
+  title: "签到签退",
+};
+
+export default checkin;

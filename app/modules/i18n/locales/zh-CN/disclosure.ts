@@ -1,0 +1,5 @@
+const disclosure = {
+  title: "信息公开",
+};
+
+export default disclosure;

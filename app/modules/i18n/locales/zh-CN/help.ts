@@ -1,0 +1,5 @@
+const help = {
+  title: "求助",
+};
+
+export default help;

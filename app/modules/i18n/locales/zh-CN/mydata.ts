@@ -1,0 +1,5 @@
+const mydata = {
+  title: "我的数据",
+};
+
+export default mydata;

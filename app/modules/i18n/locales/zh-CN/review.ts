@@ -1,0 +1,5 @@
+const review = {
+  title: "时长审核与公示",
+};
+
+export default review;

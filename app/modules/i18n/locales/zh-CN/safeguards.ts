@@ -1,0 +1,5 @@
+const safeguards = {
+  title: "募捐保障",
+};
+
+export default safeguards;
