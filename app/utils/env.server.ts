@@ -12,6 +12,15 @@ const schema = z
     SESSION_SECRET: z.string().min(16).optional(),
     /** Key for the HMAC of resident ID numbers (de-duplication without storing the number). */
     ID_HASH_KEY: z.string().min(16).optional(),
+    /**
+     * AES-256-GCM key (32 bytes, base64/base64url or 64 hex characters) for the ID numbers volunteers
+     * consent to report to the national volunteer-system (see modules/accounts/id-cipher.server.ts).
+     * Generated into secrets.json with the embedded database; required in production.
+     */
+    ID_ENCRYPTION_KEY: z
+      .string()
+      .optional()
+      .refine((v) => !v || isMerchantKeyText(v), { message: "must be 32 bytes, base64 or 64 hex characters" }),
     APP_URL: z.string().url().optional(),
     MEILI_HOST: z.string().url().optional(),
     MEILI_API_KEY: z.string().optional(),
@@ -60,7 +69,7 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production") {
-      for (const key of ["SESSION_SECRET", "ID_HASH_KEY"] as const) {
+      for (const key of ["SESSION_SECRET", "ID_HASH_KEY", "ID_ENCRYPTION_KEY"] as const) {
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required in production` });
       }
     }

@@ -19,12 +19,12 @@ function readStored(file: string): Record<string, string> {
 /**
  * Puts each key into process.env: the environment's value when set, else the one stored in
  * secrets.json, else a new random one (stored, so restarts keep sessions valid, ID hashes
- * comparable, the demo password the same, merchant credentials readable — MERCHANT_SECRETS_KEY is
- * 32 random bytes, base64url). Returns the keys it generated.
+ * comparable, the demo password the same, merchant credentials and consented ID numbers readable — MERCHANT_SECRETS_KEY
+ * and ID_ENCRYPTION_KEY are 32 random bytes, base64url). Returns the keys it generated.
  */
 export function ensureLocalSecrets(
   log: (m: string) => void,
-  keys: readonly string[] = ["SESSION_SECRET", "ID_HASH_KEY", "MERCHANT_SECRETS_KEY"],
+  keys: readonly string[] = ["SESSION_SECRET", "ID_HASH_KEY", "MERCHANT_SECRETS_KEY", "ID_ENCRYPTION_KEY"],
   generate: () => string = () => randomBytes(32).toString("base64url"),
 ): string[] {
   const file = secretsFile();

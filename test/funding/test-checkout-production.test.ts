@@ -6,6 +6,7 @@ beforeAll(() => {
   process.env.NODE_ENV = "production";
   process.env.SESSION_SECRET = "production-like-session-secret-0123456789";
   process.env.ID_HASH_KEY = "production-like-id-hash-key-0123456789";
+  process.env.ID_ENCRYPTION_KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   process.env.DATABASE_URL ??= "postgresql://127.0.0.1:1/unused";
   delete process.env.STRIPE_SECRET_KEY;
   delete process.env.STRIPE_WEBHOOK_SECRET;

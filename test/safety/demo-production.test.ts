@@ -29,6 +29,7 @@ beforeAll(async () => {
     NODE_ENV: "production",
     SESSION_SECRET: "deployment-session-secret-0123456789",
     ID_HASH_KEY: "deployment-id-hash-key-0123456789",
+    ID_ENCRYPTION_KEY: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
     SEARCH_WORKER: "off",
   };
   app = startScript("start", [], { ...deployment, PORT: String(port) });

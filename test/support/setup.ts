@@ -10,6 +10,8 @@ import { afterEach, beforeEach } from "vitest";
 
 // Like a local install's generated secrets.json: a key for the merchant credentials tests save.
 process.env.MERCHANT_SECRETS_KEY ??= randomBytes(32).toString("base64");
+// …and one for the ID numbers volunteers consent to report to the national volunteer system.
+process.env.ID_ENCRYPTION_KEY ??= randomBytes(32).toString("base64url");
 
 const originalError = console.error;
 let logged: string[] = [];

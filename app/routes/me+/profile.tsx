@@ -13,12 +13,15 @@ import { prisma } from "~/utils/db.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { pageTitle } from "~/modules/i18n/meta";
+import { NationalConsentSchema, NationalWithdrawSchema } from "~/modules/accounts/national-consent";
+import { giveNationalConsent, withdrawNationalConsent } from "~/modules/accounts/national-consent.server";
+import { NationalConsentSection } from "./__national-consent";
 
 export const meta = pageTitle("accounts.profile.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const profile = await prisma.volunteerProfile.findUnique({ where: { userId: user.id }, select: { realName: true, phone: true, idNumberMasked: true, districtCode: true, skills: true } });
+  const profile = await prisma.volunteerProfile.findUnique({ where: { userId: user.id }, select: { realName: true, phone: true, idNumberMasked: true, districtCode: true, skills: true, nationalExportConsentAt: true } });
   return { profile };
 }
 
@@ -26,6 +29,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readFormData(request);
   const values = formToObject(form);
+  // The consent to the national volunteer-system export has its own forms (issue 15.2).
+  if (values.intent === "nationalConsent") {
+    const parsed = parseWithSchema(NationalConsentSchema, values);
+    if (!parsed.ok) return data({ ...parsed.reply, values: { intent: values.intent } }, { status: 400 });
+    const res = await runAction({ intent: values.intent }, () => giveNationalConsent(user.id, parsed.data.idNumber));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, "/me/profile", "national.consent.given");
+  }
+  if (values.intent === "nationalWithdraw") {
+    const parsed = parseWithSchema(NationalWithdrawSchema, values);
+    if (!parsed.ok) return data(parsed.reply, { status: 400 });
+    await withdrawNationalConsent(user.id);
+    return redirectWithFlash(request, "/me/profile", "national.consent.withdrawn");
+  }
   const parsed = parseWithSchema(ProfileSchema, values);
   // The ID number is never echoed back into the page.
   const { idNumber: _id, ...kept } = values;
@@ -37,7 +54,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Profile() {
   const { profile } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as FormReply | undefined;
+  const actionReply = useActionData<typeof action>() as FormReply | undefined;
+  const forConsent = actionReply?.values?.intent === "nationalConsent" || actionReply?.values?.intent === "nationalWithdraw";
+  const reply = forConsent ? undefined : actionReply;
   const [params] = useSearchParams();
   const t = useT();
   const locale = useLocale();
@@ -67,6 +86,7 @@ export default function Profile() {
         <TextField name="skills" label={t("accounts.profile.skills")} reply={reply} defaultValue={profile?.skills.join("，")} maxLength={200} />
         <button type="submit">{t("common.actions.save")}</button>
       </Form>
+      {profile ? <NationalConsentSection consentAt={profile.nationalExportConsentAt} reply={forConsent ? actionReply : undefined} /> : null}
     </div>
   );
 }

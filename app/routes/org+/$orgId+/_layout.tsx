@@ -32,6 +32,7 @@ const TABS: AreaTab[] = [
   { to: "goods", label: "stats.nav.goods" },
   { to: "beneficiaries", label: "stats.nav.beneficiaries" },
   { to: "stats", label: "stats.nav.stats" },
+  { to: "national-export", label: "national.tab" },
 ];
 
 export default function OrgLayout() {
