@@ -223,4 +223,8 @@ export const EXPECTED: Record<string, Row> = {
   "routes/api+/webhooks.alipay-recurring.$accountId": { url: "/api/webhooks/alipay-recurring/:alipayRecurringAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
   "routes/monthly+/$giftId.sign": { url: "/monthly/:signGiftId/sign", loader: r("volunteer"), note: "The gift's donor only (WeChat Pay QR sign page; a signed gift moves on to its page)." },
   // end payments: recurring wiring
+  // issue 15: national
+  "routes/org+/$orgId+/national-export": { loader: r("coordinator owner staff admin"), note: "org:volunteering (owner, admin, coordinator); bureau staff may look at the counts, never download." },
+  "routes/org+/$orgId+/national-export[.xlsx]": { action: r("coordinator owner"), note: "The national import file with ID numbers: org:volunteering only, a POST (the empty form gets 400), never bureau staff." },
+  // end issue 15: national
 };
