@@ -223,4 +223,11 @@ export const EXPECTED: Record<string, Row> = {
   "routes/api+/webhooks.alipay-recurring.$accountId": { url: "/api/webhooks/alipay-recurring/:alipayRecurringAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
   "routes/monthly+/$giftId.sign": { url: "/monthly/:signGiftId/sign", loader: r("volunteer"), note: "The gift's donor only (WeChat Pay QR sign page; a signed gift moves on to its page)." },
   // end payments: recurring wiring
+  // issue 15: help
+  "routes/help+/_index": { loader: EVERYONE, action: EVERYONE, note: "Anyone files a help request (an empty post gets 400); rate limited per address and account." },
+  "routes/help+/track": { loader: EVERYONE, action: EVERYONE, note: "Anyone holding a tracking code sees its status and outcome only." },
+  "routes/staff+/help._index": { loader: STAFF, note: "No request text in the queue; district staff see their district." },
+  "routes/staff+/help.export": { loader: STAFF },
+  "routes/staff+/help.$requestId": { url: "/staff/help/:helpRequestId", loader: STAFF, action: STAFF, note: "Sensitive views audited; nobody triages a request they filed." },
+  // end issue 15: help
 };
