@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { clientIp } from "~/modules/accounts/rate-limit.server";
@@ -20,6 +20,9 @@ export const meta = pageTitle("help.title");
 
 const CONSENT_FIELDS = ["medicalConsent", "involvesChild", "guardianName", "guardianConsent"];
 const NO_STORE = { "Cache-Control": "no-store" };
+
+/** The answer that shows a tracking code (or a request's status) is never cached. */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Cache-Control") ? actionHeaders : loaderHeaders);
 
 export async function loader(_: LoaderFunctionArgs) {
   return null;

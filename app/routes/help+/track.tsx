@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/modules/accounts/auth.server";
@@ -26,6 +26,9 @@ const view = (r: { category: string; createdAt: Date; status: string; outcomeNot
 });
 
 /** Signed in: the person's own requests. The code itself is posted, never put in a URL. */
+/** The answer that shows a tracking code (or a request's status) is never cached. */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Cache-Control") ? actionHeaders : loaderHeaders);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   const mine = user ? (await listMyRequests(user.id)).map(view) : null;
