@@ -89,7 +89,7 @@ export default function App() {
         <div className="container">
           {/* The public figures and the two checks anyone may need, one click from every page (#12.7g). */}
           <nav aria-label={t("newcomer.footer.label")} className="footer-links">
-            <Link to="/stats">{t("newcomer.footer.stats")}</Link> · <Link to="/verify/certificates">{t("newcomer.footer.verifyCertificates")}</Link> · <Link to="/verify/receipts">{t("newcomer.footer.verifyReceipts")}</Link>
+            <Link to="/stats">{t("newcomer.footer.stats")}</Link> · <Link to="/verify/certificates">{t("newcomer.footer.verifyCertificates")}</Link> · <Link to="/verify/receipts">{t("newcomer.footer.verifyReceipts")}</Link> · <Link to="/help">{t("help.footerLink")}</Link>
           </nav>
           <p>{t("common.app.footer")}</p>
         </div>

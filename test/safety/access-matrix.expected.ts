@@ -227,4 +227,11 @@ export const EXPECTED: Record<string, Row> = {
   "routes/org+/$orgId+/national-export": { loader: r("coordinator owner staff admin"), note: "org:volunteering (owner, admin, coordinator); bureau staff may look at the counts, never download." },
   "routes/org+/$orgId+/national-export[.xlsx]": { action: r("coordinator owner"), note: "The national import file with ID numbers: org:volunteering only, a POST (the empty form gets 400), never bureau staff." },
   // end issue 15: national
+  // issue 15: help
+  "routes/help+/_index": { loader: EVERYONE, action: EVERYONE, note: "Anyone files a help request (an empty post gets 400); rate limited per address and account." },
+  "routes/help+/track": { loader: EVERYONE, action: EVERYONE, note: "Anyone holding a tracking code sees its status and outcome only." },
+  "routes/staff+/help._index": { loader: STAFF, note: "No request text in the queue; district staff see their district." },
+  "routes/staff+/help.export": { loader: STAFF },
+  "routes/staff+/help.$requestId": { url: "/staff/help/:helpRequestId", loader: STAFF, action: STAFF, note: "Sensitive views audited; nobody triages a request they filed." },
+  // end issue 15: help
 };

@@ -194,6 +194,12 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
   // end payments: recurring wiring
+  // issue 15: help — a new help request the volunteer filed (no medical or child details).
+  const helpRequest = await prisma.helpRequest.create({
+    data: { codeHash: randomBytes(32).toString("hex"), category: "ELDERLY_CARE", districtCode: "500114", needText: "独居老人行动不便，需要志愿者每周上门帮忙买菜和打扫。", forWhom: "OTHER", contactName: "邻居张女士", contactPhone: "023-12345678", submittedById: volunteer.id },
+    select: { id: true },
+  });
+  // end issue 15: help
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -262,6 +268,9 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     wechatRecurringAccountId: recurringAccounts.wechat,
     alipayRecurringAccountId: recurringAccounts.alipay,
     // end payments: recurring wiring
+    // issue 15: help
+    helpRequestId: helpRequest.id,
+    // end issue 15: help
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };

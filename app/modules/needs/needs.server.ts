@@ -34,13 +34,19 @@ const audited = (input: NeedInput) => ({ title: input.title, category: input.cat
 
 /** Staff post a need: it is open at once. */
 export async function postNeed(staffId: string, input: NeedInput) {
-  const need = await prisma.$transaction(async (tx) => {
-    const need = await tx.need.create({ data: { ...dataFrom(input), status: "OPEN", openedAt: new Date(), createdById: staffId, reviewedById: staffId, goods: { create: input.goods } }, select: { id: true } });
-    await recordAudit({ actorId: staffId, action: "need.posted", entityType: "Need", entityId: need.id, after: audited(input) }, tx);
-    await enqueueSearch(tx, "need", need.id);
-    return need;
-  }, TX);
+  const need = await prisma.$transaction((tx) => createOpenNeed(tx, staffId, input), TX);
   void kickSearchOutbox();
+  return need;
+}
+
+/**
+ * The posting itself, inside the caller's transaction (a help request converted into a need commits
+ * with its link); the caller kicks the search outbox after the commit.
+ */
+export async function createOpenNeed(tx: Db, staffId: string, input: NeedInput) {
+  const need = await tx.need.create({ data: { ...dataFrom(input), status: "OPEN", openedAt: new Date(), createdById: staffId, reviewedById: staffId, goods: { create: input.goods } }, select: { id: true } });
+  await recordAudit({ actorId: staffId, action: "need.posted", entityType: "Need", entityId: need.id, after: audited(input) }, tx);
+  await enqueueSearch(tx, "need", need.id);
   return need;
 }
 

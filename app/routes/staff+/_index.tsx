@@ -21,6 +21,7 @@ const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/funds", label: "qualification.funds.staffTitle" },
   { to: "/staff/qualifications", label: "qualification.staff.title" },
   { to: "/staff/needs", label: "needs.staff.title" },
+  { to: "/staff/help", label: "help.staff.title" },
   { to: "/staff/producers", label: "producers.review.queueTitle" },
   { to: "/staff/products", label: "shop.staff.title" },
   { to: "/staff/stats", label: "stats.title" },
