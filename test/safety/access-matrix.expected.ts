@@ -223,4 +223,11 @@ export const EXPECTED: Record<string, Row> = {
   "routes/api+/webhooks.alipay-recurring.$accountId": { url: "/api/webhooks/alipay-recurring/:alipayRecurringAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
   "routes/monthly+/$giftId.sign": { url: "/monthly/:signGiftId/sign", loader: r("volunteer"), note: "The gift's donor only (WeChat Pay QR sign page; a signed gift moves on to its page)." },
   // end payments: recurring wiring
+  // issue 15: disclosure
+  "routes/funds+/$fundId_.accounts": { loader: EVERYONE, note: "Public accounts and disclosures of a fund; evidence links only for org:documents and staff." },
+  "routes/org+/$orgId+/disclosures._index": { loader: r("finance owner staff admin"), note: "org:finance; bureau staff may look." },
+  "routes/org+/$orgId+/disclosures.new": { url: "/org/:orgId/disclosures/new?campaignId=:campaignId", loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance files a disclosure; staff may look, never file." },
+  "routes/staff+/disclosures._index": { loader: STAFF, action: STAFF, note: "Overdue disclosures city-wide; hold or lift new donations (the empty form posted gets 400)." },
+  "routes/staff+/disclosures.export": { loader: STAFF },
+  // end issue 15: disclosure
 };
