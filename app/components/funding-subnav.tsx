@@ -9,6 +9,7 @@ export function FundingSubnav({ orgId }: { orgId: string }) {
       <NavLink to={`/org/${orgId}/campaigns`}>{t("funding.org.campaigns")}</NavLink>
       <NavLink to={`/org/${orgId}/funds`}>{t("funding.org.funds")}</NavLink>
       <NavLink to={`/org/${orgId}/disbursements`}>{t("funding.org.disbursements")}</NavLink>
+      <NavLink to={`/org/${orgId}/disclosures`}>{t("disclosure.org.tab")}</NavLink>
       <NavLink to={`/org/${orgId}/bank-transfers`}>{t("platforms.bank.tab")}</NavLink>
       <NavLink to={`/org/${orgId}/receipts`}>{t("receipts.org.tab")}</NavLink>
       <NavLink to={`/org/${orgId}/payments`}>{t("merchants.org.tab")}</NavLink>

@@ -234,4 +234,11 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/help.export": { loader: STAFF },
   "routes/staff+/help.$requestId": { url: "/staff/help/:helpRequestId", loader: STAFF, action: STAFF, note: "Sensitive views audited; nobody triages a request they filed." },
   // end issue 15: help
+  // issue 15: disclosure
+  "routes/funds+/$fundId_.accounts": { loader: EVERYONE, note: "Public accounts and disclosures of a fund; evidence links only for org:documents and staff." },
+  "routes/org+/$orgId+/disclosures._index": { loader: r("finance owner staff admin"), note: "org:finance; bureau staff may look." },
+  "routes/org+/$orgId+/disclosures.new": { url: "/org/:orgId/disclosures/new?campaignId=:campaignId", loader: r("finance owner staff admin"), action: r("finance owner"), note: "org:finance files a disclosure; staff may look, never file." },
+  "routes/staff+/disclosures._index": { loader: STAFF, action: STAFF, note: "Overdue disclosures city-wide; hold or lift new donations (the empty form posted gets 400)." },
+  "routes/staff+/disclosures.export": { loader: STAFF },
+  // end issue 15: disclosure
 };

@@ -7,6 +7,7 @@ import { ProviderError } from "~/modules/payments/provider";
 import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import type { DonateInput } from "./schema";
 import { isFrozen } from "./freeze.server";
+import { assertNoDisclosureHold } from "~/modules/disclosure/hold.server";
 import { checkoutRoute, donationCheckoutRequest, offeredRoute, wechatPagePath, type DonorDevice } from "./payway.server";
 
 export type Donor = { id: string; displayName: string; email: string } | null;
@@ -20,6 +21,7 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
   const target = { campaignId: input.campaignId, fundId: input.fundId };
   // Suspended (or its organization suspended/revoked): say so, not just "not accepting".
   if (await isFrozen(target)) throw new AppError("freeze.errors.donationsSuspended", 409);
+  await assertNoDisclosureHold(target);
   let orgId: string;
   let title: string;
   if (input.campaignId) {

@@ -9,6 +9,7 @@ import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import { isFrozen } from "~/modules/donations/freeze.server";
+import { assertNoDisclosureHold, onDisclosureHold } from "~/modules/disclosure/hold.server";
 import { getPaymentProvider } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
 import { inTransaction } from "~/modules/ledger/post.server";
@@ -45,7 +46,7 @@ export async function giftTarget(t: { campaignId?: string; fundId?: string }) {
 /** Whether a campaign/fund page offers the monthly link (same rule as starting one). */
 export async function offersMonthly(t: { campaignId?: string; fundId?: string }) {
   try {
-    return (await giftTarget(t)).accepts && !(await isFrozen(t));
+    return (await giftTarget(t)).accepts && !(await isFrozen(t)) && !(await onDisclosureHold(t));
   } catch {
     return false;
   }
@@ -59,6 +60,7 @@ export async function offersMonthly(t: { campaignId?: string; fundId?: string })
 export async function startGift(donor: Donor, input: StartGiftInput, origin: string, device?: SignDevice) {
   const target = await giftTarget(input);
   if (await isFrozen(input)) throw new AppError("freeze.errors.donationsSuspended", 409);
+  await assertNoDisclosureHold(input);
   if (!target.accepts) throw new AppError("monthly.errors.notAccepting", 409);
   const { method, merchantAccountId } = await methodForOrg(target.orgId, prisma, { origin });
   const provider = await recurringProviderFor({ method, merchantAccountId }, { origin });

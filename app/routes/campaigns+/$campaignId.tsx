@@ -25,6 +25,8 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 import { PlatformNotice } from "~/components/platform-notice";
 import { RaisedBySource } from "~/components/raised-by-source";
+import { disclosureNotice } from "~/modules/disclosure/public.server";
+import { DisclosureNotice } from "~/components/disclosure";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -67,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wallPagination,
     signedInAs: user?.displayName ?? null,
     monthly: await offersMonthly({ campaignId: c.id }),
+    disclosure: await disclosureNotice({ campaignId: c.id }),
   };
 }
 
@@ -77,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly, disclosure } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -97,6 +100,7 @@ export default function CampaignPage() {
       {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
       {c.status === "SUSPENDED" ? <p className="form-error">{t("funding.campaign.suspendedNote")}</p> : null}
       {c.platform ? <PlatformNotice platform={c.platform} /> : null}
+      <DisclosureNotice notice={disclosure} />
       <div className="cards cards-main-side">
         <div>
           <section className="card">
@@ -200,7 +204,7 @@ export default function CampaignPage() {
         </div>
         <div>
           {monthly ? <MonthlyLink campaignId={c.id} /> : null}
-          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
+          {accepts && !disclosure.onHold ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
           <section className="card" aria-labelledby="wall-title">
             <h2 id="wall-title">{t("funding.campaign.wall")}</h2>
             {wall.length ? (

@@ -10,17 +10,20 @@ import { ProgressBar } from "~/components/campaign-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
+import { getOptionalUser } from "~/modules/accounts/auth.server";
+import { publicDisclosures } from "~/modules/disclosure/public.server";
+import { DisclosureList } from "~/components/disclosure";
 
 export const meta = pageTitle("funding.accounts.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const c = await prisma.campaign.findUnique({ where: { id: params.campaignId ?? "" }, select: { id: true, title: true, status: true, goalFen: true, filingNumber: true, org: { select: { name: true } } } });
+  const c = await prisma.campaign.findUnique({ where: { id: params.campaignId ?? "" }, select: { id: true, orgId: true, title: true, status: true, goalFen: true, filingNumber: true, org: { select: { name: true } } } });
   invariantResponse(c && (PUBLIC_STATUSES.includes(c.status) || c.status === "SUSPENDED"), 404);
-  return { campaign: { id: c.id, title: c.title, goalFen: c.goalFen.toString(), filingNumber: c.filingNumber, org: c.org.name }, accounts: await publicAccounts({ campaignId: c.id }, { disbursements: pageFrom(request, "disbursementsPage"), updates: pageFrom(request, "updatesPage") }) };
+  return { campaign: { id: c.id, title: c.title, goalFen: c.goalFen.toString(), filingNumber: c.filingNumber, org: c.org.name }, accounts: await publicAccounts({ campaignId: c.id }, { disbursements: pageFrom(request, "disbursementsPage"), updates: pageFrom(request, "updatesPage") }), disclosures: await publicDisclosures({ campaignId: c.id }, c.orgId, await getOptionalUser(request), pageFrom(request, "disclosuresPage")) };
 }
 
 export default function CampaignAccounts() {
-  const { campaign, accounts } = useLoaderData<typeof loader>();
+  const { campaign, accounts, disclosures } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div>
@@ -35,6 +38,7 @@ export default function CampaignAccounts() {
       </p>
       <ProgressBar raisedFen={accounts.totals.netRaisedFen} goalFen={campaign.goalFen} />
       <FundingAccounts data={accounts} />
+      <DisclosureList {...disclosures} />
     </div>
   );
 }

@@ -23,6 +23,8 @@ import { Pagination } from "~/components/pagination";
 import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
+import { disclosureNotice } from "~/modules/disclosure/public.server";
+import { DisclosureNotice } from "~/components/disclosure";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? shareMeta({ title: data.fund.name, description: excerpt(data.fund.purpose), path: `/funds/${data.fund.id}`, origin: originFromMatches(matches) }) : [{ title: "善联" }];
@@ -51,6 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wallPagination,
     signedInAs: user?.displayName ?? null,
     monthly: await offersMonthly({ fundId: f.id }),
+    disclosure: await disclosureNotice({ fundId: f.id }),
   };
 }
 
@@ -61,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundPage() {
-  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly } = useLoaderData<typeof loader>();
+  const { fund: f, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly, disclosure } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -73,6 +76,7 @@ export default function FundPage() {
         <span className={`status status-${f.status === "ACTIVE" ? "APPROVED" : f.status}`}>{t(`qualification.fundStatuses.${f.status}`)}</span>
       </div>
       {search.get("cancelled") ? <p className="flash flash-error">{t("funding.campaign.cancelled")}</p> : null}
+      <DisclosureNotice notice={disclosure} />
       <div className="cards cards-main-side">
         <div>
           <section className="card">
@@ -97,7 +101,7 @@ export default function FundPage() {
         </div>
         <div>
           {monthly ? <MonthlyLink fundId={f.id} /> : null}
-          {accepts ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
+          {accepts && !disclosure.onHold ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.funds.offlineOnly")}</p>}
           <section className="card">
             <h2>{t("funding.campaign.wall")}</h2>
             {wall.length ? (

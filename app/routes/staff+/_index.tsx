@@ -30,6 +30,7 @@ const TOOLS: { to: string; label: string; adminOnly?: boolean }[] = [
   { to: "/staff/users", label: "accounts.admin.usersTitle", adminOnly: true },
   { to: "/staff/payments", label: "merchants.staff.title", adminOnly: true },
   { to: "/staff/reconciliation", label: "reconcile.title" },
+  { to: "/staff/disclosures", label: "disclosure.staff.title" },
 ];
 
 export default function StaffHome() {
