@@ -7,13 +7,16 @@ import { ensureBuild } from "./lib/build";
 import { bootstrap } from "./lib/bootstrap";
 import { seedDemoData } from "./lib/demo";
 import { createApp, listen, loadBuild } from "./lib/http-server";
+import { gracefulShutdownOnSignals, shutdownTimeoutMs } from "./lib/shutdown";
 
 const log = (m: string) => console.log(`[shanlian] ${m}`);
 
 async function main() {
   process.env.NODE_ENV ??= "production";
+  const timeoutMs = shutdownTimeoutMs(); // a bad SHUTDOWN_TIMEOUT_MS fails now, not at the first stop
   ensureBuild(log);
-  const { applied, demoMode } = await bootstrap({ log, stopOnSignals: true });
+  // Until the server listens, a signal just stops the database; then the graceful shutdown takes over.
+  const { applied, demoMode, stop, releaseSignals } = await bootstrap({ log, stopOnSignals: true });
   log(applied.length ? `Applied ${applied.length} migration(s).` : "Database schema is up to date.");
   if (demoMode) log("Demo mode: demo data and the local test checkout (no money is charged).");
 
@@ -27,7 +30,25 @@ async function main() {
 
   const build = await loadBuild();
   const port = Number(process.env.PORT ?? 3000);
-  await listen(createApp(() => build), port);
+  const server = await listen(createApp(() => build), port);
+  releaseSignals();
+  gracefulShutdownOnSignals({
+    server,
+    timeoutMs,
+    log,
+    steps: [
+      {
+        name: "close the database pool",
+        run: async () => {
+          await globalThis.__shanlianPrisma?.$disconnect();
+          // Prisma ends the pool it runs on; one used only for raw SQL (search) is ended here.
+          const pool = globalThis.__shanlianPool;
+          if (pool && !pool.ended) await pool.end();
+        },
+      },
+      { name: "stop the embedded database", run: stop },
+    ],
+  });
   log(`Serving on http://localhost:${port}  (Ctrl+C to stop)`);
 }
 

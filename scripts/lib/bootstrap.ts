@@ -16,6 +16,8 @@ export interface Bootstrapped {
   applied: string[];
   /** Stops the embedded server if this process started it. */
   stop(): Promise<void>;
+  /** Removes the stop-on-signal handlers (for a command that installs its own graceful shutdown). */
+  releaseSignals(): void;
 }
 
 export interface BootstrapOptions {
@@ -40,7 +42,7 @@ export async function bootstrap(opts: BootstrapOptions = {}): Promise<Bootstrapp
   const log = opts.log ?? (() => {});
   const db = await ensurePostgres({ log });
   process.env.DATABASE_URL = db.url;
-  if (opts.stopOnSignals) stopOnSignals(db.stop);
+  const releaseSignals = opts.stopOnSignals ? stopOnSignals(db.stop) : () => {};
   try {
     // A local install (embedded database) gets its own secrets, generated once; a deployment with
     // DATABASE_URL configures them (the server refuses to start in production without).
@@ -51,7 +53,7 @@ export async function bootstrap(opts: BootstrapOptions = {}): Promise<Bootstrapp
     // public development default, so nobody can forge a payment to a demo install.
     if (demoMode && !process.env.STRIPE_SECRET_KEY) ensureLocalSecrets(log, ["STRIPE_WEBHOOK_SECRET"]);
     const applied = opts.migrate === false ? [] : await applyMigrations(db.url, { log });
-    return { db, demoMode, applied, stop: db.stop };
+    return { db, demoMode, applied, stop: db.stop, releaseSignals };
   } catch (error) {
     await db.stop();
     throw error;

@@ -9,6 +9,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { bodyLimitFor, hasControlChars, INPUT_ERRORS } from "../../app/utils/input-limits";
 import { makeT } from "../../app/modules/i18n/i18n";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "../../app/modules/i18n/resources";
+import { mountHealthRoutes } from "./health";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -181,6 +182,8 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+  // Probes first: cheap, no session or Remix (issue 16: ops; see health.ts).
+  mountHealthRoutes(app);
   app.use(compression());
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));

@@ -524,13 +524,13 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-interface Postmaster {
+export interface Postmaster {
   pid: number;
   port: number;
 }
 
 /** The postmaster named by `postmaster.pid`, if that process is alive and is PostgreSQL. */
-async function runningPostmaster(dataDir: string): Promise<Postmaster | undefined> {
+export async function runningPostmaster(dataDir: string): Promise<Postmaster | undefined> {
   let text: string;
   try {
     text = await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8");

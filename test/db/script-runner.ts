@@ -14,11 +14,16 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
 
-/** `npm run <name>`'s tsx arguments, from package.json (so the test follows the README's table). */
+/**
+ * `npm run <name>`'s node arguments, from package.json (so the test follows the README's table):
+ * `tsx scripts/x.ts` runs through tsx's launcher, `node --import tsx scripts/x.ts` (npm start: one
+ * process, so signals reach the app's own shutdown) as written.
+ */
 export function scriptArgs(name: string): string[] {
   const command = PACKAGE.scripts[name];
-  if (!command?.startsWith("tsx ")) throw new Error(`package.json script ${name} is not a tsx command: ${command}`);
-  return command.slice(4).split(" ");
+  if (command?.startsWith("tsx ")) return [TSX_CLI, ...command.slice(4).split(" ")];
+  if (command?.startsWith("node ")) return command.slice(5).split(" ");
+  throw new Error(`package.json script ${name} is neither a tsx nor a node command: ${command}`);
 }
 
 export type Running = {
@@ -31,7 +36,7 @@ export type Running = {
 
 /** Starts `npm run <name> -- ...args` the way npm would, in ROOT, with only `env` (+ PATH). */
 export function startScript(name: string, args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [TSX_CLI, ...scriptArgs(name), ...args], {
+  const child = spawn(process.execPath, [...scriptArgs(name), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
