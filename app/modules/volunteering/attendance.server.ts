@@ -144,23 +144,6 @@ export async function markAttendance(orgId: string, actorId: string, signupId: s
   }, TX);
 }
 
-/** A volunteer checks in with the code shown at the shift. */
-export async function selfCheckIn(userId: string, code: string) {
-  return prisma.$transaction(async (tx) => {
-    const candidates = await tx.shiftSignup.findMany({
-      where: { userId, status: "CONFIRMED", shift: { checkInCode: code, status: "OPEN" } },
-      select: { id: true, shift: { select: { startsAt: true, endsAt: true, status: true, project: { select: { title: true, orgId: true } } } } },
-    });
-    const now = Date.now();
-    // Volunteers check themselves in only around the shift itself (staff have a wider window).
-    const s = candidates.find((c) => now >= c.shift.startsAt.getTime() - CHECK_IN_OPENS_MINUTES * 60_000 && now <= c.shift.endsAt.getTime());
-    if (!s) throw new AppError("volunteering.errors.checkInCodeUnknown", 404, {}, { code: "volunteering.errors.checkInCodeUnknown" });
-    await tx.shiftSignup.update({ where: { id: s.id }, data: { status: "ATTENDED", checkedInAt: new Date() } });
-    await recordAudit({ actorId: userId, action: "signup.selfCheckIn", entityType: "ShiftSignup", entityId: s.id, orgId: s.shift.project.orgId }, tx);
-    return { project: s.shift.project.title };
-  }, TX);
-}
-
 /** Accepted code check-ins/outs of a shift, by sign-up (to tell CHECK_IN hours from MANUAL ones). */
 export async function acceptedEventsBySignup(db: Db, where: { shiftId: string } | { signupId: string }) {
   const events = await db.checkInEvent.findMany({ where: { AND: [where, { signupId: { not: null } }], accepted: true }, select: { signupId: true, kind: true, createdAt: true } });
