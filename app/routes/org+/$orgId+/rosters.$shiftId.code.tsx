@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -20,6 +20,9 @@ export const meta = pageTitle("checkin.code.title", (d) => d?.shift?.project?.ti
  * seconds. Only the organization's coordinators, admins and owner (not bureau staff looking on,
  * not a coordinator who volunteers on this shift).
  */
+/** The code changes every 30 seconds: never cache the page. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control": loaderHeaders.get("Cache-Control") ?? "no-store" });
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:volunteering");
   invariantResponse(access.role !== null, 403);
