@@ -91,7 +91,12 @@ export default function ShiftCode() {
               <figure className="check-in-qr" style={{ maxWidth: "20rem", margin: "0 auto" }}>
                 {/* SVG generated on the server by the qrcode library from our own URL. */}
                 <div role="img" aria-label={t("checkin.code.qr")} className="check-in-qr-image" dangerouslySetInnerHTML={{ __html: svg }} data-testid="rotating-qr" />
-                <figcaption className="muted small">{t("checkin.code.qrHint")}</figcaption>
+                <figcaption className="muted small">
+                  {t("checkin.code.qrHint")}{" "}
+                  <a href={url} data-testid="check-in-link">
+                    {t("checkin.code.link")}
+                  </a>
+                </figcaption>
               </figure>
             ) : null}
             <p className="muted small">{shift.placeChecked ? t("checkin.code.placeChecked") : t("checkin.code.noPlaceCheck")}</p>

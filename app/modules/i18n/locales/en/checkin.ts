@@ -13,6 +13,7 @@ const en: LocaleShape<typeof zh> = {
     },
     secondsLeft: "Changes in {seconds} s",
     qr: "Check-in QR code",
+    link: "Check-in link (valid for about a minute)",
     qrHint: "Volunteers scan it, sign in and tap “Check in” or “Check out”. The code changes every 30 seconds, so a forwarded screenshot does not work.",
     placeChecked: "This shift checks the place: volunteers must be within its radius.",
     noPlaceCheck: "This shift does not check the place.",

@@ -10,6 +10,7 @@ const checkin = {
     },
     secondsLeft: "{seconds} 秒后更换",
     qr: "签到二维码",
+    link: "签到链接（约 1 分钟内有效）",
     qrHint: "志愿者用手机扫码，登录后点“签到”或“签退”。签到码每 30 秒更换一次，截图转发无效。",
     placeChecked: "本班次核对位置：志愿者须在服务地点范围内签到。",
     noPlaceCheck: "本班次不核对位置。",
