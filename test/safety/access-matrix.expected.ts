@@ -75,6 +75,10 @@ export const EXPECTED: Record<string, Row> = {
   "routes/org+/$orgId+/projects.new": { loader: r("member coordinator owner"), action: r("member coordinator owner") },
   "routes/org+/$orgId+/rosters.$shiftId._index": { loader: r("member coordinator owner staff admin"), action: r("member coordinator owner") },
   "routes/org+/$orgId+/rosters.$shiftId.export": { loader: r("member coordinator owner staff admin"), action: r("coordinator owner"), note: "GET exports masked phones; POST with a reason (org:volunteering) exports them in full, audited." },
+  // issue 15: checkin
+  "routes/org+/$orgId+/rosters.$shiftId.code": { loader: r("coordinator owner"), note: "The rotating check-in code: org:volunteering members only, never bureau staff looking on (issue 15.1)." },
+  "routes/check-in": { loader: SIGNED_IN, action: SIGNED_IN, note: "A volunteer's own check-in by code; refusals are recorded, not errors." },
+  // end issue 15: checkin
   "routes/org+/$orgId+/service-records._index": { loader: r("member coordinator owner staff admin"), action: r("coordinator owner"), note: "Corrections need org:volunteering (decision 007)." },
   "routes/org+/$orgId+/service-records.export": { loader: r("member coordinator owner staff admin") },
   "routes/org+/$orgId+/stats._index": { loader: r("member coordinator finance owner staff admin") },

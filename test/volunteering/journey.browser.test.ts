@@ -128,24 +128,28 @@ describe("volunteer journey", () => {
     // The shift day comes (the clock is moved in the database: the shift starts half an hour ago).
     await prisma.shift.update({ where: { id: shift1!.id }, data: { startsAt: new Date(Date.now() - 30 * 60_000), endsAt: new Date(Date.now() + 150 * 60_000) } });
 
-    // At the shift, staff show the check-in code and its QR code…
+    // At the shift, staff open the rotating check-in code and its QR code (issue 15.1)…
     await signIn(page, owner);
     await page.goto(`${app.baseUrl}/org/${orgId}/projects/${project.id}`);
     await page.getByRole("link", { name: "名单" }).first().click();
     await expect.poll(() => page.locator("table").textContent()).toContain("何俊杰");
-    const checkInCode = (await page.getByTestId("check-in-code").textContent())!.trim();
-    expect(checkInCode).toMatch(/^[A-Z0-9]{6}$/);
-    expect(await page.getByTestId("check-in-qr").locator("svg path").count()).toBeGreaterThan(0);
-    const checkInLink = (await page.getByTestId("check-in-link").getAttribute("href"))!;
-    expect(checkInLink).toContain(`/me/volunteering?code=${checkInCode}`);
     const rosterUrl = page.url();
+    await page.getByTestId("show-code").click();
+    await expect.poll(() => page.getByTestId("rotating-code").textContent()).toMatch(/^\d{6}$/);
+    expect(await page.getByTestId("rotating-qr").locator("svg path").count()).toBeGreaterThan(0);
+    const checkInLink = (await page.getByTestId("check-in-link").getAttribute("href"))!;
+    expect(checkInLink).toContain(`/check-in?shift=${shift1!.id}&code=`);
     await signOut(page);
 
-    // …the volunteer scans it: the code is filled in, and one click checks them in.
+    // …the volunteer scans it: the code is filled in, and one click checks them in. The code
+    // changes every 30 seconds, so type the one showing now (signing in may take longer than that).
     await signIn(page, second);
     await page.goto(checkInLink);
-    const checkInForm = page.getByRole("form", { name: "现场签到" });
-    expect(await checkInForm.getByRole("textbox").inputValue()).toBe(checkInCode);
+    const checkInForm = page.getByRole("form", { name: "扫码签到签退" });
+    expect(await checkInForm.locator("#checkin-code").inputValue()).toMatch(/^\d{6}$/);
+    const { codeAt } = await import("~/modules/volunteering/checkin.server");
+    const { totpSecret } = await prisma.shift.findUniqueOrThrow({ where: { id: shift1!.id }, select: { totpSecret: true } });
+    await checkInForm.locator("#checkin-code").fill(codeAt(totpSecret!, Math.floor(Date.now() / 1000)));
     await checkInForm.getByRole("button", { name: "签到" }).click();
     await expect.poll(() => page.locator(".flash").textContent()).toContain("签到成功");
     await signOut(page);

@@ -223,16 +223,18 @@ describe("attendance, hours and the service record", () => {
     expect(await yearTotals(v.id)).toEqual([{ year: Number(isoDate(stored.serviceDate).slice(0, 4)), minutes: 300, records: 1 }]);
   });
 
-  it("lets volunteers check themselves in with the code shown at the shift", async () => {
+  it("lets volunteers check themselves in with the shift's rotating code (issue 15.1)", async () => {
     const { signUpForShift } = await import("~/modules/volunteering/signups.server");
-    const { selfCheckIn } = await import("~/modules/volunteering/attendance.server");
+    const { checkInByCode, codeAt, ensureShiftSecret } = await import("~/modules/volunteering/checkin.server");
     const v = await createUser(env.prisma, { profile: true });
-    const shift = await createShift(env.prisma, { projectId: project.id, startsAt: new Date(Date.now() + 4 * DAY), checkInCode: "QJ7K2M" });
+    const shift = await createShift(env.prisma, { projectId: project.id, startsAt: new Date(Date.now() + 4 * DAY) });
     const s = await signUpForShift(v.id, shift.id);
-    await expect(selfCheckIn(v.id, "QJ7K2M")).rejects.toMatchObject({ messageKey: "volunteering.errors.checkInCodeUnknown" });
+    const secret = await ensureShiftSecret(env.prisma, shift.id);
+    const code = () => codeAt(secret, Math.floor(Date.now() / 1000));
+    // Too early: refused (and recorded), not an exception.
+    await expect(checkInByCode(v.id, { shiftId: shift.id, code: code(), kind: "IN", position: null, anyway: false }, null)).resolves.toMatchObject({ accepted: false, refusal: "outsideWindow" });
     await env.prisma.shift.update({ where: { id: shift.id }, data: { startsAt: new Date(Date.now() + 30 * 60_000), endsAt: new Date(Date.now() + 3 * HOUR) } });
-    await expect(selfCheckIn(v.id, "ZZZZZZ")).rejects.toMatchObject({ messageKey: "volunteering.errors.checkInCodeUnknown" });
-    await selfCheckIn(v.id, "QJ7K2M");
+    await expect(checkInByCode(v.id, { shiftId: shift.id, code: code(), kind: "IN", position: null, anyway: false }, null)).resolves.toMatchObject({ accepted: true });
     expect(await env.prisma.shiftSignup.findUniqueOrThrow({ where: { id: s.signupId }, select: { status: true } })).toEqual({ status: "ATTENDED" });
   });
 });

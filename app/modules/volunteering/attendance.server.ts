@@ -7,8 +7,8 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { maskName, maskPhone } from "~/modules/accounts/mask";
 import type { HoursInput } from "./schema";
-import { CHECK_IN_CLOSES_HOURS, CHECK_IN_OPENS_MINUTES, MAX_MINUTES_PER_DAY, maxServiceMinutes } from "./types";
-import { assertOrgRecordsHours, assertSecondPerson, assertWithinSpan } from "./hours-rules.server";
+import { CHECK_IN_CLOSES_HOURS, CHECK_IN_OPENS_MINUTES, MAX_MINUTES_PER_DAY } from "./types";
+import { assertCoverage, assertManualCap, assertOrgRecordsHours, assertSecondPerson, assertWithinSpan, coverage, hoursSource, maxMinutesFor, type HoursSource } from "./hours-rules.server";
 import { beijingDay } from "./time";
 import { shiftLabel } from "./codes.server";
 import { assessNewRecord } from "./hours-standing.server";
@@ -19,7 +19,24 @@ const TX = { maxWait: 20_000, timeout: 30_000 } as const;
 export async function getOrgShift(orgId: string, shiftId: string) {
   const shift = await prisma.shift.findFirst({
     where: { id: shiftId, project: { orgId } },
-    select: { id: true, startsAt: true, endsAt: true, place: true, capacity: true, taken: true, status: true, checkInCode: true, requiredSkill: true, project: { select: { id: true, title: true } } },
+    select: {
+      id: true,
+      startsAt: true,
+      endsAt: true,
+      place: true,
+      capacity: true,
+      taken: true,
+      status: true,
+      checkInCode: true,
+      requiredSkill: true,
+      latitude: true,
+      longitude: true,
+      radiusMeters: true,
+      minCoveragePercent: true,
+      rosterSignedAt: true,
+      rosterSignedById: true,
+      project: { select: { id: true, title: true } },
+    },
   });
   if (!shift) throw new AppError("common.errors.http.404", 404);
   return shift;
@@ -43,9 +60,10 @@ export async function getRoster(orgId: string, shiftId: string, opts: { clear: b
       checkedOutAt: true,
       createdAt: true,
       user: { select: { displayName: true, profile: { select: { realName: true, phone: true, sex: true } } } },
-      serviceRecord: { select: { id: true, minutes: true, role: true, status: true } },
+      serviceRecord: { select: { id: true, minutes: true, role: true, status: true, source: true } },
     },
   });
+  const events = await acceptedEventsBySignup(prisma, { shiftId });
   const rows = signups.map((s) => {
     const realName = s.user.profile?.realName ?? s.user.displayName;
     const phone = s.user.profile?.phone ?? "";
@@ -61,9 +79,15 @@ export async function getRoster(orgId: string, shiftId: string, opts: { clear: b
       phone: opts.clear ? phone : maskPhone(phone),
       sex: s.user.profile?.sex ?? null,
       record: s.serviceRecord,
+      // How confirmed hours would be established, and how much of the shift the span covers.
+      source: hoursSource(s, events.get(s.id) ?? []),
+      coveragePercent: coverage(s, shift).percent,
     };
   });
-  return { shift, rows };
+  // The organizer's countersignature (issue 15.1), by display name (not a personal identifier).
+  const signer = shift.rosterSignedById ? await prisma.user.findUnique({ where: { id: shift.rosterSignedById }, select: { displayName: true } }) : null;
+  const countersign = shift.rosterSignedAt ? { at: shift.rosterSignedAt, by: signer?.displayName ?? "" } : null;
+  return { shift, rows, countersign };
 }
 
 async function signupOf(db: Db, orgId: string, signupId: string) {
@@ -75,7 +99,7 @@ async function signupOf(db: Db, orgId: string, signupId: string) {
       status: true,
       checkedInAt: true,
       checkedOutAt: true,
-      shift: { select: { id: true, startsAt: true, endsAt: true, status: true, project: { select: { id: true, title: true, orgId: true, districtCode: true, category: true, org: { select: { status: true } } } } } },
+      shift: { select: { id: true, startsAt: true, endsAt: true, status: true, minCoveragePercent: true, project: { select: { id: true, title: true, orgId: true, districtCode: true, category: true, org: { select: { status: true } } } } } },
       serviceRecord: { select: { id: true } },
     },
   });
@@ -120,21 +144,12 @@ export async function markAttendance(orgId: string, actorId: string, signupId: s
   }, TX);
 }
 
-/** A volunteer checks in with the code shown at the shift. */
-export async function selfCheckIn(userId: string, code: string) {
-  return prisma.$transaction(async (tx) => {
-    const candidates = await tx.shiftSignup.findMany({
-      where: { userId, status: "CONFIRMED", shift: { checkInCode: code, status: "OPEN" } },
-      select: { id: true, shift: { select: { startsAt: true, endsAt: true, status: true, project: { select: { title: true, orgId: true } } } } },
-    });
-    const now = Date.now();
-    // Volunteers check themselves in only around the shift itself (staff have a wider window).
-    const s = candidates.find((c) => now >= c.shift.startsAt.getTime() - CHECK_IN_OPENS_MINUTES * 60_000 && now <= c.shift.endsAt.getTime());
-    if (!s) throw new AppError("volunteering.errors.checkInCodeUnknown", 404, {}, { code: "volunteering.errors.checkInCodeUnknown" });
-    await tx.shiftSignup.update({ where: { id: s.id }, data: { status: "ATTENDED", checkedInAt: new Date() } });
-    await recordAudit({ actorId: userId, action: "signup.selfCheckIn", entityType: "ShiftSignup", entityId: s.id, orgId: s.shift.project.orgId }, tx);
-    return { project: s.shift.project.title };
-  }, TX);
+/** Accepted code check-ins/outs of a shift, by sign-up (to tell CHECK_IN hours from MANUAL ones). */
+export async function acceptedEventsBySignup(db: Db, where: { shiftId: string } | { signupId: string }) {
+  const events = await db.checkInEvent.findMany({ where: { AND: [where, { signupId: { not: null } }], accepted: true }, select: { signupId: true, kind: true, createdAt: true } });
+  const map = new Map<string, { kind: "IN" | "OUT"; createdAt: Date }[]>();
+  for (const e of events) map.set(e.signupId!, [...(map.get(e.signupId!) ?? []), { kind: e.kind, createdAt: e.createdAt }]);
+  return map;
 }
 
 /** Minutes already recorded for this person on this day (across organizations), except one record. */
@@ -147,14 +162,16 @@ export async function minutesOnDay(db: Db, userId: string, serviceDate: Date, ex
  * Default hours for the confirm form: checked-in time when it is plausible, else the shift's length,
  * never above what may be confirmed (rounded down to the form's quarter hours).
  */
-export function suggestedMinutes(s: { checkedInAt: Date | null; checkedOutAt: Date | null }, shift: { startsAt: Date; endsAt: Date }) {
+export function suggestedMinutes(s: { checkedInAt: Date | null; checkedOutAt: Date | null }, shift: { startsAt: Date; endsAt: Date }, source: HoursSource = "MANUAL") {
   const planned = Math.round((shift.endsAt.getTime() - shift.startsAt.getTime()) / 60_000);
   let suggested = planned;
-  if (s.checkedInAt && s.checkedOutAt) {
+  if (source === "CHECK_IN") {
+    suggested = coverage(s, shift).coveredMinutes;
+  } else if (s.checkedInAt && s.checkedOutAt) {
     const actual = Math.round((s.checkedOutAt.getTime() - s.checkedInAt.getTime()) / 60_000);
     if (actual >= 30 && actual <= planned + 120) suggested = actual;
   }
-  return Math.min(suggested, quarterHoursBelow(maxServiceMinutes(s, shift)));
+  return Math.min(suggested, quarterHoursBelow(maxMinutesFor(source, s, shift)));
 }
 
 /** Minutes rounded down to a quarter hour (the step of the hours inputs). */
@@ -181,6 +198,11 @@ export async function confirmHours(orgId: string, actorId: string, signupId: str
       if (already + input.minutes > MAX_MINUTES_PER_DAY) {
         throw new AppError("volunteering.errors.dayTooLong", 400, { hours: Math.round((already / 60) * 10) / 10 }, { hours: "volunteering.errors.dayTooLong" });
       }
+      // CHECK_IN when the volunteer checked in and out by code themselves; then the span must cover
+      // the shift's share. Hours by hand are labelled MANUAL and never exceed the shift's length.
+      const source = hoursSource(s, (await acceptedEventsBySignup(tx, { signupId: s.id })).get(s.id) ?? []);
+      if (source === "CHECK_IN") assertCoverage(s, s.shift);
+      else assertManualCap(input.minutes, s.shift);
       assertWithinSpan(input.minutes, s, s.shift);
       const record = await tx.serviceRecord.create({
         data: {
@@ -195,13 +217,14 @@ export async function confirmHours(orgId: string, actorId: string, signupId: str
           minutes: input.minutes,
           role: input.role,
           confirmedById: actorId,
+          source,
         },
         select: { id: true },
       });
       await assessNewRecord(tx, record.id);
       // No check-out is invented here: checkedOutAt only ever records a real check-out, because it
       // bounds the hours a later correction may set.
-      await recordAudit({ actorId, action: "serviceRecord.confirmed", entityType: "ServiceRecord", entityId: record.id, orgId, after: { minutes: input.minutes, role: input.role, serviceDate: serviceDate.toISOString().slice(0, 10) } }, tx);
+      await recordAudit({ actorId, action: "serviceRecord.confirmed", entityType: "ServiceRecord", entityId: record.id, orgId, after: { minutes: input.minutes, role: input.role, source, serviceDate: serviceDate.toISOString().slice(0, 10) } }, tx);
       await notify(tx, s.userId, "volunteering.hoursConfirmed", { project: s.shift.project.title, time: shiftLabel(s.shift), hours: Math.round((input.minutes / 60) * 100) / 100 }, "/me/volunteering");
       return record;
     }, TX);

@@ -1,10 +1,13 @@
 import QRCode from "qrcode";
 import { getEnv } from "~/utils/env.server";
 
-/** Where a volunteer lands from the shift's QR code: their page, with the code already filled in. */
-export function checkInUrl(request: Request, code: string) {
+/**
+ * Where a volunteer lands from the shift's QR code: the check-in page with the shift and the
+ * current rotating code filled in (issue 15.1).
+ */
+export function checkInUrl(request: Request, shiftId: string, code: string) {
   const origin = getEnv().APP_URL ?? new URL(request.url).origin;
-  return new URL(`/me/volunteering?code=${encodeURIComponent(code)}#check-in`, origin).toString();
+  return new URL(`/check-in?shift=${encodeURIComponent(shiftId)}&code=${encodeURIComponent(code)}`, origin).toString();
 }
 
 /**

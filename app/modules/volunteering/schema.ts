@@ -80,6 +80,16 @@ export const NewProjectSchema = ProjectSchema.superRefine((v, ctx) => {
 
 export const ProjectStatusSchema = z.object({ status: z.enum(PROJECT_STATUSES, { error: "validation.choice" }) });
 
+/** An optional decimal typed in a form ("" → undefined). */
+const optionalNumber = (min: number, max: number, error: string) =>
+  z
+    .string()
+    .trim()
+    .max(30, { error })
+    .optional()
+    .transform((v) => (v ? Number(v) : undefined))
+    .pipe(z.number({ error }).min(min, { error }).max(max, { error }).optional());
+
 const shiftShape = {
   date: fields.date(),
   startTime: time(),
@@ -87,7 +97,21 @@ const shiftShape = {
   place: fields.text(200),
   capacity: requiredInt(1, 10_000, "volunteering.errors.capacity"),
   requiredSkill: fields.optionalText(30),
+  // Issue 15.1: the optional place check (all three or none) and the share of the shift a
+  // check-in must cover for its hours to count.
+  latitude: optionalNumber(-90, 90, "checkin.errors.latitude"),
+  longitude: optionalNumber(-180, 180, "checkin.errors.longitude"),
+  radiusMeters: optionalInt(20, 5000, "checkin.errors.radius"),
+  minCoveragePercent: optionalInt(10, 100, "checkin.errors.coverage"),
 };
+
+function shiftPlace(v: { latitude?: number; longitude?: number; radiusMeters?: number }, ctx: z.RefinementCtx) {
+  const given = [v.latitude, v.longitude, v.radiusMeters].filter((x) => x !== undefined).length;
+  if (given === 0 || given === 3) return;
+  for (const key of ["latitude", "longitude", "radiusMeters"] as const) {
+    if (v[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "checkin.errors.placeAllOrNothing" });
+  }
+}
 
 function shiftTimes(v: { date: string; startTime: string; endTime: string }, ctx: z.RefinementCtx) {
   if (v.endTime <= v.startTime) {
@@ -99,10 +123,11 @@ function shiftTimes(v: { date: string; startTime: string; endTime: string }, ctx
 
 export const ShiftSchema = z
   .object({ ...shiftShape, repeatWeeks: requiredInt(1, MAX_REPEAT_WEEKS, "volunteering.errors.repeatWeeks") })
-  .superRefine(shiftTimes);
+  .superRefine(shiftTimes)
+  .superRefine(shiftPlace);
 export type ShiftInput = z.infer<typeof ShiftSchema>;
 
-export const ShiftUpdateSchema = z.object(shiftShape).superRefine(shiftTimes);
+export const ShiftUpdateSchema = z.object(shiftShape).superRefine(shiftTimes).superRefine(shiftPlace);
 export type ShiftUpdateInput = z.infer<typeof ShiftUpdateSchema>;
 
 /** The form field is `hours`; the parsed value is whole `minutes`. */

@@ -24,6 +24,17 @@ function assertInsideProject(project: { startDate: Date; endDate: Date }, starts
   if (startsAt < window.from || startsAt >= window.to) throw new AppError("volunteering.errors.shiftOutsideProject", 400, {}, { date: "volunteering.errors.shiftOutsideProject" });
 }
 
+/** The place check (all or nothing, see the schema) and the coverage share; an absent share keeps the current one. */
+function placeCheckData(input: { latitude?: number; longitude?: number; radiusMeters?: number; minCoveragePercent?: number }) {
+  const place = input.latitude !== undefined && input.longitude !== undefined && input.radiusMeters !== undefined;
+  return {
+    latitude: place ? input.latitude : null,
+    longitude: place ? input.longitude : null,
+    radiusMeters: place ? input.radiusMeters : null,
+    ...(input.minCoveragePercent !== undefined ? { minCoveragePercent: input.minCoveragePercent } : {}),
+  };
+}
+
 /** Adds one shift, or the same shift every week for `repeatWeeks` weeks (all inside the project's dates). */
 export async function addShifts(orgId: string, projectId: string, actorId: string, input: ShiftInput) {
   return prisma.$transaction(async (tx) => {
@@ -37,7 +48,7 @@ export async function addShifts(orgId: string, projectId: string, actorId: strin
     for (const r of rows) {
       created.push(
         await tx.shift.create({
-          data: { projectId, ...r, place: input.place, capacity: input.capacity, requiredSkill: input.requiredSkill ?? null, checkInCode: newCheckInCode() },
+          data: { projectId, ...r, place: input.place, capacity: input.capacity, requiredSkill: input.requiredSkill ?? null, checkInCode: newCheckInCode(), ...placeCheckData(input) },
           select: { id: true },
         }),
       );
@@ -72,7 +83,7 @@ export async function updateShift(orgId: string, shiftId: string, actorId: strin
     const endsAt = beijingInstant(input.date, input.endTime);
     assertInsideProject(before.project, startsAt);
     if (input.capacity < before.taken) throw new AppError("volunteering.errors.capacityBelowTaken", 409, { taken: before.taken }, { capacity: "volunteering.errors.capacityBelowTaken" });
-    await tx.shift.update({ where: { id: shiftId }, data: { startsAt, endsAt, place: input.place, capacity: input.capacity, requiredSkill: input.requiredSkill ?? null } });
+    await tx.shift.update({ where: { id: shiftId }, data: { startsAt, endsAt, place: input.place, capacity: input.capacity, requiredSkill: input.requiredSkill ?? null, ...placeCheckData(input) } });
     const promoted = await promoteWaitlist(tx, shiftId);
     const changed = before.startsAt.getTime() !== startsAt.getTime() || before.endsAt.getTime() !== endsAt.getTime() || before.place !== input.place;
     if (changed) {

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/modules/accounts/auth.server";
 import { cancelSignup, listMyUpcoming } from "~/modules/volunteering/signups.server";
 import { disputeRecord, listMyRecords, yearTotals } from "~/modules/volunteering/records.server";
-import { selfCheckIn } from "~/modules/volunteering/attendance.server";
+import { manualRecordIds } from "~/modules/volunteering/checkin.server";
 import { CheckInCodeSchema, DisputeSchema } from "~/modules/volunteering/schema";
 import { minutesToHours } from "~/modules/volunteering/types";
 import { beijingTime } from "~/modules/volunteering/time";
@@ -29,7 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [upcoming, records, years] = await Promise.all([listMyUpcoming(user.id, pageFrom(url, "upcomingPage")), listMyRecords(user.id, pageFrom(url)), yearTotals(user.id)]);
   // From the shift's QR code: the code filled in, checked in only by the volunteer's own click.
   const scanned = new URL(request.url).searchParams.get("code")?.trim().toUpperCase() ?? "";
-  return { hasProfile: user.hasProfile, upcoming: upcoming.items, upcomingPages: upcoming.pagination, records: records.rows, recordPages: records.pagination, years, scannedCode: /^[A-Z0-9]{6}$/.test(scanned) ? scanned : "" };
+  const manual = await manualRecordIds(user.id, records.rows.map((r) => r.id));
+  return { manual, hasProfile: user.hasProfile, upcoming: upcoming.items, upcomingPages: upcoming.pagination, records: records.rows, recordPages: records.pagination, years, scannedCode: /^[A-Z0-9]{6}$/.test(scanned) ? scanned : "" };
 }
 
 const id = z.string().min(1).max(40);
@@ -59,13 +60,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const form = parseWithSchema(CheckInCodeSchema, values);
   if (!form.ok) return data(form.reply, { status: 400 });
-  const res = await runAction(values, () => selfCheckIn(user.id, form.data.code));
-  if (!res.ok) return res.response;
-  return redirectWithFlash(request, "/me/volunteering", "volunteering.flash.selfCheckedIn", { project: res.value.project });
+  // Issue 15.1: check-in is by the shift's rotating code, on the check-in page.
+  return redirect(`/check-in?code=${encodeURIComponent(form.data.code)}`);
 }
 
 export default function MyVolunteering() {
-  const { hasProfile, upcoming, upcomingPages, records, recordPages, years, scannedCode } = useLoaderData<typeof loader>();
+  const { manual, hasProfile, upcoming, upcomingPages, records, recordPages, years, scannedCode } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -162,7 +162,10 @@ export default function MyVolunteering() {
                       <td>{r.project.title}</td>
                       <td>{r.org.name}</td>
                       <td>{r.role}</td>
-                      <td>{minutesToHours(r.minutes)}</td>
+                      <td>
+                        {minutesToHours(r.minutes)}
+                        {manual.includes(r.id) ? <span className="tag">{t("checkin.manual")}</span> : null}
+                      </td>
                       <td>
                         {t(`volunteering.recordStatuses.${r.status}`)}
                         {r.correctionNote ? <div className="muted">{r.correctionNote}</div> : null}

@@ -6,6 +6,7 @@ import { requireOrgPermission } from "~/modules/organizations/permissions.server
 import { getOrgProject, setProjectStatus } from "~/modules/volunteering/projects.server";
 import { addShifts, cancellationImpact } from "~/modules/volunteering/shifts.server";
 import { ConfirmPanel, type ConfirmStep } from "./__confirm";
+import { PlaceCheckFields } from "./__place-check";
 import { ShiftSchema } from "~/modules/volunteering/schema";
 import { PROJECT_STATUSES, PROJECT_TRANSITIONS } from "~/modules/volunteering/types";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
@@ -171,6 +172,7 @@ export default function OrgProject() {
               <TextField name="requiredSkill" label={t("volunteering.shiftFields.requiredSkill")} reply={reply} maxLength={30} />
               <TextField name="repeatWeeks" type="number" label={t("volunteering.shiftFields.repeatWeeks")} hint={t("volunteering.shiftFields.repeatHint")} reply={reply} defaultValue={1} required min={1} max={26} />
             </div>
+            <PlaceCheckFields reply={reply} />
             <button type="submit" disabled={busy}>
               {t("volunteering.org.addShift")}
             </button>

@@ -6,10 +6,11 @@ import { requireOrgPermission, roleHas } from "~/modules/organizations/permissio
 import { confirmHours, getRoster, markAttendance, quarterHoursBelow, suggestedMinutes } from "~/modules/volunteering/attendance.server";
 import { cancellationImpact, cancelShift, updateShift } from "~/modules/volunteering/shifts.server";
 import { ConfirmPanel, type ConfirmStep } from "./__confirm";
+import { PlaceCheckFields } from "./__place-check";
 import { HoursSchema, ShiftUpdateSchema } from "~/modules/volunteering/schema";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
 import { beijingTime } from "~/modules/volunteering/time";
-import { HOURS_TOLERANCE_MINUTES, maxServiceMinutes, minutesToHours } from "~/modules/volunteering/types";
+import { HOURS_TOLERANCE_MINUTES, minutesToHours } from "~/modules/volunteering/types";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
@@ -17,7 +18,8 @@ import { formatDate, formatDateTime, isoDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { prisma } from "~/utils/db.server";
-import { checkInQrSvg, checkInUrl } from "~/modules/volunteering/qr.server";
+import { countersignRoster } from "~/modules/volunteering/checkin.server";
+import { maxMinutesFor } from "~/modules/volunteering/hours-rules.server";
 import { SubmitButton } from "~/components/submit-button";
 import { maskPhone } from "~/modules/accounts/mask";
 import { pageTitle } from "~/modules/i18n/meta";
@@ -28,10 +30,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireOrgPermission(request, params.orgId, "org:rosters");
   // Phones and real names in clear only for the organization's own members.
   const clear = access.role !== null;
-  const { shift, rows } = await loadOr4xx(() => getRoster(access.orgId, params.shiftId ?? "", { clear }));
-  // A cancelled shift's code no longer checks anyone in: do not show it (#12.7a).
-  const showCode = clear && shift.status !== "CANCELLED";
-  const checkIn = showCode ? checkInUrl(request, shift.checkInCode) : null;
+  const { shift, rows, countersign } = await loadOr4xx(() => getRoster(access.orgId, params.shiftId ?? "", { clear }));
+  // Issue 15.1: the static code is gone; the rotating code has its own page (not for a cancelled
+  // or countersigned shift, #12.7a). Nobody countersigns or shows the code of a shift they volunteer on.
+  const onShift = rows.some((r) => r.userId === access.user.id && (r.status === "CONFIRMED" || r.status === "ATTENDED" || r.status === "NO_SHOW"));
+  const organizer = roleHas(access.role, "org:volunteering") && !onShift;
   // Mobile numbers in full only for roles that run volunteers ("org:volunteering"), never a plain member.
   const phones = roleHas(access.role, "org:volunteering");
   return {
@@ -40,9 +43,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Check-out and hours need a second person with "org:volunteering" (ADR 007); members check in.
     canConfirm: roleHas(access.role, "org:volunteering"),
     phones,
-    checkIn: checkIn ? { url: checkIn, svg: await checkInQrSvg(checkIn) } : null,
-    shift: { ...shift, checkInCode: showCode ? shift.checkInCode : null, started: shift.startsAt.getTime() <= Date.now() },
-    rows: rows.map(({ userId, ...r }) => ({ ...r, phone: phones ? r.phone : maskPhone(r.phone), self: userId === access.user.id, suggestedHours: minutesToHours(suggestedMinutes(r, shift)), maxHours: minutesToHours(quarterHoursBelow(maxServiceMinutes(r, shift))) })),
+    showCode: organizer && shift.status === "OPEN" && !countersign,
+    canCountersign: organizer && shift.status === "OPEN" && !countersign && shift.startsAt.getTime() <= Date.now(),
+    countersign,
+    shift: { ...shift, checkInCode: null, started: shift.startsAt.getTime() <= Date.now() },
+    rows: rows.map(({ userId, ...r }) => ({
+      ...r,
+      phone: phones ? r.phone : maskPhone(r.phone),
+      self: userId === access.user.id,
+      suggestedHours: minutesToHours(suggestedMinutes(r, shift, r.source)),
+      maxHours: minutesToHours(quarterHoursBelow(maxMinutesFor(r.source, r, shift))),
+    })),
   };
 }
 
@@ -52,6 +63,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("confirmHours"), signupId: id }).passthrough(),
   z.object({ intent: z.literal("updateShift") }).passthrough(),
   z.object({ intent: z.literal("cancelShift") }),
+  z.object({ intent: z.literal("countersign") }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -64,6 +76,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = parsedIntent.data;
   // A sign-up id from another shift of this organization would still be scoped by org, but keep
   // the page honest: the row must belong to the shift shown.
+  if (intent.intent === "countersign") {
+    invariantResponse(roleHas(access.role, "org:volunteering"), 403, "hours.errors.coordinatorOnly");
+    const res = await runAction(values, () => countersignRoster(access.orgId, access.user.id, shiftId));
+    if (!res.ok) return res.response;
+    return redirectWithFlash(request, here, "checkin.flash.countersigned", { confirmed: res.value.confirmed.length, left: res.value.left.length });
+  }
   if (intent.intent !== "updateShift" && intent.intent !== "cancelShift") {
     const ok = await prisma.shiftSignup.count({ where: { id: intent.signupId, shiftId, shift: { project: { orgId: access.orgId } } } });
     invariantResponse(ok === 1, 404);
@@ -100,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Roster() {
-  const { orgId, canAct, canConfirm, phones, checkIn, shift, rows } = useLoaderData<typeof loader>();
+  const { orgId, canAct, canConfirm, phones, showCode, canCountersign, countersign, shift, rows } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as (FormReply & { values?: Record<string, unknown>; confirm?: ConfirmStep }) | undefined;
   const t = useT();
   const locale = useLocale();
@@ -122,26 +140,27 @@ export default function Roster() {
           {shift.place} · {t("volunteering.project.placesValue", { taken: shift.taken, capacity: shift.capacity })}
           {shift.requiredSkill ? ` · ${t("volunteering.project.requiredSkill", { skill: shift.requiredSkill })}` : ""}
         </p>
-        {shift.checkInCode ? (
-          <div className="card" aria-label={t("volunteering.org.checkInCode")}>
-            <strong>{t("volunteering.org.checkInCode")}</strong>
-            <p className="check-in-code" data-testid="check-in-code">
-              {shift.checkInCode}
-            </p>
-            <p className="muted">{t("volunteering.org.checkInCodeHint")}</p>
-            {checkIn ? (
-              <figure className="check-in-qr">
-                {/* SVG generated on the server by the qrcode library from our own URL. */}
-                <div role="img" aria-label={t("volunteering.org.checkInQr")} className="check-in-qr-image" dangerouslySetInnerHTML={{ __html: checkIn.svg }} data-testid="check-in-qr" />
-                <figcaption className="muted small">
-                  {t("volunteering.org.checkInQrHint")}{" "}
-                  <a href={checkIn.url} data-testid="check-in-link">
-                    {t("volunteering.org.checkInLink")}
-                  </a>
-                </figcaption>
-              </figure>
-            ) : null}
-          </div>
+        {/* Issue 15.1: place check, coverage, the rotating code and the countersignature. */}
+        <p className="muted small" data-testid="place-check">
+          {shift.radiusMeters !== null ? t("checkin.roster.placeChecked", { radius: shift.radiusMeters }) : t("checkin.roster.noPlaceCheck")} · {t("checkin.roster.coverage", { percent: shift.minCoveragePercent })}
+        </p>
+        {showCode ? (
+          <p>
+            <Link className="button" to={`/org/${orgId}/rosters/${shift.id}/code`} data-testid="show-code">
+              {t("checkin.roster.showCode")}
+            </Link>
+          </p>
+        ) : null}
+        {countersign ? (
+          <p className="tag" data-testid="countersigned">
+            {t("checkin.roster.countersigned", { name: countersign.by, time: formatDateTime(countersign.at, locale) })}
+          </p>
+        ) : canCountersign ? (
+          <Form method="post" className="inline-form" aria-label={t("checkin.roster.countersign")}>
+            <input type="hidden" name="intent" value="countersign" />
+            <SubmitButton disabled={busy}>{t("checkin.roster.countersign")}</SubmitButton>
+            <p className="muted small">{t("checkin.roster.countersignHint")}</p>
+          </Form>
         ) : null}
         {shift.status === "CANCELLED" && canAct ? <p className="muted">{t("newcomer.cancelledShift")}</p> : null}
         {reply?.confirm ? <ConfirmPanel step={reply.confirm} question="newcomer.confirm.cancelShift" /> : null}
@@ -196,7 +215,14 @@ export default function Roster() {
                       {r.waitlistPosition ? ` #${r.waitlistPosition}` : ""}
                     </td>
                     <td>{r.checkedInAt ? formatDateTime(r.checkedInAt, locale) : ""}</td>
-                    <td>{r.checkedOutAt ? formatDateTime(r.checkedOutAt, locale) : ""}</td>
+                    <td>
+                      {r.checkedOutAt ? formatDateTime(r.checkedOutAt, locale) : ""}
+                      {r.status === "ATTENDED" ? (
+                        <div className="muted small" data-testid={`source-${r.id}`}>
+                          {(r.record?.source ?? r.source) === "MANUAL" ? t("checkin.manual") : t("checkin.roster.byCode", { percent: r.coveragePercent })}
+                        </div>
+                      ) : null}
+                    </td>
                     <td>
                       {canAct && !r.self ? (
                         <div className="button-row">
@@ -222,6 +248,7 @@ export default function Roster() {
                             </Form>
                           ) : null}
                           {r.record ? <span className="tag">{t("volunteering.org.confirmed", { hours: minutesToHours(r.record.minutes) })}</span> : null}
+                          {r.record?.source === "MANUAL" ? <span className="tag">{t("checkin.manual")}</span> : null}
                         </div>
                       ) : null}
                     </td>
@@ -247,6 +274,7 @@ export default function Roster() {
               <TextField name="capacity" type="number" label={t("volunteering.shiftFields.capacity")} reply={editing ? reply : null} defaultValue={shift.capacity} required min={1} max={10000} />
               <TextField name="requiredSkill" label={t("volunteering.shiftFields.requiredSkill")} reply={editing ? reply : null} defaultValue={shift.requiredSkill ?? ""} maxLength={30} />
             </div>
+            <PlaceCheckFields reply={editing ? reply : null} shift={shift} />
             <button type="submit" disabled={busy}>
               {t("volunteering.org.saveShift")}
             </button>
