@@ -23,6 +23,7 @@ import { Pagination } from "~/components/pagination";
 import { pageFrom } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
+import { ReportLink } from "~/components/safeguards";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? shareMeta({ title: data.fund.name, description: excerpt(data.fund.purpose), path: `/funds/${data.fund.id}`, origin: originFromMatches(matches) }) : [{ title: "善联" }];
@@ -93,6 +94,7 @@ export default function FundPage() {
               <p key={i}>{p}</p>
             ))}
           </section>
+          <ReportLink type="fund" id={f.id} />
           <FundingAccounts data={accounts} />
         </div>
         <div>
