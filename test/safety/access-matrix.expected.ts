@@ -223,4 +223,10 @@ export const EXPECTED: Record<string, Row> = {
   "routes/api+/webhooks.alipay-recurring.$accountId": { url: "/api/webhooks/alipay-recurring/:alipayRecurringAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
   "routes/monthly+/$giftId.sign": { url: "/monthly/:signGiftId/sign", loader: r("volunteer"), note: "The gift's donor only (WeChat Pay QR sign page; a signed gift moves on to its page)." },
   // end payments: recurring wiring
+  // issue 15: safeguards
+  "routes/report": { url: "/report?type=campaign&id=:campaignId", loader: EVERYONE, action: EVERYONE, note: "Anyone may report a public campaign, fund, product or organization (the empty form posted gets 400)." },
+  "routes/staff+/reports._index": { loader: STAFF, note: "The abuse-report queue: reporters' identity and contact are for staff only." },
+  "routes/staff+/reports.$reportId": { loader: STAFF, action: STAFF, note: "Staff uphold or dismiss with an outcome (the empty form posted gets 400)." },
+  "routes/staff+/reports.export": { loader: STAFF },
+  // end issue 15: safeguards
 };
