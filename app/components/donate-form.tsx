@@ -16,7 +16,7 @@ export type DonateOption = PaywayOption;
  * (production without Stripe or a merchant account, not demo mode) a notice replaces the form,
  * since every submission would be refused.
  */
-export function DonateForm({ reply, signedInAs, providers }: { reply?: FormReply | null; signedInAs: string | null; providers: DonateOption[] }) {
+export function DonateForm({ reply, signedInAs, providers, extra }: { reply?: FormReply | null; signedInAs: string | null; providers: DonateOption[]; extra?: React.ReactNode }) {
   const t = useT();
   const env = useRouteLoaderData<typeof rootLoader>("root")?.ENV;
   const preset = valueOf(reply, "preset", "50");
@@ -52,6 +52,7 @@ export function DonateForm({ reply, signedInAs, providers }: { reply?: FormReply
       <Checkbox name="anonymous" label={t("funding.donate.anonymous")} reply={reply} />
       <TextField name="message" label={t("funding.donate.message")} reply={reply} multiline rows={2} maxLength={200} />
       <ProviderChoice providers={providers} reply={reply} testid="donate" />
+      {extra}
       {env?.DEMO_MODE && env.PAYMENTS === "test" ? <p className="muted small" data-testid="donate-demo">{t("site.donate.demo")}</p> : null}
       <SubmitButton className="button" data-testid="donate-submit">
         {t("funding.donate.submit")}

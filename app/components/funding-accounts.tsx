@@ -3,13 +3,14 @@ import { formatDate, formatFen } from "~/utils/format";
 import type { PageInfo } from "~/utils/pagination";
 import { Pagination } from "~/components/pagination";
 import { RaisedBySource, type RaisedBySourceRow } from "~/components/raised-by-source";
+import { PayeeNote } from "~/components/safeguards";
 
 export type AccountsData = {
   totals: { raisedFen: string; refundedFen: string; disbursedFen: string; feesFen: string; netRaisedFen: string; balanceFen: string };
   donors: number;
   /** Raised by source (on-site, each designated platform, bank transfers, other offline); absent on older callers. */
   bySource?: RaisedBySourceRow[];
-  disbursements: { id: string; amountFen: string; date: string; recipientMasked: string; purpose: string }[];
+  disbursements: { id: string; amountFen: string; date: string; recipientMasked: string; purpose: string; payeeKind?: string | null; payeeName?: string | null }[];
   updates: { id: string; body: string; createdAt: string }[];
   disbursementsPagination?: PageInfo;
   updatesPagination?: PageInfo;
@@ -68,7 +69,10 @@ export function FundingAccounts({ data }: { data: AccountsData }) {
               {data.disbursements.map((d) => (
                 <tr key={d.id}>
                   <td>{d.date}</td>
-                  <td>{d.recipientMasked}</td>
+                  <td>
+                    {d.recipientMasked}
+                    <PayeeNote payeeKind={d.payeeKind} payeeName={d.payeeName} />
+                  </td>
                   <td>{d.purpose}</td>
                   <td>{formatFen(d.amountFen)}</td>
                 </tr>

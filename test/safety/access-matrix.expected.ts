@@ -245,4 +245,10 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/disclosures._index": { loader: STAFF, action: STAFF, note: "Overdue disclosures city-wide; hold or lift new donations (the empty form posted gets 400)." },
   "routes/staff+/disclosures.export": { loader: STAFF },
   // end issue 15: disclosure
+  // issue 15: safeguards
+  "routes/report": { url: "/report?type=campaign&id=:campaignId", loader: EVERYONE, action: EVERYONE, note: "Anyone may report a public campaign, fund, product or organization (the empty form posted gets 400)." },
+  "routes/staff+/reports._index": { loader: STAFF, note: "The abuse-report queue: reporters' identity and contact are for staff only." },
+  "routes/staff+/reports.$reportId": { loader: STAFF, action: STAFF, note: "Staff uphold or dismiss with an outcome (the empty form posted gets 400)." },
+  "routes/staff+/reports.export": { loader: STAFF },
+  // end issue 15: safeguards
 };

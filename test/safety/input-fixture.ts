@@ -200,6 +200,9 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     select: { id: true },
   });
   // end issue 15: help
+  // issue 15: safeguards — an open abuse report from a visitor on the campaign.
+  const abuseReport = await prisma.abuseReport.create({ data: { targetType: "CAMPAIGN", targetId: campaign.id, orgId: org.id, category: "FALSE_INFO", details: "病情描述与医院证明不符，请核实。" }, select: { id: true } });
+  // end issue 15: safeguards
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -271,6 +274,9 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     // issue 15: help
     helpRequestId: helpRequest.id,
     // end issue 15: help
+    // issue 15: safeguards
+    reportId: abuseReport.id,
+    // end issue 15: safeguards
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };

@@ -23,7 +23,7 @@ export async function publicAccounts(t: { campaignId?: string; fundId?: string }
     /** Raised by where the money arrived: on-site, each designated platform, bank transfers, other offline. */
     bySource,
     donors,
-    disbursements: disbursements.rows.map(({ id, amountFen, date, recipientMasked, purpose }) => ({ id, amountFen, date, recipientMasked, purpose })),
+    disbursements: disbursements.rows.map(({ id, amountFen, date, recipientMasked, purpose, payeeKind, payeeName }) => ({ id, amountFen, date, recipientMasked, purpose, payeeKind, payeeName })),
     disbursementsPagination: disbursements.pagination,
     updates: updates.updates,
     updatesPagination: updates.pagination,

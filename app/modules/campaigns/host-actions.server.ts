@@ -8,6 +8,7 @@ import { refundDonation } from "~/modules/donations/refunds.server";
 import { releaseHeldDonation } from "~/modules/donations/freeze.server";
 import { addCampaignDocument, hostTransition, postUpdate } from "./campaigns.server";
 import { DOCUMENT_KINDS, updateSchema } from "./schema";
+import { HOST_INTENTS, safeguardsHostAction } from "~/modules/safeguards/actions.server";
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
@@ -63,6 +64,7 @@ export async function campaignHostAction(request: Request, orgId: string, campai
     case "refund":
       return refundFromForm(request, values, actorId, back, orgId);
     default:
+      if ((HOST_INTENTS as readonly unknown[]).includes(values.intent)) return safeguardsHostAction(request, values, orgId, campaignId, actorId);
       return data({ values, formError: "validation.choice" }, { status: 400 });
   }
 }

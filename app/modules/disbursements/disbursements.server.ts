@@ -7,6 +7,7 @@ import { lockedBalance, postDisbursement } from "~/modules/ledger/postings.serve
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import { lockFrozenState } from "~/modules/donations/freeze.server";
+import { lockTrancheToPay, markTranchePaid } from "~/modules/safeguards/tranches.server";
 
 export type NewDisbursement = {
   orgId: string;
@@ -18,6 +19,11 @@ export type NewDisbursement = {
   purpose: string;
   evidence?: UploadedFile;
   actorId: string;
+  /** Paid straight to a hospital, school or other institution (named), or to the beneficiary. */
+  payeeKind?: "BENEFICIARY" | "HOSPITAL" | "SCHOOL" | "OTHER_INSTITUTION";
+  payeeName?: string | null;
+  /** The planned tranche this pays (safeguards/tranches.server.ts); its payee is the default. */
+  trancheId?: string | null;
 };
 
 /** A suspended campaign is not spendable: its money waits for staff (freeze.server.ts). */
@@ -43,6 +49,10 @@ export async function createDisbursement(input: NewDisbursement) {
     if (input.amountFen > available) {
       throw new AppError("funding.errors.insufficientBalance", 409, { balance: (Number(available) / 100).toFixed(2) }, { amount: "funding.errors.insufficientBalance" });
     }
+    const tranche = input.trancheId ? await lockTrancheToPay(tx, input.trancheId, input.campaignId, input.amountFen) : null;
+    const payeeKind = input.payeeKind && input.payeeKind !== "BENEFICIARY" ? input.payeeKind : (tranche?.payeeKind ?? "BENEFICIARY");
+    const payeeName = payeeKind === "BENEFICIARY" ? null : input.payeeKind === payeeKind && input.payeeName ? input.payeeName : (tranche?.payeeName ?? null);
+    if (payeeKind !== "BENEFICIARY" && !payeeName) throw new AppError("safeguards.validation.payeeNameRequired", 400, {}, { payeeName: "safeguards.validation.payeeNameRequired" });
     let evidenceFileId: string | null = null;
     if (input.evidence) {
       const e = input.evidence;
@@ -53,11 +63,12 @@ export async function createDisbursement(input: NewDisbursement) {
       evidenceFileId = file.id;
     }
     const row = await tx.disbursement.create({
-      data: { orgId: input.orgId, campaignId: input.campaignId ?? null, fundId: input.fundId ?? null, amountFen: input.amountFen, date: input.date, recipientMasked: input.recipientMasked, purpose: input.purpose, evidenceFileId, createdById: input.actorId },
+      data: { orgId: input.orgId, campaignId: input.campaignId ?? null, fundId: input.fundId ?? null, amountFen: input.amountFen, date: input.date, recipientMasked: input.recipientMasked, purpose: input.purpose, evidenceFileId, createdById: input.actorId, payeeKind, payeeName },
       select: { id: true },
     });
+    if (input.trancheId) await markTranchePaid(tx, input.trancheId, row.id);
     await postDisbursement(tx, { target, accountId, disbursementId: row.id, amountFen: input.amountFen, occurredAt: input.date, createdById: input.actorId });
-    await recordAudit({ actorId: input.actorId, action: "disbursement.created", entityType: "Disbursement", entityId: row.id, orgId: input.orgId, after: { amountFen: input.amountFen.toString(), campaignId: input.campaignId ?? null, fundId: input.fundId ?? null, purpose: input.purpose } }, tx);
+    await recordAudit({ actorId: input.actorId, action: "disbursement.created", entityType: "Disbursement", entityId: row.id, orgId: input.orgId, after: { amountFen: input.amountFen.toString(), campaignId: input.campaignId ?? null, fundId: input.fundId ?? null, purpose: input.purpose, payeeKind, trancheId: input.trancheId ?? null } }, tx);
     if (input.campaignId) await enqueueSearch(tx, "campaign", input.campaignId);
     if (input.fundId) await enqueueSearch(tx, "fund", input.fundId);
     return { id: row.id };
@@ -76,7 +87,7 @@ export function countDisbursements(t: { campaignId?: string; fundId?: string; or
 export async function listDisbursements(t: { campaignId?: string; fundId?: string; orgId?: string }, window: number | { skip: number; take: number } = 100) {
   const rows = await prisma.disbursement.findMany({
     where: disbursementsWhere(t),
-    select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
+    select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, payeeKind: true, payeeName: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
     orderBy: [{ date: "desc" }, { createdAt: "desc" }, { id: "desc" }],
     ...(typeof window === "number" ? { take: window } : window),
   });
@@ -87,6 +98,9 @@ export async function listDisbursements(t: { campaignId?: string; fundId?: strin
     recipientMasked: r.recipientMasked,
     purpose: r.purpose,
     hasEvidence: Boolean(r.evidenceFileId),
+    /** An institution paid directly is named publicly ("直接支付给 …"); the family never is. */
+    payeeKind: r.payeeKind,
+    payeeName: r.payeeKind === "BENEFICIARY" ? null : r.payeeName,
     target: r.campaign ? { kind: "campaign", id: r.campaign.id, title: r.campaign.title } : { kind: "fund", id: r.fund!.id, title: r.fund!.name },
   }));
 }

@@ -9,6 +9,7 @@ import type { DonateInput } from "./schema";
 import { isFrozen } from "./freeze.server";
 import { assertNoDisclosureHold } from "~/modules/disclosure/hold.server";
 import { checkoutRoute, donationCheckoutRequest, offeredRoute, wechatPagePath, type DonorDevice } from "./payway.server";
+import { capRedirect, createWithinCap } from "~/modules/safeguards/cap.server";
 
 export type Donor = { id: string; displayName: string; email: string } | null;
 
@@ -16,7 +17,10 @@ export type Donor = { id: string; displayName: string; email: string } | null;
  * Starts a donation: a PENDING row, then a checkout session at the provider. Nothing reaches the
  * ledger until the provider's signed event confirms the payment (events.server.ts).
  */
-export async function startDonation(input: { campaignId?: string; fundId?: string; donor: Donor; data: DonateInput; origin: string; device?: DonorDevice }) {
+export async function startDonation(input: { campaignId?: string; fundId?: string; donor: Donor; data: DonateInput; origin: string; device?: DonorDevice; redirectConsent?: boolean }) {
+  // Past an emergency campaign's cap: refused, or (with the donor's consent) given to the host's overflow fund.
+  const redirect = input.campaignId ? await capRedirect(input.campaignId, input.data.amountFen, input.redirectConsent ?? false) : null;
+  if (redirect) input = { ...input, campaignId: undefined, fundId: redirect.fundId };
   const { data, donor } = input;
   const target = { campaignId: input.campaignId, fundId: input.fundId };
   // Suspended (or its organization suspended/revoked): say so, not just "not accepting".
@@ -45,7 +49,8 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
   const route = await offeredRoute(orgId, data.provider);
   const checkout = await checkoutRoute(route, input.origin);
   const accessToken = randomBytes(24).toString("base64url");
-  const donation = await prisma.donation.create({
+  // A capped campaign's last yuan goes to one donor only: created under a lock on the campaign row.
+  const donation = await createWithinCap(input.campaignId, data.amountFen, (db) => db.donation.create({
     data: {
       campaignId: input.campaignId ?? null,
       fundId: input.fundId ?? null,
@@ -61,9 +66,11 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
       provider: route.provider,
       merchantAccountId: route.merchantAccountId,
       accessToken,
+      redirectedFromCampaignId: redirect?.redirectedFromCampaignId ?? null,
+      redirectConsentAt: redirect?.redirectConsentAt ?? null,
     },
     select: { id: true, amountFen: true, orgId: true, campaignId: true, fundId: true, accessToken: true, donorEmail: true },
-  });
+  }));
   try {
     const session = await checkout.open(donationCheckoutRequest(donation, title, input.origin), input.device ?? { userAgent: null, clientIp: null }, wechatPagePath(accessToken));
     await prisma.donation.update({ where: { id: donation.id }, data: { providerSessionId: session.sessionId } });

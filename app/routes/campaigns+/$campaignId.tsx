@@ -27,6 +27,8 @@ import { PlatformNotice } from "~/components/platform-notice";
 import { RaisedBySource } from "~/components/raised-by-source";
 import { disclosureNotice } from "~/modules/disclosure/public.server";
 import { DisclosureNotice } from "~/components/disclosure";
+import { capState } from "~/modules/safeguards/cap.server";
+import { CapNotice, ReportLink } from "~/components/safeguards";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -42,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const allowed = isStaff(user) || (user ? (await getOrgRole(user.id, c.orgId)) !== null : false);
     invariantResponse(allowed, 404);
   }
+  const cap = await capState(c.id);
   const pages = { disbursements: pageFrom(request, "disbursementsPage"), updates: pageFrom(request, "updatesPage") };
   const [accounts, { wall, pagination: wallPagination }] = await Promise.all([publicAccounts({ campaignId: c.id }, pages), donorWall({ campaignId: c.id }, pageFrom(request, "wallPage"))]);
   return {
@@ -62,8 +65,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       org: { id: c.org.id, name: c.org.name, certificate: c.org.fundraisingCertificate },
     },
     frozen: await isFrozen({ campaignId: c.id }),
-    accepts: campaignAcceptsDonations(c),
-    providers: campaignAcceptsDonations(c) ? await donateOptions(c.orgId) : [],
+    // Past its cap an emergency campaign is closed to donations (safeguards).
+    accepts: campaignAcceptsDonations(c) && !cap?.full,
+    providers: campaignAcceptsDonations(c) || cap?.overflow ? await donateOptions(c.orgId) : [],
+    cap,
     accounts,
     wall,
     wallPagination,
@@ -80,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly, disclosure } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly, disclosure, cap } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -183,6 +188,7 @@ export default function CampaignPage() {
           <p>
             <Link to={`/campaigns/${c.id}/accounts`}>{t("funding.campaign.viewAccounts")}</Link>
           </p>
+          <ReportLink type="campaign" id={c.id} />
           <section className="card">
             <h2>{t("funding.campaign.updates")}</h2>
             {accounts.updates.length ? (
@@ -204,6 +210,7 @@ export default function CampaignPage() {
         </div>
         <div>
           {monthly ? <MonthlyLink campaignId={c.id} /> : null}
+          {frozen || disclosure.onHold || !["APPROVED", "FUNDED"].includes(c.status) ? null : <CapNotice cap={cap} reply={reply} signedInAs={signedInAs} providers={providers} />}
           {accepts && !disclosure.onHold ? <DonateForm reply={reply} signedInAs={signedInAs} providers={providers} /> : frozen ? <p className="card form-error">{t("freeze.errors.donationsSuspended")}</p> : <p className="card muted">{t("funding.campaign.notAccepting")}</p>}
           <section className="card" aria-labelledby="wall-title">
             <h2 id="wall-title">{t("funding.campaign.wall")}</h2>

@@ -25,6 +25,7 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 import { disclosureNotice } from "~/modules/disclosure/public.server";
 import { DisclosureNotice } from "~/components/disclosure";
+import { ReportLink } from "~/components/safeguards";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? shareMeta({ title: data.fund.name, description: excerpt(data.fund.purpose), path: `/funds/${data.fund.id}`, origin: originFromMatches(matches) }) : [{ title: "善联" }];
@@ -97,6 +98,7 @@ export default function FundPage() {
               <p key={i}>{p}</p>
             ))}
           </section>
+          <ReportLink type="fund" id={f.id} />
           <FundingAccounts data={accounts} />
         </div>
         <div>

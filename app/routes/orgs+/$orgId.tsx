@@ -9,6 +9,7 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { invariantResponse } from "~/utils/responses.server";
+import { ReportLink } from "~/components/safeguards";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.org.name} · 善联` : "善联" }];
 
@@ -62,6 +63,7 @@ export default function OrgProfile() {
               </span>
             ))}
           </div>
+          {org.status === "APPROVED" ? <ReportLink type="organization" id={org.id} /> : null}
         </section>
         <section className="card">
           <h2>{t("orgs.profile.registered")}</h2>

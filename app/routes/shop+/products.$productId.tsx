@@ -14,6 +14,7 @@ import { SubmitButton } from "~/components/submit-button";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
+import { ReportLink } from "~/components/safeguards";
 
 export const meta = pageTitle("shop.catalogue.title", (d) => d?.product?.name);
 
@@ -115,6 +116,7 @@ export default function ProductPage() {
               </Form>
             ) : null}
           </section>
+          <ReportLink type="product" id={p.id} />
           <details className="card" open={Boolean(reply)}>
             <summary>{t("shop.catalogue.report.title")}</summary>
             <p className="muted">{t("shop.catalogue.report.intro")}</p>

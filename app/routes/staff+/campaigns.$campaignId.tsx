@@ -11,6 +11,9 @@ import { refundFromForm, releaseFromForm } from "~/modules/campaigns/host-action
 import { hostDonations } from "~/modules/donations/donations.server";
 import { heldDonations } from "~/modules/donations/freeze.server";
 import { HeldDonations } from "~/components/held-donations";
+import { campaignSafeguards } from "~/modules/safeguards/cap.server";
+import { capFromForm } from "~/modules/safeguards/actions.server";
+import { StaffCapForm } from "~/components/safeguards";
 import { districtName } from "~/modules/districts/districts";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
@@ -58,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     donations,
     donationPages,
     held,
+    safeguards: await campaignSafeguards(c.id),
   };
 }
 
@@ -66,6 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.campaignId ?? "";
   const values = formToObject(await readFormData(request));
   if (values.intent === "refund") return refundFromForm(request, values, staff.id, `/staff/campaigns/${id}`);
+  if (values.intent === "cap") return capFromForm(request, values, staff.id, id, `/staff/campaigns/${id}`);
   if (values.intent === "release") return releaseFromForm(request, values, staff.id, `/staff/campaigns/${id}`, { campaignId: id });
   const parsed = parseWithSchema(staffReviewSchema, values);
   if (!parsed.ok) return data(parsed.reply, { status: 400 });
@@ -75,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffCampaign() {
-  const { campaign: c, documents, decisions, accounts, donations, donationPages, held } = useLoaderData<typeof loader>();
+  const { campaign: c, documents, decisions, accounts, donations, donationPages, held, safeguards } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -148,6 +153,7 @@ export default function StaffCampaign() {
           </button>
         </Form>
       ) : null}
+      <StaffCapForm cap={safeguards.cap} capSetFen={safeguards.capSetFen} kind={c.kind} reply={reply?.values?.intent === "cap" ? reply : undefined} />
       {held.length || c.status === "SUSPENDED" ? <HeldDonations held={held} reply={reply} /> : null}
       <section className="card">
         <h2>{t("funding.staff.refunds")}</h2>

@@ -18,6 +18,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DonationsTable } from "~/components/host-donations";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
+import { campaignSafeguards, overflowFundChoices } from "~/modules/safeguards/cap.server";
+import { listTranches } from "~/modules/safeguards/tranches.server";
+import { HostSafeguards } from "~/components/safeguards";
 
 export const meta = pageTitle("funding.org.campaigns", (d) => d?.campaign?.title);
 
@@ -34,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     accounts,
     donations,
     donationPages,
+    safeguards: { ...(await campaignSafeguards(c.id)), funds: await overflowFundChoices(access.orgId), tranches: await listTranches(c.id) },
   };
 }
 
@@ -43,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCampaign() {
-  const { orgId, canAct, campaign: c, documents, accounts, donations, donationPages } = useLoaderData<typeof loader>();
+  const { orgId, canAct, campaign: c, documents, accounts, donations, donationPages, safeguards } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
@@ -135,6 +139,7 @@ export default function ManageCampaign() {
           </Form>
         </section>
       ) : null}
+      <HostSafeguards cap={safeguards.cap} funds={safeguards.funds} overflowFundId={safeguards.overflowFundId} tranches={safeguards.tranches} canAct={canAct} reply={reply} raisedFen={accounts.totals.netRaisedFen} />
       <section className="card">
         <h3>{t("funding.org.donations")}</h3>
         <DonationsTable donations={donations} pagination={donationPages} canRefund={canAct} reply={reply} multipart />

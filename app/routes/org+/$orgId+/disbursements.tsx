@@ -20,6 +20,8 @@ import { pageFrom, paginate } from "~/utils/pagination";
 import { useT } from "~/modules/i18n/use-t";
 import { SubmitButton } from "~/components/submit-button";
 import { pageTitle } from "~/modules/i18n/meta";
+import { openTranches } from "~/modules/safeguards/tranches.server";
+import { PayeeFields, PayeeNote, TrancheSelect } from "~/components/safeguards";
 
 export const meta = pageTitle("funding.org.disbursements");
 
@@ -36,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       (window) =>
         prisma.disbursement.findMany({
           where,
-          select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
+          select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, payeeKind: true, payeeName: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
           orderBy: [{ date: "desc" }, { createdAt: "desc" }, { id: "asc" }],
           ...window,
         }),
@@ -53,8 +55,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...campaigns.map((c) => ({ value: `campaign:${c.id}`, title: c.title, balanceFen: available(`campaign:${c.id}`, ct.get(c.id)!.balanceFen) })),
       ...funds.map((f) => ({ value: `fund:${f.id}`, title: f.name, balanceFen: available(`fund:${f.id}`, ft.get(f.id)!.balanceFen) })),
     ],
+    tranches: await openTranches(access.orgId),
     pagination,
-    disbursements: rows.map((r) => ({ id: r.id, amountFen: r.amountFen.toString(), date: r.date.toISOString().slice(0, 10), recipientMasked: r.recipientMasked, purpose: r.purpose, evidenceFileId: r.evidenceFileId, target: r.campaign?.title ?? r.fund?.name ?? "" })),
+    disbursements: rows.map((r) => ({ id: r.id, amountFen: r.amountFen.toString(), date: r.date.toISOString().slice(0, 10), recipientMasked: r.recipientMasked, purpose: r.purpose, evidenceFileId: r.evidenceFileId, payeeKind: r.payeeKind, payeeName: r.payeeName, target: r.campaign?.title ?? r.fund?.name ?? "" })),
   };
 }
 
@@ -81,6 +84,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       purpose: parsed.data.purpose,
       evidence,
       actorId: access.user.id,
+      payeeKind: parsed.data.payeeKind,
+      payeeName: parsed.data.payeeName ?? null,
+      trancheId: parsed.data.trancheId ?? null,
     }),
   );
   if (!res.ok) return res.response;
@@ -88,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Disbursements() {
-  const { orgId, canAct, targets, disbursements, pagination, today } = useLoaderData<typeof loader>();
+  const { orgId, canAct, targets, disbursements, pagination, today, tranches } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   return (
@@ -110,6 +116,8 @@ export default function Disbursements() {
           <TextField name="date" type="date" label={t("funding.org.disburseDate")} reply={reply} defaultValue={today} required />
           <TextField name="recipientMasked" label={t("funding.org.recipientMasked")} reply={reply} required maxLength={60} />
           <TextField name="purpose" label={t("funding.org.purpose")} reply={reply} required maxLength={300} />
+          <TrancheSelect tranches={tranches} reply={reply} />
+          <PayeeFields reply={reply} />
           <div className={`field${reply?.fieldErrors?.evidence ? " field-invalid" : ""}`}>
             <label htmlFor="evidence">{t("funding.org.evidence")}</label>
             <input id="evidence" type="file" name="evidence" accept="application/pdf,image/png,image/jpeg,image/webp" />
@@ -135,7 +143,10 @@ export default function Disbursements() {
               <tr key={d.id}>
                 <td>{d.date}</td>
                 <td>{d.target}</td>
-                <td>{d.recipientMasked}</td>
+                <td>
+                  {d.recipientMasked}
+                  <PayeeNote payeeKind={d.payeeKind} payeeName={d.payeeName} />
+                </td>
                 <td>{d.purpose}</td>
                 <td>{formatFen(d.amountFen)}</td>
                 <td>{d.evidenceFileId ? <Link to={`/files/${d.evidenceFileId}`} reloadDocument>{t("funding.org.evidenceLink")}</Link> : null}</td>
