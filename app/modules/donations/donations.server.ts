@@ -18,6 +18,8 @@ export type Donor = { id: string; displayName: string; email: string } | null;
  * ledger until the provider's signed event confirms the payment (events.server.ts).
  */
 export async function startDonation(input: { campaignId?: string; fundId?: string; donor: Donor; data: DonateInput; origin: string; device?: DonorDevice; redirectConsent?: boolean }) {
+  // A campaign on a disclosure hold takes nothing, not even a gift redirected past its cap.
+  if (input.campaignId) await assertNoDisclosureHold({ campaignId: input.campaignId });
   // Past an emergency campaign's cap: refused, or (with the donor's consent) given to the host's overflow fund.
   const redirect = input.campaignId ? await capRedirect(input.campaignId, input.data.amountFen, input.redirectConsent ?? false) : null;
   if (redirect) input = { ...input, campaignId: undefined, fundId: redirect.fundId };
