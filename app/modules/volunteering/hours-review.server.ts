@@ -75,9 +75,12 @@ export async function listReviewQueue(scope: ReviewScope, viewerId: string, opts
   };
 }
 
-/** How many records wait in the scope (for a badge on the organization's pages). */
-export function countWaiting(scope: ReviewScope) {
-  return prisma.serviceRecord.count({ where: { ...scopeWhere(scope), standing: { in: ["FLAGGED", "OBJECTED"] } } });
+export const WAITING_STANDINGS = ["FLAGGED", "OBJECTED"] as const;
+
+/** How many records wait in the scope, per standing (for the tabs). */
+export async function countWaiting(scope: ReviewScope) {
+  const rows = await prisma.serviceRecord.groupBy({ by: ["standing"], where: { ...scopeWhere(scope), standing: { in: [...WAITING_STANDINGS] } }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((r) => [r.standing, r._count._all])) as Partial<Record<(typeof WAITING_STANDINGS)[number], number>>;
 }
 
 /**

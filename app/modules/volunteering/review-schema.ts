@@ -25,5 +25,6 @@ export const DecisionSchema = z.object({
 export type DecisionInput = z.infer<typeof DecisionSchema>;
 
 export const ReviewFilterSchema = z.object({
-  standing: z.enum(["FLAGGED", "OBJECTED"]).optional().catch(undefined),
+  status: z.enum(["FLAGGED", "OBJECTED"]).catch("FLAGGED"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
