@@ -195,30 +195,35 @@ export async function recordHistory(orgId: string, recordId: string) {
 }
 
 /**
- * The history of one of the volunteer's own records (MCA Order 67: corrections at the volunteer's
- * request, with the reason): what was done, when and why. Reviewers' names are not shown to the
- * volunteer, only the kind of actor; an objector's identity never is.
+ * The history of the volunteer's own records (MCA Order 67: corrections at the volunteer's request,
+ * with the reason): what was done, when and why, per record. Who acted is not shown beyond "you";
+ * an objector's identity and reason stay with the reviewers.
  */
-export async function myRecordHistory(userId: string, recordId: string) {
-  const record = await prisma.serviceRecord.findFirst({ where: { id: recordId, userId }, select: { id: true } });
-  if (!record) throw new AppError("common.errors.http.404", 404);
-  const rows = await prisma.auditLog.findMany({
-    where: { entityType: "ServiceRecord", entityId: recordId },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: 100,
-    select: { id: true, action: true, reason: true, createdAt: true, before: true, after: true, actorId: true },
-  });
+export async function myRecordHistories(userId: string, recordIds: string[]) {
+  const own = await prisma.serviceRecord.findMany({ where: { id: { in: recordIds }, userId }, select: { id: true } });
+  const rows = own.length
+    ? await prisma.auditLog.findMany({
+        where: { entityType: "ServiceRecord", entityId: { in: own.map((r) => r.id) } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: 2000,
+        select: { id: true, entityId: true, action: true, reason: true, createdAt: true, before: true, after: true, actorId: true },
+      })
+    : [];
   const pick = (j: unknown) => {
     const o = (j ?? {}) as Record<string, unknown>;
     return { minutes: typeof o.minutes === "number" ? o.minutes : null, standing: typeof o.standing === "string" ? o.standing : null };
   };
-  return rows.map(({ actorId, reason, before, after, ...r }) => ({
-    ...r,
-    id: r.id.toString(),
-    before: pick(before),
-    after: pick(after),
-    byMe: actorId === userId,
-    // The objection's reason is for the reviewers; the volunteer sees that there was one and the outcome.
-    reason: r.action === "serviceRecord.objected" && actorId !== userId ? null : reason,
-  }));
+  const byRecord: Record<string, { id: string; action: string; reason: string | null; createdAt: Date; byMe: boolean; before: ReturnType<typeof pick>; after: ReturnType<typeof pick> }[]> = {};
+  for (const r of rows) {
+    (byRecord[r.entityId] ??= []).push({
+      id: r.id.toString(),
+      action: r.action,
+      reason: r.action === "serviceRecord.objected" && r.actorId !== userId ? null : r.reason,
+      createdAt: r.createdAt,
+      byMe: r.actorId === userId,
+      before: pick(r.before),
+      after: pick(r.after),
+    });
+  }
+  return byRecord;
 }
