@@ -223,4 +223,8 @@ export const EXPECTED: Record<string, Row> = {
   "routes/api+/webhooks.alipay-recurring.$accountId": { url: "/api/webhooks/alipay-recurring/:alipayRecurringAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
   "routes/monthly+/$giftId.sign": { url: "/monthly/:signGiftId/sign", loader: r("volunteer"), note: "The gift's donor only (WeChat Pay QR sign page; a signed gift moves on to its page)." },
   // end payments: recurring wiring
+  // issue 15: review
+  "routes/org+/$orgId+/hours.review": { loader: r("coordinator owner staff admin"), action: r("coordinator owner"), note: "org:volunteering decides; bureau staff look (names masked) and decide on /staff/hours." },
+  "routes/staff+/hours": { loader: STAFF, action: STAFF, note: "City-wide review of flagged and objected hours; names masked." },
+  // end issue 15: review
 };

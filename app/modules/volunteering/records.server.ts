@@ -177,7 +177,7 @@ export async function listOrgRecords(orgId: string, f: RecordFilter) {
           where,
           orderBy: [{ status: "asc" }, { serviceDate: "desc" }, { id: "asc" }],
           ...window,
-          select: { id: true, userId: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
+          select: { id: true, userId: true, serviceDate: true, minutes: true, role: true, status: true, standing: true, noticeEndsAt: true, source: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
         }),
     ),
     prisma.serviceRecord.aggregate({ where, _sum: { minutes: true } }),
