@@ -251,4 +251,8 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/reports.$reportId": { loader: STAFF, action: STAFF, note: "Staff uphold or dismiss with an outcome (the empty form posted gets 400)." },
   "routes/staff+/reports.export": { loader: STAFF },
   // end issue 15: safeguards
+  // issue 15: review
+  "routes/org+/$orgId+/hours.review": { loader: r("coordinator owner staff admin"), action: r("coordinator owner"), note: "org:volunteering decides; bureau staff look (names masked) and decide on /staff/hours." },
+  "routes/staff+/hours": { loader: STAFF, action: STAFF, note: "City-wide review of flagged and objected hours; names masked." },
+  // end issue 15: review
 };

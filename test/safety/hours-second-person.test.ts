@@ -142,14 +142,20 @@ describe("confirmed minutes stay within the checked-in span plus 30 minutes", ()
 });
 
 describe("a correction after a certificate was issued", () => {
-  async function volunteerWithCertificate(minutes: number) {
+  async function volunteerWithCertificate(minutes: number, earlierMinutes?: number) {
     const v = await createUser(prisma, { profile: { realName: "何俊杰" } });
     const a = await attended({ userId: v.id, checkedOutAt: shift.endsAt });
     const record = await createServiceRecord(prisma, { signupId: a.id, minutes, confirmedById: coordinator.id });
+    // Optionally an earlier, untouched record (a shift that ended before this one began) on the same certificate.
+    const days = [record.serviceDate.toISOString().slice(0, 10)];
+    if (earlierMinutes) {
+      const earlier = await createShift(prisma, { projectId: (await prisma.shift.findUniqueOrThrow({ where: { id: shift.id }, select: { projectId: true } })).projectId, startsAt: new Date(shift.startsAt.getTime() - 4 * HOUR), hours: 3 });
+      const e = await createServiceRecord(prisma, { signupId: (await attended({ userId: v.id, shiftId: earlier.id, checkedOutAt: earlier.endsAt })).id, minutes: earlierMinutes, confirmedById: coordinator.id });
+      days.unshift(e.serviceDate.toISOString().slice(0, 10));
+    }
     const client = new TestClient(app.baseUrl);
     await client.signIn(v.email, v.password);
-    const day = record.serviceDate.toISOString().slice(0, 10);
-    const res = await client.post("/me/certificates", { from: day, to: day });
+    const res = await client.post("/me/certificates", { from: days[0]!, to: days.at(-1)! });
     expect(res.status).toBe(302);
     const code = res.headers.get("Location")!.split("/").pop()!;
     const before = await (await new TestClient(app.baseUrl).get(`/verify/certificates?code=${code}`)).text();
@@ -158,13 +164,16 @@ describe("a correction after a certificate was issued", () => {
   }
 
   it("re-issues it: the old code says it was replaced, by which code and since when", async () => {
-    const { record, code, client } = await volunteerWithCertificate(180);
+    const { record, code, client } = await volunteerWithCertificate(180, 60);
     expect((await c.owner.post(records(), { intent: "correct", recordId: record.id, hours: "2.5", role: "志愿者", note: "核对签退时间后更正" })).status).toBe(302);
 
     const old = await prisma.serviceCertificate.findUniqueOrThrow({ where: { code } });
     expect(old.status).toBe("SUPERSEDED");
+    // A corrected record is announced again (issue 15.1): the re-issued certificate holds the untouched
+    // record now, and the corrected 2.5 hours only once their new notice has run out.
+    expect(await prisma.serviceRecord.findUniqueOrThrow({ where: { id: record.id }, select: { standing: true } })).toEqual({ standing: "NOTICE" });
     const next = await prisma.serviceCertificate.findUniqueOrThrow({ where: { id: old.replacedById! } });
-    expect(next).toMatchObject({ status: "VALID", totalMinutes: 150, recordCount: 1, issuedById: owner.id });
+    expect(next).toMatchObject({ status: "VALID", totalMinutes: 60, recordCount: 1, issuedById: owner.id });
 
     const anonymous = new TestClient(app.baseUrl);
     const html = await (await anonymous.get(`/verify/certificates?code=${code}`)).text();
@@ -174,7 +183,7 @@ describe("a correction after a certificate was issued", () => {
     expect(html).not.toContain("证明有效");
     const fresh = await (await anonymous.get(`/verify/certificates?code=${next.code}`)).text();
     expect(fresh).toContain("证明有效");
-    expect(fresh).toContain("2.5 小时（1 次）");
+    expect(fresh).toContain("1 小时（1 次）");
     // The holder sees it too.
     expect(await (await client.get(`/me/certificates/${code}`)).text()).toContain("此证明已被更正后的证明取代");
   });

@@ -172,6 +172,15 @@ describe("volunteer journey", () => {
     await expect.poll(() => page.locator("table").textContent()).toContain("已确认 3 小时");
     await signOut(page);
 
+    // Confirmed hours are announced on the project page for 7 days, the name masked (issue 15.1)…
+    await page.goto(`${app.baseUrl}/projects/${project.id}`);
+    const notice = page.locator("#hours-notice");
+    await expect.poll(() => notice.textContent()).toContain("何某某");
+    expect(await notice.textContent()).not.toContain("何俊杰");
+    // …and count once the notice is over: moved into the past here (the notice itself is tested in
+    // test/volunteering/hours-notice.test.ts).
+    expect(await prisma.serviceRecord.updateMany({ where: { shiftId: shift1!.id, userId: second.id, standing: "NOTICE" }, data: { noticeEndsAt: new Date(Date.now() - 60_000) } })).toEqual({ count: 1 });
+
     // The hours are in the volunteer's record, and on a certificate…
     await signIn(page, second);
     await page.goto(`${app.baseUrl}/me/volunteering`);

@@ -220,7 +220,9 @@ describe("attendance, hours and the service record", () => {
     // No phone or ID number leaks into the audit trail.
     const profile = await env.prisma.volunteerProfile.findUniqueOrThrow({ where: { userId: v.id } });
     expect(JSON.stringify(trail.map((e) => ({ ...e, id: String(e.id) })))).not.toContain(profile.phone);
-    expect(await yearTotals(v.id)).toEqual([{ year: Number(isoDate(stored.serviceDate).slice(0, 4)), minutes: 300, records: 1 }]);
+    // The corrected record is announced again (issue 15.1): recorded, but not yet counting towards certificates.
+    expect(await yearTotals(v.id)).toEqual([{ year: Number(isoDate(stored.serviceDate).slice(0, 4)), minutes: 300, counted: 0, records: 1 }]);
+    expect(await env.prisma.serviceRecord.findUniqueOrThrow({ where: { id: record.id }, select: { standing: true } })).toEqual({ standing: "NOTICE" });
   });
 
   it("lets volunteers check themselves in with the shift's rotating code (issue 15.1)", async () => {

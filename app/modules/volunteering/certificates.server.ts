@@ -39,11 +39,11 @@ export function certifiableWhere(userId: string, periodStart: Date, periodEnd: D
 type Draft = { snapshot: CertificateSnapshot; totalMinutes: number; recordCount: number };
 
 /** The snapshot of what is certifiable now, or null when nothing is. */
-async function draftCertificate(db: Db, userId: string, periodStart: Date, periodEnd: Date): Promise<Draft | null> {
+async function draftCertificate(db: Db, userId: string, periodStart: Date, periodEnd: Date, now: Date = new Date()): Promise<Draft | null> {
   const profile = await db.volunteerProfile.findUnique({ where: { userId }, select: { realName: true, idNumberMasked: true } });
   if (!profile) throw new AppError("volunteering.errors.profileRequired", 403);
   const records = await db.serviceRecord.findMany({
-    where: certifiableWhere(userId, periodStart, periodEnd),
+    where: certifiableWhere(userId, periodStart, periodEnd, now),
     orderBy: [{ serviceDate: "asc" }, { createdAt: "asc" }],
     select: { id: true, serviceDate: true, minutes: true, role: true, org: { select: { name: true } }, project: { select: { title: true } } },
   });
@@ -86,15 +86,19 @@ function createFromDraft(db: Db, userId: string, periodStart: Date, periodEnd: D
 
 /**
  * The volunteer asks for a certificate of their own service. They may ask, but they vouch for
- * nothing: only records a second person confirmed go on it.
+ * nothing: only records a second person confirmed go on it, and only once their hours count
+ * (not flagged, not under objection, notice over: see standing.ts).
  */
-export async function issueCertificate(userId: string, from: string, to: string) {
+export async function issueCertificate(userId: string, from: string, to: string, now: Date = new Date()) {
   const periodStart = calendarDate(from);
   const periodEnd = calendarDate(to);
-  const draft = await draftCertificate(prisma, userId, periodStart, periodEnd);
+  const draft = await draftCertificate(prisma, userId, periodStart, periodEnd, now);
   if (!draft) {
-    const any = await prisma.serviceRecord.count({ where: { userId, status: { in: ["CONFIRMED", "CORRECTED"] }, serviceDate: { gte: periodStart, lte: periodEnd } } });
-    throw new AppError(any ? "hours.errors.nothingCertifiable" : "volunteering.errors.noRecordsInPeriod", 400);
+    const inPeriod = { userId, status: { in: ["CONFIRMED" as const, "CORRECTED" as const] }, serviceDate: { gte: periodStart, lte: periodEnd } };
+    const any = await prisma.serviceRecord.count({ where: inPeriod });
+    // Hours still on notice, under objection or waiting for review: say so rather than "nothing".
+    const waiting = any ? await prisma.serviceRecord.count({ where: { ...inPeriod, OR: [{ standing: { in: ["FLAGGED", "OBJECTED"] } }, { standing: "NOTICE", noticeEndsAt: { gt: now } }] } }) : 0;
+    throw new AppError(waiting ? "review.errors.notCountingYet" : any ? "hours.errors.nothingCertifiable" : "volunteering.errors.noRecordsInPeriod", 400);
   }
   for (let attempt = 0; ; attempt++) {
     try {

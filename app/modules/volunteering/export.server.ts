@@ -15,6 +15,7 @@ import { getRoster } from "./attendance.server";
 import { recordWhere } from "./records.server";
 import { beijingTime } from "./time";
 import { minutesToHours } from "./types";
+import { counts } from "./standing";
 
 const t = makeT("zh-CN");
 
@@ -76,8 +77,22 @@ export async function recordsWorkbook(orgId: string, f: RecordFilter) {
     where: recordWhere(orgId, f),
     orderBy: [{ serviceDate: "asc" }, { createdAt: "asc" }],
     take: 50_000,
-    select: { userId: true, serviceDate: true, minutes: true, role: true, status: true, districtCode: true, category: true, project: { select: { title: true } }, user: { select: { profile: { select: { realName: true } } } } },
+    select: {
+      userId: true,
+      serviceDate: true,
+      minutes: true,
+      role: true,
+      status: true,
+      standing: true,
+      noticeEndsAt: true,
+      source: true,
+      districtCode: true,
+      category: true,
+      project: { select: { title: true } },
+      user: { select: { profile: { select: { realName: true } } } },
+    },
   });
+  const now = new Date();
   const project = f.projectId ? await prisma.volunteerProject.findFirst({ where: { id: f.projectId, orgId }, select: { title: true } }) : null;
   const filterText = [
     `筛选：项目 ${project?.title ?? "全部"}`,
@@ -96,10 +111,17 @@ export async function recordsWorkbook(orgId: string, f: RecordFilter) {
     { header: "服务岗位", width: 14 },
     { header: "时长（小时）", width: 12 },
     { header: "记录状态", width: 10 },
+    { header: "录入方式", width: 10 },
+    { header: "公示与审核", width: 22 },
+    { header: "计入证明时长（小时）", width: 14 },
   ]);
   let total = 0;
+  let counted = 0;
   for (const r of rows) {
-    total += r.minutes;
+    // Rejected hours are listed (with their standing) but add nothing; only counting hours are certified.
+    if (r.standing !== "REJECTED") total += r.minutes;
+    const certified = counts(r, now) && r.status !== "DISPUTED";
+    if (certified) counted += r.minutes;
     ws.addRow([
       r.serviceDate.toISOString().slice(0, 10),
       r.user.profile?.realName ?? "",
@@ -109,9 +131,12 @@ export async function recordsWorkbook(orgId: string, f: RecordFilter) {
       r.role,
       minutesToHours(r.minutes),
       t(`volunteering.recordStatuses.${r.status}`),
+      t(`review.source.${r.source}`),
+      counts(r, now) ? t("review.standing.COUNTED") : r.standing === "NOTICE" && r.noticeEndsAt ? t("review.standing.noticeUntil", { date: formatDateTime(r.noticeEndsAt) }) : t(`review.standing.${r.standing}`),
+      certified ? minutesToHours(r.minutes) : 0,
     ]);
   }
-  const sum = ws.addRow(["合计", `${new Set(rows.map((r) => r.userId)).size} 人`, `${rows.length} 人次`, "", "", "", minutesToHours(total), ""]);
+  const sum = ws.addRow(["合计", `${new Set(rows.map((r) => r.userId)).size} 人`, `${rows.length} 人次`, "", "", "", minutesToHours(total), "", "", "", minutesToHours(counted)]);
   sum.font = { bold: true };
   return { buffer: await toBuffer(wb), fileName: `志愿服务记录-${org.name}.xlsx` };
 }

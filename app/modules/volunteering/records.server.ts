@@ -11,6 +11,7 @@ import { calendarDate } from "./time";
 import { minutesOnDay } from "./attendance.server";
 import { assertOrgRecordsHours, assertSecondPerson, assertWithinSpan } from "./hours-rules.server";
 import { reviseCertificatesFor } from "./certificates.server";
+import { assessNewRecord } from "./hours-standing.server";
 
 const TX = { maxWait: 20_000, timeout: 30_000 } as const;
 
@@ -28,17 +29,35 @@ export async function listMyRecords(userId: string, page = 1) {
         where,
         orderBy: [{ serviceDate: "desc" }, { createdAt: "desc" }, { id: "asc" }],
         ...window,
-        select: { id: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, org: { select: { name: true } }, project: { select: { id: true, title: true } } },
+        select: {
+          id: true,
+          serviceDate: true,
+          minutes: true,
+          role: true,
+          status: true,
+          source: true,
+          standing: true,
+          noticeEndsAt: true,
+          reviewNote: true,
+          disputeReason: true,
+          correctionNote: true,
+          org: { select: { name: true } },
+          project: { select: { id: true, title: true } },
+        },
       }),
   );
 }
 
-/** Total hours per calendar year for one volunteer. */
-export async function yearTotals(userId: string) {
-  const rows = await prisma.$queryRaw<{ year: number; minutes: bigint; records: bigint }[]>`
-    SELECT EXTRACT(YEAR FROM "serviceDate")::int AS year, SUM(minutes) AS minutes, COUNT(*) AS records
-    FROM "ServiceRecord" WHERE "userId" = ${userId} GROUP BY 1 ORDER BY 1 DESC`;
-  return rows.map((r) => ({ year: r.year, minutes: Number(r.minutes), records: Number(r.records) }));
+/**
+ * Hours per calendar year for one volunteer: everything recorded (rejected hours left out) and the
+ * part that counts (certified hours: decided, or notice over with no objection, and not disputed).
+ */
+export async function yearTotals(userId: string, now: Date = new Date()) {
+  const rows = await prisma.$queryRaw<{ year: number; minutes: bigint; counted: bigint; records: bigint }[]>`
+    SELECT EXTRACT(YEAR FROM "serviceDate")::int AS year, SUM(minutes) AS minutes, COUNT(*) AS records,
+      COALESCE(SUM(minutes) FILTER (WHERE status <> 'DISPUTED' AND (standing = 'COUNTED' OR (standing = 'NOTICE' AND "noticeEndsAt" <= ${now}))), 0) AS counted
+    FROM "ServiceRecord" WHERE "userId" = ${userId} AND standing <> 'REJECTED' GROUP BY 1 ORDER BY 1 DESC`;
+  return rows.map((r) => ({ year: r.year, minutes: Number(r.minutes), counted: Number(r.counted), records: Number(r.records) }));
 }
 
 export async function disputeRecord(userId: string, recordId: string, reason: string) {
@@ -72,6 +91,7 @@ export async function correctRecord(orgId: string, actorId: string, recordId: st
         serviceDate: true,
         createdAt: true,
         confirmedById: true,
+        standing: true,
         org: { select: { status: true } },
         project: { select: { title: true } },
         shift: { select: { startsAt: true, endsAt: true } },
@@ -105,6 +125,16 @@ export async function correctRecord(orgId: string, actorId: string, recordId: st
       return { certificates: await reviseCertificatesFor(tx, record, actorId, input.note) };
     }
     await tx.serviceRecord.update({ where: { id: recordId }, data: { minutes: input.minutes, role: input.role, status: "CORRECTED", correctionNote: input.note, confirmedById: actorId } });
+    // A corrected record is looked at again (flags) and announced again (a new notice, issue 15.1);
+    // objections still open are answered by the correction itself.
+    const assessed = await assessNewRecord(tx, recordId);
+    const objections = await tx.hoursObjection.findMany({ where: { recordId, status: "OPEN" }, select: { id: true, objectorId: true } });
+    if (objections.length) {
+      await tx.hoursObjection.updateMany({ where: { id: { in: objections.map((o) => o.id) } }, data: { status: "UPHELD", decidedById: actorId, decidedAt: new Date(), decisionNote: input.note } });
+      for (const objectorId of new Set(objections.flatMap((o) => (o.objectorId && o.objectorId !== record.userId ? [o.objectorId] : [])))) {
+        await notify(tx, objectorId, "review.objectionCorrected", { project: record.project.title, date: record.serviceDate.toISOString().slice(0, 10) });
+      }
+    }
     await recordAudit(
       {
         actorId,
@@ -113,8 +143,8 @@ export async function correctRecord(orgId: string, actorId: string, recordId: st
         entityId: recordId,
         orgId,
         reason: input.note,
-        before: { minutes: record.minutes, role: record.role, status: record.status, confirmedById: record.confirmedById },
-        after: { minutes: input.minutes, role: input.role, status: "CORRECTED", confirmedById: actorId },
+        before: { minutes: record.minutes, role: record.role, status: record.status, confirmedById: record.confirmedById, standing: record.standing },
+        after: { minutes: input.minutes, role: input.role, status: "CORRECTED", confirmedById: actorId, standing: assessed.standing, flags: assessed.flags, ...(objections.length ? { objectionsUpheld: objections.map((o) => o.id) } : {}) },
       },
       tx,
     );
@@ -147,7 +177,7 @@ export async function listOrgRecords(orgId: string, f: RecordFilter) {
           where,
           orderBy: [{ status: "asc" }, { serviceDate: "desc" }, { id: "asc" }],
           ...window,
-          select: { id: true, userId: true, serviceDate: true, minutes: true, role: true, status: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
+          select: { id: true, userId: true, serviceDate: true, minutes: true, role: true, status: true, standing: true, noticeEndsAt: true, source: true, disputeReason: true, correctionNote: true, project: { select: { id: true, title: true } }, user: { select: { profile: { select: { realName: true } } } } },
         }),
     ),
     prisma.serviceRecord.aggregate({ where, _sum: { minutes: true } }),
@@ -162,4 +192,38 @@ export async function recordHistory(orgId: string, recordId: string) {
     orderBy: { createdAt: "asc" },
     select: { id: true, action: true, reason: true, createdAt: true, before: true, after: true, actor: { select: { displayName: true } } },
   });
+}
+
+/**
+ * The history of the volunteer's own records (MCA Order 67: corrections at the volunteer's request,
+ * with the reason): what was done, when and why, per record. Who acted is not shown beyond "you";
+ * an objector's identity and reason stay with the reviewers.
+ */
+export async function myRecordHistories(userId: string, recordIds: string[]) {
+  const own = await prisma.serviceRecord.findMany({ where: { id: { in: recordIds }, userId }, select: { id: true } });
+  const rows = own.length
+    ? await prisma.auditLog.findMany({
+        where: { entityType: "ServiceRecord", entityId: { in: own.map((r) => r.id) } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: 2000,
+        select: { id: true, entityId: true, action: true, reason: true, createdAt: true, before: true, after: true, actorId: true },
+      })
+    : [];
+  const pick = (j: unknown) => {
+    const o = (j ?? {}) as Record<string, unknown>;
+    return { minutes: typeof o.minutes === "number" ? o.minutes : null, standing: typeof o.standing === "string" ? o.standing : null };
+  };
+  const byRecord: Record<string, { id: string; action: string; reason: string | null; createdAt: Date; byMe: boolean; before: ReturnType<typeof pick>; after: ReturnType<typeof pick> }[]> = {};
+  for (const r of rows) {
+    (byRecord[r.entityId] ??= []).push({
+      id: r.id.toString(),
+      action: r.action,
+      reason: r.action === "serviceRecord.objected" && r.actorId !== userId ? null : r.reason,
+      createdAt: r.createdAt,
+      byMe: r.actorId === userId,
+      before: pick(r.before),
+      after: pick(r.after),
+    });
+  }
+  return byRecord;
 }

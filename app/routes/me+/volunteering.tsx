@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { requireUser } from "~/modules/accounts/auth.server";
 import { cancelSignup, listMyUpcoming } from "~/modules/volunteering/signups.server";
-import { disputeRecord, listMyRecords, yearTotals } from "~/modules/volunteering/records.server";
-import { manualRecordIds } from "~/modules/volunteering/checkin.server";
+import { disputeRecord, listMyRecords, myRecordHistories, yearTotals } from "~/modules/volunteering/records.server";
+import { counts } from "~/modules/volunteering/standing";
 import { CheckInCodeSchema, DisputeSchema } from "~/modules/volunteering/schema";
 import { minutesToHours } from "~/modules/volunteering/types";
 import { beijingTime } from "~/modules/volunteering/time";
@@ -29,8 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [upcoming, records, years] = await Promise.all([listMyUpcoming(user.id, pageFrom(url, "upcomingPage")), listMyRecords(user.id, pageFrom(url)), yearTotals(user.id)]);
   // From the shift's QR code: the code filled in, checked in only by the volunteer's own click.
   const scanned = new URL(request.url).searchParams.get("code")?.trim().toUpperCase() ?? "";
-  const manual = await manualRecordIds(user.id, records.rows.map((r) => r.id));
-  return { manual, hasProfile: user.hasProfile, upcoming: upcoming.items, upcomingPages: upcoming.pagination, records: records.rows, recordPages: records.pagination, years, scannedCode: /^[A-Z0-9]{6}$/.test(scanned) ? scanned : "" };
+  // Standing of each record (issue 15.1) and its history (MCA Order 67: requests and corrections with reasons).
+  const now = new Date();
+  const history = await myRecordHistories(user.id, records.rows.map((r) => r.id));
+  const rows = records.rows.map((r) => ({ ...r, counting: counts(r, now), history: history[r.id] ?? [] }));
+  return { hasProfile: user.hasProfile, upcoming: upcoming.items, upcomingPages: upcoming.pagination, records: rows, recordPages: records.pagination, years, scannedCode: /^[A-Z0-9]{6}$/.test(scanned) ? scanned : "" };
 }
 
 const id = z.string().min(1).max(40);
@@ -64,13 +67,21 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/check-in?code=${encodeURIComponent(form.data.code)}`);
 }
 
+/** An audit action in words; actions without their own wording are "other change". */
+function actionLabel(t: (key: string) => string, action: string) {
+  const key = `review.me.actions.${action}`;
+  const label = t(key);
+  return label === key || typeof label !== "string" ? t("review.me.actions.other") : label;
+}
+
 export default function MyVolunteering() {
-  const { manual, hasProfile, upcoming, upcomingPages, records, recordPages, years, scannedCode } = useLoaderData<typeof loader>();
+  const { hasProfile, upcoming, upcomingPages, records, recordPages, years, scannedCode } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
   const total = years.reduce((s, y) => s + y.minutes, 0);
+  const counted = years.reduce((s, y) => s + y.counted, 0);
   return (
     <div>
       <div className="page-head">
@@ -130,12 +141,15 @@ export default function MyVolunteering() {
           <h2>{t("volunteering.me.totals")}</h2>
           <p>
             <strong data-testid="total-hours">{t("volunteering.me.totalAll", { hours: minutesToHours(total) })}</strong>
+            <br />
+            <strong data-testid="counted-hours">{t("review.me.counted", { hours: minutesToHours(counted) })}</strong>
           </p>
           <ul>
             {years.map((y) => (
-              <li key={y.year}>{t("volunteering.me.yearLine", { year: y.year, hours: minutesToHours(y.minutes), records: y.records })}</li>
+              <li key={y.year}>{t("review.me.countedYear", { year: y.year, hours: minutesToHours(y.minutes), counted: minutesToHours(y.counted), records: y.records })}</li>
             ))}
           </ul>
+          <p className="muted small">{t("review.me.countedNote")}</p>
         </section>
 
         <section className="card">
@@ -164,19 +178,43 @@ export default function MyVolunteering() {
                       <td>{r.role}</td>
                       <td>
                         {minutesToHours(r.minutes)}
-                        {manual.includes(r.id) ? <span className="tag">{t("checkin.manual")}</span> : null}
                       </td>
                       <td>
-                        {t(`volunteering.recordStatuses.${r.status}`)}
+                        {t(`volunteering.recordStatuses.${r.status}`)}{" "}
+                        <span className={`status status-${r.standing}`} data-testid={`standing-${r.id}`}>
+                          {r.counting
+                            ? t("review.standing.COUNTED")
+                            : r.standing === "NOTICE" && r.noticeEndsAt
+                              ? t("review.standing.noticeUntil", { date: formatDate(r.noticeEndsAt, locale) })
+                              : t(`review.standing.${r.standing}`)}
+                        </span>
+                        {r.source === "MANUAL" ? <span className="tag">{t("review.source.MANUAL")}</span> : null}
+                        {r.reviewNote ? <div className="muted">{t("review.me.reviewNote", { note: r.reviewNote })}</div> : null}
                         {r.correctionNote ? <div className="muted">{r.correctionNote}</div> : null}
+                        {r.history.length ? (
+                          <details>
+                            <summary>{t("review.me.history")}</summary>
+                            <ol className="small">
+                              {r.history.map((h) => (
+                                <li key={h.id}>
+                                  {formatDate(h.createdAt, locale)} {actionLabel(t, h.action)}
+                                  {h.before.minutes !== null && h.after.minutes !== null && h.before.minutes !== h.after.minutes
+                                    ? ` · ${t("review.me.minutesChange", { from: minutesToHours(h.before.minutes), to: minutesToHours(h.after.minutes) })}`
+                                    : ""}
+                                  {h.reason ? <div className="muted">{h.reason}</div> : null}
+                                </li>
+                              ))}
+                            </ol>
+                          </details>
+                        ) : null}
                         {r.status !== "DISPUTED" ? (
                           <details>
-                            <summary>{t("volunteering.me.dispute")}</summary>
+                            <summary>{t("review.me.requestCorrection")}</summary>
                             <Form method="post" noValidate>
                               <input type="hidden" name="intent" value="dispute" />
                               <input type="hidden" name="recordId" value={r.id} />
                               <label>
-                                {t("volunteering.me.disputeReason")} <input name="reason" required maxLength={500} />
+                                {t("review.me.requestReason")} <input name="reason" required minLength={5} maxLength={500} />
                               </label>
                               <button type="submit" className="button-small" disabled={busy}>
                                 {t("common.actions.submit")}

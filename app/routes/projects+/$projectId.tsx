@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getOptionalUser, requireUser } from "~/modules/accounts/auth.server";
@@ -15,9 +15,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 import { formatDate } from "~/utils/format";
-import { formToObject, type FormReply } from "~/utils/forms";
+import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { SubmitButton } from "~/components/submit-button";
+import { listNotice, fileObjection } from "~/modules/volunteering/objections.server";
+import { ObjectionSchema } from "~/modules/volunteering/review-schema";
+import { HoursNotice } from "./__hours-notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -31,12 +34,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Back from the profile page (or sign-in) with the shift the volunteer meant to take: offer it (#12.7b).
   const wanted = new URL(request.url).searchParams.get("signup");
   const resume = user?.hasProfile && project.status === "PUBLISHED" ? (project.shifts.find((s) => s.id === wanted && !s.mine)?.id ?? null) : null;
-  return { project: { ...project, contactPhone: phone.phone, phoneMasked: phone.masked }, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile), resume };
+  // Hours on notice (issue 15.1): masked names only.
+  const notice = await listNotice(project.id, user?.id ?? null);
+  return { project: { ...project, contactPhone: phone.phone, phoneMasked: phone.masked }, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile), resume, notice };
 }
 
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("signup"), shiftId: z.string().min(1).max(40) }),
   z.object({ intent: z.literal("cancel"), signupId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("object") }).passthrough(),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -46,6 +52,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = IntentSchema.safeParse(values);
   invariantResponse(parsed.success, 400);
   const intent = parsed.data;
+  if (intent.intent === "object") {
+    const form = parseWithSchema(ObjectionSchema, values);
+    if (!form.ok) return data({ ...form.reply, objection: true }, { status: 400 });
+    const res = await runAction(values, () => fileObjection(user.id, form.data));
+    if (!res.ok) return data({ ...res.response.data, objection: true }, res.response.init ?? { status: 400 });
+    return redirectWithFlash(request, `${here}#hours-notice`, "review.flash.objected");
+  }
   if (intent.intent === "cancel") {
     const res = await runAction(values, () => cancelSignup(user.id, intent.signupId));
     if (!res.ok) return res.response;
@@ -62,9 +75,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, signedIn, hasProfile, resume } = useLoaderData<typeof loader>();
+  const { project, signedIn, hasProfile, resume, notice } = useLoaderData<typeof loader>();
   const resumeShift = resume ? project.shifts.find((s) => s.id === resume) : undefined;
-  const reply = useActionData<typeof action>() as FormReply | undefined;
+  const actionReply = useActionData<typeof action>() as (FormReply & { objection?: boolean }) | undefined;
+  const reply = actionReply?.objection ? undefined : actionReply;
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
@@ -218,6 +232,7 @@ export default function ProjectPage() {
           </div>
         )}
       </section>
+      <HoursNotice rows={notice} signedIn={signedIn} reply={actionReply?.objection ? actionReply : undefined} />
     </article>
   );
 }

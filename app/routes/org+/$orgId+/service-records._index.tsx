@@ -75,6 +75,9 @@ export default function ServiceRecords() {
           <Link className="button button-secondary" to={`/org/${orgId}/projects`}>
             {t("volunteering.org.projectsTitle")}
           </Link>
+          <Link className="button button-secondary" to={`/org/${orgId}/hours/review`}>
+            {t("review.queue.openQueue")}
+          </Link>
           <a className="button" href={`/org/${orgId}/service-records/export${location.search}`} download>
             {t("volunteering.org.exportRecords")}
           </a>
@@ -131,7 +134,15 @@ export default function ServiceRecords() {
                   <td>{r.role}</td>
                   <td>{minutesToHours(r.minutes)}</td>
                   <td>
-                    <span className={`status status-${r.status}`}>{t(`volunteering.recordStatuses.${r.status}`)}</span>
+                    <span className={`status status-${r.status}`}>{t(`volunteering.recordStatuses.${r.status}`)}</span>{" "}
+                    <span className={`status status-${r.standing}`}>
+                      {r.standing === "NOTICE" && r.noticeEndsAt && new Date(r.noticeEndsAt) > new Date()
+                        ? t("review.standing.noticeUntil", { date: isoDate(r.noticeEndsAt) })
+                        : r.standing === "NOTICE"
+                          ? t("review.standing.COUNTED")
+                          : t(`review.standing.${r.standing}`)}
+                    </span>
+                    {r.source === "MANUAL" ? <span className="tag">{t("review.source.MANUAL")}</span> : null}
                     {r.disputeReason && r.status === "DISPUTED" ? <div className="muted">{t("volunteering.org.disputeReason")}：{r.disputeReason}</div> : null}
                     {r.correctionNote ? <div className="muted">{r.correctionNote}</div> : null}
                     {canAct && !r.self ? (
