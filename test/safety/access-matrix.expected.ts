@@ -223,4 +223,10 @@ export const EXPECTED: Record<string, Row> = {
   "routes/api+/webhooks.alipay-recurring.$accountId": { url: "/api/webhooks/alipay-recurring/:alipayRecurringAccountId", loader: EVERYONE, action: EVERYONE, note: "GET answers 405; POST is checked by the account's Alipay signature (an unsigned post gets 400 `fail`)." },
   "routes/monthly+/$giftId.sign": { url: "/monthly/:signGiftId/sign", loader: r("volunteer"), note: "The gift's donor only (WeChat Pay QR sign page; a signed gift moves on to its page)." },
   // end payments: recurring wiring
+  // issue 15: mydata
+  "routes/me+/data": { loader: SIGNED_IN, note: "The signed-in person's own data only (PIPL art. 45)." },
+  "routes/me+/data[.json]": { loader: SIGNED_IN, note: "Download of the person's own data as JSON." },
+  "routes/me+/data[.xlsx]": { loader: SIGNED_IN, note: "Download of the person's own data as .xlsx." },
+  "routes/me+/delete": { loader: SIGNED_IN, action: SIGNED_IN, note: "Deleting one's own account; the empty post is refused with 400 (password and confirmation required)." },
+  // end issue 15: mydata
 };
