@@ -11,14 +11,13 @@ import { hashPassword, verifyPassword } from "~/modules/accounts/password.server
 import { accountKey } from "~/modules/accounts/rate-limit.server";
 import { maskName } from "~/modules/accounts/mask";
 import { ANONYMISED } from "~/modules/shop/orders.server";
+import { DECIDED_HELP_STATUSES, ERASED_HELP_REQUEST } from "./erasure";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { lockShift, promoteWaitlist } from "~/modules/volunteering/signups.server";
 import type { Prisma } from "~/generated/prisma/client";
 
 export const DELETED_DISPLAY_NAME = "已注销用户";
-/** What an erased text field holds (the columns are NOT NULL). */
-export const ERASED = "已清除";
 export const ANONYMOUS_DONOR = "匿名";
 /** The text a person types to confirm (shown on the page in both languages). */
 export const DELETE_CONFIRMATION = ["注销账号", "DELETE"] as const;
@@ -136,6 +135,11 @@ export async function deleteAccount(userId: string, input: DeletionInput, now = 
       await tx.session.deleteMany({ where: { userId } });
       await tx.loginAttempt.deleteMany({ where: { email: user.email } });
       await tx.loginThrottle.deleteMany({ where: { key: accountKey(user.email) } });
+      // Decided requests are erased now (as retention would later); open ones keep their contact so
+      // the case can still be handled (it may be for a neighbour), and retention erases them once decided.
+      const helpDocs = await tx.helpRequestDocument.findMany({ where: { request: { submittedById: userId, status: { in: [...DECIDED_HELP_STATUSES] } } }, select: { fileId: true } });
+      await tx.fileUpload.deleteMany({ where: { id: { in: helpDocs.map((d) => d.fileId) } } });
+      await tx.helpRequest.updateMany({ where: { submittedById: userId, status: { in: [...DECIDED_HELP_STATUSES] } }, data: ERASED_HELP_REQUEST });
       await tx.helpRequest.updateMany({ where: { submittedById: userId }, data: { submittedById: null } });
       await tx.abuseReport.updateMany({ where: { reporterId: userId }, data: { reporterId: null, contact: null } });
       await tx.buyingUnit.updateMany({ where: { managerUserId: userId }, data: { managerUserId: null } });

@@ -8,7 +8,7 @@ import { prisma } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { ANONYMISED } from "~/modules/shop/orders.server";
-import { ERASED } from "./delete-account.server";
+import { DECIDED_HELP_STATUSES, ERASED, ERASED_HELP_REQUEST } from "./erasure";
 
 const DAY = 86_400_000;
 /** Rows handled per kind and run; a backlog is worked off by the next runs. */
@@ -30,7 +30,7 @@ async function eraseHelpRequests(now: Date, days: number) {
   const cutoff = new Date(now.getTime() - days * DAY);
   const due = await prisma.helpRequest.findMany({
     where: {
-      status: { in: ["CONVERTED", "REFERRED", "CLOSED"] },
+      status: { in: [...DECIDED_HELP_STATUSES] },
       contactName: { not: ERASED },
       OR: [{ handledAt: { lt: cutoff } }, { handledAt: null, updatedAt: { lt: cutoff } }],
     },
@@ -44,7 +44,7 @@ async function eraseHelpRequests(now: Date, days: number) {
     const documents = await tx.fileUpload.deleteMany({ where: { helpRequestDocument: { requestId: { in: ids } } } });
     await tx.helpRequest.updateMany({
       where: { id: { in: ids } },
-      data: { needText: ERASED, contactName: ERASED, contactPhone: "", medicalDetails: null, childDetails: null, guardianName: null, town: null, village: null, outcomeNote: null, ipHash: null },
+      data: ERASED_HELP_REQUEST,
     });
     await recordAudit({ actorId: null, action: "privacy.retention.help_requests", entityType: "HelpRequest", entityId: "batch", after: { count: ids.length, documents: documents.count, days } }, tx);
     return { requests: ids.length, documents: documents.count };
