@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { appendLogLine } from "~/utils/log-file.server";
 
 export const streamTimeout = 5_000;
 
@@ -58,7 +59,10 @@ export default function handleRequest(
       },
       onError(error: unknown) {
         responseStatusCode = 500;
-        if (shellRendered) console.error(error);
+        if (shellRendered) {
+          console.error(error);
+          appendLogLine(`${new Date().toISOString()} [render error] ${error instanceof Error ? error.message : String(error)}`);
+        }
       },
     });
     setTimeout(abort, streamTimeout + 1000);
@@ -72,5 +76,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === "number" && status < 500) return;
   const url = new URL(request.url);
-  console.error(`[error] ${request.method} ${url.pathname}:`, error instanceof Error ? error.stack ?? error.message : error);
+  const detail = error instanceof Error ? error.stack ?? error.message : error;
+  console.error(`[error] ${request.method} ${url.pathname}:`, detail);
+  appendLogLine(`${new Date().toISOString()} [error] ${request.method} ${url.pathname}: ${String(detail)}`);
 };

@@ -3,7 +3,7 @@
  * integration against real PostgreSQL, browser). Extra arguments go to Vitest.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { runBuild } from "./lib/build";
 
 function step(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
@@ -22,6 +22,8 @@ step("Browser for the journeys", "npx", ["--no-install", "tsx", "scripts/ensure-
 console.log("\n▶ Build");
 runBuild();
 const REPORT = "test-results/vitest.json";
+// The log scan after the tests reads only this run's logs (test/support/setup.ts writes them).
+rmSync("test-results/logs", { recursive: true, force: true });
 console.log("\n▶ Tests (vitest run)");
 const run = spawnSync("npx", ["--no-install", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`, ...vitestArgs], {
   stdio: "inherit",
@@ -36,3 +38,5 @@ if (run.status !== 0) {
   console.error("✖ Tests (vitest run) failed");
   process.exit(run.status ?? 1);
 }
+// Issue 15: no ID number, phone number or help-request text in what the app logged during the suite.
+step("Privacy scan of the logs", "npx", ["--no-install", "tsx", "scripts/privacy-scan-logs.ts"]);

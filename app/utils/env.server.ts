@@ -57,6 +57,15 @@ const schema = z
     WECHATPAY_API_BASE: z.string().url().optional(),
     /** Alipay's OpenAPI v2 gateway (openapi.alipay.com by default; the sandbox or a local fake otherwise). */
     ALIPAY_GATEWAY: z.string().url().optional(),
+    // privacy: retention (issue 15.6) — how long personal data is kept once it has served its purpose,
+    // in days; enforced by `npm run jobs:retention` (app/modules/privacy/retention.server.ts).
+    /** Closed, referred or converted help requests: contact, medical and child details erased after this. */
+    RETENTION_HELP_REQUEST_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+    /** Delivered or cancelled shop orders: recipient name, phone and address erased after this. */
+    RETENTION_DELIVERY_ADDRESS_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
+    /** Private verification documents of decided qualification requests and rejected registrations. */
+    RETENTION_VERIFICATION_DOCUMENT_DAYS: z.coerce.number().int().min(1).max(36_500).default(1095),
+    // end privacy: retention
     /**
      * Demo mode: a local install showing demo data. `npm start` turns it on with the embedded
      * database or SEED_DEMO=1 (scripts/lib/bootstrap.ts); off otherwise. With no payment provider

@@ -10,6 +10,7 @@ import { bodyLimitFor, hasControlChars, INPUT_ERRORS } from "../../app/utils/inp
 import { makeT } from "../../app/modules/i18n/i18n";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "../../app/modules/i18n/resources";
 import { mountHealthRoutes } from "./health";
+import { appendLogLine } from "../../app/utils/log-file.server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -187,6 +188,16 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
   app.use(compression());
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+
+  // Request log, only with SHANLIAN_LOG_FILE: method, path without the query string (it may hold
+  // personal data), status and time.
+  if (process.env.SHANLIAN_LOG_FILE) {
+    app.use((req, res, next) => {
+      const started = Date.now();
+      res.on("finish", () => appendLogLine(`${new Date().toISOString()} ${req.method} ${req.path} ${res.statusCode} ${Date.now() - started}ms`));
+      next();
+    });
+  }
 
   app.use((req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");

@@ -255,4 +255,10 @@ export const EXPECTED: Record<string, Row> = {
   "routes/org+/$orgId+/hours.review": { loader: r("coordinator owner staff admin"), action: r("coordinator owner"), note: "org:volunteering decides; bureau staff look (names masked) and decide on /staff/hours." },
   "routes/staff+/hours": { loader: STAFF, action: STAFF, note: "City-wide review of flagged and objected hours; names masked." },
   // end issue 15: review
+  // issue 15: mydata
+  "routes/me+/data": { loader: SIGNED_IN, note: "The signed-in person's own data only (PIPL art. 45)." },
+  "routes/me+/data[.json]": { loader: SIGNED_IN, note: "Download of the person's own data as JSON." },
+  "routes/me+/data[.xlsx]": { loader: SIGNED_IN, note: "Download of the person's own data as .xlsx." },
+  "routes/me+/delete": { loader: SIGNED_IN, action: SIGNED_IN, note: "Deleting one's own account; the empty post is refused with 400 (password and confirmation required)." },
+  // end issue 15: mydata
 };

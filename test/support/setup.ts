@@ -5,8 +5,31 @@
 //   const spy = vi.spyOn(console, "error").mockImplementation(() => {});
 //   … expect(spy).toHaveBeenCalledWith(…); spy.mockRestore();
 import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { format } from "node:util";
 import { afterEach, beforeEach } from "vitest";
+import { appendLogLine } from "../../app/utils/log-file.server";
+
+// privacy: log scan (issue 15) — what the app writes while the suite runs goes to
+// test-results/logs/<pid>.log too (SHANLIAN_LOG_FILE: request lines, server errors, and every
+// console.error/warn), so scripts/privacy-scan-logs.ts can look for personal data in it.
+const LOG_DIR = path.resolve("test-results/logs");
+mkdirSync(LOG_DIR, { recursive: true });
+process.env.SHANLIAN_LOG_FILE ??= path.join(LOG_DIR, `${process.pid}.log`);
+const tee = globalThis as { __shanlianLogTee?: boolean };
+// Setup files run once per test file in the same worker: wrap the console once.
+if (!tee.__shanlianLogTee) {
+  tee.__shanlianLogTee = true;
+  for (const level of ["error", "warn"] as const) {
+    const original = console[level];
+    console[level] = (...args: unknown[]) => {
+      appendLogLine(`${new Date().toISOString()} [${level}] ${format(...args)}`);
+      original.apply(console, args);
+    };
+  }
+}
+// end privacy: log scan
 
 // Like a local install's generated secrets.json: a key for the merchant credentials tests save.
 process.env.MERCHANT_SECRETS_KEY ??= randomBytes(32).toString("base64");

@@ -41,11 +41,12 @@ export async function signIn(input: { email: string; password: string }, ip: str
   }
   const user = await prisma.user.findUnique({
     where: { email: input.email },
-    select: { id: true, displayName: true, passwordHash: true, disabledAt: true },
+    select: { id: true, displayName: true, passwordHash: true, disabledAt: true, deletedAt: true },
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), input.password);
   await recordLoginAttempt(input.email, ip, Boolean(user && ok));
-  if (!user || !ok) throw new AppError("accounts.signIn.failed", 400);
+  // A deleted account (an anonymous tombstone) answers exactly like a wrong password.
+  if (!user || !ok || user.deletedAt) throw new AppError("accounts.signIn.failed", 400);
   await loginSucceeded(input.email, ip);
   if (user.disabledAt) throw new AppError("accounts.signIn.disabled", 403);
   return { id: user.id, displayName: user.displayName };

@@ -11,10 +11,10 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
   if (!session) return null;
   const user = await prisma.user.findUnique({
     where: { id: session.userId },
-    select: { id: true, email: true, displayName: true, globalRole: true, locale: true, emailVerifiedAt: true, profile: { select: { userId: true } } },
+    select: { id: true, email: true, displayName: true, globalRole: true, locale: true, emailVerifiedAt: true, deletedAt: true, profile: { select: { userId: true } } },
   });
-  if (!user) return null;
-  const { profile, emailVerifiedAt, ...rest } = user;
+  if (!user || user.deletedAt) return null;
+  const { profile, emailVerifiedAt, deletedAt: _deleted, ...rest } = user;
   return { ...rest, hasProfile: Boolean(profile), emailVerified: Boolean(emailVerifiedAt) };
 }
 

@@ -84,6 +84,9 @@ export default function MyAccount() {
           <Link className="button button-secondary" to="/me/password">
             {t("accounts.password_.title")}
           </Link>
+          <Link className="button button-secondary" to="/me/data">
+            {t("mydata.title")}
+          </Link>
           <Link className="button button-secondary" to="/me/volunteering">
             {t("accounts.links.volunteering")}
           </Link>
