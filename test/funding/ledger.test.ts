@@ -48,6 +48,10 @@ describe("postings", () => {
     await expect(prisma.$executeRawUnsafe(`UPDATE "LedgerEntry" SET "amountFen" = 1 WHERE id = ${entry.id}`)).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRawUnsafe(`DELETE FROM "LedgerEntry" WHERE id = ${entry.id}`)).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRawUnsafe(`DELETE FROM "LedgerTransaction" WHERE id = '${transactionId}'`)).rejects.toThrow(/append-only/);
+    // The one change allowed (account deletion, issue 15.6): the donor name erased to 匿名, nothing else.
+    await expect(prisma.$executeRawUnsafe(`UPDATE "LedgerTransaction" SET "donorName" = '张三' WHERE id = '${transactionId}'`)).rejects.toThrow(/append-only/);
+    await expect(prisma.$executeRawUnsafe(`UPDATE "LedgerTransaction" SET "donorName" = '匿名', "amountFen" = 1 WHERE id = '${transactionId}'`)).rejects.toThrow(/append-only/);
+    expect(await prisma.$executeRawUnsafe(`UPDATE "LedgerTransaction" SET "donorName" = '匿名' WHERE id = '${transactionId}'`)).toBe(1);
     // A raw, unbalanced insert is refused at commit by the deferred trigger.
     await expect(
       prisma.$transaction(async (tx) => {

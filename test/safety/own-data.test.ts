@@ -213,12 +213,11 @@ describe("account deletion", () => {
     expect(await prisma.notification.count({ where: { userId: w.a.id } })).toBe(0);
     expect(await prisma.messageOutbox.count({ where: { recipient: w.a.id } })).toBe(0);
 
-    // No table holds A's name, e-mail, phone or ID number — except the append-only ledger's copy of
-    // the donor name (a database trigger refuses every change there; see the report of issue 15.6).
+    // No table holds A's name, e-mail, phone or ID number — the ledger included (its trigger lets
+    // the donor name, and nothing else, be set to 匿名).
     const tables = await prisma.$queryRaw<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_prisma%'`;
     const found: string[] = [];
     for (const { tablename } of tables) {
-      if (tablename === "LedgerTransaction") continue;
       for (const needle of [A.realName, w.a.email, A.phone, A.idNumber]) {
         const [{ n }] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${tablename}" t WHERE t::text ILIKE $1`, `%${needle}%`);
         if (n > 0n) found.push(`${tablename}: ${needle === A.realName ? "name" : needle === A.phone ? "phone" : needle === A.idNumber ? "ID" : "e-mail"}`);

@@ -117,6 +117,9 @@ export async function deleteAccount(userId: string, input: DeletionInput, now = 
       const donations = await tx.donation.findMany({ where: { donorUserId: userId }, select: { id: true, campaignId: true, fundId: true } });
       const donationIds = donations.map((d) => d.id);
       await tx.donation.updateMany({ where: { donorUserId: userId }, data: { donorName: ANONYMOUS_DONOR, donorEmail: null, anonymous: true, message: null, donorUserId: null } });
+      // The ledger's copy of the name: the one change its append-only trigger allows (migration
+      // 20261203092000_ledger_donor_name_erasure); amounts and accounts stay as they were.
+      if (donationIds.length) await tx.ledgerTransaction.updateMany({ where: { donationId: { in: donationIds }, donorName: { not: null } }, data: { donorName: ANONYMOUS_DONOR } });
       // Receipts already issued are accounting vouchers of the organization: their payer stays on them.
       await tx.donationReceiptRequest.updateMany({ where: { donationId: { in: donationIds }, status: { not: "ISSUED" } }, data: { payerName: ANONYMOUS_DONOR, taxId: null, email: null } });
       await tx.donationReceiptRequest.updateMany({ where: { donationId: { in: donationIds } }, data: { email: null } });
