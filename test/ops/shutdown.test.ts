@@ -11,7 +11,7 @@ import { freePort } from "../../scripts/lib/postgres";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { startScript, tempInstall, type Running } from "../db/script-runner";
 
-const SECRETS = { SESSION_SECRET: "shutdown-test-session-secret-0123456789", ID_HASH_KEY: "shutdown-test-id-hash-key-0123456789" };
+const SECRETS = { SESSION_SECRET: "shutdown-test-session-secret-0123456789", ID_HASH_KEY: "shutdown-test-id-hash-key-0123456789", ID_ENCRYPTION_KEY: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" };
 let db: TestDatabase;
 const running: Running[] = [];
 

@@ -26,7 +26,7 @@ const en: LocaleShape<typeof zh> = {
     code: "Code at the shift (6 digits)",
     codeHint: "Type the 6 digits on the organizer's phone, or scan the QR code.",
     position: {
-      idle: "",
+      idle: "This shift checks the place: your position is asked for when you check in.",
       asking: "Getting your position…",
       got: "Position found (accurate to about {accuracy} m).",
       none: "No position: you can still check in, but the hours will be reviewed.",
