@@ -539,7 +539,7 @@ BEGIN
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM new_rows r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') n) s
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') n) s
   WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
   ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
   INSERT INTO "StatMonthly" (month, "districtCode", "orgType", metric, value)
@@ -547,7 +547,7 @@ BEGIN
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM new_rows r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') n) s
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') n) s
   WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
   ON CONFLICT (month, "districtCode", "orgType", metric) DO UPDATE SET value = "StatMonthly".value + EXCLUDED.value;
   RETURN NULL;
@@ -565,11 +565,11 @@ BEGIN
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM new_rows r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') n UNION ALL SELECT day, district_code, org_type, metric, -value AS value FROM (
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') n UNION ALL SELECT day, district_code, org_type, metric, -value AS value FROM (
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM old_rows r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') o) s
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') o) s
   WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
   ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
   INSERT INTO "StatMonthly" (month, "districtCode", "orgType", metric, value)
@@ -577,11 +577,11 @@ BEGIN
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM new_rows r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') n UNION ALL SELECT day, district_code, org_type, metric, -value AS value FROM (
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') n UNION ALL SELECT day, district_code, org_type, metric, -value AS value FROM (
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM old_rows r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') o) s
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') o) s
   WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
   ON CONFLICT (month, "districtCode", "orgType", metric) DO UPDATE SET value = "StatMonthly".value + EXCLUDED.value;
   RETURN NULL;
@@ -599,7 +599,7 @@ BEGIN
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM old_rows r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') o) s
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') o) s
   WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
   ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
   INSERT INTO "StatMonthly" (month, "districtCode", "orgType", metric, value)
@@ -607,7 +607,7 @@ BEGIN
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM old_rows r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') o) s
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') o) s
   WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
   ON CONFLICT (month, "districtCode", "orgType", metric) DO UPDATE SET value = "StatMonthly".value + EXCLUDED.value;
   RETURN NULL;
@@ -1231,7 +1231,7 @@ INSERT INTO "StatDaily" (day, "districtCode", "orgType", metric, value)
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM "ServiceRecord" r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED') s
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED') s
   WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(value) <> 0
   ON CONFLICT (day, "districtCode", "orgType", metric) DO UPDATE SET value = "StatDaily".value + EXCLUDED.value;
 

@@ -121,7 +121,7 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
       };
     }
     case "service": {
-      const where = { serviceDate: dateRange, status: { not: "DISPUTED" as const }, ...district, ...orgWhere(f) };
+      const where = { serviceDate: dateRange, status: { not: "DISPUTED" as const }, standing: { not: "REJECTED" as const }, ...district, ...orgWhere(f) };
       const [rows, total] = await Promise.all([
         prisma.serviceRecord.findMany({
           where,

@@ -83,12 +83,15 @@ export const METRIC_SOURCES: MetricSource[] = [
   {
     key: "service_record",
     table: "ServiceRecord",
-    columns: ["orgId", "districtCode", "serviceDate", "minutes", "status"],
+    // Service activity: not disputed and not rejected on review (issue 15.1). Hours still flagged, on
+    // notice or under objection are activity that happened as far as anyone knows; only certificates
+    // and exports wait for them to count (countingWhere).
+    columns: ["orgId", "districtCode", "serviceDate", "minutes", "status", "standing"],
     select: (rows) => `
       SELECT r."serviceDate"::date AS day, r."districtCode" AS district_code, o."type" AS org_type, r."orgId" AS org_id, m.metric, m.value
       FROM ${rows} r JOIN "Organization" o ON o.id = r."orgId"
       CROSS JOIN LATERAL (VALUES ('volunteer_minutes', r.minutes::bigint), ('service_records', 1::bigint)) m(metric, value)
-      WHERE r.status::text <> 'DISPUTED'`,
+      WHERE r.status::text <> 'DISPUTED' AND r.standing::text <> 'REJECTED'`,
   },
   {
     key: "volunteer_project",
