@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getOptionalUser } from "~/modules/accounts/auth.server";
 import { canReadPrivateFile } from "~/modules/files/access.server";
+import { fileResponse, storedFileSelect } from "~/modules/files/uploads.server";
 import { prisma } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/responses.server";
 
 /**
  * Serves uploaded files. Public files (logos, covers) to anyone; private ones (verification
  * documents, evidence) only to the owner and finance of the owning organization and to bureau
- * staff: 404 to strangers (the file's existence is not confirmed), 403 to other members.
+ * staff: 404 to strangers (the file's existence is not confirmed), 403 to other members. With S3
+ * storage a private file is answered by a redirect to a presigned link valid for a minute.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const file = await prisma.fileUpload.findUnique({ where: { id: params.fileId ?? "" }, select: { data: true, mimeType: true, visibility: true, orgId: true, fileName: true } });
+  const file = await prisma.fileUpload.findUnique({ where: { id: params.fileId ?? "" }, select: { ...storedFileSelect, visibility: true, orgId: true } });
   invariantResponse(file, 404);
   if (file.visibility === "PRIVATE") {
     const user = await getOptionalUser(request);
@@ -19,12 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       invariantResponse(false, member ? 403 : 404);
     }
   }
-  return new Response(file.data, {
-    headers: {
-      "Content-Type": file.mimeType,
-      "Content-Disposition": `${file.mimeType.startsWith("image/") ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      "Cache-Control": file.visibility === "PUBLIC" ? "public, max-age=86400" : "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  // Only now, after the check: bytes from the database, or a 302 to a short-lived signed S3 link.
+  return fileResponse(file, file.visibility);
 }

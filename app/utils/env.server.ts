@@ -23,6 +23,23 @@ const schema = z
       .refine((v) => !v || isMerchantKeyText(v), { message: "must be 32 bytes, base64 or 64 hex characters" }),
     APP_URL: z.string().url().optional(),
     MEILI_HOST: z.string().url().optional(),
+    /**
+     * Object storage (S3-compatible: AWS S3, MinIO, Aliyun OSS, Tencent COS). Without S3_BUCKET uploads
+     * stay in the database. S3_PUBLIC_ENDPOINT is the address browsers use for signed links when it
+     * differs from the one the app reaches (e.g. http://minio:9000 inside compose).
+     */
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_PUBLIC_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: z
+      .enum(["true", "false", "1", "0"])
+      .optional()
+      .transform((v) => v === "true" || v === "1"),
+    /** Lifetime of a signed link to a private file, in seconds. */
+    S3_SIGNED_URL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     MEILI_API_KEY: z.string().optional(),
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),

@@ -13,6 +13,7 @@ import type { CampaignInput } from "./schema";
 import { assertNotOwnOrganization } from "~/modules/organizations/self-review.server";
 import { assertFilingUsable, rethrowFilingTaken } from "./filing.server";
 import { dateOnly, deadlinePassed, todayInChina } from "./rules";
+import { saveUpload } from "~/modules/files/uploads.server";
 
 /**
  * Only an approved organization holding public-fundraising qualification (公开募捐资格) may host a
@@ -74,10 +75,7 @@ export async function addCampaignDocument(orgId: string, campaignId: string, act
     const c = await tx.campaign.findFirst({ where: { id: campaignId, orgId }, select: { status: true } });
     if (!c) throw new AppError("errors.http.404", 404);
     if (c.status === "REJECTED" || c.status === "CLOSED") throw new AppError("funding.errors.notEditable", 409);
-    const f = await tx.fileUpload.create({
-      data: { orgId, uploadedById: actorId, purpose: "campaign-verification", visibility: "PRIVATE", fileName: file.fileName, mimeType: file.mimeType, size: file.data.length, sha256: file.sha256, data: new Uint8Array(file.data) },
-      select: { id: true },
-    });
+    const f = await saveUpload(tx, { orgId, uploadedById: actorId, purpose: "campaign-verification", visibility: "PRIVATE", file: file });
     await tx.campaignDocument.create({ data: { campaignId, fileId: f.id, kind } });
     await recordAudit({ actorId, action: "campaign.document_added", entityType: "Campaign", entityId: campaignId, orgId, after: { kind, fileName: file.fileName } }, tx);
     return f;

@@ -8,6 +8,7 @@ import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import { lockFrozenState } from "~/modules/donations/freeze.server";
 import { lockTrancheToPay, markTranchePaid } from "~/modules/safeguards/tranches.server";
+import { saveUpload } from "~/modules/files/uploads.server";
 
 export type NewDisbursement = {
   orgId: string;
@@ -56,10 +57,7 @@ export async function createDisbursement(input: NewDisbursement) {
     let evidenceFileId: string | null = null;
     if (input.evidence) {
       const e = input.evidence;
-      const file = await tx.fileUpload.create({
-        data: { orgId: input.orgId, uploadedById: input.actorId, purpose: "disbursement-evidence", visibility: "PRIVATE", fileName: e.fileName, mimeType: e.mimeType, size: e.data.length, sha256: e.sha256, data: new Uint8Array(e.data) },
-        select: { id: true },
-      });
+      const file = await saveUpload(tx, { orgId: input.orgId, uploadedById: input.actorId, purpose: "disbursement-evidence", visibility: "PRIVATE", file: e });
       evidenceFileId = file.id;
     }
     const row = await tx.disbursement.create({

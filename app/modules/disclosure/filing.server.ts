@@ -11,6 +11,7 @@ import type { UploadedFile } from "~/modules/files/files.server";
 import { liftHoldOnFiling } from "./hold.server";
 import { disclosureSchedule, type TargetRef } from "./status.server";
 import { addDays, chinaDay } from "./schedule";
+import { saveUpload } from "~/modules/files/uploads.server";
 
 export type NewDisclosure = {
   orgId: string;
@@ -88,10 +89,7 @@ export async function fileDisclosure(input: NewDisclosure, now: Date = new Date(
       select: { id: true },
     });
     for (const e of input.evidence) {
-      const file = await tx.fileUpload.create({
-        data: { orgId: input.orgId, uploadedById: input.actorId, purpose: "disclosure-evidence", visibility: "PRIVATE", fileName: e.fileName, mimeType: e.mimeType, size: e.data.length, sha256: e.sha256, data: new Uint8Array(e.data) },
-        select: { id: true },
-      });
+      const file = await saveUpload(tx, { orgId: input.orgId, uploadedById: input.actorId, purpose: "disclosure-evidence", visibility: "PRIVATE", file: e });
       await tx.disclosureEvidence.create({ data: { disclosureId: d.id, fileId: file.id, label: e.fileName.slice(0, 120) } });
     }
     await recordAudit(

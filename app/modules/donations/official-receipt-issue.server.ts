@@ -19,6 +19,7 @@ import { notify } from "~/modules/notifications/notifications.server";
 import { parseMultipart, type UploadedFile } from "~/modules/files/files.server";
 import { intentSchema, issueSchema, payerShape, RECEIPT_FILE_MAX_BYTES, RECEIPT_STATUSES, voidSchema, type IssueInput, type PayerInput } from "./official-receipt-schema";
 import { checkReceiptUpload, maskTaxId, OPEN_STATUSES, receiptableFen, receiptEligible } from "./official-receipts.server";
+import { saveUpload } from "~/modules/files/uploads.server";
 
 export const RECEIPT_QUEUE_PAGE_SIZE = 30;
 
@@ -191,10 +192,7 @@ export async function issueReceipt(input: { orgId: string; requestId: string; ac
     let fileId: string | null = null;
     if (input.file) {
       const f = input.file;
-      const row = await tx.fileUpload.create({
-        data: { orgId: input.orgId, uploadedById: input.actor.id, purpose: "donation-receipt", visibility: "PRIVATE", fileName: f.fileName, mimeType: f.mimeType, size: f.data.length, sha256: f.sha256, data: new Uint8Array(f.data) },
-        select: { id: true },
-      });
+      const row = await saveUpload(tx, { orgId: input.orgId, uploadedById: input.actor.id, purpose: "donation-receipt", visibility: "PRIVATE", file: f });
       fileId = row.id;
     }
     const issuedOn = new Date(`${receipt.issuedOn}T00:00:00Z`);

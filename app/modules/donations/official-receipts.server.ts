@@ -19,6 +19,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { ORG_PERMISSIONS } from "~/modules/organizations/permissions.server";
 import { checkUpload, DOCUMENT_TYPES, type UploadedFile } from "~/modules/files/files.server";
+import { fileResponse, storedFileSelect, type StoredFile } from "~/modules/files/uploads.server";
 import { maskIdNumber } from "~/modules/accounts/id-number";
 import { payerShape, type PayerInput } from "./official-receipt-schema";
 
@@ -63,16 +64,9 @@ export function checkReceiptUpload(file: UploadedFile): string | null {
   return checkUpload(file, DOCUMENT_TYPES);
 }
 
-/** Serves a private receipt file to someone already allowed to have it. */
-export function receiptFileResponse(file: { data: Uint8Array<ArrayBuffer>; mimeType: string; fileName: string }) {
-  return new Response(file.data, {
-    headers: {
-      "Content-Type": file.mimeType,
-      "Content-Disposition": `${file.mimeType.startsWith("image/") ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+/** Serves a private receipt file to someone already allowed to have it (a signed link with S3). */
+export function receiptFileResponse(file: StoredFile) {
+  return fileResponse(file, "PRIVATE");
 }
 
 // ───────────── The donor's side ─────────────
@@ -188,7 +182,7 @@ export async function officialReceiptAction(request: Request, d: DonorDonation, 
 export async function issuedReceiptFile(donationId: string) {
   const r = await prisma.donationReceiptRequest.findFirst({
     where: { donationId, status: "ISSUED", fileId: { not: null } },
-    select: { file: { select: { data: true, mimeType: true, fileName: true } } },
+    select: { file: { select: storedFileSelect } },
     orderBy: { createdAt: "desc" },
   });
   return r?.file ?? null;

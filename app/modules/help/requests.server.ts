@@ -10,6 +10,7 @@ import { countAttempt } from "~/modules/accounts/rate-limit.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import type { HelpRequestInput } from "./schema";
 import { hashIp, hashTrackingCode, newTrackingCode } from "./tracking.server";
+import { saveUpload } from "~/modules/files/uploads.server";
 
 /** Saved requests per address and per signed-in account in one hour. */
 export const MAX_REQUESTS_PER_HOUR = 5;
@@ -59,10 +60,7 @@ export async function submitHelpRequest(input: HelpRequestInput, documents: Uplo
       select: { id: true },
     });
     for (const d of documents) {
-      const file = await tx.fileUpload.create({
-        data: { orgId: null, uploadedById: who.userId, purpose: "help-request", visibility: "PRIVATE", fileName: d.fileName, mimeType: d.mimeType, size: d.data.length, sha256: d.sha256, data: new Uint8Array(d.data) },
-        select: { id: true },
-      });
+      const file = await saveUpload(tx, { orgId: null, uploadedById: who.userId, purpose: "help-request", visibility: "PRIVATE", file: d });
       await tx.helpRequestDocument.create({ data: { requestId: created.id, fileId: file.id } });
     }
     return created;

@@ -9,6 +9,7 @@ import { expireOpenCheckouts } from "~/modules/donations/freeze.server";
 import type { OrganizationInput } from "./schema";
 import type { UploadedFile } from "~/modules/files/files.server";
 import { assertNotOwnOrganization } from "./self-review.server";
+import { saveUpload } from "~/modules/files/uploads.server";
 
 export const PAGE_SIZE = 20;
 
@@ -51,10 +52,7 @@ function duplicateCodeError(e: unknown): never {
 }
 
 async function storeLogo(db: Db, orgId: string, userId: string, logo: UploadedFile) {
-  const file = await db.fileUpload.create({
-    data: { orgId, uploadedById: userId, purpose: "org-logo", visibility: "PUBLIC", fileName: logo.fileName, mimeType: logo.mimeType, size: logo.data.length, sha256: logo.sha256, data: new Uint8Array(logo.data) },
-    select: { id: true },
-  });
+  const file = await saveUpload(db, { orgId, uploadedById: userId, purpose: "org-logo", visibility: "PUBLIC", file: logo });
   return file.id;
 }
 

@@ -9,6 +9,7 @@ import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import { assertNotOwnOrganization } from "./self-review.server";
+import { saveUpload } from "~/modules/files/uploads.server";
 
 /**
  * Charity status (慈善组织), public-fundraising qualification (公开募捐资格) and its certificate number
@@ -64,10 +65,7 @@ export async function submitQualificationRequest(orgId: string, actorId: string,
     if (org.status !== "APPROVED") throw new AppError("orgs.errors.notApproved", 403);
     const pending = await tx.qualificationRequest.count({ where: { orgId, status: "PENDING" } });
     if (pending) throw new AppError("qualification.errors.pendingExists", 409);
-    const file = await tx.fileUpload.create({
-      data: { orgId, uploadedById: actorId, purpose: "qualification", visibility: "PRIVATE", fileName: document.fileName, mimeType: document.mimeType, size: document.data.length, sha256: document.sha256, data: new Uint8Array(document.data) },
-      select: { id: true },
-    });
+    const file = await saveUpload(tx, { orgId, uploadedById: actorId, purpose: "qualification", visibility: "PRIVATE", file: document });
     const request = await tx.qualificationRequest.create({
       data: {
         orgId,

@@ -16,6 +16,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { lockShift, promoteWaitlist } from "~/modules/volunteering/signups.server";
 import type { Prisma } from "~/generated/prisma/client";
+import { objectKeysOf, removeObjects } from "~/modules/files/uploads.server";
 
 export const DELETED_DISPLAY_NAME = "已注销用户";
 export const ANONYMOUS_DONOR = "匿名";
@@ -99,7 +100,9 @@ export async function deleteAccount(userId: string, input: DeletionInput, now = 
   // A hash of random bytes nobody knows: the row can never be signed into again.
   const tombstoneHash = await hashPassword(randomBytes(32).toString("base64url"));
 
-  return prisma.$transaction(
+  // Objects of deleted files in S3, removed once the transaction has committed.
+  let objectKeys: string[] = [];
+  const counts = await prisma.$transaction(
     async (tx) => {
       const obstaclesNow = await deletionObstacles(userId, tx);
       if (obstaclesNow.length) throw new AppError(`mydata.delete.errors.${obstaclesNow[0]!.kind}`, 409, obstacleParams(obstaclesNow[0]!));
@@ -141,6 +144,7 @@ export async function deleteAccount(userId: string, input: DeletionInput, now = 
       // Decided requests are erased now (as retention would later); open ones keep their contact so
       // the case can still be handled (it may be for a neighbour), and retention erases them once decided.
       const helpDocs = await tx.helpRequestDocument.findMany({ where: { request: { submittedById: userId, status: { in: [...DECIDED_HELP_STATUSES] } } }, select: { fileId: true } });
+      objectKeys = await objectKeysOf(tx, { id: { in: helpDocs.map((d) => d.fileId) } });
       await tx.fileUpload.deleteMany({ where: { id: { in: helpDocs.map((d) => d.fileId) } } });
       await tx.helpRequest.updateMany({ where: { submittedById: userId, status: { in: [...DECIDED_HELP_STATUSES] } }, data: ERASED_HELP_REQUEST });
       await tx.helpRequest.updateMany({ where: { submittedById: userId }, data: { submittedById: null } });
@@ -167,6 +171,8 @@ export async function deleteAccount(userId: string, input: DeletionInput, now = 
     },
     { maxWait: 60_000, timeout: 60_000 },
   );
+  await removeObjects(objectKeys);
+  return counts;
 }
 
 function obstacleParams(o: DeletionObstacle): Record<string, string> {

@@ -9,6 +9,7 @@ import { getEnv } from "~/utils/env.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { ANONYMISED } from "~/modules/shop/orders.server";
 import { DECIDED_HELP_STATUSES, ERASED, ERASED_HELP_REQUEST } from "./erasure";
+import { objectKeysOf, removeObjects } from "~/modules/files/uploads.server";
 
 const DAY = 86_400_000;
 /** Rows handled per kind and run; a backlog is worked off by the next runs. */
@@ -39,8 +40,11 @@ async function eraseHelpRequests(now: Date, days: number) {
   });
   if (!due.length) return { requests: 0, documents: 0 };
   const ids = due.map((r) => r.id);
-  return prisma.$transaction(async (tx) => {
+  let objectKeys: string[] = [];
+  const result = await prisma.$transaction(async (tx) => {
     // The document rows cascade from their files.
+    const docs = await tx.helpRequestDocument.findMany({ where: { requestId: { in: ids } }, select: { fileId: true } });
+    objectKeys = await objectKeysOf(tx, { id: { in: docs.map((d) => d.fileId) } });
     const documents = await tx.fileUpload.deleteMany({ where: { helpRequestDocument: { requestId: { in: ids } } } });
     await tx.helpRequest.updateMany({
       where: { id: { in: ids } },
@@ -49,6 +53,8 @@ async function eraseHelpRequests(now: Date, days: number) {
     await recordAudit({ actorId: null, action: "privacy.retention.help_requests", entityType: "HelpRequest", entityId: "batch", after: { count: ids.length, documents: documents.count, days } }, tx);
     return { requests: ids.length, documents: documents.count };
   });
+  await removeObjects(objectKeys);
+  return result;
 }
 
 /** Delivery details of orders that ended (delivered, cancelled or refunded) longer ago than the period. */
@@ -91,11 +97,16 @@ async function deleteVerificationDocuments(now: Date, days: number) {
   ]);
   const ids = [...new Set([...qualification.map((q) => q.documentId!), ...rejected.map((f) => f.id)])];
   if (!ids.length) return 0;
-  return prisma.$transaction(async (tx) => {
+  let objectKeys: string[] = [];
+  const count = await prisma.$transaction(async (tx) => {
+    objectKeys = await objectKeysOf(tx, { id: { in: ids } });
     const res = await tx.fileUpload.deleteMany({ where: { id: { in: ids } } });
     await recordAudit({ actorId: null, action: "privacy.retention.verification_documents", entityType: "FileUpload", entityId: "batch", after: { count: res.count, days } }, tx);
     return res.count;
   });
+  // The objects go after the rows: a failure leaves an unreferenced object, never a dangling row.
+  await removeObjects(objectKeys);
+  return count;
 }
 
 export async function enforceRetention(now = new Date(), periods: RetentionPeriods = retentionPeriods()) {

@@ -14,6 +14,7 @@ import { moveStock } from "~/modules/shop/stock.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import { MAX_PRODUCT_PHOTOS } from "./rules";
 import type { NewProductInput, ProductInput } from "./schema";
+import { objectKeysOf, removeObjects, saveUpload } from "~/modules/files/uploads.server";
 
 const TX = { maxWait: 15_000, timeout: 30_000 } as const;
 
@@ -112,10 +113,7 @@ export async function addPhotos(producerId: string, productId: string, actorId: 
     const last = await tx.productPhoto.aggregate({ where: { productId }, _max: { position: true } });
     let position = (last._max.position ?? -1) + 1;
     for (const photo of photos) {
-      const file = await tx.fileUpload.create({
-        data: { orgId: p.producer.supportOrgId, uploadedById: actorId, purpose: "product-photo", visibility: "PUBLIC", fileName: photo.fileName, mimeType: photo.mimeType, size: photo.data.length, sha256: photo.sha256, data: new Uint8Array(photo.data) },
-        select: { id: true },
-      });
+      const file = await saveUpload(tx, { orgId: p.producer.supportOrgId, uploadedById: actorId, purpose: "product-photo", visibility: "PUBLIC", file: photo });
       await tx.productPhoto.create({ data: { productId, fileId: file.id, position: position++ } });
     }
     await recordAudit({ actorId, action: "product.photos_added", entityType: "Product", entityId: productId, orgId: p.producer.supportOrgId, after: { count: photos.length } }, tx);
@@ -123,14 +121,17 @@ export async function addPhotos(producerId: string, productId: string, actorId: 
 }
 
 export async function removePhoto(producerId: string, productId: string, actorId: string, photoId: string) {
-  return prisma.$transaction(async (tx) => {
+  const objectKeys = await prisma.$transaction(async (tx) => {
     const p = await ownProduct(tx, producerId, productId);
     const photo = await tx.productPhoto.findFirst({ where: { id: photoId, productId }, select: { id: true, fileId: true } });
     if (!photo) throw new AppError("errors.http.404", 404);
     // The photo row goes with its file (ON DELETE CASCADE).
+    const keys = await objectKeysOf(tx, { id: { in: [photo.fileId] } });
     await tx.fileUpload.delete({ where: { id: photo.fileId } });
     await recordAudit({ actorId, action: "product.photo_removed", entityType: "Product", entityId: productId, orgId: p.producer.supportOrgId, before: { fileId: photo.fileId } }, tx);
+    return keys;
   }, TX);
+  await removeObjects(objectKeys);
 }
 
 /** Goods received, or a signed correction; through moveStock, which never lets stock go negative. */

@@ -10,6 +10,7 @@ import type { ProjectInput } from "./schema";
 import { PROJECT_TRANSITIONS, type ProjectStatus } from "./types";
 import { calendarDate, projectWindow } from "./time";
 import { cancelShiftInTx } from "./shifts.server";
+import { saveUpload } from "~/modules/files/uploads.server";
 
 const TX = { maxWait: 20_000, timeout: 30_000 } as const;
 
@@ -37,10 +38,7 @@ function dataFrom(input: ProjectInput) {
 }
 
 async function storeCover(db: Db, orgId: string, userId: string, cover: UploadedFile) {
-  const file = await db.fileUpload.create({
-    data: { orgId, uploadedById: userId, purpose: "project-cover", visibility: "PUBLIC", fileName: cover.fileName, mimeType: cover.mimeType, size: cover.data.length, sha256: cover.sha256, data: new Uint8Array(cover.data) },
-    select: { id: true },
-  });
+  const file = await saveUpload(db, { orgId, uploadedById: userId, purpose: "project-cover", visibility: "PUBLIC", file: cover });
   return file.id;
 }
 
