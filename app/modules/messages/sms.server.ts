@@ -14,7 +14,10 @@ export type SmsConfig = {
   accessKeyId: string;
   accessKeySecret: string;
   signName: string;
-  /** kind → template code (Aliyun `SMS_123…`, Tencent numeric template id). */
+  /**
+   * kind → template code (Aliyun `SMS_123…`, Tencent numeric template id). Tencent templates take
+   * positional parameters: `2024001:project,time,place` names their order (else alphabetical).
+   */
   templates: Record<string, string>;
   endpoint?: string;
   region?: string;
@@ -91,7 +94,7 @@ export function aliyunSms(c: SmsConfig): SmsSender {
         SignatureMethod: "HMAC-SHA1",
         SignatureNonce: randomUUID(),
         SignatureVersion: "1.0",
-        TemplateCode: m.templateCode,
+        TemplateCode: m.templateCode.split(":")[0]!,
         TemplateParam: JSON.stringify(m.params),
         Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
         Version: "2017-05-25",
@@ -113,7 +116,9 @@ export function tencentSms(c: SmsConfig): SmsSender {
     templateFor: (kind) => c.templates[kind] ?? null,
     async send(m) {
       const phone = m.phone.startsWith("+") ? m.phone : `+86${m.phone}`;
-      const body = JSON.stringify({ PhoneNumberSet: [phone], SmsSdkAppId: c.sdkAppId ?? "", SignName: c.signName, TemplateId: m.templateCode, TemplateParamSet: Object.values(m.params) });
+      const [templateId, order] = m.templateCode.split(":");
+      const keys = order ? order.split(",").map((k) => k.trim()) : Object.keys(m.params).sort();
+      const body = JSON.stringify({ PhoneNumberSet: [phone], SmsSdkAppId: c.sdkAppId ?? "", SignName: c.signName, TemplateId: templateId, TemplateParamSet: keys.map((k) => m.params[k] ?? "") });
       const timestamp = Math.floor(Date.now() / 1000);
       const headers = {
         "Content-Type": "application/json; charset=utf-8",
