@@ -8,6 +8,7 @@ import { bootstrap } from "./lib/bootstrap";
 import { seedDemoData } from "./lib/demo";
 import { createApp, listen, loadBuild } from "./lib/http-server";
 import { gracefulShutdownOnSignals, shutdownTimeoutMs } from "./lib/shutdown";
+import { startMessagesWorker } from "./lib/messages-worker";
 
 const log = (m: string) => console.log(`[shanlian] ${m}`);
 
@@ -27,6 +28,7 @@ async function main() {
   const seeded = await seedDemoData({ log, demoMode });
   if (seeded === "not-demo") log("DATABASE_URL database: no demo data is loaded (SEED_DEMO=1 loads it into an empty database).");
   await startBackgroundWorkers(log);
+  const stopMessages = await startMessagesWorker(log);
 
   const build = await loadBuild();
   const port = Number(process.env.PORT ?? 3000);
@@ -37,6 +39,7 @@ async function main() {
     timeoutMs,
     log,
     steps: [
+      { name: "stop the messages worker", run: stopMessages },
       {
         name: "close the database pool",
         run: async () => {

@@ -83,6 +83,35 @@ const schema = z
     /** Private verification documents of decided qualification requests and rejected registrations. */
     RETENTION_VERIFICATION_DOCUMENT_DAYS: z.coerce.number().int().min(1).max(36_500).default(1095),
     // end privacy: retention
+    // messages: delivery (issue 16.2) — app/modules/messages/, README "Messages".
+    /** SMTP server for e-mail, e.g. smtp://user:pass@host:587 (smtps:// for TLS on 465). Unset in development: the local catcher. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+    /** The From address of e-mail, e.g. "善联 <noreply@example.cn>"; required with SMTP_URL. */
+    MAIL_FROM: z.string().min(3).optional(),
+    SMS_PROVIDER: z.enum(["aliyun", "tencent"]).optional(),
+    SMS_ACCESS_KEY_ID: z.string().optional(),
+    SMS_ACCESS_KEY_SECRET: z.string().optional(),
+    SMS_SIGN_NAME: z.string().optional(),
+    /** JSON object kind → provider template code, e.g. {"volunteering.reminder":"SMS_123"}. */
+    SMS_TEMPLATES: z
+      .string()
+      .optional()
+      .refine((v) => {
+        if (!v) return true;
+        try {
+          const o: unknown = JSON.parse(v);
+          return !!o && typeof o === "object" && Object.values(o).every((x) => typeof x === "string");
+        } catch {
+          return false;
+        }
+      }, "must be a JSON object of kind → template code"),
+    SMS_ENDPOINT: z.string().url().optional(),
+    SMS_REGION: z.string().optional(),
+    /** Tencent Cloud only: the SMS application id. */
+    SMS_SDK_APP_ID: z.string().optional(),
+    /** `off` stops the in-process delivery loop of `npm start` (run `npm run jobs:messages` instead). */
+    MESSAGES_WORKER: z.enum(["on", "off"]).default("on"),
+    // end messages: delivery
     /**
      * Demo mode: a local install showing demo data. `npm start` turns it on with the embedded
      * database or SEED_DEMO=1 (scripts/lib/bootstrap.ts); off otherwise. With no payment provider

@@ -261,4 +261,8 @@ export const EXPECTED: Record<string, Row> = {
   "routes/me+/data[.xlsx]": { loader: SIGNED_IN, note: "Download of the person's own data as .xlsx." },
   "routes/me+/delete": { loader: SIGNED_IN, action: SIGNED_IN, note: "Deleting one's own account; the empty post is refused with 400 (password and confirmation required)." },
   // end issue 15: mydata
+  // issue 16: mail
+  "routes/me+/notifications": { loader: SIGNED_IN, action: SIGNED_IN, note: "One's own message preferences (e-mail/SMS per group)." },
+  "routes/unsubscribe.$token": { loader: EVERYONE, action: EVERYONE, note: "One-click unsubscribe without sign-in: the signed token names the person and group; a bad token gets 400." },
+  // end issue 16: mail
 };

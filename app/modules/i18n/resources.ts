@@ -65,6 +65,8 @@ import zhHelp from "./locales/zh-CN/help";
 import enHelp from "./locales/en/help";
 import zhMydata from "./locales/zh-CN/mydata";
 import enMydata from "./locales/en/mydata";
+import zhMessages from "./locales/zh-CN/messages";
+import enMessages from "./locales/en/messages";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -107,6 +109,7 @@ const zh = {
   safeguards: zhSafeguards,
   help: zhHelp,
   mydata: zhMydata,
+  messages: zhMessages,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -143,6 +146,7 @@ const en: LocaleShape<typeof zh> = {
   safeguards: enSafeguards,
   help: enHelp,
   mydata: enMydata,
+  messages: enMessages,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };
