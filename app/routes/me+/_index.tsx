@@ -87,6 +87,9 @@ export default function MyAccount() {
           <Link className="button button-secondary" to="/me/data">
             {t("mydata.title")}
           </Link>
+          <Link className="button button-secondary" to="/me/notifications">
+            {t("messages.prefs.title")}
+          </Link>
           <Link className="button button-secondary" to="/me/volunteering">
             {t("accounts.links.volunteering")}
           </Link>
