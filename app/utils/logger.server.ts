@@ -41,11 +41,11 @@ const PERSONAL_KEYS = [
   "query",
   "cookies",
 ];
-const HEADER_KEYS = ["authorization", "cookie", '"set-cookie"', '"x-shanlian-client-ip"', '"x-forwarded-for"'];
+const HEADER_KEYS = ["authorization", "cookie", "set-cookie", "x-shanlian-client-ip", "x-forwarded-for", "x-real-ip"];
 
 export const REDACT_PATHS = [
   ...PERSONAL_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
-  ...HEADER_KEYS.flatMap((k) => [`headers.${k}`, `*.headers.${k}`]),
+  ...HEADER_KEYS.flatMap((k) => [`headers["${k}"]`, `*.headers["${k}"]`]),
 ];
 
 const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
