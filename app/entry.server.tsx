@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { appendLogLine } from "~/utils/log-file.server";
+import { requestLogger } from "~/utils/logger.server";
 
 export const streamTimeout = 5_000;
 
@@ -59,24 +59,22 @@ export default function handleRequest(
       },
       onError(error: unknown) {
         responseStatusCode = 500;
-        if (shellRendered) {
-          console.error(error);
-          appendLogLine(`${new Date().toISOString()} [render error] ${error instanceof Error ? error.message : String(error)}`);
-        }
+        if (shellRendered) requestLogger(request).error({ err: error, path: new URL(request.url).pathname }, "render error");
       },
     });
     setTimeout(abort, streamTimeout + 1000);
   });
 }
 
-/** Logs server errors without request bodies or query strings (they may hold personal data). */
+/**
+ * Logs server errors with the request id, without request bodies or query strings (they may hold
+ * personal data); the logger keeps only an error's name, message and stack, scrubbed.
+ */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   // 4xx responses (unknown URLs, refused access) are answers, not server errors.
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === "number" && status < 500) return;
   const url = new URL(request.url);
-  const detail = error instanceof Error ? error.stack ?? error.message : error;
-  console.error(`[error] ${request.method} ${url.pathname}:`, detail);
-  appendLogLine(`${new Date().toISOString()} [error] ${request.method} ${url.pathname}: ${String(detail)}`);
+  requestLogger(request).error({ err: error instanceof Error ? error : String(error), method: request.method, path: url.pathname }, "server error");
 };

@@ -9,8 +9,10 @@ import { seedDemoData } from "./lib/demo";
 import { createApp, listen, loadBuild } from "./lib/http-server";
 import { gracefulShutdownOnSignals, shutdownTimeoutMs } from "./lib/shutdown";
 import { startMessagesWorker } from "./lib/messages-worker";
+import { logger } from "../app/utils/logger.server";
 
-const log = (m: string) => console.log(`[shanlian] ${m}`);
+// One JSON line per message on stdout, like the request log (app/utils/logger.server.ts).
+const log = (m: string) => logger().info(m);
 
 async function main() {
   process.env.NODE_ENV ??= "production";
@@ -64,6 +66,6 @@ async function startBackgroundWorkers(log: (m: string) => void) {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  logger().fatal({ err: e }, "start failed");
   process.exit(1);
 });

@@ -10,7 +10,9 @@ import { bodyLimitFor, hasControlChars, INPUT_ERRORS } from "../../app/utils/inp
 import { makeT } from "../../app/modules/i18n/i18n";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "../../app/modules/i18n/resources";
 import { mountHealthRoutes } from "./health";
-import { appendLogLine } from "../../app/utils/log-file.server";
+import { createHmac, randomBytes } from "node:crypto";
+import { isbot } from "isbot";
+import { logger, requestIdFrom, scrubText } from "../../app/utils/logger.server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -174,6 +176,48 @@ async function sendRemixResponse(res: express.Response, response: Response) {
   else res.end();
 }
 
+/** A per-process key: client addresses are logged only as a keyed hash (same client, same hash, until restart). */
+const IP_KEY = randomBytes(32);
+const ipHash = (ip: string | undefined) => (ip ? createHmac("sha256", IP_KEY).update(ip).digest("base64url").slice(0, 12) : undefined);
+
+/** The path for the log: never the query string; long digit runs, e-mails and IDs masked; bounded. */
+export function safePath(p: string) {
+  return scrubText(p.length > 200 ? `${p.slice(0, 200)}…` : p).replace(/\d{11,}/g, "[digits]");
+}
+
+/**
+ * Request ids and the request log (issue 16: ops). A safe incoming `X-Request-Id` (from a proxy) is
+ * kept, anything else replaced by a random id; the id goes back in the response header and on to
+ * Remix (loaders and handleError log with it). One JSON line per request when it ends: method,
+ * path without the query string, status, duration, length, a keyed hash of the address, a bot flag.
+ */
+function requestLog(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const started = process.hrtime.bigint();
+  const requestId = requestIdFrom(req.get("x-request-id"));
+  req.headers["x-request-id"] = requestId;
+  res.locals.requestId = requestId;
+  res.set("X-Request-Id", requestId);
+  res.once("close", () => {
+    const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+    const length = Number(res.get("content-length"));
+    const line: Record<string, unknown> = {
+      reqId: requestId,
+      method: req.method,
+      path: safePath(req.path),
+      status: res.statusCode,
+      ms,
+      client: ipHash(req.ip ?? req.socket.remoteAddress),
+    };
+    if (Number.isFinite(length)) line.length = length;
+    if (!res.writableFinished) line.aborted = true;
+    if (isbot(req.get("user-agent") ?? "")) line.bot = true;
+    const log = logger();
+    if (res.statusCode >= 500) log.warn(line, "request");
+    else log.info(line, "request");
+  });
+  next();
+}
+
 export async function loadBuild(): Promise<ServerBuild> {
   // Cache-busting query so a rebuilt bundle is picked up by `npm run dev`.
   return (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
@@ -185,19 +229,11 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
   // Probes first: cheap, no session or Remix (issue 16: ops; see health.ts).
   mountHealthRoutes(app);
+  // Everything after the probes gets a request id and one log line.
+  app.use(requestLog);
   app.use(compression());
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
-
-  // Request log, only with SHANLIAN_LOG_FILE: method, path without the query string (it may hold
-  // personal data), status and time.
-  if (process.env.SHANLIAN_LOG_FILE) {
-    app.use((req, res, next) => {
-      const started = Date.now();
-      res.on("finish", () => appendLogLine(`${new Date().toISOString()} ${req.method} ${req.path} ${res.statusCode} ${Date.now() - started}ms`));
-      next();
-    });
-  }
 
   app.use((req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");
@@ -217,6 +253,12 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
   });
 
   app.all("*", remixHandler(getBuild, opts.mode ?? process.env.NODE_ENV));
+  // Errors that escaped Remix: logged with the request id (never the body), answered with a bare 500.
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    logger().error({ reqId: res.locals.requestId, err: error, method: req.method, path: safePath(req.path) }, "request failed");
+    if (res.headersSent) return next(error);
+    res.status(500).type("text/plain; charset=utf-8").send("服务器错误 / Server error");
+  });
   return app;
 }
 

@@ -4,6 +4,7 @@
 // A test that expects an error log silences it explicitly:
 //   const spy = vi.spyOn(console, "error").mockImplementation(() => {});
 //   … expect(spy).toHaveBeenCalledWith(…); spy.mockRestore();
+// and, for the structured logger's error lines, `globalThis.__shanlianOnErrorLog = () => {}` in the test.
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -41,6 +42,8 @@ let logged: string[] = [];
 
 beforeEach(() => {
   logged = [];
+  // The same rule for error-level lines of the structured logger (app/utils/logger.server.ts).
+  globalThis.__shanlianOnErrorLog = (line) => logged.push(`[logger] ${line}`);
   console.error = (...args: unknown[]) => {
     logged.push(format(...args));
     originalError.apply(console, args);
@@ -49,6 +52,7 @@ beforeEach(() => {
 
 afterEach(() => {
   console.error = originalError;
+  globalThis.__shanlianOnErrorLog = undefined;
   if (logged.length) {
     const messages = logged;
     logged = [];

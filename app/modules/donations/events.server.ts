@@ -11,6 +11,7 @@ import { completeRefund, failRefund } from "./refunds.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { lockFrozenState } from "./freeze.server";
 import { settleMonthlyCharge } from "~/modules/monthly/charges.server";
+import { logger } from "~/utils/logger.server";
 
 export type EventResult =
   | "recorded"
@@ -60,7 +61,7 @@ export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma):
     // A shop payment moves stock of products many buyers share: give it time to wait for their row locks.
   }, { timeout: 60_000 });
   for (const work of after) {
-    await work().catch((e: unknown) => console.warn(`after payment event ${event.eventId}: ${(e as Error).message} (left for the jobs)`));
+    await work().catch((e: unknown) => logger().warn(`after payment event ${event.eventId}: ${(e as Error).message} (left for the jobs)`));
   }
   return outcome;
 }

@@ -16,6 +16,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { providerFor } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
 import { markFundedWhenGoalReached } from "./events.server";
+import { logger } from "~/utils/logger.server";
 
 export type TargetRef = { campaignId?: string | null; fundId?: string | null };
 
@@ -78,7 +79,7 @@ export async function expireOpenCheckouts(t: { campaignId?: string; fundId?: str
       } else outcome.notOpen++;
     } catch (e) {
       if (!(e instanceof ProviderError) && !(e instanceof AppError)) throw e;
-      console.warn(`checkout ${d.providerSessionId} could not be expired: ${e.message}`);
+      logger().warn(`checkout ${d.providerSessionId} could not be expired: ${e.message}`);
       outcome.failed++;
     }
   }

@@ -8,6 +8,7 @@ import { ProviderError, type PaymentProvider, type RefundResult } from "~/module
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { lockFrozenState } from "./freeze.server";
 import { reverseBookedRefund } from "~/modules/reconciliation/refund-failures.server";
+import { logger } from "~/utils/logger.server";
 
 /**
  * Refunds all or part of a paid donation, in two steps around the provider call, so that neither a
@@ -70,7 +71,7 @@ async function sendRefund(r: { refundId: string; donationId: string; paymentId: 
     }
     // No answer: the refund may exist at the provider. The money stays reserved until the provider
     // says (webhook or jobs:refunds); freeing it now could pay the same money out twice.
-    console.warn(`refund ${r.refundId}: outcome unknown, left pending (${e.message})`);
+    logger().warn(`refund ${r.refundId}: outcome unknown, left pending (${e.message})`);
     return { refundId: r.refundId, providerRefundId: null, status: "pending" as const };
   }
   await settle(r.refundId, result, r.actorId);

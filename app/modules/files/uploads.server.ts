@@ -3,6 +3,7 @@ import type { Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import type { UploadedFile } from "./files.server";
 import { configuredS3, contentDisposition, storageOf, uploadStorage } from "./storage.server";
+import { logger } from "~/utils/logger.server";
 
 /**
  * The one writer and the one reader of FileUpload. Every upload helper of the domain (logos, covers,
@@ -95,7 +96,7 @@ export async function removeObjects(keys: string[]): Promise<void> {
     try {
       await s3.remove(key);
     } catch (e) {
-      console.error(`[files] could not remove object ${key}: ${(e as Error).message}`);
+      logger().error(`[files] could not remove object ${key}: ${(e as Error).message}`);
     }
   }
 }

@@ -15,6 +15,7 @@ import type { PaymentProviderName } from "~/generated/prisma/enums";
 import type { RecurringEvent } from "~/modules/payments/recurring";
 import { addMonths, chargeDate, dbDate, periodOf, RETRY_DAYS, ymdOf } from "./periods";
 import { METHOD_PROVIDER, recurringProviderFor, scheduleOf, stripeRecurringProvider } from "./providers.server";
+import { logger } from "~/utils/logger.server";
 
 export type RecurringResult =
   | "recorded"
@@ -236,7 +237,7 @@ export async function applyRecurringEvent(event: RecurringEvent, db: Db = prisma
     await settleEvent(tx, event, result);
     return result;
   });
-  for (const work of after) await work().catch((e: unknown) => console.warn(`after recurring event ${event.eventId}: ${(e as Error).message}`));
+  for (const work of after) await work().catch((e: unknown) => logger().warn(`after recurring event ${event.eventId}: ${(e as Error).message}`));
   return result;
 }
 

@@ -20,6 +20,7 @@ import { addMonths, chargeDate, dbDate, periodOf, RETRY_DAYS, todayDate, ymdOf }
 import { recurringProviderFor, scheduleOf } from "./providers.server";
 import { targetsOf } from "./targets.server";
 import { chargeFor, lockGift, recordChargeFailed, recordChargeSucceeded, skipOpenCharges, type LockedGift } from "./charges.server";
+import { logger } from "~/utils/logger.server";
 
 export type MonthlyJobReport = { reminded: number; charged: number; failed: number; skipped: number; resumed: number; retried: number; expired: number; ended: number };
 
@@ -52,7 +53,7 @@ export async function runMonthlyJob(now = new Date(), db: Db = prisma): Promise<
   }
   for (const { gift } of resumeAtProvider) {
     const provider = await recurringProviderFor(gift);
-    if (provider?.resume && gift.providerAgreementId) await provider.resume(gift.providerAgreementId).catch((e: unknown) => console.warn(`monthly resume ${gift.id}: ${(e as Error).message}`));
+    if (provider?.resume && gift.providerAgreementId) await provider.resume(gift.providerAgreementId).catch((e: unknown) => logger().warn(`monthly resume ${gift.id}: ${(e as Error).message}`));
   }
   // 2. Retries of failed platform-scheduled charges.
   const retries = await db.monthlyGiftCharge.findMany({
@@ -191,7 +192,7 @@ async function endGiftsOfClosedCampaigns(db: Db, today: string) {
     if (!ok) continue;
     ended++;
     const provider = ok.providerAgreementId ? await recurringProviderFor(ok) : null;
-    if (provider && ok.providerAgreementId) await provider.cancel(ok.providerAgreementId).catch((e: unknown) => console.warn(`monthly cancel ${id}: ${(e as Error).message}`));
+    if (provider && ok.providerAgreementId) await provider.cancel(ok.providerAgreementId).catch((e: unknown) => logger().warn(`monthly cancel ${id}: ${(e as Error).message}`));
   }
   return ended;
 }

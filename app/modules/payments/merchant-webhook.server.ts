@@ -15,6 +15,7 @@ import { ALIPAY_NOTIFY_ACK } from "./alipay/alipay.server";
 import { providerForAccount } from "./merchant-accounts.server";
 import type { MerchantProvider } from "./merchant-types";
 import { ProviderError, WebhookVerificationError, type ProviderEvent } from "./provider";
+import { logger } from "~/utils/logger.server";
 
 export type MerchantWebhookOutcome = "applied" | "unknown_account" | "unavailable" | "invalid_signature" | "other_account";
 
@@ -96,7 +97,7 @@ export async function runMerchantWebhook<E extends { eventId: string }>(
   if (!(await steps.belongs(event))) {
     // Authentic, but not ours to apply: acknowledged so the provider stops retrying; reconciliation
     // against the merchant's statement lists the payment.
-    console.warn(`[payments] ${provider} ${steps.eventName} ${event.eventId} for merchant account ${accountId} is about ${steps.about} of another account; not applied`);
+    logger().warn(`[payments] ${provider} ${steps.eventName} ${event.eventId} for merchant account ${accountId} is about ${steps.about} of another account; not applied`);
     return reply(200, "other_account", "");
   }
   return reply(200, "applied", "", await steps.apply(event));

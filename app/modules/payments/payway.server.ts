@@ -18,6 +18,7 @@ import type { WechatPayProvider } from "./wechatpay/wechatpay.server";
 import { providerFor } from "./payments.server";
 import type { CheckoutRequest, CheckoutSession, PaymentProvider } from "./provider";
 import { ProviderError } from "./provider";
+import { logger } from "~/utils/logger.server";
 
 /** The providers a payer may pick on a form (donate form, shop checkout). */
 export const PAYWAY_PROVIDERS = ["WECHAT_PAY", "ALIPAY", "STRIPE"] as const;
@@ -97,7 +98,7 @@ export async function catchUpWechatPayment(p: { merchantAccountId: string | null
     if (event && event.kind !== "ignored") await applyProviderEvent(event);
   } catch (e) {
     // The page keeps waiting; the notification or the next query will tell.
-    if (e instanceof ProviderError || e instanceof AppError) console.warn(`[payments] WeChat Pay order query for ${p.label} failed: ${e.message}`);
+    if (e instanceof ProviderError || e instanceof AppError) logger().warn(`[payments] WeChat Pay order query for ${p.label} failed: ${e.message}`);
     else throw e;
   }
 }
@@ -111,7 +112,7 @@ export async function wechatQrCodeUrl(merchantAccountId: string, req: CheckoutRe
     const session = await (await wechatAdapter(merchantAccountId, origin)).createCheckout({ ...req, channel: "native" });
     return session.qrCodeUrl ?? null;
   } catch (e) {
-    if (e instanceof ProviderError || e instanceof AppError) console.warn(`[payments] WeChat Pay code for ${label} unavailable: ${e.message}`);
+    if (e instanceof ProviderError || e instanceof AppError) logger().warn(`[payments] WeChat Pay code for ${label} unavailable: ${e.message}`);
     else throw e;
     return null;
   }

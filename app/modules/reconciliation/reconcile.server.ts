@@ -30,6 +30,7 @@ import { ProviderError } from "~/modules/payments/provider";
 import { shanghaiDate, shanghaiDayRange, STATEMENT_DATE, type StatementLine } from "~/modules/payments/statement";
 import { fetchStripeStatement } from "~/modules/payments/stripe-statement.server";
 import { ensureRun, raiseIssue, type IssueInput } from "./runs.server";
+import { logger } from "~/utils/logger.server";
 
 export type ReconAccount = { accountKey: string; provider: PaymentProviderName; orgId: string | null; label: string | null };
 
@@ -78,7 +79,7 @@ export async function reconcileAccount(account: ReconAccount, date: string, opts
   } catch (e) {
     const error = safeError(e);
     await db.reconciliationRun.update({ where: { id: run.id }, data: { status: "FAILED", error, finishedAt: new Date() } });
-    console.warn(`reconciliation ${account.provider} ${account.accountKey} ${date}: statement not fetched (${error})`);
+    logger().warn(`reconciliation ${account.provider} ${account.accountKey} ${date}: statement not fetched (${error})`);
     return { accountKey: account.accountKey, provider: account.provider, status: "FAILED", lines: 0, matched: 0, recovered: 0, issues: 0, feeFen: 0n, error };
   }
   const result = await compareStatement({ ...account, runId: run.id }, date, lines, db);
@@ -194,7 +195,7 @@ async function postDonationFee(db: Db, d: { id: string; campaignId: string | nul
     if (await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: `fee:${d.id}` }, select: { id: true } })) return;
     const { balance } = await lockedBalance(tx, { campaignId: d.campaignId, fundId: d.fundId });
     if (balance < line.feeFen) {
-      console.warn(`reconciliation: fee on donation ${d.id} left unposted (the account holds less than the fee)`);
+      logger().warn(`reconciliation: fee on donation ${d.id} left unposted (the account holds less than the fee)`);
       return;
     }
     await postFee(tx, { donationId: d.id, campaignId: d.campaignId, fundId: d.fundId, feeFen: line.feeFen, provider: d.provider, occurredAt: Number.isNaN(line.occurredAt.getTime()) ? new Date() : line.occurredAt });

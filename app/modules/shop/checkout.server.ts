@@ -17,6 +17,7 @@ import type { SessionUser } from "~/modules/accounts/auth.server";
 import { moveStock } from "./stock.server";
 import type { CartLine } from "./cart.server";
 import type { CheckoutInput } from "./schema";
+import { logger } from "~/utils/logger.server";
 
 export const RESERVATION_MINUTES = 15;
 
@@ -213,7 +214,7 @@ export async function expireSession(route: PaymentRoute, sessionId: string) {
     return await (await providerFor(route)).expireCheckout(sessionId);
   } catch (e) {
     if (e instanceof ProviderError || e instanceof AppError) {
-      console.warn(`checkout session ${sessionId.slice(0, 12)}…: could not expire (${e.message})`);
+      logger().warn(`checkout session ${sessionId.slice(0, 12)}…: could not expire (${e.message})`);
       return "not_open" as const;
     }
     throw e;

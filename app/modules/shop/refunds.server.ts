@@ -24,6 +24,7 @@ import { paginate } from "~/utils/pagination";
 import { moveStock } from "./stock.server";
 import { adjustSaleAfterRefund } from "./sale.server";
 import { notifyBuyer, notifyProducerSide } from "./notify.server";
+import { logger } from "~/utils/logger.server";
 
 const REFUNDABLE = ["PAID", "SHIPPED", "RECEIVED"] as const;
 
@@ -163,7 +164,7 @@ export async function sendOrderRefund(refundId: string, actorId: string | null =
       await failOrderRefund(r.id, null);
       throw new AppError("funding.errors.refundProviderFailed", 502);
     }
-    console.warn(`order refund ${r.id}: outcome unknown, left pending (${e.message})`);
+    logger().warn(`order refund ${r.id}: outcome unknown, left pending (${e.message})`);
     return { refundId, status: "pending" as const };
   }
   if (result.status === "failed") {
