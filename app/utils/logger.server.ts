@@ -83,7 +83,9 @@ const levelOf = (v: string | undefined, fallback: Level): Level => (LEVELS as re
 function build(level: Level, file: string | undefined): pino.Logger {
   const stdoutLevel = process.env.VITEST && !process.env.LOG_LEVEL ? "warn" : level;
   const streams: pino.StreamEntry[] = [];
-  if (stdoutLevel !== "silent") streams.push({ level: stdoutLevel, stream: pino.destination({ dest: 1, sync: true }) });
+  // Under vitest through process.stdout (not fd 1 directly), so a test that watches the process's
+  // output sees the lines; in production straight to fd 1.
+  if (stdoutLevel !== "silent") streams.push({ level: stdoutLevel, stream: process.env.VITEST ? process.stdout : pino.destination({ dest: 1, sync: true }) });
   if (file && level !== "silent") streams.push({ level, stream: pino.destination({ dest: file, sync: true, mkdir: true }) });
   return pino(
     {
