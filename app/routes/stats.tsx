@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseStatsQuery } from "~/modules/statistics/filters";
 import { dashboardFromRollup } from "~/modules/statistics/queries.server";
 import { publicConsumption, publicFigures } from "~/modules/statistics/public.server";
@@ -45,6 +45,9 @@ export default function PublicStats() {
         {t("stats.publicTitle")} · {year} · {district ? districtName(district, locale) : t("common.allDistricts")}
       </h1>
       <p>{t("stats.publicIntro")}</p>
+      <p>
+        <Link to="/open-data">{t("opendata.fromStats")}</Link>
+      </p>
       <Form method="get" className="inline-form">
         <label>
           {t("stats.filters.year")} <input type="number" name="year" defaultValue={year} min={2000} max={2100} />

@@ -265,4 +265,11 @@ export const EXPECTED: Record<string, Row> = {
   "routes/me+/notifications": { loader: SIGNED_IN, action: SIGNED_IN, note: "One's own message preferences (e-mail/SMS per group)." },
   "routes/unsubscribe.$token": { loader: EVERYONE, action: EVERYONE, note: "One-click unsubscribe without sign-in: the signed token names the person and group; a bad token gets 400." },
   // end issue 16: mail
+  // issue 18: opendata
+  "routes/open-data+/_index": { loader: EVERYONE, note: "The open-data dictionary page: public." },
+  "routes/open-data+/v1.statistics[.csv]": { loader: EVERYONE, note: "Aggregates only, people counts under 5 withheld with complementary suppression." },
+  "routes/open-data+/v1.statistics[.json]": { loader: EVERYONE, note: "Same rows as the CSV, with metadata and dictionary." },
+  "routes/open-data+/v1.organizations[.csv]": { loader: EVERYONE, note: "Approved organizations only; no contact person, phone or address." },
+  "routes/open-data+/v1.organizations[.json]": { loader: EVERYONE, note: "Same rows as the CSV, with metadata and dictionary." },
+  // end issue 18: opendata
 };
