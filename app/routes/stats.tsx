@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseStatsQuery } from "~/modules/statistics/filters";
 import { dashboardFromRollup } from "~/modules/statistics/queries.server";
 import { publicConsumption, publicFigures } from "~/modules/statistics/public.server";
+import { openStatisticsRow, withOpenSuppression } from "~/modules/open-data/statistics.server";
 import { consumptionExtras } from "~/modules/statistics/consumption.server";
 import { getLocale } from "~/modules/i18n/i18n.server";
 import { makeT } from "~/modules/i18n/i18n";
@@ -21,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { input } = parseStatsQuery(url);
   const filter = { from: `${input.year}-01-01`, to: `${input.year}-12-31`, districtCode: input.district };
   const [dashboard, extras, locale] = await Promise.all([dashboardFromRollup(filter), consumptionExtras(filter, undefined, { approvedOnly: true }), getLocale(request)]);
-  const figures = publicFigures(dashboard);
+  // The same cells withheld as in the open data (complementary suppression), so neither gives the other away.
+  const figures = withOpenSuppression(publicFigures(dashboard), await openStatisticsRow(input.year, input.district));
   const consumption = publicConsumption(dashboard, extras, makeT(locale), locale);
   return { year: input.year, district: input.district ?? "", figures, consumption };
 }
@@ -30,7 +32,7 @@ export default function PublicStats() {
   const { year, district, figures, consumption } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const show = (v: number | "<5") => (v === "<5" ? t("stats.small") : v.toLocaleString(locale));
+  const show = (v: number | "<5" | "x") => (v === "<5" ? t("stats.small") : v === "x" ? t("opendata.withheldCell") : v.toLocaleString(locale));
   const rows: [string, string][] = [
     [t("stats.metrics.projects"), show(figures.projects)],
     [t("stats.metrics.activities"), show(figures.activities)],

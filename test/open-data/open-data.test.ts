@@ -302,4 +302,15 @@ describe("the data dictionary page", () => {
     expect(html).toContain("#reached+ind+f");
     expect(await (await client.get("/stats")).text()).toContain('href="/open-data"');
   });
+
+  it("the public statistics page withholds the same cells as the files", async () => {
+    const csv = readCsv(await (await client.get("/open-data/v1/statistics.csv")).text());
+    const head = csv[0]!;
+    const a = Object.fromEntries(head.map((h, i) => [h, csv.slice(2).find((r) => r[0] === A && r[head.indexOf("year")] === String(YEAR))![i]!]));
+    expect(a.reached_age_child).toBe("<5");
+    expect(a.reached_age_adult).toBe("x");
+    const html = await (await client.get(`/stats?year=${YEAR}&district=${A}`)).text();
+    expect(html).toContain("18–59岁</th><td class=\"num\">x（隐藏）<");
+    expect(html).toContain("0–17岁</th><td class=\"num\">&lt;5<");
+  });
 });

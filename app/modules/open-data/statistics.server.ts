@@ -17,13 +17,15 @@ type Raw = { year: number; district: string; metric: string; value: bigint | num
 const METRICS = [...STAT_MEASURE_COLUMNS.map((c) => c.metric), ...STAT_PEOPLE_COLUMNS.flatMap((c) => (c.metric ? [c.metric] : []))];
 
 /** Raw (unsuppressed) people counts and measures per year → district → column key. */
-export async function rawYearTables(db: Db = prisma) {
+export async function rawYearTables(db: Db = prisma, onlyYear?: number) {
   await ensureStatistics();
   const rows = await db.$queryRawUnsafe<Raw[]>(
     `SELECT extract(year FROM month)::int AS year, "districtCode" AS district, metric, SUM(value) AS value
        FROM "StatMonthly" WHERE metric = ANY($1::text[])
+        AND ($2::int IS NULL OR (month >= make_date($2::int, 1, 1) AND month < make_date($2::int + 1, 1, 1)))
       GROUP BY 1, 2, 3 HAVING SUM(value) <> 0`,
     METRICS,
+    onlyYear ?? null,
   );
   const byMetric = new Map<string, string[]>();
   for (const c of [...STAT_MEASURE_COLUMNS, ...STAT_PEOPLE_COLUMNS]) if (c.metric) byMetric.set(c.metric, [...(byMetric.get(c.metric) ?? []), c.key]);
@@ -65,8 +67,8 @@ export function yearLines(districtCodes: string[]): Line[] {
 const yuan = (fen: number) => fen / 100;
 
 /** The published rows, suppression applied. */
-export async function openStatistics(db: Db = prisma): Promise<OpenRow[]> {
-  const years = await rawYearTables(db);
+export async function openStatistics(db: Db = prisma, onlyYear?: number): Promise<OpenRow[]> {
+  const years = await rawYearTables(db, onlyYear);
   const out: OpenRow[] = [];
   for (const year of [...years.keys()].sort((a, b) => a - b)) {
     const table = years.get(year)!;
@@ -94,4 +96,30 @@ export async function openStatistics(db: Db = prisma): Promise<OpenRow[]> {
     }
   }
   return out;
+}
+
+/** One published row (a district's, or the city's when no district is given), as in the files. */
+export async function openStatisticsRow(year: number, districtCode?: string, db: Db = prisma): Promise<OpenRow | undefined> {
+  const rows = await openStatistics(db, year);
+  return rows.find((r) => r.district_code === (districtCode ?? CITY_CODE));
+}
+
+type Shown = number | "<5" | "x";
+type PublicFigures = { participants: number | "<5"; reachPersonTimes: number | "<5"; groups: { key: string; value: number | "<5" }[]; ages: { key: string; value: number | "<5" }[]; sexes: { key: string; value: number | "<5" }[] };
+
+/**
+ * The public page's figures with the open data's complementary suppression applied, so that the page
+ * and the files withhold the same cells and neither gives away what the other hides.
+ */
+export function withOpenSuppression<F extends PublicFigures>(f: F, row: OpenRow | undefined) {
+  const mark = (v: number | "<5", col: string): Shown => (row?.[col] === WITHHELD ? WITHHELD : row?.[col] === SMALL ? SMALL : v);
+  const sexCol: Record<string, string> = { FEMALE: "reached_f", MALE: "reached_m" };
+  return {
+    ...f,
+    participants: mark(f.participants, "participants"),
+    reachPersonTimes: mark(f.reachPersonTimes, "reached"),
+    groups: f.groups.map((g) => ({ key: g.key, value: mark(g.value, `reached_group_${g.key.toLowerCase()}`) })),
+    ages: f.ages.map((g) => ({ key: g.key, value: mark(g.value, `reached_age_${g.key.toLowerCase()}`) })),
+    sexes: f.sexes.map((g) => ({ key: g.key, value: mark(g.value, sexCol[g.key] ?? "") })),
+  };
 }

@@ -26,6 +26,7 @@ const opendata: LocaleShape<typeof zh> = {
     small: "<5: 1 to 4 people (person-times), not shown exactly so that nobody can be singled out.",
     withheld: "x: a figure withheld as well, so that a \"<5\" cannot be worked out from a total or from other cells.",
   },
+  withheldCell: "x (withheld)",
   dictionaryTitle: "Data dictionary",
   columnsHead: { key: "Field", hxl: "HXL hashtag", label: "名称 (Chinese)", labelEn: "Name", desc: "Description" },
   fromStats: "Download these figures: open data (CSV / JSON)",

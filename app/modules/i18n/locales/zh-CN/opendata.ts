@@ -23,6 +23,7 @@ const opendata = {
     small: "<5：1至4人（人次），为保护个人不被识别而不显示确切数字。",
     withheld: "x：为防止由合计或其他单元格反推出“<5”的数值，一并隐藏的数字。",
   },
+  withheldCell: "x（隐藏）",
   dictionaryTitle: "数据字典",
   columnsHead: { key: "字段名", hxl: "HXL标签", label: "名称", labelEn: "Name (English)", desc: "说明" },
   fromStats: "下载这些数据：开放数据（CSV / JSON）",
