@@ -265,4 +265,7 @@ export const EXPECTED: Record<string, Row> = {
   "routes/me+/notifications": { loader: SIGNED_IN, action: SIGNED_IN, note: "One's own message preferences (e-mail/SMS per group)." },
   "routes/unsubscribe.$token": { loader: EVERYONE, action: EVERYONE, note: "One-click unsubscribe without sign-in: the signed token names the person and group; a bad token gets 400." },
   // end issue 16: mail
+  // issue 16: bench
+  "routes/bench+/bare": { loader: [], note: "The load benchmark's baseline page: 404 for everyone unless the server runs with BENCH_ROUTES=1 (npm run bench -- load)." },
+  // end issue 16: bench
 };

@@ -67,6 +67,8 @@ import zhMydata from "./locales/zh-CN/mydata";
 import enMydata from "./locales/en/mydata";
 import zhMessages from "./locales/zh-CN/messages";
 import enMessages from "./locales/en/messages";
+import zhBench from "./locales/zh-CN/bench";
+import enBench from "./locales/en/bench";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -110,6 +112,7 @@ const zh = {
   help: zhHelp,
   mydata: zhMydata,
   messages: zhMessages,
+  bench: zhBench,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -147,6 +150,7 @@ const en: LocaleShape<typeof zh> = {
   help: enHelp,
   mydata: enMydata,
   messages: enMessages,
+  bench: enBench,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };
