@@ -162,7 +162,6 @@ async function main() {
     const { runLedgerChecks } = await import("~/modules/ledger/checks.server");
     const failedChecks = (await runLedgerChecks(prisma)).filter((r) => !r.ok).map((r) => r.name);
     const donationChecks = {
-      "every donor reached the test checkout": donorFailures === 0 && pending.length === DONORS,
       "every delivery answered 200": [...statuses.keys()].every((s) => s === 200),
       "every donation PAID": paid.every((d) => d.status === "PAID"),
       "one ledger transaction per donation": txs.length === paid.length && new Set(txs.map((t) => t.donationId)).size === paid.length,
@@ -228,9 +227,11 @@ async function main() {
     log(`Donations: ${fmt(paid.length)} paid, ${fmt(txs.length)} ledger transactions, ${(Number(expected) / 100).toLocaleString("en-US")} yuan; statuses ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}${failedChecks.length ? `; failed ledger checks: ${failedChecks.join(", ")}` : ""}`);
     if (connectionRetries) log(`Connections reset and retried (webhooks as the provider retries, checkout page views): ${fmt(connectionRetries)}`);
     log(`Sign-ups: ${fmt(confirmed)} confirmed, ${fmt(rows.length - confirmed)} waitlisted; answers ${[...outcomes].map(([s, n]) => `${s}×${n}`).join(", ")}`);
+    const reached = donorFailures === 0 && pending.length === DONORS;
+    log(`  ${reached ? "ok  " : "FAIL"} every donor reached the test checkout (${fmt(donorFailures)} failed; their donations, if created, are checked like the others)`);
     for (const [name, ok] of Object.entries({ ...donationChecks, ...signupChecks })) log(`  ${ok ? "ok  " : "FAIL"} ${name}`);
     log("");
-    log(`Target: 2,000 donors through the test checkout within ${TARGET_DONOR_SECONDS} s, i.e. ≥ ${fmt(TARGET_DONORS_PER_S, 1)} donors/s (${fmt(DONORS)} took ${donorSeconds.toFixed(1)} s: ${fmt(perDonor, 1)}/s, 2,000 would take ${fmt(2000 / perDonor)} s) — ${verdict(perDonor >= TARGET_DONORS_PER_S)}`);
+    log(`Target: 2,000 donors through the test checkout within ${TARGET_DONOR_SECONDS} s, i.e. ≥ ${fmt(TARGET_DONORS_PER_S, 1)} donors/s (${fmt(DONORS)} took ${donorSeconds.toFixed(1)} s: ${fmt(perDonor, 1)}/s, 2,000 would take ${fmt(2000 / perDonor)} s${reached ? "" : `, ${fmt(donorFailures)} donors failed`}) — ${verdict(reached && perDonor >= TARGET_DONORS_PER_S)}`);
     log(`Target: webhooks ≥ ${TARGET_EVENTS_PER_S} events/s (${fmt(eventsPerS)}) — ${verdict(eventsPerS >= TARGET_EVENTS_PER_S)}`);
     log(`Target: every donation recorded once, ledger balanced — ${verdict(Object.values(donationChecks).every(Boolean))}`);
     log(`Target: no shift over capacity, waitlists in order — ${verdict(Object.values(signupChecks).every(Boolean))}`);
