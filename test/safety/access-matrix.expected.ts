@@ -272,4 +272,7 @@ export const EXPECTED: Record<string, Row> = {
   "routes/open-data+/v1.organizations[.csv]": { loader: EVERYONE, note: "Approved organizations only; no contact person, phone or address." },
   "routes/open-data+/v1.organizations[.json]": { loader: EVERYONE, note: "Same rows as the CSV, with metadata and dictionary." },
   // end issue 18: opendata
+  // issue 16: bench
+  "routes/bench+/bare": { loader: [], note: "The load benchmark's baseline page: 404 for everyone unless the server runs with BENCH_ROUTES=1 (npm run bench -- load)." },
+  // end issue 16: bench
 };

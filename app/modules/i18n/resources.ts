@@ -69,6 +69,8 @@ import zhMessages from "./locales/zh-CN/messages";
 import enMessages from "./locales/en/messages";
 import zhOpendata from "./locales/zh-CN/opendata";
 import enOpendata from "./locales/en/opendata";
+import zhBench from "./locales/zh-CN/bench";
+import enBench from "./locales/en/bench";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -113,6 +115,7 @@ const zh = {
   mydata: zhMydata,
   messages: zhMessages,
   opendata: zhOpendata,
+  bench: zhBench,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -151,6 +154,7 @@ const en: LocaleShape<typeof zh> = {
   mydata: enMydata,
   messages: enMessages,
   opendata: enOpendata,
+  bench: enBench,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

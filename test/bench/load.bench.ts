@@ -1,0 +1,129 @@
+/**
+ * Load benchmark (`npm run bench -- load`): requests per second of the public campaign listing
+ * (/campaigns) and of a volunteer project page (/projects/<id>), measured with autocannon against
+ * the production build served by the real server (scripts/start.ts as a child process), versus
+ * the bare baseline page /bench/bare (root layout, no loader work; only with BENCH_ROUTES=1) in the
+ * same run, same process, same settings. Target: each page ≥ 70% of the baseline's rate.
+ *
+ * Data: the demo seed (loaded by the app into the empty throwaway database, as `npm start` does)
+ * plus, through the test factories, BENCH_LOAD_ORGS organizations (200), BENCH_LOAD_CAMPAIGNS
+ * approved campaigns (2,000), BENCH_LOAD_PROJECTS projects with 4 shifts each (500), and on the
+ * measured campaign and project a realistic history: 500 paid donations (through the webhook) and
+ * 120 sign-ups. Exits 0 either way: the report says honestly whether the target was met.
+ */
+import autocannon from "autocannon";
+import { fmt, log, postgresRssMiB, postmasterPid, ratio, rssMiB, scratchDatabase, startApp, verdict, WEBHOOK_SECRET, pool, benchIdNumber, step } from "./support/harness";
+
+const ORGS = Number(process.env.BENCH_LOAD_ORGS ?? 200);
+const CAMPAIGNS = Number(process.env.BENCH_LOAD_CAMPAIGNS ?? 2000);
+const PROJECTS = Number(process.env.BENCH_LOAD_PROJECTS ?? 500);
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
+const TARGET = 0.7;
+
+type Run = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+
+async function cannon(url: string, seconds: number): Promise<Run> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { "accept-language": "zh-CN" } });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+async function main() {
+  const scratch = await scratchDatabase("bench_load");
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  try {
+    // The app loads the demo seed into the empty database, exactly as a fresh `npm start` does.
+    const t0 = Date.now();
+    app = await startApp();
+    step(t0, "app started, demo seed loaded");
+    const { prisma } = await import("~/utils/db.server");
+    const { createUser } = await import("../support/factories/accounts");
+    const { createOrganization } = await import("../support/factories/organizations");
+    const { createCampaign, createPendingDonation, checkoutEvent, signPayload } = await import("../support/factories/funding");
+    const { createProject, createShift } = await import("../support/factories/volunteering");
+    const owner = await createUser(prisma);
+    const orgs: string[] = [];
+    for (let i = 0; i < ORGS; i++) orgs.push((await createOrganization(prisma, { createdById: owner.id, type: "FOUNDATION", isCharity: true, publicFundraising: true })).id);
+    const campaigns: string[] = [];
+    await pool(CAMPAIGNS, 8, async (i) => {
+      campaigns.push((await createCampaign(prisma, { orgId: orgs[i % ORGS]!, createdById: owner.id, goalFen: 10_000_000n + BigInt(i) * 1000n, districtCode: i % 2 ? "500114" : "500101", kind: i % 3 ? "EMERGENCY" : "EDUCATION" })).id);
+    });
+    step(t0, `${ORGS} organizations, ${CAMPAIGNS} campaigns`);
+    const projects: string[] = [];
+    await pool(PROJECTS, 8, async (i) => {
+      const p = await createProject(prisma, { orgId: orgs[i % ORGS]!, createdById: owner.id });
+      projects.push(p.id);
+      for (let s = 0; s < 4; s++) await createShift(prisma, { projectId: p.id, capacity: 30, startsAt: new Date(Date.now() + (3 + s) * 86_400_000) });
+    });
+    step(t0, `${PROJECTS} projects`);
+    // The measured campaign: the newest (first on the listing) with 500 paid donations on its wall.
+    const campaign = await createCampaign(prisma, { orgId: orgs[0]!, createdById: owner.id, goalFen: 50_000_000n, title: "洪灾受灾群众紧急救助" });
+    const donations = await Promise.all(Array.from({ length: 500 }, (_, i) => createPendingDonation(prisma, { campaignId: campaign.id, orgId: orgs[0]!, amountFen: BigInt(1000 + i * 37) })));
+    await pool(donations.length, 10, async (i) => {
+      const d = donations[i]!;
+      const payload = checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: d.amountFen });
+      const res = await fetch(`${app!.url}/api/webhooks/stripe`, { method: "POST", body: payload, headers: { "Content-Type": "application/json", "Stripe-Signature": signPayload(payload, WEBHOOK_SECRET) } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`webhook ${res.status}`);
+    });
+    step(t0, "500 donations paid through the webhook");
+    // The measured project: 4 shifts, 120 volunteers signed up through the service.
+    const project = await createProject(prisma, { orgId: orgs[0]!, createdById: owner.id, title: "李家溪安置区防汛志愿服务" });
+    const shifts: { id: string }[] = [];
+    for (let s = 0; s < 4; s++) shifts.push(await createShift(prisma, { projectId: project.id, capacity: 25, startsAt: new Date(Date.now() + (2 + s) * 86_400_000) }));
+    const { signUpForShift } = await import("~/modules/volunteering/signups.server");
+    await pool(120, 8, async (i) => {
+      const u = await createUser(prisma, { profile: { idNumber: await benchIdNumber(900_000 + i) } });
+      await signUpForShift(u.id, shifts[i % 4]!.id);
+    });
+    const counts = {
+      campaigns: await prisma.campaign.count(),
+      projects: await prisma.volunteerProject.count(),
+      orgs: await prisma.organization.count(),
+      donations: await prisma.donation.count({ where: { status: "PAID" } }),
+      users: await prisma.user.count(),
+    };
+    await prisma.$executeRawUnsafe("ANALYZE");
+    log(`Data: demo seed + ${fmt(counts.orgs)} organizations, ${fmt(counts.campaigns)} campaigns, ${fmt(counts.projects)} projects, ${fmt(counts.donations)} paid donations, ${fmt(counts.users)} users (loaded in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    log(`App: scripts/start.ts (NODE_ENV=production, pid ${app.pid}), ready in ${(app.startMs / 1000).toFixed(1)} s; autocannon ${CONNECTIONS} connections × ${SECONDS} s per page, from this process`);
+
+    const pages = [
+      { name: "bare page /bench/bare (baseline)", url: `${app.url}/bench/bare` },
+      { name: "campaign listing /campaigns", url: `${app.url}/campaigns` },
+      { name: "project page /projects/<id>", url: `${app.url}/projects/${project.id}` },
+      { name: "campaign page /campaigns/<id>", url: `${app.url}/campaigns/${campaign.id}` },
+    ];
+    for (const p of pages) {
+      const res = await fetch(p.url);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${p.url} answered ${res.status}`);
+      await cannon(p.url, 2); // warm-up
+    }
+    const runs = new Map<string, Run>();
+    for (const p of pages) runs.set(p.name, await cannon(p.url, SECONDS));
+    // The baseline again at the end; its two runs are averaged so drift during the run cancels out.
+    const again = await cannon(pages[0]!.url, SECONDS);
+    const first = runs.get(pages[0]!.name)!;
+    const base = (first.rps + again.rps) / 2;
+    log("");
+    log(`${"page".padEnd(36)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"non-2xx".padStart(8)} ${"vs bare".padStart(8)}`);
+    let met = true;
+    for (const p of pages) {
+      const r = runs.get(p.name)!;
+      const isBase = p === pages[0];
+      const share = r.rps / base;
+      if (!isBase && p.name.startsWith("campaign listing") && share < TARGET) met = false;
+      if (!isBase && p.name.startsWith("project page") && share < TARGET) met = false;
+      log(`${p.name.padEnd(36)} ${fmt(r.rps).padStart(8)} ${fmt(r.p50).padStart(7)} ${fmt(r.p99).padStart(7)} ${fmt(r.non2xx + r.errors).padStart(8)} ${(isBase ? `${fmt(first.rps)}/${fmt(again.rps)}` : ratio(r.rps, base)).padStart(8)}`);
+    }
+    const pg = postgresRssMiB(await postmasterPid(scratch.db.url));
+    log("");
+    log(`Memory after the run: app ${fmt(rssMiB(app.pid))} MiB RSS; PostgreSQL ${fmt(pg.sum)} MiB RSS over ${pg.processes} processes (shared buffers ≤ ${fmt(pg.shared)} MiB of it, counted in each)`);
+    log(`Target: campaign listing and project page each ≥ ${TARGET * 100}% of the bare page's requests per second — ${verdict(met)}`);
+  } finally {
+    await app?.stop();
+    await scratch.close();
+  }
+}
+
+await main();
