@@ -14,6 +14,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/postgres";
+import { buildIsStale } from "../../scripts/lib/build";
 import { TestClient } from "../support/app";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { startRoundRobinProxy, type RoundRobinProxy, type Served } from "../support/round-robin-proxy";
@@ -39,6 +40,8 @@ let proxy: RoundRobinProxy;
 const apps: Running[] = [];
 
 beforeAll(async () => {
+  // Two `npm start`s finding a stale build would both rebuild into the same folder at once.
+  if (buildIsStale()) throw new Error("The app is not built or is older than app/: run `npm run build` (npm test does it for you).");
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
   process.env.ID_HASH_KEY = SHARED.ID_HASH_KEY;
