@@ -107,7 +107,21 @@ async function loadJob(id: string) {
  */
 const lockKey = (id: string) => `import:${id}`;
 const lockJob = (tx: Db, id: string) => tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey(id)}, 0))::text`;
-/** Jobs this process works on, from before its lock is taken until the work has ended. */
+/**
+ * Takes the job's lock, then reads its status under it: the work goes ahead only if the job still
+ * says `expected`. Between a claim (VALIDATING, IMPORTING) and its lock there is a moment when
+ * another process polling the job may take it for interrupted (see recoverIfInterrupted); whichever
+ * of the two gets the lock first wins, and the other sees a status that tells it to stand down.
+ */
+async function lockJobIn(tx: Db, id: string, expected: "VALIDATING" | "IMPORTING") {
+  await lockJob(tx, id);
+  const row = await tx.importJob.findUnique({ where: { id }, select: { status: true } });
+  return row?.status === expected;
+}
+/**
+ * Jobs this process works on, from before its lock is taken until the work has ended. Only spares
+ * this process a lock probe: other processes cannot see it, and do not need to (lockJobIn).
+ */
 const starting = new Set<string>();
 
 /** Runs a job's work after the response, marking the job as worked on here until it ends. */
@@ -121,7 +135,7 @@ function inBackground(id: string, work: (id: string) => Promise<void>) {
 export async function runDryRun(id: string) {
   await prisma.$transaction(
     async (tx) => {
-      await lockJob(tx, id);
+      if (!(await lockJobIn(tx, id, "VALIDATING"))) return;
       const { job, rows, encoding } = await loadJob(id);
       if (!rows) {
         const unreadable: ImportError = { row: 0, key: "stats.importer.errors.unreadable" };
@@ -160,7 +174,8 @@ export async function runImport(id: string) {
   // lock says "in progress" meanwhile.
   await prisma.$transaction(
     async (tx) => {
-      await lockJob(tx, id);
+      // Given back for confirmation by another process in the meantime: it is not ours to import.
+      if (!(await lockJobIn(tx, id, "IMPORTING"))) return;
       await ensureStatistics();
       const { job, rows, encoding } = await loadJob(id);
       const kind = job.kind as ImportKind;
@@ -208,30 +223,31 @@ export async function runImport(id: string) {
  */
 async function recoverIfInterrupted(job: { id: string; kind: string; status: string }) {
   if ((job.status !== "VALIDATING" && job.status !== "IMPORTING") || starting.has(job.id)) return false;
-  const free = await prisma.$transaction(async (tx) => {
+  // The status changes while the lock is held, so a worker that claimed the job in another process
+  // and takes the lock just after finds the new status and stands down (lockJobIn).
+  const recovered = await prisma.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ free: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${lockKey(job.id)}, 0)) AS free`;
-    return row?.free === true;
+    if (row?.free !== true) return false;
+    // A dry run simply runs again (it takes the lock itself once this transaction has ended).
+    if (job.status === "VALIDATING") return "dry-run" as const;
+    // One row per sheet row in the kind's own table (an activity may add reach records of its own).
+    const where = { importJobId: job.id };
+    const written =
+      job.kind === "activities" ? await tx.activity.count({ where })
+      : job.kind === "goods" ? await tx.goodsReceipt.count({ where })
+      : job.kind === "reach" ? await tx.reachRecord.count({ where })
+      : job.kind === "projects" ? await tx.reliefProject.count({ where })
+      : parseOrgImportKind(job.kind)?.kind === "sales" ? await countImportedSales(job.id)
+      : 0;
+    if (written > 0) {
+      await tx.importJob.updateMany({ where: { id: job.id, status: "IMPORTING" }, data: { status: "DONE", doneRows: written, finishedAt: new Date(), summary: { rows: written } } });
+    } else {
+      await tx.importJob.updateMany({ where: { id: job.id, status: "IMPORTING" }, data: { status: "VALID", doneRows: 0 } });
+    }
+    return "settled" as const;
   });
-  if (!free) return false;
-  if (job.status === "VALIDATING") {
-    inBackground(job.id, runDryRun);
-    return true;
-  }
-  // One row per sheet row in the kind's own table (an activity may add reach records of its own).
-  const where = { importJobId: job.id };
-  const written =
-    job.kind === "activities" ? await prisma.activity.count({ where })
-    : job.kind === "goods" ? await prisma.goodsReceipt.count({ where })
-    : job.kind === "reach" ? await prisma.reachRecord.count({ where })
-    : job.kind === "projects" ? await prisma.reliefProject.count({ where })
-    : parseOrgImportKind(job.kind)?.kind === "sales" ? await countImportedSales(job.id)
-    : 0;
-  if (written > 0) {
-    await prisma.importJob.updateMany({ where: { id: job.id, status: "IMPORTING" }, data: { status: "DONE", doneRows: written, finishedAt: new Date(), summary: { rows: written } } });
-  } else {
-    await prisma.importJob.updateMany({ where: { id: job.id, status: "IMPORTING" }, data: { status: "VALID", doneRows: 0 } });
-  }
-  return true;
+  if (recovered === "dry-run") inBackground(job.id, runDryRun);
+  return recovered !== false;
 }
 
 export async function getImportJob(id: string, actorId: string, kind?: StoredImportKind) {
