@@ -120,25 +120,24 @@ async function registryStatus(name: string): Promise<string | undefined> {
 }
 
 beforeAll(async () => {
-  const t0 = Date.now();
-  const mark = (m: string) => process.stdout.write(`[replica] ${m} ${Date.now() - t0} ms\n`);
+  // Loading the build takes seconds and reads no configuration: start it while the servers start.
+  const buildLoaded = import(/* @vite-ignore */ BUILD_PATH) as Promise<ServerBuild>;
+  buildLoaded.catch(() => {});
   // One initdb and one migration run: the replica starts as a copy of the migrated primary taken
   // while it is stopped (a cold physical copy, as `npm run backup` makes), and gets its rows from
   // the subscription.
   const primaryDir = await tempDir();
   const password = randomBytes(12).toString("hex");
-  const primaryFlags = ["-c", "wal_level=logical", "-c", "max_wal_senders=4", "-c", "max_replication_slots=4"];
+  // The initial copy runs one table-sync worker (each with a slot and a walsender) per table at a time.
+  const primaryFlags = ["-c", "wal_level=logical", "-c", "max_wal_senders=10", "-c", "max_replication_slots=10"];
   const first = await startCluster(primaryDir, password, primaryFlags);
-  mark("initdb");
   await applyMigrations(first.url);
-  mark("migrated");
   await first.handle.stop();
   const replicaDir = await tempDir();
   const cp = spawnSync("cp", ["-a", `${primaryDir}/.`, replicaDir]);
   if (cp.status !== 0) throw new Error(`copying the data directory failed: ${cp.stderr.toString()}`);
-  [primary, replicaDb] = await Promise.all([startCluster(primaryDir, password, primaryFlags), startCluster(replicaDir, password, ["-c", "wal_receiver_status_interval=1"])]);
+  [primary, replicaDb] = await Promise.all([startCluster(primaryDir, password, primaryFlags), startCluster(replicaDir, password, ["-c", "wal_receiver_status_interval=1", "-c", "max_sync_workers_per_subscription=4"])]);
 
-  mark("both started");
   // Logical replication sends UPDATE/DELETE by the replica identity: every table needs a primary key.
   const withoutKey = await sql<{ relname: string }>(
     primary,
@@ -171,7 +170,6 @@ beforeAll(async () => {
   await createActivity(orgA.id, null, { ...base, title: "入户走访", heldOn: TODAY, districtCode: "500114", participants: 6 });
   await createActivity(b.id, null, { ...base, title: "重阳敬老", heldOn: TODAY, districtCode: "500103", participants: 20 });
 
-  mark("seeded");
   // Replica: the schema from the migrations, the rows (migration history included) from the primary.
   await withClient(replicaDb.url, async (client) => {
     const { rows } = await client.query<{ list: string }>(`SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') AS list FROM pg_tables WHERE schemaname = 'public'`);
@@ -180,27 +178,23 @@ beforeAll(async () => {
   await sql(primary, "CREATE PUBLICATION shanlian_pub FOR ALL TABLES");
   await sql(replicaDb, `CREATE SUBSCRIPTION ${SUB} CONNECTION 'host=127.0.0.1 port=${primary.port} user=postgres password=${primary.password} dbname=${DB}' PUBLICATION shanlian_pub WITH (copy_data = true)`);
 
-  mark("subscribed");
   // The built app, on both.
   process.env.DATABASE_REPLICA_URL = replicaDb.url;
   // No background poll: searches catch up with the outbox themselves, and a timer would outlive the servers.
   process.env.SEARCH_WORKER = "off";
   process.env.DATABASE_POOL_SIZE ??= "10";
-  const build = (await import(/* @vite-ignore */ BUILD_PATH)) as ServerBuild;
+  const build = await buildLoaded;
   server = await listen(createApp(() => build, { mode: "production" }), 0, "127.0.0.1");
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("no port");
   baseUrl = `http://127.0.0.1:${address.port}`;
-  mark("app");
   staff = new TestClient(baseUrl);
   await staff.signIn(s.email, s.password);
   owner = new TestClient(baseUrl);
   await owner.signIn(o.email, o.password);
   // Indexes the seeded organizations (the search page catches up with the outbox first).
   expect((await fetch(`${baseUrl}/api/search?q=${encodeURIComponent(NAME)}`)).status).toBe(200);
-  mark("indexed");
   await caughtUp();
-  mark("caught up");
 });
 
 afterAll(async () => {
