@@ -75,19 +75,25 @@ const sql = <T extends Record<string, unknown>>(c: Cluster, text: string, values
 /** Waits until the replica has applied everything the primary wrote up to now. */
 async function caughtUp() {
   const [{ lsn }] = await sql<{ lsn: string }>(primary, "SELECT pg_current_wal_lsn()::text AS lsn");
-  await until(async () => {
-    const notReady = await sql<{ n: number }>(replicaDb, "SELECT count(*)::int AS n FROM pg_subscription_rel WHERE srsubstate <> 'r'");
-    if (notReady[0]!.n > 0) return false;
-    const [row] = await sql<{ ok: boolean | null }>(primary, "SELECT confirmed_flush_lsn >= $1::pg_lsn AS ok FROM pg_replication_slots WHERE slot_name = $2", [lsn, SUB]);
-    return row?.ok === true;
-  }, "the replica to catch up");
+  let state = "";
+  await until(
+    async () => {
+      const notReady = await sql<{ n: number }>(replicaDb, "SELECT count(*)::int AS n FROM pg_subscription_rel WHERE srsubstate <> 'r'");
+      const [row] = await sql<{ ok: boolean | null; at: string | null }>(primary, "SELECT confirmed_flush_lsn >= $1::pg_lsn AS ok, confirmed_flush_lsn::text AS at FROM pg_replication_slots WHERE slot_name = $2", [lsn, SUB]);
+      state = `${notReady[0]!.n} table(s) still copying, slot at ${row?.at ?? "none"}, target ${lsn}`;
+      return notReady[0]!.n === 0 && row?.ok === true;
+    },
+    () => `the replica to catch up (${state})`,
+    // A wait, not a measured time: the initial copy of every table is slow on a busy machine.
+    90_000,
+  );
 }
 
 /** Polls `check` until it holds (expect.poll only works inside a test, and this runs in beforeAll too). */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
+async function until(check: () => Promise<boolean>, what: string | (() => string), timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -136,7 +142,7 @@ beforeAll(async () => {
   const replicaDir = await tempDir();
   const cp = spawnSync("cp", ["-a", `${primaryDir}/.`, replicaDir]);
   if (cp.status !== 0) throw new Error(`copying the data directory failed: ${cp.stderr.toString()}`);
-  [primary, replicaDb] = await Promise.all([startCluster(primaryDir, password, primaryFlags), startCluster(replicaDir, password, ["-c", "wal_receiver_status_interval=1", "-c", "max_sync_workers_per_subscription=4"])]);
+  [primary, replicaDb] = await Promise.all([startCluster(primaryDir, password, primaryFlags), startCluster(replicaDir, password, ["-c", "wal_receiver_status_interval=1", "-c", "max_sync_workers_per_subscription=4", "-c", "max_logical_replication_workers=6"])]);
 
   // Logical replication sends UPDATE/DELETE by the replica identity: every table needs a primary key.
   const withoutKey = await sql<{ relname: string }>(
@@ -195,7 +201,7 @@ beforeAll(async () => {
   // Indexes the seeded organizations (the search page catches up with the outbox first).
   expect((await fetch(`${baseUrl}/api/search?q=${encodeURIComponent(NAME)}`)).status).toBe(200);
   await caughtUp();
-});
+}, 300_000);
 
 afterAll(async () => {
   if (server) {
