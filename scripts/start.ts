@@ -49,6 +49,9 @@ async function main() {
           // Prisma ends the pool it runs on; one used only for raw SQL (search) is ended here.
           const pool = globalThis.__shanlianPool;
           if (pool && !pool.ended) await pool.end();
+          // The read replica's client and pool, if DATABASE_REPLICA_URL is set and one was used.
+          const { closeReplica } = await import("~/utils/db.server");
+          await closeReplica();
         },
       },
       { name: "stop the embedded database", run: stop },

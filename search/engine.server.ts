@@ -1,4 +1,4 @@
-import { pgPool } from "~/utils/db.server";
+import { pgPool, replicaPgPool } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import type { SearchEngine } from "./types";
 import { PostgresSearchEngine } from "./postgres/engine.server";
@@ -15,7 +15,7 @@ export function getSearchEngine(): SearchEngine {
   const env = getEnv();
   engine = env.MEILI_HOST
     ? new MeiliSearchEngine({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY, index: process.env.MEILI_INDEX ?? "shanlian_listings" })
-    : new PostgresSearchEngine(pgPool());
+    : new PostgresSearchEngine(pgPool(), replicaPgPool());
   return engine;
 }
 

@@ -13,12 +13,20 @@ declare global {
   var __shanlianPrisma: PrismaClient | undefined;
   // eslint-disable-next-line no-var
   var __shanlianPool: pg.Pool | undefined;
+  // eslint-disable-next-line no-var
+  var __shanlianReplica: PrismaClient | undefined;
+  // eslint-disable-next-line no-var
+  var __shanlianReplicaPool: pg.Pool | undefined;
+}
+
+function newPool(connectionString: string) {
+  return new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 }
 
 function create() {
   // One pg pool for the process: Prisma runs on it, and the few hot read paths that Prisma's
   // per-query overhead would dominate (search) query it directly. Prisma ends it on $disconnect.
-  const pool = (globalThis.__shanlianPool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }));
+  const pool = (globalThis.__shanlianPool = newPool(getEnv().DATABASE_URL));
   return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
@@ -47,3 +55,37 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
     return Reflect.has(client(), prop);
   },
 });
+
+/** True when DATABASE_REPLICA_URL names a read replica. */
+export function hasReplica(): boolean {
+  return Boolean(getEnv().DATABASE_REPLICA_URL);
+}
+
+/**
+ * The read replica (DATABASE_REPLICA_URL), for reads that may lag the primary by the replication
+ * delay: statistics, exports, search counts and facets (README, "Read replica"). Without a replica
+ * this is the primary client itself, so callers never branch. Never write through it, and never
+ * use it for a page that must show what the same request or the one before it wrote: a logical
+ * subscriber accepts writes and would silently diverge; a streaming standby refuses them.
+ */
+export function replica(): PrismaClient {
+  if (!hasReplica()) return prisma;
+  return (globalThis.__shanlianReplica ??= new PrismaClient({ adapter: new PrismaPg(replicaPgPool(), { disposeExternalPool: true }) }));
+}
+
+/** The pg pool of the replica (the primary's pool without one), for raw read-only SQL (search counts). */
+export function replicaPgPool(): pg.Pool {
+  const url = getEnv().DATABASE_REPLICA_URL;
+  if (!url) return pgPool();
+  return (globalThis.__shanlianReplicaPool ??= newPool(url));
+}
+
+/** Closes the replica's client and pool if this process opened them (graceful shutdown, tests). */
+export async function closeReplica(): Promise<void> {
+  const client = globalThis.__shanlianReplica;
+  const pool = globalThis.__shanlianReplicaPool;
+  globalThis.__shanlianReplica = undefined;
+  globalThis.__shanlianReplicaPool = undefined;
+  if (client) await client.$disconnect();
+  if (pool && !pool.ended) await pool.end();
+}

@@ -9,6 +9,14 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.string().min(1),
+    /**
+     * Optional read replica (streaming standby or logical subscriber of DATABASE_URL): statistics,
+     * exports and search counts read from it; everything else uses DATABASE_URL (README, "Read replica").
+     */
+    DATABASE_REPLICA_URL: z
+      .string()
+      .optional()
+      .transform((v) => v || undefined),
     SESSION_SECRET: z.string().min(16).optional(),
     /** Key for the HMAC of resident ID numbers (de-duplication without storing the number). */
     ID_HASH_KEY: z.string().min(16).optional(),

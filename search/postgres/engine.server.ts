@@ -28,7 +28,18 @@ type Match = { where: string; score: () => string; trigram?: boolean };
 
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = "postgres" as const;
-  constructor(private readonly db: SqlRunner) {}
+  private readonly countsDb: SqlRunner;
+  /**
+   * `db` takes the writes and the page of hits; `countsDb` (the read replica when there is one,
+   * README "Read replica") answers the total and the facet counts, which may lag by the
+   * replication delay. The page stays on the primary: a listing just published shows at once.
+   */
+  constructor(
+    private readonly db: SqlRunner,
+    countsDb?: SqlRunner,
+  ) {
+    this.countsDb = countsDb ?? db;
+  }
 
   async setup() {
     // The table and its indexes come from the migration; nothing to create at run time.
@@ -136,7 +147,9 @@ export class PostgresSearchEngine implements SearchEngine {
     // for a search page, as with any search engine's eventual consistency.
     const [page, counts] = await Promise.all([this.page(query, build), this.counts(query, build)]);
     if (!page || !counts) return null;
-    const total = Number(counts.total);
+    // The counts may come from a replica a little behind the page: never claim fewer matches
+    // than the page itself shows (a listing published a moment ago still counts for its page).
+    const total = Math.max(Number(counts.total), page.length ? (query.page - 1) * query.pageSize + page.length : 0);
     const terms = strategy === "substring" && analyzed ? [analyzed.text.replace(/\s+/g, ""), ...analyzed.terms] : (analyzed?.terms ?? []);
     const hits: SearchHit[] = page.map((h) => ({
       kind: h.kind,
@@ -223,7 +236,7 @@ export class PostgresSearchEngine implements SearchEngine {
                 'category', (SELECT json_object_agg(c, n) FROM (SELECT c, sum(n)::int n FROM f, unnest(f.categories) c WHERE f.g = 'category' GROUP BY c) cc),
                 'status', json_object_agg(status, n) FILTER (WHERE g = 'status' AND status IS NOT NULL)
               ) FROM f) AS facets`;
-    const { rows: [row] } = await this.db.query<{ total: number; facets: Partial<Record<keyof FacetCounts, Record<string, number> | null>> | null }>(sql, p.values);
+    const { rows: [row] } = await this.countsDb.query<{ total: number; facets: Partial<Record<keyof FacetCounts, Record<string, number> | null>> | null }>(sql, p.values);
     return { total: row?.total ?? 0, facets: row?.facets ?? null };
   }
 }

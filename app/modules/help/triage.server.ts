@@ -5,7 +5,7 @@
  * Nobody triages a request they filed themselves.
  */
 import type { Prisma } from "~/generated/prisma/client";
-import { prisma, type Db } from "~/utils/db.server";
+import { prisma, replica, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { paginate } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -45,9 +45,9 @@ export async function listQueue(scope: StaffScope, f: { status: HelpStatus; dist
   return { requests: rows, pagination };
 }
 
-/** The whole filtered queue for the spreadsheet (no personal data, no request text). */
+/** The whole filtered queue for the spreadsheet (no personal data, no request text), from the read replica. */
 export async function exportQueue(scope: StaffScope, f: { status: HelpStatus; district?: string }) {
-  return prisma.helpRequest.findMany({ where: queueWhere(scope, f), select: { ...queueSelect, forWhom: true, documents: { select: { id: true } } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 10_000 });
+  return replica().helpRequest.findMany({ where: queueWhere(scope, f), select: { ...queueSelect, forWhom: true, documents: { select: { id: true } } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 10_000 });
 }
 
 const detailSelect = {

@@ -3,7 +3,7 @@
  * account, the issues with their amounts and links, resolving one with a note (audited, the
  * resolver recorded; nobody resolves an issue twice).
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { prisma, replica, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { paginate } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -92,8 +92,8 @@ export async function listIssues(filter: IssueFilter, page: number, opts: { orgI
   return { issues: await viewsOf(db, rows), pagination, counts: { unresolved, resolved } };
 }
 
-/** Every issue of the filter (for the export), capped. */
-export async function allIssues(filter: IssueFilter, db: Db = prisma) {
+/** Every issue of the filter (for the export), capped; from the read replica by default. */
+export async function allIssues(filter: IssueFilter, db: Db = replica()) {
   const rows = await db.reconciliationIssue.findMany({ where: whereOf(filter), select: { ...issueSelect, resolvedById: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 10_000 });
   return viewsOf(db, rows);
 }

@@ -2,9 +2,10 @@
  * Consumption-aid figures that are not rollups (issue 13): the producers that sold most in the
  * period, and the households the producers lift, counted once city-wide. Both are small queries
  * over the raw tables under the dashboard's filter; the sums by channel, district, category and
- * buyer kind come from the rollups (sources.server.ts, "consumption_sale").
+ * buyer kind come from the rollups (sources.server.ts, "consumption_sale"). Read from the replica
+ * by default, like the rest of the dashboard.
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { replica, type Db } from "~/utils/db.server";
 import type { StatsFilter } from "./filters";
 
 export type TopProducer = { producerId: string; name: string; districtCode: string; amountFen: number; sales: number };
@@ -17,7 +18,7 @@ const TOP_PRODUCERS = 10;
  * Sales per producer in the period, largest first. The same rows as the consumption-aid total:
  * sales answering a purchase offer (needResponseId) are left out, the offer counts for them.
  */
-export async function topProducers(f: StatsFilter, db: Db = prisma, opts: { limit?: number; approvedOnly?: boolean } = {}): Promise<TopProducer[]> {
+export async function topProducers(f: StatsFilter, db: Db = replica(), opts: { limit?: number; approvedOnly?: boolean } = {}): Promise<TopProducer[]> {
   const limit = opts.limit ?? TOP_PRODUCERS;
   const params: unknown[] = [f.from, f.to];
   const add = (v: unknown) => {
@@ -48,7 +49,7 @@ export async function topProducers(f: StatsFilter, db: Db = prisma, opts: { limi
  * none. A producer that named some households counts only those, never its declared count too.
  * District: the producer's; organization and type: the supporting organization's.
  */
-export async function householdsLifted(f: Pick<StatsFilter, "districtCode" | "orgType" | "orgId">, db: Db = prisma): Promise<HouseholdsLifted> {
+export async function householdsLifted(f: Pick<StatsFilter, "districtCode" | "orgType" | "orgId">, db: Db = replica()): Promise<HouseholdsLifted> {
   const params: unknown[] = [];
   const add = (v: unknown) => {
     params.push(v);
@@ -70,7 +71,7 @@ export async function householdsLifted(f: Pick<StatsFilter, "districtCode" | "or
   return { total: named + declared, named, declared };
 }
 
-export async function consumptionExtras(f: StatsFilter, db: Db = prisma, opts: { approvedOnly?: boolean } = {}): Promise<ConsumptionExtras> {
+export async function consumptionExtras(f: StatsFilter, db: Db = replica(), opts: { approvedOnly?: boolean } = {}): Promise<ConsumptionExtras> {
   const [top, households] = await Promise.all([topProducers(f, db, opts), householdsLifted(f, db)]);
   return { topProducers: top, households };
 }

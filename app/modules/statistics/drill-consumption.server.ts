@@ -4,7 +4,7 @@
  * add up to consumption_aid_fen; a sale answering an offer is listed but marked "not counted"
  * (its offer is). Buyers' names are never shown here (an individual buyer is personal data).
  */
-import { prisma } from "~/utils/db.server";
+import { replica } from "~/utils/db.server";
 import type { TFunction } from "~/modules/i18n/i18n";
 import { districtName } from "~/modules/districts/districts";
 import type { StatsFilter } from "./filters";
@@ -43,9 +43,10 @@ export async function consumptionRecords(f: StatsFilter, t: TFunction, locale: s
   const all = `${sales} UNION ALL ${offers}`;
   const limit = add(pageSize);
   const offset = add((page - 1) * pageSize);
+  const db = replica();
   const [rows, count] = await Promise.all([
-    prisma.$queryRawUnsafe<Row[]>(`SELECT * FROM (${all}) x ORDER BY day, type, id LIMIT ${limit} OFFSET ${offset}`, ...params),
-    prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM (${all}) x`, ...params.slice(0, params.length - 2)),
+    db.$queryRawUnsafe<Row[]>(`SELECT * FROM (${all}) x ORDER BY day, type, id LIMIT ${limit} OFFSET ${offset}`, ...params),
+    db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM (${all}) x`, ...params.slice(0, params.length - 2)),
   ]);
   const H = (k: string) => t(`stats.drill.${k}`);
   const C = (k: string) => t(`stats.consumption.drill.${k}`);

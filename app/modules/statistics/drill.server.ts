@@ -1,8 +1,9 @@
 /**
  * Drill-down: the records behind each dashboard figure, under the same filter, so staff can check
  * any number. Personal names are masked here (the register itself is the place for clear names).
+ * Read from the replica, as the figures they explain are (the primary without one).
  */
-import { prisma } from "~/utils/db.server";
+import { replica } from "~/utils/db.server";
 import type { TFunction } from "~/modules/i18n/i18n";
 import { districtName } from "~/modules/districts/districts";
 import { maskName } from "~/modules/accounts/mask";
@@ -33,20 +34,21 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
   const dateRange = { gte: day(f.from), lt: dayEnd(f.to) };
   const district = f.districtCode ? { districtCode: f.districtCode } : {};
   const H = (k: string) => t(`stats.drill.${k}`);
+  const db = replica();
   switch (kind) {
     case "projects": {
       const where = { startsOn: dateRange, ...district, ...orgWhere(f) };
       const [rows, total] = await Promise.all([
-        prisma.reliefProject.findMany({ where, orderBy: [{ startsOn: "asc" }, { id: "asc" }], skip, take, select: { name: true, startsOn: true, districtCode: true, category: true, org: { select: { name: true } } } }),
-        prisma.reliefProject.count({ where }),
+        db.reliefProject.findMany({ where, orderBy: [{ startsOn: "asc" }, { id: "asc" }], skip, take, select: { name: true, startsOn: true, districtCode: true, category: true, org: { select: { name: true } } } }),
+        db.reliefProject.count({ where }),
       ]);
       return { headers: [H("date"), H("name"), H("org"), H("district"), H("kind")], rows: rows.map((r) => [iso(r.startsOn), r.name, r.org.name, dn(r.districtCode), t(`common.serviceAreas.${r.category}`)]), total };
     }
     case "activities": {
       const where = { heldOn: dateRange, ...district, ...orgWhere(f) };
       const [rows, total] = await Promise.all([
-        prisma.activity.findMany({ where, orderBy: [{ heldOn: "asc" }, { id: "asc" }], skip, take, select: { title: true, heldOn: true, districtCode: true, kind: true, participants: true, org: { select: { name: true } } } }),
-        prisma.activity.count({ where }),
+        db.activity.findMany({ where, orderBy: [{ heldOn: "asc" }, { id: "asc" }], skip, take, select: { title: true, heldOn: true, districtCode: true, kind: true, participants: true, org: { select: { name: true } } } }),
+        db.activity.count({ where }),
       ]);
       return {
         headers: [H("date"), H("name"), H("org"), H("district"), H("kind"), H("people")],
@@ -57,14 +59,14 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
     case "goods": {
       const where = { receivedOn: dateRange, ...district, ...orgWhere(f) };
       const [rows, total] = await Promise.all([
-        prisma.goodsReceipt.findMany({
+        db.goodsReceipt.findMany({
           where,
           orderBy: [{ receivedOn: "asc" }, { id: "asc" }],
           skip,
           take,
           select: { receivedOn: true, donorName: true, quantity: true, valueFen: true, districtCode: true, item: { select: { name: true, unit: true } }, org: { select: { name: true } } },
         }),
-        prisma.goodsReceipt.count({ where }),
+        db.goodsReceipt.count({ where }),
       ]);
       return {
         headers: [H("date"), H("name"), H("org"), H("district"), H("quantity"), H("amount")],
@@ -75,14 +77,14 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
     case "reach": {
       const where = { occurredOn: dateRange, ...district, ...orgWhere(f) };
       const [rows, total] = await Promise.all([
-        prisma.reachRecord.findMany({
+        db.reachRecord.findMany({
           where,
           orderBy: [{ occurredOn: "asc" }, { id: "asc" }],
           skip,
           take,
           select: { occurredOn: true, districtCode: true, source: true, headCount: true, groups: true, beneficiary: { select: { name: true } }, org: { select: { name: true } } },
         }),
-        prisma.reachRecord.count({ where }),
+        db.reachRecord.count({ where }),
       ]);
       return {
         headers: [H("date"), H("person"), H("org"), H("district"), H("kind"), H("people")],
@@ -100,19 +102,19 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
     case "money": {
       const where = { occurredAt: tsRange(f), kind: { in: ["DONATION", "OFFLINE_DONATION", "REFUND", "DISBURSEMENT"] as ("DONATION" | "OFFLINE_DONATION" | "REFUND" | "DISBURSEMENT")[] }, ...district, ...orgWhere(f) };
       const [rows, total] = await Promise.all([
-        prisma.ledgerTransaction.findMany({
+        db.ledgerTransaction.findMany({
           where,
           orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
           skip,
           take,
           select: { occurredAt: true, kind: true, amountFen: true, districtCode: true, donorName: true, source: true, donationId: true, org: { select: { name: true } } },
         }),
-        prisma.ledgerTransaction.count({ where }),
+        db.ledgerTransaction.count({ where }),
       ]);
       // The ledger is append-only and older rows carry the name of donors who asked to stay
       // anonymous: hide it here (and everywhere this drill is exported).
       const donationIds = rows.flatMap((r) => (r.donationId ? [r.donationId] : []));
-      const anonymous = new Set(donationIds.length ? (await prisma.donation.findMany({ where: { id: { in: donationIds }, anonymous: true }, select: { id: true } })).map((d) => d.id) : []);
+      const anonymous = new Set(donationIds.length ? (await db.donation.findMany({ where: { id: { in: donationIds }, anonymous: true }, select: { id: true } })).map((d) => d.id) : []);
       const who = (r: (typeof rows)[number]) => (r.donationId && anonymous.has(r.donationId) ? t("privacy.donors.anonymous") : (r.donorName ?? r.source ?? ""));
       return {
         headers: [H("date"), H("kind"), H("org"), H("district"), H("name"), H("amount")],
@@ -123,22 +125,22 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
     case "service": {
       const where = { serviceDate: dateRange, status: { not: "DISPUTED" as const }, standing: { not: "REJECTED" as const }, ...district, ...orgWhere(f) };
       const [rows, total] = await Promise.all([
-        prisma.serviceRecord.findMany({
+        db.serviceRecord.findMany({
           where,
           orderBy: [{ serviceDate: "asc" }, { id: "asc" }],
           skip,
           take,
           select: { serviceDate: true, minutes: true, districtCode: true, project: { select: { title: true } }, org: { select: { name: true } } },
         }),
-        prisma.serviceRecord.count({ where }),
+        db.serviceRecord.count({ where }),
       ]);
       return { headers: [H("date"), H("name"), H("org"), H("district"), H("minutes")], rows: rows.map((r) => [iso(r.serviceDate), r.project.title, r.org.name, dn(r.districtCode), r.minutes]), total };
     }
     case "volunteerProjects": {
       const where = { startDate: dateRange, status: { in: ["PUBLISHED", "CLOSED"] as ("PUBLISHED" | "CLOSED")[] }, ...district, ...orgWhere(f) };
       const [rows, total] = await Promise.all([
-        prisma.volunteerProject.findMany({ where, orderBy: [{ startDate: "asc" }, { id: "asc" }], skip, take, select: { title: true, startDate: true, districtCode: true, org: { select: { name: true } } } }),
-        prisma.volunteerProject.count({ where }),
+        db.volunteerProject.findMany({ where, orderBy: [{ startDate: "asc" }, { id: "asc" }], skip, take, select: { title: true, startDate: true, districtCode: true, org: { select: { name: true } } } }),
+        db.volunteerProject.count({ where }),
       ]);
       return { headers: [H("date"), H("name"), H("org"), H("district")], rows: rows.map((r) => [iso(r.startDate), r.title, r.org.name, dn(r.districtCode)]), total };
     }
@@ -152,8 +154,8 @@ export async function drillRecords(kind: DrillKind, f: StatsFilter, t: TFunction
         ...(f.orgId ? { id: f.orgId } : {}),
       };
       const [rows, total] = await Promise.all([
-        prisma.organization.findMany({ where, orderBy: [{ submittedAt: "asc" }, { id: "asc" }], skip, take, select: { name: true, submittedAt: true, approvedAt: true, districtCode: true, type: true, status: true } }),
-        prisma.organization.count({ where }),
+        db.organization.findMany({ where, orderBy: [{ submittedAt: "asc" }, { id: "asc" }], skip, take, select: { name: true, submittedAt: true, approvedAt: true, districtCode: true, type: true, status: true } }),
+        db.organization.count({ where }),
       ]);
       return {
         headers: [H("date"), H("name"), H("district"), H("kind"), t("common.status")],

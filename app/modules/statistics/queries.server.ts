@@ -4,8 +4,10 @@
  *     StatPersonYearly/StatPersonDaily for unique persons) — what the city/district dashboard uses;
  *   - from the raw records through the same source definitions — used for one organization's
  *     dashboard (small), by the consistency test and as the benchmark's baseline.
+ * Both read from the read replica by default (the primary when DATABASE_REPLICA_URL is unset):
+ * figures may lag the latest writes by the replication delay.
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { replica, type Db } from "~/utils/db.server";
 import { dayCount, type StatsFilter } from "./filters";
 import { availableSources, ensureStatistics } from "./install.server";
 
@@ -129,7 +131,7 @@ export function bucketsOf(f: Pick<StatsFilter, "from" | "to">, bucket: Dashboard
 
 const trendBucketOf = (f: StatsFilter): Dashboard["trendBucket"] => (dayCount(f) > 62 ? "month" : "day");
 
-export async function dashboardFromRollup(filter: StatsFilter, db: Db = prisma): Promise<Dashboard> {
+export async function dashboardFromRollup(filter: StatsFilter, db: Db = replica()): Promise<Dashboard> {
   if (filter.orgId) return dashboardFromRaw(filter, db);
   await ensureStatistics();
   const bucket = trendBucketOf(filter);
@@ -197,7 +199,7 @@ async function uniquePersonsFromRollup(f: StatsFilter, db: Db) {
   return num(rows[0]?.n);
 }
 
-export async function dashboardFromRaw(filter: StatsFilter, db: Db = prisma): Promise<Dashboard> {
+export async function dashboardFromRaw(filter: StatsFilter, db: Db = replica()): Promise<Dashboard> {
   const sources = availableSources();
   const bucket = trendBucketOf(filter);
   const p1 = new Params();

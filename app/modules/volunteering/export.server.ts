@@ -5,7 +5,7 @@
  * "org:volunteering" giving a reason, audited by the route).
  */
 import ExcelJS from "exceljs";
-import { prisma } from "~/utils/db.server";
+import { prisma, replica } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { districtName } from "~/modules/districts/districts";
 import { makeT } from "~/modules/i18n/i18n";
@@ -72,8 +72,10 @@ export async function rosterWorkbook(orgId: string, shiftId: string, opts: { cle
 
 /** The organization's service records under the given filters (no phones, no ID numbers). */
 export async function recordsWorkbook(orgId: string, f: RecordFilter) {
-  const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true } });
-  const rows = await prisma.serviceRecord.findMany({
+  // An export: read from the read replica (README, "Read replica"), the primary without one.
+  const db = replica();
+  const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true } });
+  const rows = await db.serviceRecord.findMany({
     where: recordWhere(orgId, f),
     orderBy: [{ serviceDate: "asc" }, { createdAt: "asc" }],
     take: 50_000,
@@ -93,7 +95,7 @@ export async function recordsWorkbook(orgId: string, f: RecordFilter) {
     },
   });
   const now = new Date();
-  const project = f.projectId ? await prisma.volunteerProject.findFirst({ where: { id: f.projectId, orgId }, select: { title: true } }) : null;
+  const project = f.projectId ? await db.volunteerProject.findFirst({ where: { id: f.projectId, orgId }, select: { title: true } }) : null;
   const filterText = [
     `筛选：项目 ${project?.title ?? "全部"}`,
     `日期 ${f.from ?? "不限"} 至 ${f.to ?? "不限"}`,
