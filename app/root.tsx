@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data } from "@remix-run/node";
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import stylesheet from "~/styles/app.css";
@@ -11,7 +12,8 @@ import { prisma } from "~/utils/db.server";
 import { SiteHeader } from "~/components/site-header";
 import { FlashMessage } from "~/components/flash";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { makeT, type Locale } from "~/modules/i18n/i18n";
+import { translator } from "~/modules/i18n/translate";
+import { messagesFor, routeIdsFor, serverRoutesFrom } from "~/modules/i18n/messages.server";
 import { useT } from "~/modules/i18n/use-t";
 
 export const links: LinksFunction = () => [
@@ -20,11 +22,11 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = makeT((data?.locale ?? "zh-CN") as Locale);
+  const t = translator(data?.messages ?? {});
   return [{ title: t("common.app.fullName") }, { name: "description", content: t("common.app.tagline") }];
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, locale, { flash, setCookie }] = await Promise.all([getOptionalUser(request), getLocale(request), popFlash(request)]);
   const [orgs, unread] = user
     ? await Promise.all([
@@ -40,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       locale,
+      // Only this language's texts, only the namespaces of the routes of this URL (issue 17.4).
+      messages: messagesFor(locale, routeIdsFor(serverRoutesFrom(context), new URL(request.url).pathname)),
       flash,
       ENV: getPublicEnv(),
       shareOrigin: publicOrigin(request),
@@ -50,6 +54,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
+
+/** Another page may need other namespaces: the root loader runs again when the path changes. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  currentUrl.pathname !== nextUrl.pathname || defaultShouldRevalidate;
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 export const useRootData = () => useRouteLoaderData<typeof loader>("root");
