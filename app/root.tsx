@@ -3,17 +3,12 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data } from "@remix-run/node";
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import stylesheet from "~/styles/app.css";
-import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
-import { getLocale } from "~/modules/i18n/i18n.server";
-import { popFlash } from "~/utils/flash.server";
-import { getPublicEnv } from "~/utils/env.server";
-import { publicOrigin } from "~/modules/share/urls.server";
-import { prisma } from "~/utils/db.server";
 import { SiteHeader } from "~/components/site-header";
 import { FlashMessage } from "~/components/flash";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { translator } from "~/modules/i18n/translate";
-import { messagesFor, routeIdsFor, serverRoutesFrom } from "~/modules/i18n/messages.server";
+// One server module for the root loader: the browser bundle then carries one empty stub, not seven.
+import { rootData } from "~/root-data.server";
 import { useT } from "~/modules/i18n/use-t";
 
 export const links: LinksFunction = () => [
@@ -27,32 +22,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, locale, { flash, setCookie }] = await Promise.all([getOptionalUser(request), getLocale(request), popFlash(request)]);
-  const [orgs, unread] = user
-    ? await Promise.all([
-        prisma.orgMembership.findMany({
-          where: { userId: user.id },
-          select: { role: true, org: { select: { id: true, name: true, status: true } } },
-          orderBy: { createdAt: "asc" },
-          take: 20,
-        }),
-        prisma.notification.count({ where: { userId: user.id, readAt: null } }),
-      ])
-    : [[], 0];
-  return data(
-    {
-      locale,
-      // Only this language's texts, only the namespaces of the routes of this URL (issue 17.4).
-      messages: messagesFor(locale, routeIdsFor(serverRoutesFrom(context), new URL(request.url).pathname)),
-      flash,
-      ENV: getPublicEnv(),
-      shareOrigin: publicOrigin(request),
-      user: user && { id: user.id, displayName: user.displayName, globalRole: user.globalRole, isStaff: isStaff(user), hasProfile: user.hasProfile },
-      orgs: orgs.map((m) => ({ id: m.org.id, name: m.org.name, status: m.org.status, role: m.role })),
-      unread,
-    },
-    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
-  );
+  const { body, setCookie } = await rootData(request, context);
+  return data(body, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 /** Another page may need other namespaces: the root loader runs again when the path changes. */
