@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
-import { useLocale, useT } from "~/modules/i18n/use-t";
-import { districtName } from "~/modules/districts/districts";
+import { useT } from "~/modules/i18n/use-t";
 import { formatFen } from "~/utils/format";
 import { daysLeft, deadlinePassed, progressPercent } from "~/modules/campaigns/rules";
 
@@ -32,6 +31,8 @@ export type CampaignCardProps = {
   kind: string;
   status: string;
   districtCode: string;
+  /** The district in the reader's language, resolved by the loader (the district table stays out of the bundle). */
+  districtLabel: string;
   goalFen: string;
   deadline: string;
   beneficiaryMasked: string;
@@ -41,12 +42,11 @@ export type CampaignCardProps = {
 
 export function CampaignCard({ c }: { c: CampaignCardProps }) {
   const t = useT();
-  const locale = useLocale();
   return (
     <article className="card campaign-card">
       <p className="muted small">
         <span className="tag">{t(`funding.kinds.${c.kind}`)}</span>
-        {districtName(c.districtCode, locale)}
+        {c.districtLabel}
         {c.status !== "APPROVED" ? <span className={`status status-${c.status}`}> {t(`funding.statuses.${c.status}`)}</span> : null}
       </p>
       <h3>
