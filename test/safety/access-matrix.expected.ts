@@ -265,4 +265,7 @@ export const EXPECTED: Record<string, Row> = {
   "routes/me+/notifications": { loader: SIGNED_IN, action: SIGNED_IN, note: "One's own message preferences (e-mail/SMS per group)." },
   "routes/unsubscribe.$token": { loader: EVERYONE, action: EVERYONE, note: "One-click unsubscribe without sign-in: the signed token names the person and group; a bad token gets 400." },
   // end issue 16: mail
+  // issue 16: jobs
+  "routes/staff+/jobs": { loader: r("admin"), action: r("admin"), note: "Background jobs: queues, failures, schedules and retry are for bureau admins only (the empty form posted gets 400)." },
+  // end issue 16: jobs
 };
