@@ -9,7 +9,7 @@ import { ensureBuild } from "./lib/build";
 import { stopOnSignals } from "./lib/postgres";
 import { bootstrap } from "./lib/bootstrap";
 import { seedDemoData } from "./lib/demo";
-import { startMessagesWorker } from "./lib/messages-worker";
+import { jobsWorkerEnabled, startJobs } from "./lib/jobs";
 import { BUILD_PATH, createApp, listen, loadBuild } from "./lib/http-server";
 
 const log = (m: string) => console.log(`[shanlian dev] ${m}`);
@@ -18,12 +18,12 @@ process.env.NODE_ENV = "development";
 ensureBuild(log);
 const { db, demoMode } = await bootstrap({ log });
 await seedDemoData({ log, demoMode });
-const stopMessages = await startMessagesWorker(log);
+const jobs = await startJobs(log, { workers: jobsWorkerEnabled() });
 
 const watcher = spawn("npx", ["--no-install", "remix", "watch"], { stdio: "inherit", env: process.env });
 stopOnSignals(async () => {
   watcher.kill();
-  await stopMessages();
+  await jobs.stop(5_000);
   await db.stop();
 });
 

@@ -1,14 +1,15 @@
 /**
  * `npm start`: build if needed, start the database (embedded PostgreSQL when DATABASE_URL is unset),
  * apply migrations, load demo data in demo mode (embedded database or SEED_DEMO=1) into an empty
- * database, and serve on PORT (default 3000).
+ * database, and serve on PORT (default 3000). The background jobs (app/modules/jobs, on pg-boss) run in
+ * this process unless JOBS_WORKER=off (then run `npm run worker` beside it).
  */
 import { ensureBuild } from "./lib/build";
 import { bootstrap } from "./lib/bootstrap";
 import { seedDemoData } from "./lib/demo";
 import { createApp, listen, loadBuild } from "./lib/http-server";
 import { gracefulShutdownOnSignals, shutdownTimeoutMs } from "./lib/shutdown";
-import { startMessagesWorker } from "./lib/messages-worker";
+import { jobsWorkerEnabled, startJobs } from "./lib/jobs";
 import { logger } from "../app/utils/logger.server";
 
 // One JSON line per message on stdout, like the request log (app/utils/logger.server.ts).
@@ -17,6 +18,7 @@ const log = (m: string) => logger().info(m);
 async function main() {
   process.env.NODE_ENV ??= "production";
   const timeoutMs = shutdownTimeoutMs(); // a bad SHUTDOWN_TIMEOUT_MS fails now, not at the first stop
+  const workers = jobsWorkerEnabled();
   ensureBuild(log);
   // Until the server listens, a signal just stops the database; then the graceful shutdown takes over.
   const { applied, demoMode, stop, releaseSignals } = await bootstrap({ log, stopOnSignals: true });
@@ -29,8 +31,10 @@ async function main() {
 
   const seeded = await seedDemoData({ log, demoMode });
   if (seeded === "not-demo") log("DATABASE_URL database: no demo data is loaded (SEED_DEMO=1 loads it into an empty database).");
-  await startBackgroundWorkers(log);
-  const stopMessages = await startMessagesWorker(log);
+  // Indexes demo data and changes made while the server was down before serving.
+  const { catchUpSearchIndex } = await import("~/modules/search-outbox/worker.server");
+  await catchUpSearchIndex();
+  const jobs = await startJobs(log, { workers });
 
   const build = await loadBuild();
   const port = Number(process.env.PORT ?? 3000);
@@ -41,7 +45,7 @@ async function main() {
     timeoutMs,
     log,
     steps: [
-      { name: "stop the messages worker", run: stopMessages },
+      { name: "stop the job workers (running jobs finish)", run: () => jobs.stop(timeoutMs) },
       {
         name: "close the database pool",
         run: async () => {
@@ -58,14 +62,6 @@ async function main() {
     ],
   });
   log(`Serving on http://localhost:${port}  (Ctrl+C to stop)`);
-}
-
-/** Workers that live beside the web server: the search outbox (indexes changes after commit). */
-async function startBackgroundWorkers(log: (m: string) => void) {
-  const { catchUpSearchIndex } = await import("~/modules/search-outbox/worker.server");
-  // Starts the poll, and indexes demo data and changes made while the server was down before serving.
-  await catchUpSearchIndex();
-  log("Search outbox worker running.");
 }
 
 main().catch((e) => {

@@ -7,14 +7,17 @@ import { isSearchKind, type SearchEngine } from "./types";
 /**
  * Applies SearchOutbox rows to the index after their transaction committed: re-reads each record
  * through its adapter and upserts its document, or removes it when it is no longer public. Rows
- * are claimed with SKIP LOCKED (several workers never process the same row), marked processed
- * only after the engine accepted the change, and retried on failure up to MAX_ATTEMPTS — a crash
- * in between leaves them unprocessed, so the index is never silently behind.
+ * are claimed with SKIP LOCKED (several workers never process the same row): the claim pushes
+ * `nextAttemptAt` forward by a lease, so a row whose worker died is taken again when the lease
+ * ends. A row is marked processed only after the engine accepted the change, and retried on
+ * failure (backoff in `nextAttemptAt`, the message in `lastError`) up to MAX_ATTEMPTS — the index
+ * is never silently behind. Run by the `search-index` job (app/modules/jobs) and before a search.
  */
 export const MAX_ATTEMPTS = 10;
 /** A claimed row whose worker died is retried after this long. */
 const CLAIM_TIMEOUT_MS = 60_000;
-const NOW_MS = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+/** Timestamps are stored as UTC without a time zone (Prisma's DateTime). */
+const NOW = "(clock_timestamp() AT TIME ZONE 'UTC')";
 
 type Claimed = { id: bigint; kind: string; entityId: string };
 export type OutboxRun = { processed: number; failed: number; upserted: number; removed: number };
@@ -23,17 +26,11 @@ export async function processSearchOutbox(opts: { db?: PrismaClient; engine?: Se
   const db = opts.db ?? prisma;
   const engine = opts.engine ?? getSearchEngine();
   const limit = opts.limit ?? 500;
-  // Claiming bumps attempts and stamps lastError with a claim marker, so a row whose worker
-  // crashed is picked up again once the claim is stale.
   const claimed = await db.$queryRawUnsafe<Claimed[]>(
-    `UPDATE "SearchOutbox" o SET attempts = o.attempts + 1, "lastError" = 'claimed:' || ${NOW_MS} || ':'
+    `UPDATE "SearchOutbox" o SET attempts = o.attempts + 1, "nextAttemptAt" = ${NOW} + $2 * interval '1 millisecond'
      WHERE o.id IN (
        SELECT id FROM "SearchOutbox"
-       WHERE "processedAt" IS NULL AND attempts < $1
-         AND ("lastError" IS NULL
-              OR ("lastError" LIKE 'claimed:%' AND split_part("lastError", ':', 2)::bigint < ${NOW_MS} - $2)
-              OR ("lastError" LIKE 'retry:%' AND split_part("lastError", ':', 2)::bigint <= ${NOW_MS})
-              OR ("lastError" NOT LIKE 'claimed:%' AND "lastError" NOT LIKE 'retry:%'))
+       WHERE "processedAt" IS NULL AND attempts < $1 AND "nextAttemptAt" <= ${NOW}
        ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING o.id, o.kind, o."entityId"`,
     MAX_ATTEMPTS,
@@ -45,7 +42,7 @@ export async function processSearchOutbox(opts: { db?: PrismaClient; engine?: Se
   if (searchAdapters().length === 0) {
     // Nothing registered: this process did not load app/modules/search-outbox/worker.server.ts.
     // Leave the rows for a process that did, rather than marking them as kinds nobody indexes.
-    await db.$executeRawUnsafe(`UPDATE "SearchOutbox" SET attempts = attempts - 1, "lastError" = NULL WHERE id = ANY($1::bigint[])`, claimed.map((r) => r.id));
+    await db.$executeRawUnsafe(`UPDATE "SearchOutbox" SET attempts = attempts - 1, "nextAttemptAt" = ${NOW} WHERE id = ANY($1::bigint[])`, claimed.map((r) => r.id));
     throw new Error("no search adapters registered: import ~/modules/search-outbox/worker.server");
   }
 
@@ -66,7 +63,7 @@ export async function processSearchOutbox(opts: { db?: PrismaClient; engine?: Se
       const gone = entityIds.filter((id) => !docs.has(id));
       if (docs.size) await engine.upsert([...docs.values()]);
       if (gone.length) await engine.remove(kind, gone);
-      await db.$executeRawUnsafe(`UPDATE "SearchOutbox" SET "processedAt" = now(), "lastError" = NULL WHERE id = ANY($1::bigint[])`, ids);
+      await db.$executeRawUnsafe(`UPDATE "SearchOutbox" SET "processedAt" = ${NOW}, "lastError" = NULL WHERE id = ANY($1::bigint[])`, ids);
       run.processed += rows.length;
       run.upserted += docs.size;
       run.removed += gone.length;
@@ -78,11 +75,12 @@ export async function processSearchOutbox(opts: { db?: PrismaClient; engine?: Se
   return run;
 }
 
-/** Failed rows carry `retry:<not-before ms>:<message>`: 2 s, 4 s, 8 s… after attempt 1, 2, 3, capped at 10 minutes. */
+/** A failed row waits 2 s, 4 s, 8 s… after attempt 1, 2, 3 (capped at 10 minutes); a permanent failure gives up now. */
 async function markFailed(db: PrismaClient, ids: bigint[], message: string, permanent: boolean) {
   await db.$executeRawUnsafe(
     `UPDATE "SearchOutbox" SET
-       "lastError" = CASE WHEN $3 THEN $2 ELSE 'retry:' || (${NOW_MS} + LEAST(600000, 1000 * power(2, attempts))::bigint) || ':' || $2 END,
+       "lastError" = $2,
+       "nextAttemptAt" = ${NOW} + LEAST(600000, 1000 * power(2, attempts)) * interval '1 millisecond',
        attempts = CASE WHEN $3 THEN ${MAX_ATTEMPTS} ELSE attempts END
      WHERE id = ANY($1::bigint[])`,
     ids,
@@ -109,15 +107,15 @@ export async function stuckSearchOutbox(db: PrismaClient = prisma) {
   return db.searchOutbox.findMany({ where: { processedAt: null, attempts: { gte: MAX_ATTEMPTS } }, select: { id: true, kind: true, entityId: true, attempts: true, lastError: true, createdAt: true }, orderBy: { id: "asc" }, take: 100 });
 }
 
-// ── In-process scheduling ────────────────────────────────────────────────
-// Services call kickSearchOutbox() after their transaction commits; a slow poll catches rows
-// written by modules that do not kick (and retries failures).
+// ── In-process catch-up ──────────────────────────────────────────────────
+// The background work (after-commit kicks, the per-minute sweep, retries) is the `search-index`
+// job of app/modules/jobs; what stays here is the drain a search runs before it reads the index,
+// and the fallback kick of a process without the job queue (scripts, tests).
 let running: Promise<unknown> | null = null;
 let again = false;
-let poller: ReturnType<typeof setInterval> | undefined;
 
+/** Drains the outbox in this process, one pass at a time (a kick during a pass runs one more). */
 export function kickSearchOutbox() {
-  startSearchWorker();
   if (running) {
     again = true;
     return running;
@@ -129,7 +127,7 @@ export function kickSearchOutbox() {
     } while (again);
   })()
     .catch((e) => {
-      // The rows stay unprocessed and are retried by the poll.
+      // The rows stay unprocessed and are retried by the next job run.
       process.stderr.write(`search outbox: ${e instanceof Error ? e.message : String(e)}\n`);
     })
     .finally(() => {
@@ -138,16 +136,8 @@ export function kickSearchOutbox() {
   return running;
 }
 
-/** Brings the index up to date before a search reads it (cheap when nothing is pending). */
+/** Brings the index up to date before a search reads it (cheap when nothing is due). */
 export async function catchUpSearchIndex() {
-  startSearchWorker();
-  const pending = await prisma.searchOutbox.findFirst({ where: { processedAt: null, attempts: { lt: MAX_ATTEMPTS } }, select: { id: true } });
-  if (pending) await kickSearchOutbox();
-}
-
-/** Starts the background poll once per process (unref'd: it never keeps the process alive). */
-export function startSearchWorker(intervalMs = 5_000) {
-  if (poller || process.env.SEARCH_WORKER === "off") return;
-  poller = setInterval(() => void kickSearchOutbox(), intervalMs);
-  poller.unref?.();
+  const due = await prisma.searchOutbox.findFirst({ where: { processedAt: null, attempts: { lt: MAX_ATTEMPTS }, nextAttemptAt: { lte: new Date() } }, select: { id: true } });
+  if (due) await kickSearchOutbox();
 }

@@ -117,8 +117,6 @@ const schema = z
     SMS_REGION: z.string().optional(),
     /** Tencent Cloud only: the SMS application id. */
     SMS_SDK_APP_ID: z.string().optional(),
-    /** `off` stops the in-process delivery loop of `npm start` (run `npm run jobs:messages` instead). */
-    MESSAGES_WORKER: z.enum(["on", "off"]).default("on"),
     // end messages: delivery
     /**
      * Demo mode: a local install showing demo data. `npm start` turns it on with the embedded

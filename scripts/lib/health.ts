@@ -10,6 +10,8 @@
  *   orchestrator restart every app process.
  * - `/readyz` (readiness): the database answers `SELECT 1` and the search engine is reachable
  *   (PostgreSQL engine: the same database; Meilisearch when MEILI_HOST is set: its `/health`).
+ *   In a process that runs the job queue (`npm start`, app/modules/jobs), the queue's own pool
+ *   must answer too (`queue`, with `workers`: whether this process runs the job handlers).
  *   503 when a check fails or the process is shutting down, so a load balancer stops sending.
  *
  *   { "status": "ok" | "fail" | "shutting-down",
@@ -27,7 +29,7 @@ export interface Check {
 }
 export interface Readiness {
   status: "ok" | "fail" | "shutting-down";
-  checks: { database: Check; search: Check & { engine: "postgres" | "meilisearch" } };
+  checks: { database: Check; search: Check & { engine: "postgres" | "meilisearch" }; queue?: Check & { workers: boolean } };
 }
 
 /** How long one check may take before it counts as failed. */
@@ -90,15 +92,26 @@ export function checkMeilisearch(host: string): Promise<Check> {
   });
 }
 
+/** The job queue of this process (pg-boss's own pool and schema); undefined when it runs none. */
+export async function checkQueue(): Promise<(Check & { workers: boolean }) | undefined> {
+  const { jobsRuntime } = await import("../../app/modules/jobs/runtime.server");
+  const runtime = jobsRuntime();
+  if (!runtime) return undefined;
+  const { pingJobs } = await import("../../app/modules/jobs/boss.server");
+  const check = await timed(async () => (await pingJobs()) === true);
+  return { ...check, workers: runtime.workers };
+}
+
 export async function readiness(): Promise<Readiness> {
   const meili = process.env.MEILI_HOST;
-  const [database, search] = await Promise.all([checkDatabase(), meili ? checkMeilisearch(meili) : undefined]);
+  const [database, search, queue] = await Promise.all([checkDatabase(), meili ? checkMeilisearch(meili) : undefined, checkQueue()]);
   const checks: Readiness["checks"] = {
     database,
     // The PostgreSQL engine searches the same database: it is reachable when the database is.
     search: search ? { ...search, engine: "meilisearch" } : { ...database, engine: "postgres" },
+    ...(queue ? { queue } : {}),
   };
-  const ok = database.status === "ok" && checks.search.status === "ok";
+  const ok = database.status === "ok" && checks.search.status === "ok" && (!queue || queue.status === "ok");
   return { status: shuttingDown ? "shutting-down" : ok ? "ok" : "fail", checks };
 }
 

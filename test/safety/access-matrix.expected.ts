@@ -275,4 +275,7 @@ export const EXPECTED: Record<string, Row> = {
   // issue 16: bench
   "routes/bench+/bare": { loader: [], note: "The load benchmark's baseline page: 404 for everyone unless the server runs with BENCH_ROUTES=1 (npm run bench -- load)." },
   // end issue 16: bench
+  // issue 16: jobs
+  "routes/staff+/jobs": { loader: r("admin"), action: r("admin"), note: "Background jobs: queues, failures, schedules and retry are for bureau admins only (the empty form posted gets 400)." },
+  // end issue 16: jobs
 };

@@ -9,6 +9,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { hashPassword } from "./password.server";
 import { clearAccountThrottle } from "./rate-limit.server";
 import { revokeUserSessions } from "./session.server";
+import { kickQueue } from "~/modules/jobs/runtime.server";
 
 /**
  * Single-use links sent by e-mail: address verification and password reset. Only the SHA-256 of
@@ -46,6 +47,7 @@ async function issueEmailToken(db: Db, user: { id: string; email: string }, purp
   const link = `${base}${PATHS[purpose]}?token=${token}`;
   const template = EMAIL_TEMPLATES[purpose];
   await db.messageOutbox.create({ data: { channel: "email", recipient: user.email, template, payload: { link, expiresAt: expiresAt.toISOString() } as Prisma.InputJsonValue } });
+  kickQueue("messages-deliver");
   // No mail provider yet: outside production the link is printed (the link only, no address).
   if (getEnv().NODE_ENV !== "production") console.info(`[mail] ${template}: ${link}`);
   return link;

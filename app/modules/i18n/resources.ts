@@ -51,6 +51,8 @@ import zhMonthly from "./locales/zh-CN/monthly";
 import enMonthly from "./locales/en/monthly";
 import zhReconcile from "./locales/zh-CN/reconcile";
 import enReconcile from "./locales/en/reconcile";
+import zhJobs from "./locales/zh-CN/jobs";
+import enJobs from "./locales/en/jobs";
 import zhCheckin from "./locales/zh-CN/checkin";
 import enCheckin from "./locales/en/checkin";
 import zhReview from "./locales/zh-CN/review";
@@ -106,6 +108,7 @@ const zh = {
   platforms: zhPlatforms,
   monthly: zhMonthly,
   reconcile: zhReconcile,
+  jobs: zhJobs,
   checkin: zhCheckin,
   review: zhReview,
   national: zhNational,
@@ -145,6 +148,7 @@ const en: LocaleShape<typeof zh> = {
   platforms: enPlatforms,
   monthly: enMonthly,
   reconcile: enReconcile,
+  jobs: enJobs,
   checkin: enCheckin,
   review: enReview,
   national: enNational,

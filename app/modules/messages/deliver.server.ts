@@ -13,7 +13,7 @@ import { SmsError, smsSender, type SmsSender } from "./sms.server";
  * process that dies mid-send leaves the row to be taken again once the lease ends. Each row is
  * rendered in the recipient's language, checked against their preferences (SKIPPED when turned
  * off), sent, and recorded SENT, or retried with backoff and finally FAILED.
- * It is callable on its own (`npm run jobs:messages`, the loop in `npm start`, a queue job later).
+ * It is callable on its own (`npm run jobs:messages`) and runs as the `messages-deliver` job (app/modules/jobs).
  */
 export const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000];
 /** A first try plus one retry per backoff step; the next failure is final. */
@@ -169,29 +169,4 @@ export async function drainMessages(opts: DeliverOptions = {}) {
     if (r.claimed < (opts.limit ?? 50)) break;
   }
   return total;
-}
-
-let loop: NodeJS.Timeout | undefined;
-/** The in-process loop of `npm start` (every 10 s); one pass at a time, errors logged without personal data. */
-export function startMessagesLoop(opts: { intervalMs?: number; mailer?: MailSender | null; log?: (m: string) => void } = {}) {
-  if (loop) return () => {};
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await drainMessages({ mailer: opts.mailer });
-    } catch (e) {
-      opts.log?.(`messages worker: ${e instanceof Error ? e.name : "error"}`);
-    } finally {
-      running = false;
-    }
-  };
-  loop = setInterval(() => void tick(), opts.intervalMs ?? 10_000);
-  loop.unref();
-  void tick();
-  return () => {
-    clearInterval(loop);
-    loop = undefined;
-  };
 }

@@ -4,6 +4,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { paginate } from "~/utils/pagination";
 import { isSmsKind } from "~/modules/messages/groups";
 import { getEnv } from "~/utils/env.server";
+import { kickQueue } from "~/modules/jobs/runtime.server";
 
 /**
  * In-app notification; the message is the i18n key `notifications.<kind>` with `params`. Also
@@ -17,6 +18,7 @@ export async function notify(db: Db, userId: string, kind: string, params: Recor
   if (getEnv().SMS_PROVIDER && isSmsKind(kind) && (await db.volunteerProfile.findUnique({ where: { userId }, select: { userId: true } }))) {
     await db.messageOutbox.create({ data: { channel: "sms", recipient: userId, template: kind, payload: { params, link: link ?? null } as Prisma.InputJsonValue } });
   }
+  kickQueue("messages-deliver");
 }
 
 export const NOTIFICATIONS_PAGE_SIZE = 30;

@@ -13,6 +13,8 @@ import { campaignAdapter } from "~/modules/campaigns/search-adapter.server";
 import { fundAdapter } from "~/modules/funds/search-adapter.server";
 import { productAdapter } from "~/modules/products/search-adapter.server";
 import { redacting } from "./redact.server";
+import { kickQueue } from "~/modules/jobs/runtime.server";
+import { kickSearchOutbox as drainInProcess } from "../../../search/outbox-worker.server";
 
 // Every adapter is wrapped by `redacting`: no phone or ID number reaches the index, whatever the record holds.
 for (const adapter of [organizationAdapter, needAdapter, projectAdapter, campaignAdapter, fundAdapter, productAdapter]) registerSearchAdapter(redacting(adapter));
@@ -23,9 +25,17 @@ export {
   MAX_ATTEMPTS,
   catchUpSearchIndex,
   drainSearchOutbox,
-  kickSearchOutbox,
   processSearchOutbox,
   stuckSearchOutbox,
   type OutboxRun,
 } from "../../../search/outbox-worker.server";
 export { searchFromParams } from "../../../search/service.server";
+
+/**
+ * Call after a commit that wrote the search outbox: asks the `search-index` job for a run (any
+ * worker process takes it), or, in a process without the job queue (scripts, tests), drains here.
+ */
+export function kickSearchOutbox(): Promise<unknown> {
+  if (kickQueue("search-index", { afterSeconds: 0 })) return Promise.resolve();
+  return drainInProcess();
+}
