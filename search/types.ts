@@ -93,7 +93,7 @@ export type SearchResult = {
   total: number;
   /**
    * True when `total` and the facet counts are estimates: the engine counts exactly up to a bound
-   * (PostgreSQL: 1,000 matches) and estimates beyond it, like Meilisearch's estimatedTotalHits.
+   * (PostgreSQL: EXACT_TOTAL_BOUND, 500 matches) and estimates beyond it, like Meilisearch's estimatedTotalHits.
    * Pages show such a total as "about N" (「约 N 条」).
    */
   estimated: boolean;

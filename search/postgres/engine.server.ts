@@ -36,10 +36,12 @@ type Match = {
 
 /**
  * Matches counted exactly; beyond this many, the total and the facet counts are estimates
- * (`estimated: true`, shown as "about N") and relevance ranks these candidates only. 1,000, like
- * Meilisearch's default maxTotalHits.
+ * (`estimated: true`, shown as "about N") and relevance ranks these candidates only (25 pages of
+ * 20). The work of a broad query is proportional to it (heap rows fetched, ts_rank computed): at
+ * 1,000 the benchmark's broad queries spent most of their time there (EXPLAIN in the bench's
+ * profile mode); Meilisearch's maxTotalHits (1,000) plays the same role for its pagination.
  */
-export const EXACT_TOTAL_BOUND = 1000;
+export const EXACT_TOTAL_BOUND = 500;
 
 export type PostgresEngineOptions = {
   /** See EXACT_TOTAL_BOUND (tests use a small one). */
@@ -134,12 +136,12 @@ export class PostgresSearchEngine implements SearchEngine {
   async search(query: SearchQuery): Promise<SearchResult> {
     const analyzed = query.q ? analyzeQuery(query.q) : null;
     const attempts: { strategy: Strategy; build: (p: SqlParams) => Match | null }[] = analyzed
-      ? [
+      ? orderFallbacks(analyzed, [
           { strategy: "all", build: (p) => tsMatch(p, tsqueryAll(analyzed), tsqueryAll(analyzed, "rank"), analyzed) },
           { strategy: "substring", build: (p) => substringMatch(p, analyzed) },
           { strategy: "any", build: (p) => (analyzed.groups.length + analyzed.weak.length > 1 ? tsMatch(p, tsqueryAny(analyzed), tsqueryAny(analyzed, "rank"), analyzed) : null) },
           { strategy: "fuzzy", build: (p) => fuzzyMatch(p, analyzed) },
-        ]
+        ])
       : [{ strategy: "browse", build: () => ({ where: "TRUE", score: () => "0", table: '"SearchMatch"' as const, ctid: "d.ctid" }) }];
 
     let last: SearchResult | null = null;
@@ -320,6 +322,19 @@ function tsMatch(p: SqlParams, match: string | null, rank: string | null, analyz
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Substrings of two characters cannot use the trigram index (pg_trgm needs three), so a substring
+ * search made only of them reads every document: 0.8 s at 200,000 (「高山 有机」, profile mode).
+ * Such a query tries "any word" first, which the full-text index answers; a single short word
+ * (「家溪」 → 李家溪) has no "any" fallback and still gets its substring search.
+ */
+function orderFallbacks<T extends { strategy: Strategy }>(analyzed: AnalyzedQuery, attempts: T[]): T[] {
+  const parts = analyzed.text.split(" ").map((s) => s.trim()).filter((s) => [...s].length >= 2);
+  if (parts.some((s) => [...s].length >= 3)) return attempts;
+  const rank = (a: T) => (a.strategy === "any" ? 1 : a.strategy === "substring" ? 2 : a.strategy === "all" ? 0 : 3);
+  return [...attempts].sort((x, y) => rank(x) - rank(y));
+}
 
 /** Each space-separated part as a substring (partial words: 家溪 finds 李家溪). */
 function substringMatch(p: SqlParams, analyzed: AnalyzedQuery) {
