@@ -87,15 +87,18 @@ describe("search totals: exact up to the bound, estimated beyond", () => {
 
 describe("estimateTotal", () => {
   it("scales the candidates by the share of the table the scan covered", () => {
-    expect(estimateTotal(1001, 99, 1000, 1000)).toBe(10000);
-    expect(estimateTotal(1001, 249, 1000, 1000)).toBe(4000);
+    expect(estimateTotal(1001, 0, 99, 1000, 1000)).toBe(10000);
+    expect(estimateTotal(1001, 0, 249, 1000, 1000)).toBe(4000);
+  });
+  it("counts from the first page holding a match (a kind stored behind the others)", () => {
+    expect(estimateTotal(1001, 500, 599, 1000, 1000)).toBe(5000);
   });
   it("rounds to two significant figures", () => {
-    expect(estimateTotal(1001, 136, 1000, 1000)).toBe(7300);
+    expect(estimateTotal(1001, 0, 136, 1000, 1000)).toBe(7300);
   });
   it("never answers less than the bound plus one", () => {
-    expect(estimateTotal(1001, 999, 1000, 1000)).toBe(1001);
-    expect(estimateTotal(1001, 5000, 1000, 1000)).toBe(1001);
-    expect(estimateTotal(6, 0, 1, 5)).toBe(6);
+    expect(estimateTotal(1001, 0, 999, 1000, 1000)).toBe(1001);
+    expect(estimateTotal(1001, 0, 5000, 1000, 1000)).toBe(1001);
+    expect(estimateTotal(6, 0, 0, 1, 5)).toBe(6);
   });
 });
