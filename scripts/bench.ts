@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- dashboard|search]`: runs every test/bench/*.bench.ts in turn (or those whose
+ * `npm run bench [-- dashboard|search] [--profile] [--1m]`: runs every test/bench/*.bench.ts in turn (or those whose
  * name contains the argument); each prints its own report with a baseline ratio. The benchmarks
  * run with NODE_ENV=production and make their own throwaway databases on DATABASE_URL's server or
  * the embedded one; the shared bootstrap gives them the local install's secrets.
@@ -11,7 +11,9 @@ import { runScript } from "./lib/bootstrap";
 import { ensureLocalSecrets } from "./lib/local-secrets";
 
 const dir = path.resolve(import.meta.dirname, "../test/bench");
-const only = process.argv[2];
+// `npm run bench -- search --profile`: the first plain word picks benchmarks, flags go to each of them.
+const only = process.argv.slice(2).find((a) => !a.startsWith("-"));
+const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));
 const files = readdirSync(dir).filter((f) => f.endsWith(".bench.ts") && (!only || f.includes(only))).sort();
 if (!files.length) {
   console.error(`No benchmark matches "${only}". Known: ${readdirSync(dir).filter((f) => f.endsWith(".bench.ts")).join(", ")}`);
@@ -32,7 +34,7 @@ runScript(
     let failed = 0;
     for (const f of files) {
       console.log(`\n═══ ${f} ═══`);
-      const res = spawnSync(process.execPath, [tsxCli(), path.join(dir, f)], { stdio: "inherit", env });
+      const res = spawnSync(process.execPath, [tsxCli(), path.join(dir, f), ...flags], { stdio: "inherit", env });
       if (res.status !== 0) failed++;
     }
     return failed ? 1 : 0;

@@ -15,7 +15,7 @@ export function getSearchEngine(): SearchEngine {
   const env = getEnv();
   engine = env.MEILI_HOST
     ? new MeiliSearchEngine({ host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY, index: process.env.MEILI_INDEX ?? "shanlian_listings" })
-    : new PostgresSearchEngine(pgPool(), replicaPgPool());
+    : new PostgresSearchEngine(pgPool(), { readDb: replicaPgPool() });
   return engine;
 }
 

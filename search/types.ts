@@ -91,6 +91,12 @@ export type SearchResult = {
   engine: "postgres" | "meilisearch";
   hits: SearchHit[];
   total: number;
+  /**
+   * True when `total` and the facet counts are estimates: the engine counts exactly up to a bound
+   * (PostgreSQL: EXACT_TOTAL_BOUND, 500 matches) and estimates beyond it, like Meilisearch's estimatedTotalHits.
+   * Pages show such a total as "about N" (「约 N 条」).
+   */
+  estimated: boolean;
   page: number;
   pageSize: number;
   pageCount: number;

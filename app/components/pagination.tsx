@@ -1,7 +1,8 @@
 import { Link, useLocation } from "@remix-run/react";
 import { useT } from "~/modules/i18n/use-t";
 
-type Props = { page: number; total: number; param?: string } & ({ pageCount: number; pageSize?: number } | { pageSize: number; pageCount?: undefined });
+/** `estimated`: the total is an estimate (search beyond its exact bound), shown as "about N". */
+type Props = { page: number; total: number; param?: string; estimated?: boolean } & ({ pageCount: number; pageSize?: number } | { pageSize: number; pageCount?: undefined });
 
 /**
  * Page links for a list; pass the loader's `PageInfo` (app/utils/pagination.ts). The page count comes
@@ -21,7 +22,7 @@ export function Pagination(props: Props) {
   };
   return (
     <nav className="pagination" aria-label="pagination" data-param={param}>
-      <span>{t("common.pagination.total", { total })}</span>
+      <span>{t("common.pagination.total", { total: props.estimated ? t("common.approx", { n: total.toLocaleString("en") }) : total })}</span>
       {page > 1 ? <Link to={hrefFor(page - 1)} rel="prev">{t("common.actions.prev")}</Link> : null}
       <span>{t("common.pagination.page", { page, pages })}</span>
       {page < pages ? <Link to={hrefFor(page + 1)} rel="next">{t("common.actions.next")}</Link> : null}

@@ -38,6 +38,8 @@ export default function SearchPage() {
   const [params] = useSearchParams();
   const t = useT();
   const locale = useLocale();
+  // Beyond the engine's exact bound the total is an estimate: 「约 7,300 条」 / "about 7,300 results".
+  const shownTotal = data.estimated ? t("common.approx", { n: data.total.toLocaleString("en") }) : data.total;
   const activeFilters = ["kind", "district", "category", "status"].some((p) => params.get(p));
   const hrefForPage = (p: number) => {
     const next = new URLSearchParams(params);
@@ -97,7 +99,7 @@ export default function SearchPage() {
         </aside>
         <section className="search-results" aria-live="polite">
           <p className="muted" data-testid="search-total">
-            {data.q ? t("search.resultsFor", { q: data.q, total: data.total }) : t("search.results", { total: data.total })}
+            {data.q ? t("search.resultsFor", { q: data.q, total: shownTotal }) : t("search.results", { total: shownTotal })}
           </p>
           {/* "Here is what comes close" only when something does (#12.7e). */}
           {data.total > 0 && (data.strategy === "substring" || data.strategy === "any" || data.strategy === "fuzzy") ? <p className="muted">{t(`search.strategy.${data.strategy}`, { q: data.q })}</p> : null}

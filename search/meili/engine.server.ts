@@ -136,6 +136,9 @@ export class MeiliSearchEngine implements SearchEngine {
       engine: "meilisearch",
       hits,
       total: res.totalHits,
+      // page/hitsPerPage asks Meilisearch for exhaustive totalHits (up to its maxTotalHits), not
+      // the estimatedTotalHits of offset/limit searches.
+      estimated: false,
       page: query.page,
       pageSize: query.pageSize,
       pageCount: res.totalPages,

@@ -1,373 +1,207 @@
 /**
- * Search benchmark (`npm run bench`): 100,000 generated listings in a throwaway database on the
- * embedded PostgreSQL (or DATABASE_URL's server). Reports
- *   - indexing throughput of the PostgreSQL engine (jieba segmentation + batched upserts), docs/s;
- *   - p50/p95 latency of 20 representative Chinese queries with filters (facets and total count
- *     included), end to end through PostgresSearchEngine.search();
- *   - the same queries as a plain ILIKE '%…%' scan of the same rows in a plain listings table
- *     (each word must appear in title or body; filters; the same answer: first page, total and
- *     facet counts), measured in the same run;
- * and compares them with the targets (p95 < 30 ms, ≥ 20× faster than the scan). Exits 0 either
- * way: the report says honestly whether the targets were met.
- *
- * Then the same for products (issue 13): BENCH_SEARCH_PRODUCTS (100,000) generated products with
- * Chinese names from a small vocabulary, indexed through the products module's own document
- * builder, searched through the catalogue's own query builder (category / price band / district /
- * certified facets), against an ILIKE scan of a plain products table giving the same answer (page,
- * total, the four facets), and reported beside the listing figures.
+ * Search benchmark (`npm run bench -- search [--profile] [--1m]`): generated listings and products
+ * (test/bench/search-data.ts) in a throwaway database on a throwaway PostgreSQL cluster (or
+ * DATABASE_URL's server). Reports, each target with its measured value, ratio and MET / NOT MET:
+ *   - issue 17.1: at 100,000 listings, p50/p95 of 20 representative queries with filters, facets
+ *     and totals, end to end through PostgresSearchEngine.search(), against a plain ILIKE '%…%' scan
+ *     of the same rows giving the same answer (first page, total, facets), measured in the same run:
+ *     p95 ≤ 15 ms, ≥ 50× the scan at p50, ≥ 20× at p95. The same for 100,000 shop products.
+ *   - issue 17.2: the growth curve — the same listing queries at 10,000 and 100,000 listings, and
+ *     at 1,000,000 with `--1m` (BENCH_SEARCH_1M=1; it adds about 6–10 minutes of indexing on 2
+ *     cores), p95 at 1M ≤ 40 ms; memory of this process (the app's engine) and of PostgreSQL.
+ *   - indexing throughput (jieba segmentation + batched upserts), docs/s.
+ * `--profile` (BENCH_PROFILE=1) prints EXPLAIN (ANALYZE, BUFFERS) of every statement the engine
+ * runs for each query. Exits 0 either way: the report says honestly whether the targets were met.
  */
 import pg from "pg";
-import { DISTRICTS, districtShortName } from "~/modules/districts/districts";
 import os from "node:os";
 import path from "node:path";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { ensurePostgres, freePort } from "../../scripts/lib/postgres";
 import { applyMigrations, createScratchDatabase } from "../../scripts/lib/migrate";
-import { PostgresSearchEngine } from "../../search/postgres/engine.server";
-import type { SearchDocument, SearchQuery } from "../../search/types";
-import { productDocument } from "~/modules/products/search-adapter.server";
-import { catalogueQuery, parseCatalogueParams } from "~/modules/products/catalogue";
-import { PRICE_BANDS } from "~/modules/products/rules";
+import { EXACT_TOTAL_BOUND, PostgresSearchEngine } from "../../search/postgres/engine.server";
+import type { SearchQuery, SearchResult } from "../../search/types";
+import { createPlainListings, createPlainProducts, ilikeScan, makeDoc, makeProduct, PRODUCT_QUERIES, productIlikeScan, QUERIES } from "./search-data";
 
+const args = process.argv.slice(2);
 const N = Number(process.env.BENCH_SEARCH_DOCS ?? 100_000);
 const RUNS = Number(process.env.BENCH_SEARCH_RUNS ?? 15);
 const PRODUCTS = Number(process.env.BENCH_SEARCH_PRODUCTS ?? 100_000);
+const PROFILE = args.includes("--profile") || !!process.env.BENCH_PROFILE;
+const MILLION = args.includes("--1m") || !!process.env.BENCH_SEARCH_1M;
+const STEPS = [...new Set([Math.min(10_000, N), N, ...(MILLION ? [1_000_000] : [])])].sort((a, b) => a - b);
 
-// ── deterministic data ────────────────────────────────────────────────
-let seed = 20201231;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-
-const TOPICS = [
-  { cat: "LEFT_BEHIND_CHILDREN", words: ["留守儿童课业辅导", "留守儿童心理陪伴", "困境儿童关爱", "儿童暑期托管"] },
-  { cat: "CONSUMPTION_AID", words: ["农产品销售对接", "脐橙直播助销", "黄连滞销寻找买家", "土特产消费扶贫", "贡米茶叶结对助销"] },
-  { cat: "ELDERLY_CARE", words: ["空巢老人上门探访", "老年人助餐服务", "居家养老照护", "敬老院陪伴"] },
-  { cat: "EMERGENCY_AID", words: ["大病家庭急难救助", "突发困难临时救助", "医疗费用救助"] },
-  { cat: "EDUCATION_AID", words: ["贫困学生助学金", "山区学校图书捐赠", "大学新生助学"] },
-  { cat: "DISABILITY", words: ["残疾人康复辅具", "残疾人就业培训", "助残志愿服务"] },
-  { cat: "DISASTER_RELIEF", words: ["洪灾受灾群众物资", "地质灾害避险安置", "防汛救灾志愿者"] },
-  { cat: "RESETTLEMENT_COMMUNITY", words: ["安置区社区融入", "易地搬迁就业帮扶", "社区环境整治"] },
-] as const;
-const PLACES = ["中益乡", "花田乡", "修齐镇", "金溪镇", "李家溪", "龙潭镇", "黄水镇", "桃花源街道", "新华村", "华溪村", "石门村", "青山社区"];
-const FILLER = [
-  "需要社会组织和志愿者共同参与，",
-  "欢迎爱心企业和个人提供帮助，",
-  "项目由民政部门审核发布，",
-  "受益群众包括低保户和特困人员，",
-  "计划在年底前完成，",
-  "将定期公开进展和资金使用情况，",
-  "当地村委会负责组织协调，",
-];
-const KINDS = ["need", "need", "project", "organization", "campaign"] as const;
-const STATUS: Record<string, readonly string[]> = { need: ["OPEN", "OPEN", "PARTLY_MET", "MET", "CLOSED"], project: ["PUBLISHED", "CLOSED"], organization: ["APPROVED"], campaign: ["APPROVED", "FUNDED", "ENDED"] };
-
-function makeDoc(i: number): SearchDocument {
-  const kind = pick(KINDS);
-  const topic = pick(TOPICS);
-  const d = pick(DISTRICTS);
-  const short = districtShortName(d.code);
-  const place = pick(PLACES);
-  const main = pick(topic.words);
-  const title = kind === "organization" ? `${short}${place}${main.slice(0, 4)}服务中心` : `${short}${place}${main}`;
-  const body = `${d.name}${place}${main}。${pick(FILLER)}${pick(FILLER)}${pick(TOPICS).words[0]}等工作同步推进。${pick(FILLER)}`;
-  return {
-    kind,
-    id: `b${i.toString(36)}`,
-    title,
-    body,
-    url: `/${kind}s/b${i}`,
-    districtCode: d.code,
-    categories: [topic.cat],
-    status: pick(STATUS[kind]!),
-    orgId: null,
-    tags: [d.name, short],
-    sortDate: new Date(Date.UTC(2024, 0, 1 + (i % 365))).toISOString(),
-    publishedAt: new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString(),
-  };
-}
-
-// ── queries ──────────────────────────────────────────────────────────
-const Q = (q: string, filters: SearchQuery["filters"]): SearchQuery => ({ q, filters, sort: "relevance", page: 1, pageSize: 20, facets: true });
-const QUERIES: SearchQuery[] = [
-  Q("留守儿童", { kind: ["need"] }),
-  Q("黔江 养老", { kind: ["need", "project"] }),
-  Q("急难 救助", { status: ["OPEN"] }),
-  Q("农产品 销售", { kind: ["need"], status: ["OPEN", "PARTLY_MET"] }),
-  Q("城口", { kind: ["need"] }),
-  Q("石柱 黄连", { status: ["OPEN"] }),
-  Q("老人", { districtCode: ["500114"] }),
-  Q("残障 康复", { kind: ["need"] }),
-  Q("助学", { districtCode: ["500238", "500229"] }),
-  Q("安置区 就业", { kind: ["need"] }),
-  Q("洪灾 物资", { status: ["OPEN"] }),
-  Q("脐橙 直播", { kind: ["project"] }),
-  Q("心理陪伴", { category: ["LEFT_BEHIND_CHILDREN"] }),
-  Q("居家养老", { kind: ["organization"] }),
-  Q("酉阳 贡米", { kind: ["need"] }),
-  Q("图书捐赠", { districtCode: ["500242"] }),
-  Q("儿童 托管", { status: ["OPEN"], kind: ["need"] }),
-  Q("康复辅具", { category: ["DISABILITY"], status: ["OPEN"] }),
-  Q("避险安置", { kind: ["need"] }),
-  Q("万州 助餐", { kind: ["need", "project", "organization"] }),
-];
-
-// ── products ─────────────────────────────────────────────────────────
-const PRODUCE = [
-  { cat: "DRIED_SPECIALTY", names: ["中华蜂土蜂蜜", "百花蜂蜜", "黄连蜂蜜", "香菇干", "黑木耳", "竹笋干", "花椒", "核桃", "板栗"] },
-  { cat: "FRUIT_VEG", names: ["脐橙", "脆李", "猕猴桃", "柚子", "红薯", "魔芋", "莼菜", "辣椒"] },
-  { cat: "MEAT_POULTRY_EGGS", names: ["老腊肉", "土鸡蛋", "麻辣香肠", "山羊肉", "跑山土鸡", "黑猪肉"] },
-  { cat: "GRAIN_OIL", names: ["贡米", "菜籽油", "苦荞", "高粱", "小米", "玉米面"] },
-  { cat: "TEA", names: ["绿茶", "毛尖", "红茶", "苦丁茶", "老鹰茶"] },
-  { cat: "HANDICRAFT", names: ["土家织锦", "竹编果篮", "苗绣挎包", "木雕摆件"] },
-  { cat: "OTHER", names: ["中药材礼盒", "天麻", "黄连"] },
-] as const;
-const ADJ = ["高山", "生态", "农家", "有机", "野生", "手工", "古法", "", "", ""];
-const SPECS = ["500克", "250克", "1000克", "5斤装", "10斤装", "礼盒装", "2.5千克", "袋装"];
-const SEASONS = ["全年", "秋冬", "春季", "夏秋", "冬季"];
-const PRODUCT_FILLER = ["脱贫户种植，合作社统一收购，", "当地村集体经济组织统一包装，", "产地直发，冷链配送，", "带动周边农户增收，", "按传统工艺加工，", "经检测无农药残留，"];
-const PRICE_FEN = [990, 1590, 2990, 3990, 4580, 6800, 8800, 12_800, 16_800, 25_800];
-const TODAY = new Date();
-
-type ProductRow = { id: string; name: string; description: string; category: string; districtCode: string; priceFen: number; certified: boolean; createdAt: string };
-
-function makeProduct(i: number): { row: ProductRow; doc: SearchDocument } {
-  const d = pick(DISTRICTS);
-  const produce = pick(PRODUCE);
-  const main = pick(produce.names);
-  const name = `${districtShortName(d.code)}${pick(ADJ)}${main} ${pick(SPECS)}`;
-  const place = pick(PLACES);
-  const description = `${d.name}${place}出产的${main}。${pick(PRODUCT_FILLER)}${pick(PRODUCT_FILLER)}`;
-  const priceFen = pick(PRICE_FEN);
-  const certified = rnd() < 0.6;
-  const createdAt = new Date(Date.UTC(2025, 0, 1) + i * 60_000);
-  const doc = productDocument(
-    {
-      id: `p${i.toString(36)}`, name, category: produce.cat, unit: "件", spec: null, description, priceFen: BigInt(priceFen), originDistrictCode: d.code, originPlace: place, season: pick(SEASONS),
-      certNumber: certified ? `CQFP2026-${i}` : null, certExpiresOn: certified ? new Date(TODAY.getTime() + 200 * 86_400_000) : null, certVerifiedAt: certified ? TODAY : null,
-      createdAt, producer: { name: `${districtShortName(d.code)}${place}专业合作社`, kind: "COOPERATIVE", supportOrgId: "org-bench" },
-    },
-    TODAY,
-  );
-  return { row: { id: doc.id, name, description, category: produce.cat, districtCode: d.code, priceFen, certified, createdAt: createdAt.toISOString() }, doc };
-}
-
-/** What a shopper types, through the catalogue's own parameter parsing and query builder. */
-const PRODUCT_QUERIES: SearchQuery[] = [
-  "q=蜂蜜",
-  "q=石柱+蜂蜜",
-  "q=奉节+脐橙&certified=1",
-  "q=腊肉&price=PRICE_100_200",
-  "q=贡米&category=GRAIN_OIL",
-  "q=土鸡蛋&district=500229",
-  "q=绿茶&certified=1",
-  "q=猕猴桃",
-  "q=高山+有机",
-  "q=核桃&price=PRICE_50_100&price=PRICE_20_50",
-  "q=城口+老腊肉",
-  "q=巫山+脆李&certified=1",
-  "q=菜籽油",
-  "q=土家织锦&category=HANDICRAFT",
-  "category=TEA&certified=1",
-  "district=500240&price=PRICE_0_20",
-].map((qs) => catalogueQuery(parseCatalogueParams(new URLSearchParams(qs))));
-
-async function createPlainProducts(client: pg.Client, rows: ProductRow[]) {
-  await client.query(`CREATE TABLE plain_product (id text PRIMARY KEY, name text NOT NULL, description text NOT NULL, category text NOT NULL, "districtCode" text NOT NULL, "priceFen" bigint NOT NULL, certified boolean NOT NULL, "createdAt" timestamp NOT NULL)`);
-  for (let i = 0; i < rows.length; i += 5000) {
-    const b = rows.slice(i, i + 5000);
-    await client.query(
-      `INSERT INTO plain_product SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::boolean[], $8::timestamp[])`,
-      [b.map((r) => r.id), b.map((r) => r.name), b.map((r) => r.description), b.map((r) => r.category), b.map((r) => r.districtCode), b.map((r) => r.priceFen), b.map((r) => r.certified), b.map((r) => r.createdAt)],
-    );
-  }
-  await client.query(`VACUUM ANALYZE plain_product`);
-}
-
-/** The same answer without a search engine: every word in name or description, the filters, page, total and the four facets. */
-async function productIlikeScan(client: pg.Client, q: SearchQuery) {
-  const params: unknown[] = [];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
-  const where = q.q.split(/\s+/).filter(Boolean).map((w) => `(name ILIKE ${p(`%${w}%`)} OR description ILIKE ${p(`%${w}%`)})`);
-  const f = q.filters;
-  if (f.districtCode) where.push(`"districtCode" = ANY(${p(f.districtCode)}::text[])`);
-  if (f.status?.includes("CERTIFIED")) where.push("certified");
-  const band = `CASE ${PRICE_BANDS.map((b) => `WHEN "priceFen" >= ${b.from}${b.to === null ? "" : ` AND "priceFen" < ${b.to}`} THEN '${b.code}'`).join(" ")} END`;
-  for (const group of f.categoryGroups ?? []) where.push(`(category = ANY(${p(group)}::text[]) OR ${band} = ANY(${p(group)}::text[]))`);
-  const sql = `
-    WITH m AS MATERIALIZED (SELECT id, name, left(description, 200) description, category, "districtCode", certified, ${band} AS band, "createdAt" FROM plain_product ${where.length ? `WHERE ${where.join(" AND ")}` : ""})
-    SELECT (SELECT json_agg(x) FROM (SELECT id, name, description FROM m ORDER BY "createdAt" DESC LIMIT 20) x) AS hits,
-           (SELECT json_agg(f) FROM (SELECT category, "districtCode", certified, band, count(*) n FROM m GROUP BY GROUPING SETS ((category), ("districtCode"), (certified), (band), ())) f) AS facets`;
-  return (await client.query(sql, params)).rows.length;
-}
-
-/**
- * The baseline: what one would write without a search engine, over a plain listings table (the
- * same rows' title, body and filter fields, nothing else; the engine's own tables carry tsvectors
- * and trigram text a plain scan should not have to read past).
- */
-async function createPlainListings(client: pg.Client, docs: SearchDocument[]) {
-  await client.query(`CREATE TABLE plain_listing (kind text NOT NULL, id text NOT NULL, title text NOT NULL, body text NOT NULL, "districtCode" text, categories text[] NOT NULL, status text, "publishedAt" timestamp NOT NULL, PRIMARY KEY (kind, id))`);
-  for (let i = 0; i < docs.length; i += 5000) {
-    const batch = docs.slice(i, i + 5000);
-    await client.query(
-      `INSERT INTO plain_listing SELECT u.kind, u.id, u.title, u.body, u.district, ARRAY(SELECT jsonb_array_elements_text(u.categories::jsonb)), u.status, u.published::timestamp
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(kind, id, title, body, district, categories, status, published)`,
-      [batch.map((d) => d.kind), batch.map((d) => d.id), batch.map((d) => d.title), batch.map((d) => d.body), batch.map((d) => d.districtCode), batch.map((d) => JSON.stringify(d.categories)), batch.map((d) => d.status), batch.map((d) => d.publishedAt)],
-    );
-  }
-  await client.query(`VACUUM ANALYZE plain_listing`);
-}
-
-async function ilikeScan(client: pg.Client, q: SearchQuery) {
-  const words = q.q.split(/\s+/).filter(Boolean);
-  const params: unknown[] = [];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
-  const where = words.map((w) => `(title ILIKE ${p(`%${w}%`)} OR body ILIKE ${p(`%${w}%`)})`);
-  const f = q.filters;
-  if (f.kind) where.push(`kind = ANY(${p(f.kind)}::text[])`);
-  if (f.districtCode) where.push(`"districtCode" = ANY(${p(f.districtCode)}::text[])`);
-  if (f.category) where.push(`categories && ${p(f.category)}::text[]`);
-  if (f.status) where.push(`status = ANY(${p(f.status)}::text[])`);
-  // The same answer the engine gives: the first page, the total and the facet counts (one
-  // GROUPING SETS pass over the matches, as the engine does), in one statement.
-  const sql = `
-    WITH m AS MATERIALIZED (SELECT kind, id, title, left(body, 200) body, "districtCode", categories, status, "publishedAt" FROM plain_listing WHERE ${where.join(" AND ")})
-    SELECT (SELECT json_agg(x) FROM (SELECT kind, id, title, body FROM m ORDER BY "publishedAt" DESC LIMIT 20) x) AS hits,
-           (SELECT json_agg(f) FROM (SELECT kind, "districtCode", status, categories, count(*) n FROM m GROUP BY GROUPING SETS ((kind), ("districtCode"), (status), (categories), ())) f) AS facets`;
-  return (await client.query(sql, params)).rows.length;
-}
+const TARGET = { p95: 15, p50Ratio: 50, p95Ratio: 20, p95At1M: 40 };
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const mark = (ok: boolean) => (ok ? "MET" : "NOT MET");
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+/** Private memory of the PostgreSQL processes serving this cluster (RssAnon: shared buffers not counted twice). */
+async function postgresMemory(client: pg.Client) {
+  const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity`);
+  let anon = 0;
+  for (const { pid } of rows) {
+    try {
+      const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) anon += Number(m[1]) * 1024;
+    } catch {
+      // Another machine (DATABASE_URL) or a process that just ended: not counted.
+    }
+  }
+  const { rows: [s] } = await client.query<{ shared: string; size: string }>(`SELECT current_setting('shared_buffers') AS shared, pg_database_size(current_database())::text AS size`);
+  return `PostgreSQL shared_buffers ${s!.shared}, backends' private memory ${anon ? mb(anon) : "n/a (not on this machine)"} over ${rows.length} processes, database ${mb(Number(s!.size))} on disk`;
+}
+const appMemory = () => {
+  const m = process.memoryUsage();
+  return `app (this process) RSS ${mb(m.rss)}, heap ${mb(m.heapUsed)}`;
+};
+
+async function timeEngine(engine: PostgresSearchEngine, q: SearchQuery, runs: number) {
+  const e: number[] = [];
+  let result!: SearchResult;
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    result = await engine.search(q);
+    e.push(performance.now() - t);
+  }
+  return { e, result };
+}
+
+async function profile(pool: pg.Pool, statements: [string, unknown[]][], engine: PostgresSearchEngine, queries: SearchQuery[]) {
+  out(`\nProfile: EXPLAIN (ANALYZE, BUFFERS) of every statement the engine runs`);
+  for (const q of queries) {
+    statements.length = 0;
+    await engine.search(q);
+    const captured = [...statements];
+    out(`\n── ${q.q || "(browse)"} ${JSON.stringify(q.filters)} sort=${q.sort}: ${captured.length} statement(s)`);
+    for (const [sql, values] of captured) {
+      const { rows } = await pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, values);
+      out(rows.map((r) => `   ${r["QUERY PLAN"]}`).join("\n"));
+    }
+  }
+}
+
+function fmtTotal(r: SearchResult) {
+  return `${r.estimated ? "≈" : " "}${String(r.total).padStart(6)}`;
+}
+
+async function compare(label: string, engine: PostgresSearchEngine, queries: SearchQuery[], scan: (q: SearchQuery) => Promise<unknown>) {
+  for (const q of queries) {
+    await engine.search(q);
+    await scan(q);
+  }
+  const engineTimes: number[] = [];
+  const scanTimes: number[] = [];
+  out(`\nPer ${label} query (${RUNS} runs each; engine: page + total + facets; ≈ = estimated total, exact up to ${EXACT_TOTAL_BOUND.toLocaleString("en")}):`);
+  for (const q of queries) {
+    // Each path in its own block: right after a scan its parallel workers are still exiting, and a
+    // 2-core machine charges that to whatever runs next.
+    const { e, result } = await timeEngine(engine, q, RUNS);
+    const s: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const t = performance.now();
+      await scan(q);
+      s.push(performance.now() - t);
+    }
+    engineTimes.push(...e);
+    scanTimes.push(...s);
+    const { kind: _k, ...filters } = label === "product" ? q.filters : { kind: undefined, ...q.filters };
+    out(`  ${(q.q || "—").padEnd(8, "　")} ${JSON.stringify(label === "product" ? filters : q.filters).padEnd(62)} hits ${fmtTotal(result)}   engine p50 ${ms(pct(e, 50)).padStart(8)} p95 ${ms(pct(e, 95)).padStart(8)}   scan p50 ${ms(pct(s, 50)).padStart(9)}   ${(pct(s, 50) / pct(e, 50)).toFixed(1).padStart(6)}×`);
+  }
+  const p50 = pct(engineTimes, 50);
+  const p95 = pct(engineTimes, 95);
+  const s50 = pct(scanTimes, 50);
+  const s95 = pct(scanTimes, 95);
+  return { p50, p95, s50, s95, n: engineTimes.length };
+}
+
+function targets(label: string, r: { p50: number; p95: number; s50: number; s95: number; n: number }) {
+  out(`\n${label}: engine p50 ${ms(r.p50)}, p95 ${ms(r.p95)} · ILIKE scan p50 ${ms(r.s50)}, p95 ${ms(r.s95)} (${r.n} searches each)`);
+  out(`  target 17.1  p95 ≤ ${TARGET.p95} ms                measured ${ms(r.p95).padStart(9)}  (${(r.p95 / TARGET.p95).toFixed(2)}× the limit)  ${mark(r.p95 <= TARGET.p95)}`);
+  out(`  target 17.1  ≥ ${TARGET.p50Ratio}× the ILIKE scan at p50    measured ${(r.s50 / r.p50).toFixed(1).padStart(7)}×                        ${mark(r.s50 / r.p50 >= TARGET.p50Ratio)}`);
+  out(`  target 17.1  ≥ ${TARGET.p95Ratio}× the ILIKE scan at p95    measured ${(r.s95 / r.p95).toFixed(1).padStart(7)}×                        ${mark(r.s95 / r.p95 >= TARGET.p95Ratio)}`);
+}
 
 async function main() {
-  // A throwaway cluster of our own (unless DATABASE_URL names a server): nobody else's work can
-  // stop it mid-run, and our 100,000 rows never land in the development database.
   const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(path.join(os.tmpdir(), "shanlian-bench-search-"));
   const server = await ensurePostgres({ log: () => {}, ...(dataDir ? { dataDir, port: await freePort() } : {}) });
   const db = await createScratchDatabase(server.serverUrl, { prefix: "bench_search" });
-  const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
     await applyMigrations(db.url, { log: () => {} });
     const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-    const engine = new PostgresSearchEngine(pool);
+    const statements: [string, unknown[]][] = [];
+    const engine = new PostgresSearchEngine(pool, PROFILE ? { trace: (sql, values) => statements.push([sql, values]) } : {});
     const client = new pg.Client({ connectionString: db.url });
-    // Dropping the database at the end terminates this session; that is not an error.
-    client.on("error", () => {});
+    client.on("error", () => {}); // dropping the database at the end ends this session
     await client.connect();
+    out(`Search benchmark — PostgreSQL ${(await client.query("SHOW server_version")).rows[0].server_version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} at start`);
+    out(`Growth steps: ${STEPS.map((s) => s.toLocaleString("en")).join(" → ")} listings${MILLION ? "" : " (add --1m for 1,000,000)"}${PROFILE ? "; profile mode" : ""}`);
 
-    out(`Search benchmark — ${N.toLocaleString("en")} generated listings, PostgreSQL ${(await client.query("SHOW server_version")).rows[0].server_version}`);
-    // Indexing: generation is excluded, segmentation + upsert included.
-    const docs = Array.from({ length: N }, (_, i) => makeDoc(i));
-    const t0 = performance.now();
-    for (let i = 0; i < docs.length; i += 2000) {
-      await engine.upsert(docs.slice(i, i + 2000));
-      if (process.stderr.isTTY) process.stderr.write(`\r  indexing ${Math.min(i + 2000, N)}/${N}`);
-    }
-    const indexSeconds = (performance.now() - t0) / 1000;
-    if (process.stderr.isTTY) process.stderr.write("\n");
-    await client.query(`VACUUM ANALYZE "SearchDocument", "SearchMatch"`);
-    await createPlainListings(client, docs);
-    out(`Indexing: ${N.toLocaleString("en")} docs in ${indexSeconds.toFixed(1)} s = ${Math.round(N / indexSeconds).toLocaleString("en")} docs/s (jieba segmentation + batched INSERT … ON CONFLICT, batches of 500)`);
-
-    // Warm up both paths (plan caches, buffers).
-    for (const q of QUERIES) {
-      await engine.search(q);
-      await ilikeScan(client, q);
-    }
-    const engineTimes: number[] = [];
-    const scanTimes: number[] = [];
-    const rows: string[] = [];
-    let fastEnough = 0;
-    for (const q of QUERIES) {
-      const e: number[] = [];
-      const s: number[] = [];
-      let total = 0;
-      // Each path in its own block: right after a scan, its parallel workers are still exiting
-      // and a 2-core machine charges that to whatever runs next. Blocks per query still share
-      // the machine's conditions of that moment.
-      for (let r = 0; r < RUNS; r++) {
-        const t = performance.now();
-        total = (await engine.search(q)).total;
-        e.push(performance.now() - t);
+    const curve: { n: number; p50: number; p95: number; memory: string }[] = [];
+    let indexed = 0;
+    let indexSeconds = 0;
+    let listingFigures: Awaited<ReturnType<typeof compare>> | undefined;
+    for (const step of STEPS) {
+      const t0 = performance.now();
+      for (let i = indexed; i < step; i += 2000) {
+        const batch = Array.from({ length: Math.min(2000, step - i) }, (_, k) => makeDoc(i + k));
+        await engine.upsert(batch);
+        if (process.stderr.isTTY) process.stderr.write(`\r  indexing ${Math.min(i + 2000, step)}/${step}`);
       }
-      for (let r = 0; r < RUNS; r++) {
-        const t = performance.now();
-        await ilikeScan(client, q);
-        s.push(performance.now() - t);
-      }
-      if (pct(s, 50) / pct(e, 50) >= 20) fastEnough++;
-      engineTimes.push(...e);
-      scanTimes.push(...s);
-      rows.push(`  ${q.q.padEnd(8, "　")} ${JSON.stringify(q.filters).padEnd(58)} hits ${String(total).padStart(6)}   engine p50 ${ms(pct(e, 50)).padStart(9)}   scan p50 ${ms(pct(s, 50)).padStart(9)}   ${(pct(s, 50) / pct(e, 50)).toFixed(1).padStart(5)}×`);
-    }
-    out(`\nPer query (${RUNS} runs each, engine includes facets + total count):`);
-    for (const r of rows) out(r);
-    const p50 = pct(engineTimes, 50);
-    const p95 = pct(engineTimes, 95);
-    const s50 = pct(scanTimes, 50);
-    const s95 = pct(scanTimes, 95);
-    out(`\nPostgreSQL engine: p50 ${ms(p50)}, p95 ${ms(p95)} over ${engineTimes.length} searches`);
-    out(`ILIKE '%…%' scan:  p50 ${ms(s50)}, p95 ${ms(s95)} over ${scanTimes.length} searches (page, total and facets, like the engine)`);
-    out(`Speed-up: ${(s50 / p50).toFixed(1)}× at p50, ${(s95 / p95).toFixed(1)}× at p95; ${fastEnough} of ${QUERIES.length} queries ≥ 20× (by their p50)`);
-    out(`Targets: p95 < 30 ms — ${p95 < 30 ? "MET" : "NOT MET"}; ≥ 20× faster than the scan (p50) — ${s50 / p50 >= 20 ? "MET" : "NOT MET"}`);
-
-    if (PRODUCTS > 0) {
-      // ── products, in the same index and the same run ──
-      out(`\nProduct search — ${PRODUCTS.toLocaleString("en")} generated products (kind "product", beside the listings above)`);
-      const generated = Array.from({ length: PRODUCTS }, (_, i) => makeProduct(i));
-      const tp = performance.now();
-      for (let i = 0; i < generated.length; i += 2000) {
-        await engine.upsert(generated.slice(i, i + 2000).map((g) => g.doc));
-        if (process.stderr.isTTY) process.stderr.write(`\r  indexing products ${Math.min(i + 2000, PRODUCTS)}/${PRODUCTS}`);
-      }
-      const productSeconds = (performance.now() - tp) / 1000;
+      indexSeconds += (performance.now() - t0) / 1000;
       if (process.stderr.isTTY) process.stderr.write("\n");
+      indexed = step;
       await client.query(`VACUUM ANALYZE "SearchDocument", "SearchMatch"`);
-      await createPlainProducts(client, generated.map((g) => g.row));
-      out(`Indexing: ${PRODUCTS.toLocaleString("en")} products in ${productSeconds.toFixed(1)} s = ${Math.round(PRODUCTS / productSeconds).toLocaleString("en")} docs/s`);
-      for (const q of PRODUCT_QUERIES) {
-        await engine.search(q);
-        await productIlikeScan(client, q);
-      }
-      const pe: number[] = [];
-      const ps: number[] = [];
-      out(`\nPer product query (${RUNS} runs each, engine includes the four facets + total count):`);
-      for (const q of PRODUCT_QUERIES) {
-        const e: number[] = [];
-        const sc: number[] = [];
-        let total = 0;
-        for (let r = 0; r < RUNS; r++) {
-          const t = performance.now();
-          total = (await engine.search(q)).total;
-          e.push(performance.now() - t);
+      out(`\n── ${step.toLocaleString("en")} listings (indexing so far ${Math.round(indexed / indexSeconds).toLocaleString("en")} docs/s: jieba + batched INSERT … ON CONFLICT) · load ${os.loadavg()[0]!.toFixed(1)}`);
+      if (step === N) {
+        await client.query(`DROP TABLE IF EXISTS plain_listing`);
+        // The plain table holds the same rows: regenerate them (deterministic) rather than keep 100k in memory twice.
+        const { resetSeed } = await import("./search-data");
+        resetSeed();
+        await createPlainListings(client, Array.from({ length: N }, (_, i) => makeDoc(i)));
+        listingFigures = await compare("listing", engine, QUERIES, (q) => ilikeScan(client, q));
+        curve.push({ n: step, p50: listingFigures.p50, p95: listingFigures.p95, memory: `${appMemory()}; ${await postgresMemory(client)}` });
+        targets(`Listings at ${N.toLocaleString("en")}`, listingFigures);
+        if (PROFILE) await profile(pool, statements, engine, QUERIES);
+
+        if (PRODUCTS > 0) {
+          out(`\nProduct search — ${PRODUCTS.toLocaleString("en")} generated products (kind "product", beside the listings)`);
+          const generated = Array.from({ length: PRODUCTS }, (_, i) => makeProduct(i));
+          const tp = performance.now();
+          for (let i = 0; i < generated.length; i += 2000) await engine.upsert(generated.slice(i, i + 2000).map((g) => g.doc));
+          const productSeconds = (performance.now() - tp) / 1000;
+          await client.query(`VACUUM ANALYZE "SearchDocument", "SearchMatch"`);
+          await createPlainProducts(client, generated.map((g) => g.row));
+          out(`Indexing: ${PRODUCTS.toLocaleString("en")} products in ${productSeconds.toFixed(1)} s = ${Math.round(PRODUCTS / productSeconds).toLocaleString("en")} docs/s`);
+          const productFigures = await compare("product", engine, PRODUCT_QUERIES, (q) => productIlikeScan(client, q));
+          targets(`Products at ${PRODUCTS.toLocaleString("en")} (the shop is held to the same targets)`, productFigures);
+          if (PROFILE) await profile(pool, statements, engine, PRODUCT_QUERIES);
         }
-        for (let r = 0; r < RUNS; r++) {
-          const t = performance.now();
-          await productIlikeScan(client, q);
-          sc.push(performance.now() - t);
-        }
-        pe.push(...e);
-        ps.push(...sc);
-        const { kind: _kind, ...filters } = q.filters;
-        out(`  ${(q.q || "—").padEnd(8, "　")} ${JSON.stringify(filters).padEnd(62)} hits ${String(total).padStart(6)}   engine p50 ${ms(pct(e, 50)).padStart(9)}   scan p50 ${ms(pct(sc, 50)).padStart(9)}   ${(pct(sc, 50) / pct(e, 50)).toFixed(1).padStart(5)}×`);
+      } else {
+        for (const q of QUERIES) await engine.search(q);
+        const all: number[] = [];
+        for (const q of QUERIES) all.push(...(await timeEngine(engine, q, Math.min(RUNS, 10))).e);
+        curve.push({ n: step, p50: pct(all, 50), p95: pct(all, 95), memory: `${appMemory()}; ${await postgresMemory(client)}` });
+        out(`  engine p50 ${ms(pct(all, 50))}, p95 ${ms(pct(all, 95))} over ${all.length} searches`);
       }
-      const pp50 = pct(pe, 50);
-      const pp95 = pct(pe, 95);
-      const ps50 = pct(ps, 50);
-      const ps95 = pct(ps, 95);
-      out(`\nSummary (same run):`);
-      out(`  listings  ${N.toLocaleString("en").padStart(8)}: engine p50 ${ms(p50).padStart(9)}, p95 ${ms(p95).padStart(9)} · ILIKE p50 ${ms(s50).padStart(9)}, p95 ${ms(s95).padStart(9)} · ${(s50 / p50).toFixed(1)}× at p50, ${(s95 / p95).toFixed(1)}× at p95`);
-      out(`  products  ${PRODUCTS.toLocaleString("en").padStart(8)}: engine p50 ${ms(pp50).padStart(9)}, p95 ${ms(pp95).padStart(9)} · ILIKE p50 ${ms(ps50).padStart(9)}, p95 ${ms(ps95).padStart(9)} · ${(ps50 / pp50).toFixed(1)}× at p50, ${(ps95 / pp95).toFixed(1)}× at p95`);
-      out(`Product targets: p95 < 30 ms — ${pp95 < 30 ? "MET" : "NOT MET"}; ≥ 20× faster than the scan (p50) — ${ps50 / pp50 >= 20 ? "MET" : "NOT MET"}`);
     }
+
+    out(`\nGrowth curve (issue 17.2; the same 20 listing queries${PRODUCTS > 0 && MILLION ? "; from 100,000 on the index also holds the products" : ""}):`);
+    out(`  ${"listings".padStart(10)}  ${"p50".padStart(9)}  ${"p95".padStart(9)}  memory`);
+    for (const c of curve) out(`  ${c.n.toLocaleString("en").padStart(10)}  ${ms(c.p50).padStart(9)}  ${ms(c.p95).padStart(9)}  ${c.memory}`);
+    const million = curve.find((c) => c.n === 1_000_000);
+    out(`  target 17.2  p95 at 1,000,000 listings ≤ ${TARGET.p95At1M} ms    ${million ? `measured ${ms(million.p95)} (${(million.p95 / TARGET.p95At1M).toFixed(2)}× the limit)  ${mark(million.p95 <= TARGET.p95At1M)}` : "not measured in this run (add --1m)"}`);
+    if (listingFigures) out(`\nLoad average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (2-core figures are only comparable on an otherwise idle machine)`);
     await client.end();
     await pool.end();
   } finally {
-    // BENCH_SEARCH_KEEP_DB=1 keeps the database for EXPLAIN ANALYZE sessions (its URL is printed).
+    // BENCH_SEARCH_KEEP_DB=1 keeps the database for EXPLAIN sessions (its URL is printed).
     if (process.env.BENCH_SEARCH_KEEP_DB) process.stdout.write(`Kept database: ${db.url}\n`);
     else await db.drop();
     await server.stop();

@@ -58,11 +58,14 @@ export async function searchCatalogue(params: URLSearchParams, requestedPage: nu
   if (!result.hits.length && result.total > 0 && page > 1) result = await engine.search(catalogueQuery(filters, Math.min(result.pageCount, CATALOGUE_MAX_PAGE)));
   const cards = await productCards(result.hits.map((h) => h.id), new Map(result.hits.map((h) => [h.id, h.titleHtml])));
   const { categories, priceBands } = splitCategoryFacet(result.facets.category);
-  const { page: p, pageSize, total, pageCount } = pageInfo(result.page, CATALOGUE_PAGE_SIZE, Math.min(result.total, CATALOGUE_MAX_PAGE * CATALOGUE_PAGE_SIZE));
+  // An estimated total (beyond the engine's exact bound) pages only through the ranked candidates.
+  const pageable = result.estimated ? result.pageCount * CATALOGUE_PAGE_SIZE : result.total;
+  const { page: p, pageSize, total, pageCount } = pageInfo(result.page, CATALOGUE_PAGE_SIZE, Math.min(pageable, CATALOGUE_MAX_PAGE * CATALOGUE_PAGE_SIZE));
   return {
     filters,
     cards,
     total: result.total,
+    estimated: result.estimated,
     pagination: { page: p, pageSize, total, pageCount },
     facets: { categories, priceBands, districts: result.facets.districtCode, certified: result.facets.status.CERTIFIED ?? 0 },
     strategy: result.strategy,

@@ -13,6 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       q: params.get("q") ?? "",
       total: result.total,
+      estimated: result.estimated,
       strategy: result.strategy,
       notices: result.notices,
       hits: result.hits.map((h) => ({ kind: h.kind, id: h.id, url: h.url, titleHtml: h.titleHtml, snippetHtml: h.snippetHtml, districtCode: h.districtCode, status: h.status })),

@@ -23,6 +23,8 @@ export default function Catalogue() {
   const data = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const t = useT();
+  // Beyond the engine's exact bound the total is an estimate: 「约 1,400 件」 / "about 1,400".
+  const shownTotal = data.estimated ? t("common.approx", { n: data.total.toLocaleString("en") }) : data.total;
   const locale = useLocale();
   const { filters, facets } = data;
   const facetLink = (param: "category" | "district" | "price", value: string, label: string, count: number | undefined, selected: boolean) => (
@@ -82,7 +84,7 @@ export default function Catalogue() {
         </aside>
         <section aria-live="polite">
           <p className="muted" data-testid="catalogue-total">
-            {filters.q ? t("shop.catalogue.resultsFor", { q: filters.q, total: data.total }) : t("shop.catalogue.results", { total: data.total })}
+            {filters.q ? t("shop.catalogue.resultsFor", { q: filters.q, total: shownTotal }) : t("shop.catalogue.results", { total: shownTotal })}
           </p>
           {data.cards.length ? (
             <ul className="cards product-cards">
@@ -96,7 +98,7 @@ export default function Catalogue() {
               <p className="muted">{t("shop.catalogue.noneTips")}</p>
             </div>
           )}
-          <Pagination page={data.pagination.page} pageCount={data.pagination.pageCount} total={data.pagination.total} />
+          <Pagination page={data.pagination.page} pageCount={data.pagination.pageCount} total={data.estimated ? data.total : data.pagination.total} estimated={data.estimated} />
         </section>
       </div>
     </div>

@@ -55,6 +55,7 @@ export default {
     crossSite: "Cross-site form posts are refused",
   },
   pagination: { page: "Page {page} of {pages}", total: "{total} in all" },
+  approx: "about {n}",
   files: { tooLarge: "The file is too large", wrongType: "This file type is not accepted" },
   empty: "Nothing here yet",
   yes: "Yes",

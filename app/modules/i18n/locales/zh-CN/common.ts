@@ -52,6 +52,8 @@ export default {
     crossSite: "跨站提交已被拒绝",
   },
   pagination: { page: "第 {page} / {pages} 页", total: "共 {total} 条" },
+  /** An estimated count (search totals beyond the exact bound): 约 7,300. */
+  approx: "约 {n}",
   files: { tooLarge: "文件过大", wrongType: "文件类型不支持" },
   empty: "暂无记录",
   yes: "是",
