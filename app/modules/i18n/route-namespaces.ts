@@ -179,7 +179,6 @@ export const ROUTE_NAMESPACES: Record<string, readonly string[]> = {
   "routes/staff+/import.$jobId.status": ["payway","platforms","privacy","sales","stats"],
   "routes/staff+/import.$jobId": ["payway","platforms","privacy","sales","stats"],
   "routes/staff+/import.template.$kind": ["platforms","stats"],
-  "routes/staff+/jobs": ["disclosure","freeze","jobs","merchants","messages","monthly","orgs","payway","platforms","privacy","qualification","receipts","reconcile","search","shop"],
   "routes/staff+/needs._index": [],
   "routes/staff+/needs.$needId": ["orgs","privacy","search","shop"],
   "routes/staff+/needs.new": ["orgs","privacy","search","shop"],
