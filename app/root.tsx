@@ -1,14 +1,17 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data } from "@remix-run/node";
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import stylesheet from "~/styles/app.css";
+import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
+import { getLocale } from "~/modules/i18n/i18n.server";
+import { popFlash } from "~/utils/flash.server";
+import { getPublicEnv } from "~/utils/env.server";
+import { publicOrigin } from "~/modules/share/urls.server";
+import { prisma } from "~/utils/db.server";
 import { SiteHeader } from "~/components/site-header";
 import { FlashMessage } from "~/components/flash";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { translator } from "~/modules/i18n/translate";
-// One server module for the root loader: the browser bundle then carries one empty stub, not seven.
-import { rootData } from "~/root-data.server";
+import { makeT, type Locale } from "~/modules/i18n/i18n";
 import { useT } from "~/modules/i18n/use-t";
 
 export const links: LinksFunction = () => [
@@ -17,18 +20,36 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const t = translator(data?.messages ?? {});
+  const t = makeT((data?.locale ?? "zh-CN") as Locale);
   return [{ title: t("common.app.fullName") }, { name: "description", content: t("common.app.tagline") }];
 };
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { body, setCookie } = await rootData(request, context);
-  return data(body, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, locale, { flash, setCookie }] = await Promise.all([getOptionalUser(request), getLocale(request), popFlash(request)]);
+  const [orgs, unread] = user
+    ? await Promise.all([
+        prisma.orgMembership.findMany({
+          where: { userId: user.id },
+          select: { role: true, org: { select: { id: true, name: true, status: true } } },
+          orderBy: { createdAt: "asc" },
+          take: 20,
+        }),
+        prisma.notification.count({ where: { userId: user.id, readAt: null } }),
+      ])
+    : [[], 0];
+  return data(
+    {
+      locale,
+      flash,
+      ENV: getPublicEnv(),
+      shareOrigin: publicOrigin(request),
+      user: user && { id: user.id, displayName: user.displayName, globalRole: user.globalRole, isStaff: isStaff(user), hasProfile: user.hasProfile },
+      orgs: orgs.map((m) => ({ id: m.org.id, name: m.org.name, status: m.org.status, role: m.role })),
+      unread,
+    },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
 }
-
-/** Another page may need other namespaces: the root loader runs again when the path changes. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
-  currentUrl.pathname !== nextUrl.pathname || defaultShouldRevalidate;
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 export const useRootData = () => useRouteLoaderData<typeof loader>("root");

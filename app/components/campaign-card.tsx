@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import { useT } from "~/modules/i18n/use-t";
+import { useLocale, useT } from "~/modules/i18n/use-t";
+import { districtName } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
 import { daysLeft, deadlinePassed, progressPercent } from "~/modules/campaigns/rules";
 
@@ -31,8 +32,6 @@ export type CampaignCardProps = {
   kind: string;
   status: string;
   districtCode: string;
-  /** The district in the reader's language, resolved by the loader (the district table stays out of the bundle). */
-  districtLabel: string;
   goalFen: string;
   deadline: string;
   beneficiaryMasked: string;
@@ -42,11 +41,12 @@ export type CampaignCardProps = {
 
 export function CampaignCard({ c }: { c: CampaignCardProps }) {
   const t = useT();
+  const locale = useLocale();
   return (
     <article className="card campaign-card">
       <p className="muted small">
         <span className="tag">{t(`funding.kinds.${c.kind}`)}</span>
-        {c.districtLabel}
+        {districtName(c.districtCode, locale)}
         {c.status !== "APPROVED" ? <span className={`status status-${c.status}`}> {t(`funding.statuses.${c.status}`)}</span> : null}
       </p>
       <h3>

@@ -23,9 +23,6 @@ export function buildIsStale() {
 }
 
 export function runBuild(log: (m: string) => void = console.log) {
-  // Which texts each page receives follows the routes' code (issue 17.4): refresh the list first.
-  const ns = spawnSync("npx", ["--no-install", "tsx", "scripts/i18n-namespaces.ts"], { cwd: ROOT, stdio: "inherit" });
-  if (ns.status !== 0) throw new Error("i18n namespaces scan failed");
   log("Building the app (remix build)…");
   const res = spawnSync("npx", ["--no-install", "remix", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (res.status !== 0) throw new Error("remix build failed");

@@ -115,9 +115,7 @@ function remixHandler(getBuild: () => Promise<ServerBuild> | ServerBuild, mode: 
   const handleRequest = createRemixHandler(getBuild as () => Promise<ServerBuild>, mode);
   return async (req, res, next) => {
     try {
-      // The route table goes to the root loader, which sends each page only its texts (issue 17.4).
-      const { routes } = await getBuild();
-      const response = await handleRequest(toRemixRequest(req, res), { serverRoutes: routes });
+      const response = await handleRequest(toRemixRequest(req, res));
       // Refused while the body was streaming in: the answer is already out.
       if (res.locals.inputRefused || res.headersSent) return;
       await sendRemixResponse(res, response);

@@ -3,7 +3,7 @@
  * loader's locale). Detail pages may put their record's name first.
  */
 import type { MetaFunction } from "@remix-run/node";
-import { translator, type Messages } from "./translate";
+import { makeT, type Locale } from "./i18n";
 
 type Match = { id: string; data: unknown };
 
@@ -14,8 +14,7 @@ const field = (data: unknown, ...path: string[]) => {
 };
 
 export function titleFor(matches: readonly Match[], key: string | null, detail?: string) {
-  const root = matches.find((m) => m.id === "root")?.data as { messages?: Messages } | undefined;
-  const t = translator(root?.messages ?? {});
+  const t = makeT((field(matches.find((m) => m.id === "root")?.data, "locale") ?? "zh-CN") as Locale);
   // Pages under /org/:orgId name the organization (its layout loads it).
   const org = field(matches.find((m) => m.id.endsWith("$orgId+/_layout"))?.data, "org", "name");
   return [detail, key ? t(key) : undefined, org, t("common.app.name")].filter(Boolean).join(" · ");

@@ -74,9 +74,9 @@ import enOpendata from "./locales/en/opendata";
 import zhBench from "./locales/zh-CN/bench";
 import enBench from "./locales/en/bench";
 
-import type { Locale } from "./locales";
-
-export { LOCALES, DEFAULT_LOCALE, type Locale } from "./locales";
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
 
 /** Maps a Chinese namespace to the shape its translation must have (same keys, string leaves). */
 export type LocaleShape<T> = { [K in keyof T]: T[K] extends string ? string : LocaleShape<T[K]> };

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listPublicCampaigns } from "~/modules/campaigns/queries.server";
 import { CAMPAIGN_KINDS } from "~/modules/campaigns/schema";
-import { DISTRICTS, districtName, isDistrictCode } from "~/modules/districts/districts";
+import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
 import { CampaignGrid } from "~/components/campaign-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
@@ -70,7 +70,7 @@ export default function CampaignList() {
           {t("common.actions.filter")}
         </button>
       </Form>
-      {items.length ? <CampaignGrid items={items.map((c) => ({ ...c, districtLabel: districtName(c.districtCode, locale) }))} /> : <p className="muted">{t("funding.list.empty")}</p>}
+      {items.length ? <CampaignGrid items={items} /> : <p className="muted">{t("funding.list.empty")}</p>}
       <Pagination {...pagination} />
     </div>
   );
