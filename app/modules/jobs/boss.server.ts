@@ -6,6 +6,7 @@
  * page's retry). Every queue is created with its retries, exponential backoff, expiry and the
  * dead-letter queue.
  */
+import pg from "pg";
 import PgBoss from "pg-boss";
 import { logger } from "~/utils/logger.server";
 import { DEAD_LETTER_QUEUE, JOBS_SCHEMA, type JobData } from "./names";
@@ -59,21 +60,15 @@ export async function startJobs(opts: StartJobsOptions = {}): Promise<JobsRuntim
   });
   await boss.start();
 
-  await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, policy: "standard", retryLimit: 0 });
-  for (const d of definitions) {
-    const options: PgBoss.Queue = {
-      name: d.name,
-      policy: d.policy,
-      retryLimit: d.retryLimit,
-      retryDelay: opts.retryDelay ?? d.retryDelay,
-      retryBackoff: true,
-      expireInSeconds: opts.expireInSeconds ?? d.expireInSeconds,
-      deadLetter: DEAD_LETTER_QUEUE,
-    };
-    await boss.createQueue(d.name, options);
-    // createQueue keeps an existing queue as it was: apply changed retry and expiry settings.
-    const { policy: _policy, ...changeable } = options;
-    await boss.updateQueue(d.name, changeable);
+  // Processes starting at once (several app processes, app + worker) would create the same queues
+  // (and their partitions) concurrently, which deadlocks in PostgreSQL: one process at a time.
+  const lock = new pg.Client({ connectionString, application_name: "shanlian-jobs-setup" });
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock(hashtext('shanlian:jobs:create-queues'))");
+    await createQueues(boss, definitions, opts);
+  } finally {
+    await lock.end().catch(() => {}); // ending the session releases the lock
   }
 
   const runtime: JobsRuntime = { boss, workers };
@@ -116,4 +111,24 @@ export async function pingJobs(): Promise<boolean | undefined> {
   if (!runtime) return undefined;
   const { rows } = await runtime.boss.getDb().executeSql(`SELECT version FROM ${JOBS_SCHEMA}.version`, []);
   return rows.length === 1;
+}
+
+/** The dead-letter queue and every job queue, with their current retry and expiry settings. */
+async function createQueues(boss: PgBoss, definitions: readonly JobDefinition[], opts: { retryDelay?: number; expireInSeconds?: number }) {
+  await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, policy: "standard", retryLimit: 0 });
+  for (const d of definitions) {
+    const options: PgBoss.Queue = {
+      name: d.name,
+      policy: d.policy,
+      retryLimit: d.retryLimit,
+      retryDelay: opts.retryDelay ?? d.retryDelay,
+      retryBackoff: true,
+      expireInSeconds: opts.expireInSeconds ?? d.expireInSeconds,
+      deadLetter: DEAD_LETTER_QUEUE,
+    };
+    await boss.createQueue(d.name, options);
+    // createQueue keeps an existing queue as it was: apply changed retry and expiry settings.
+    const { policy: _policy, ...changeable } = options;
+    await boss.updateQueue(d.name, changeable);
+  }
 }
