@@ -131,8 +131,29 @@ describe("with JavaScript turned off", () => {
     await page.locator("#search-q").fill("蒲公英课后");
     await navigate(() => page.locator("form.search-box").getByRole("button", { name: "搜索" }).click());
     expect(new URL(page.url()).searchParams.get("q")).toBe("蒲公英课后");
+    // A facet is a plain link; the sort order a GET form.
+    await navigate(() => page.locator('.facet[data-facet="kind"] a').first().click());
+    expect(new URL(page.url()).searchParams.get("kind")).toBeTruthy();
+    await page.locator("#search-sort").selectOption("newest");
+    await navigate(() => page.locator(".search-facets form").getByRole("button").click());
+    expect(new URL(page.url()).searchParams.get("sort")).toBe("newest");
+    expect(new URL(page.url()).searchParams.get("kind")).toBeTruthy();
     await navigate(() => page.locator("li.search-hit").getByRole("link", { name: PROJECT_TITLE }).first().click());
     expect(new URL(page.url()).pathname).toBe(`/projects/${projectId}`);
+  });
+
+  it("opens the phone menu (a <details>) and follows a link on a 375-px screen", async () => {
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize({ width: 375, height: 740 });
+      await phone.goto(`${app.baseUrl}/`);
+      expect(await phone.locator(".main-nav-menu").isVisible()).toBe(false);
+      await phone.locator("details.nav-menu > summary").click();
+      await Promise.all([phone.waitForNavigation({ waitUntil: "load" }), phone.locator(".main-nav-menu").getByRole("link", { name: "众筹项目" }).click()]);
+      expect(new URL(phone.url()).pathname).toBe("/campaigns");
+    } finally {
+      await phone.close();
+    }
   });
 
   it("signs in and signs up for a shift with plain forms", async () => {
@@ -153,10 +174,22 @@ describe("with JavaScript turned off", () => {
 
   it("starts a donation that reaches the test checkout", async () => {
     await page.goto(`${app.baseUrl}/campaigns/${campaignId}`);
+    // A refused amount comes back from the server with its message and what was typed.
+    await page.getByLabel("其他金额").check();
+    await page.getByLabel("自定义金额（元）").fill("0.5");
+    await page.getByLabel("署名（选填）").fill("刘女士");
+    await navigate(() => page.getByTestId("donate-submit").click());
+    expect(new URL(page.url()).pathname).toBe(`/campaigns/${campaignId}`);
+    expect(await page.locator(".field-error").count()).toBeGreaterThan(0);
+    expect(await page.getByLabel("署名（选填）").inputValue()).toBe("刘女士");
     await page.getByLabel("其他金额").check();
     await page.getByLabel("自定义金额（元）").fill("88");
     await navigate(() => page.getByTestId("donate-submit").click());
     expect(new URL(page.url()).pathname).toMatch(/^\/checkout\/test\//);
     expect(await page.getByTestId("checkout-amount").textContent()).toBe("¥88.00 CNY");
+    // Paying on the test checkout is a plain POST too; the thanks page shows the receipt.
+    await navigate(() => page.getByRole("button", { name: "确认支付" }).click());
+    expect(new URL(page.url()).pathname).toMatch(/^\/donate\/thanks\//);
+    expect(await page.getByTestId("receipt").textContent()).toContain("¥88.00");
   });
 });
