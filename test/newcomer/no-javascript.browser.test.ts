@@ -192,4 +192,13 @@ describe("with JavaScript turned off", () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/donate\/thanks\//);
     expect(await page.getByTestId("receipt").textContent()).toContain("¥88.00");
   });
+
+  it("cancels the shift sign-up and signs out with plain POST forms", async () => {
+    await page.goto(`${app.baseUrl}/projects/${projectId}`);
+    await navigate(() => page.getByTestId(`shift-${shiftId}`).getByRole("button", { name: "取消报名" }).click());
+    expect(await page.locator("body").textContent()).toContain("已取消报名");
+    expect(await page.getByTestId(`shift-${shiftId}`).getByRole("button", { name: "报名" }).count()).toBe(1);
+    await navigate(() => page.locator(".main-nav-wide").getByRole("button", { name: "退出" }).click());
+    expect(await page.locator(".main-nav-wide").getByRole("link", { name: "登录" }).count()).toBe(1);
+  });
 });
