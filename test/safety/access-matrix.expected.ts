@@ -278,4 +278,7 @@ export const EXPECTED: Record<string, Row> = {
   // issue 16: jobs
   "routes/staff+/jobs": { loader: r("admin"), action: r("admin"), note: "Background jobs: queues, failures, schedules and retry are for bureau admins only (the empty form posted gets 400)." },
   // end issue 16: jobs
+  // issue 16: jobs2
+  "routes/staff+/jobs_.export": { loader: r("admin") },
+  // end issue 16: jobs2
 };

@@ -39,6 +39,13 @@ export default function StaffJobs() {
     <div>
       <h1>{t("jobs.title")}</h1>
       <p className="muted">{t("jobs.intro")}</p>
+      {installed ? (
+        <p>
+          <a href="/staff/jobs/export" className="button button-secondary" download>
+            {t("jobs.export.link")}
+          </a>
+        </p>
+      ) : null}
       {!installed ? <p className="muted">{t("jobs.notInstalled")}</p> : <p className="muted">{t(workersHere ? "jobs.workersHere" : "jobs.workersElsewhere")}</p>}
       {reply?.formError ? (
         <p className="form-error" role="alert">

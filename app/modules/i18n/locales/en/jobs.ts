@@ -11,6 +11,7 @@ const en: LocaleShape<typeof zh> = {
   failures: { title: "Recent failures", queue: "Job", message: "Error", retries: "Retries", at: "When", deadLetter: "Dead letter (from {{queue}})", retry: "Retry", none: "No failed jobs." },
   schedules: { title: "Schedules (Beijing time)", name: "Job", cron: "Schedule", lastRun: "Last run", state: "State", never: "Not run yet", none: "No schedules yet." },
   states: { created: "Queued", retry: "Waiting to retry", active: "Running", completed: "Completed", cancelled: "Cancelled", failed: "Failed" },
+  export: { link: "Export to Excel", at: "Exported at", jobId: "Job id" },
   flash: { retried: "Queued again: {{queue}}" },
   errors: { jobId: "Invalid job id.", queue: "Invalid queue name.", notFound: "This job was not found.", notRetryable: "This job cannot be retried now." },
 };
