@@ -17,10 +17,8 @@
  * app with JOBS_WORKER=off) in the middle of a search-indexing batch, restart, nothing lost or doubled.
  * Exits 0 either way: the report says honestly whether each check held.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fmt, log, pool, ratio, scratchDatabase, startApp, step, verdict, WEBHOOK_SECRET, type AppProcess } from "./support/harness";
+import { fmt, log, pool, ratio, scratchDatabase, startApp, startNodeScript, step, verdict, WEBHOOK_SECRET, type AppProcess, type NodeScriptProcess } from "./support/harness";
 
 const DONATIONS = Number(process.env.BENCH_CRASH_DONATIONS ?? 1500);
 const KILL_AT = 0.4;
@@ -265,45 +263,11 @@ async function workerCrash(t0: number): Promise<string> {
   }
 }
 
-type WorkerProcess = { pid: number; startMs: number; kill9(): Promise<void>; stop(): Promise<void> };
+type WorkerProcess = NodeScriptProcess;
 
 /** `npm run worker` as a child on the scratch database (same env as the app), ready when it says so. */
-async function startWorker(): Promise<WorkerProcess> {
-  const started = performance.now();
-  const root = path.resolve(import.meta.dirname, "../..");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/worker.ts")], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production", DEMO_MODE: "1", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let tail = "";
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      tail = (tail + chunk.toString("utf8")).slice(-4000);
-      if (tail.includes("Worker running")) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before running:\n${tail}`)));
-  });
-  const startMs = performance.now() - started;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const gone = () => child.exitCode !== null || child.signalCode !== null;
-  return {
-    pid: child.pid!,
-    startMs,
-    async kill9() {
-      child.kill("SIGKILL");
-      await exited;
-    },
-    async stop() {
-      if (gone()) return;
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (!gone()) child.kill("SIGKILL");
-      await exited;
-    },
-  };
+function startWorker(): Promise<WorkerProcess> {
+  return startNodeScript("scripts/worker.ts", "Worker running", "worker", "running", { DEMO_MODE: "1", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
 }
 
 await main();

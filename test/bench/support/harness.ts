@@ -60,38 +60,47 @@ export type AppProcess = { pid: number; url: string; port: number; startMs: numb
  */
 export async function startApp(opts: { port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<AppProcess> {
   const port = opts.port ?? (await freePort());
+  const started = await startNodeScript("scripts/start.ts", "Serving on http://", "app", "serving", {
+    PORT: String(port),
+    DEMO_MODE: "1",
+    DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? `Bench${randomBytes(6).toString("hex")}7`,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    BENCH_ROUTES: "1",
+    ...opts.env,
+  });
+  return { ...started, port, url: `http://127.0.0.1:${port}` };
+}
+
+export type NodeScriptProcess = { pid: number; startMs: number; child: ChildProcess; kill9(): Promise<void>; stop(): Promise<void> };
+
+/**
+ * Starts `node --import tsx <script>` in production with this process's environment plus `env`,
+ * and resolves once it prints `readyText` (how long that took is `startMs`). `kill9` for the crash
+ * benches; `stop` sends SIGTERM and SIGKILLs after 15 s.
+ */
+export async function startNodeScript(script: string, readyText: string, name: string, readyWord: string, env: Record<string, string | undefined>): Promise<NodeScriptProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/start.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, script)], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DEMO_MODE: "1",
-      DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? `Bench${randomBytes(6).toString("hex")}7`,
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      BENCH_ROUTES: "1",
-      ...opts.env,
-    },
+    env: { ...process.env, NODE_ENV: "production", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let tail = "";
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       tail = (tail + chunk.toString("utf8")).slice(-4000);
-      if (tail.includes("Serving on http://")) resolve();
+      if (tail.includes(readyText)) resolve();
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
-    child.once("exit", (code, signal) => reject(new Error(`app exited (${code ?? signal}) before serving:\n${tail}`)));
+    child.once("exit", (code, signal) => reject(new Error(`${name} exited (${code ?? signal}) before ${readyWord}:\n${tail}`)));
   });
   await ready;
   const startMs = performance.now() - started;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
   return {
     pid: child.pid!,
-    port,
-    url: `http://127.0.0.1:${port}`,
     startMs,
     child,
     async kill9() {
@@ -99,10 +108,10 @@ export async function startApp(opts: { port?: number; env?: NodeJS.ProcessEnv } 
       await exited;
     },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (gone()) return;
       child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (!gone()) child.kill("SIGKILL");
       await exited;
     },
   };
