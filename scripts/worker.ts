@@ -38,6 +38,9 @@ async function main() {
             await globalThis.__shanlianPrisma?.$disconnect();
             const pool = globalThis.__shanlianPool;
             if (pool && !pool.ended) await pool.end();
+            // The read replica's client and pool, if DATABASE_REPLICA_URL is set and a job used it.
+            const { closeReplica } = await import("~/utils/db.server");
+            await closeReplica();
           },
         ],
         ["stop the embedded database", stop],

@@ -2,12 +2,15 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { MemberRole, OrgStatus, OrgType, ServiceArea } from "~/generated/prisma/enums";
 import { makeCreditCode } from "~/modules/organizations/credit-code";
 
+// A random start per process, then a counter: unique for 10 million calls in one process (the
+// databases are per test file, so codes only need to be unique within one process).
+const seqStart = Math.floor(Math.random() * 1e7);
 let seq = 0;
 
-/** A 9-character organization code, unique per call (MA + 7 digits, like real ones). */
+/** A 9-character organization code, unique per call in this process (MJ + 7 digits, like real ones). */
 export function nextOrgCode() {
   seq++;
-  return `MJ${String(Date.now() % 1e5).padStart(5, "0")}${String(seq).padStart(2, "0")}`.slice(0, 9);
+  return `MJ${String((seqStart + seq) % 1e7).padStart(7, "0")}`;
 }
 
 export type OrgOverrides = {
