@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, TestClient, type TestApp } from "../support/app";
+import { startFakeStripe, type FakeStripe } from "../support/fake-stripe";
 import { createUser, TEST_PASSWORD } from "../support/factories/accounts";
 import { createOrganization } from "../support/factories/organizations";
 import { addOrgMember } from "../support/factories/hours";
@@ -14,6 +15,7 @@ import { createCampaign, createPendingDonation, ensureLedgerSql } from "../suppo
 import type { PrismaClient } from "~/generated/prisma/client";
 
 let app: TestApp;
+let fake: FakeStripe;
 let prisma: PrismaClient;
 let host: { id: string };
 let hostOwner: { id: string };
@@ -25,6 +27,10 @@ let staff: { id: string; email: string };
 let staffInMatcher: { id: string; email: string };
 
 beforeAll(async () => {
+  // The donate form opens a real (fake) Stripe checkout; payments are then settled through applyProviderEvent.
+  fake = await startFakeStripe();
+  process.env.STRIPE_SECRET_KEY = "sk_test_fake_matchfunds";
+  process.env.STRIPE_API_BASE = fake.url;
   app = await startTestApp();
   ({ prisma } = await import("~/utils/db.server"));
   await ensureLedgerSql(prisma);
@@ -38,7 +44,10 @@ beforeAll(async () => {
   staffInMatcher = await createUser(prisma, { globalRole: "BUREAU_STAFF" });
   await prisma.orgMembership.create({ data: { orgId: matcherOrg.id, userId: staffInMatcher.id, role: "MEMBER" } });
 }, 120_000);
-afterAll(async () => app?.close());
+afterAll(async () => {
+  await app?.close();
+  await fake?.close();
+});
 
 type Terms = { ratioNum?: number; ratioDen?: number; perDonationCapFen?: bigint; perDonorDayCapFen?: bigint; totalCapFen: bigint; matcherEmailDomain?: string | null };
 
@@ -209,6 +218,17 @@ describe("the ledger of a match", () => {
 });
 
 describe("套捐 signals", () => {
+  it("keeps only keyed hashes of the donor's address and browser from the donate form", async () => {
+    const { campaign } = await campaignWithPledge({ totalCapFen: 100_000n });
+    const guest = new TestClient(app.baseUrl);
+    const res = await guest.post(`/campaigns/${campaign.id}`, { intent: "donate", preset: "other", amount: "50.00", email: "hash-check@qq.com" }, { headers: { "User-Agent": "Mozilla/5.0 (iPhone) MicroMessenger/8.0" } });
+    expect(res.status).toBe(302);
+    const d = await prisma.donation.findFirstOrThrow({ where: { campaignId: campaign.id, donorEmail: "hash-check@qq.com" }, select: { ipHash: true, deviceHash: true } });
+    expect(d.deviceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(d.ipHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(d)).not.toContain("MicroMessenger");
+  }, 60_000);
+
   it("flags a gift from the pledge's own maker, and from a member of the matcher", async () => {
     const { campaign, pledgeId } = await campaignWithPledge({ totalCapFen: 100_000n });
     const own = await settle(campaign.id, { amountFen: 5_000n, donorUserId: matcherFinance.id, email: matcherFinance.email });
