@@ -217,6 +217,31 @@ describe("the ledger of a match", () => {
   }, 180_000);
 });
 
+describe("the pledge row lock", () => {
+  it("serialises matches of one pledge made in parallel transactions", async () => {
+    // Donations paid first, matched afterwards all at once: nothing but the pledge lock orders them.
+    const campaign = await createCampaign(prisma, { orgId: host.id, createdById: hostOwner.id });
+    const ids = [];
+    for (let i = 0; i < 8; i++) ids.push(await settle(campaign.id, { amountFen: 1_700n + BigInt(i) }));
+    const { createPledge, decidePledge } = await import("~/modules/match-funds/pledges.server");
+    const pledge = await createPledge(
+      { campaignId: campaign.id, matcherKind: "COMPANY", matcherName: "重庆某科技有限公司", matcherEmailDomain: null, ratioNum: 1, ratioDen: 1, perDonationCapFen: 10_000n, perDonorDayCapFen: 10_000n, totalCapFen: 5_000n, startsAt: new Date(Date.now() - 3_600_000), endsAt: new Date(Date.now() + 86_400_000) },
+      { id: staffInMatcher.id, matcherOrgId: null },
+    );
+    await decidePledge(pledge.id, staff.id, { decision: "APPROVE", reason: "企业配捐资金已到账", fundingRef: "BANK-LOCK-1" });
+    const { matchSettledDonation } = await import("~/modules/match-funds/settle.server");
+    const outcomes = await Promise.allSettled(ids.map((donationId) => prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_sleep(0.05)`;
+      return matchSettledDonation(tx, { donationId });
+    }, { timeout: 60_000, maxWait: 60_000 })));
+    expect(outcomes.filter((o) => o.status === "rejected")).toEqual([]);
+    const gifts = await prisma.matchedGift.findMany({ where: { pledgeId: pledge.id }, select: { amountFen: true } });
+    expect(gifts.reduce((s, g) => s + g.amountFen, 0n)).toBe(5_000n);
+    expect((await balances(campaign.id, pledge.id)).pledge).toBe(0n);
+    await expectLedgerChecksHold();
+  }, 180_000);
+});
+
 describe("套捐 signals", () => {
   it("keeps only keyed hashes of the donor's address and browser from the donate form", async () => {
     const { campaign } = await campaignWithPledge({ totalCapFen: 100_000n });
