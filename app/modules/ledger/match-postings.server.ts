@@ -25,6 +25,12 @@ export async function pledgeBalance(db: Db, pledgeId: string) {
   return accountBalance(db, await pledgeAccountId(db, pledgeId));
 }
 
+/** A campaign's matched money (MATCHED account), read without creating the account (public pages). */
+export async function matchedBalance(db: Db, campaignId: string): Promise<bigint> {
+  const rows = await db.$queryRaw<{ balance: bigint }[]>`SELECT COALESCE(SUM(e."amountFen"), 0)::bigint AS balance FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE a.key = ${`MATCHED:${campaignId}`}`;
+  return BigInt(rows[0]?.balance ?? 0);
+}
+
 export async function postMatchFunding(db: Db, p: PledgeRef & { amountFen: bigint; fundingRef: string; createdById: string; occurredAt: Date; matcherName: string }) {
   const [source, pledge] = await Promise.all([ensureAccount(db, { kind: "OFFLINE_RECEIPTS" }), pledgeAccountId(db, p.pledgeId)]);
   return postTransaction(db, {

@@ -7,8 +7,7 @@ import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { inTransaction } from "~/modules/ledger/post.server";
-import { accountBalance, ensureAccount } from "~/modules/ledger/accounts.server";
-import { postMatchFunding } from "~/modules/ledger/match-postings.server";
+import { matchedBalance, postMatchFunding } from "~/modules/ledger/match-postings.server";
 import type { PledgeInput } from "./schema";
 import { lockPledge, pledgeLeft } from "./settle.server";
 import { ratioLabel } from "./rules";
@@ -85,10 +84,9 @@ export async function campaignMatchSummary(campaignId: string, db: Db = prisma) 
   const pledges = await db.matchPledge.findMany({ where: { campaignId, status: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true, matcherName: true, matcherKind: true, ratioNum: true, ratioDen: true, perDonationCapFen: true, perDonorDayCapFen: true, totalCapFen: true, startsAt: true, endsAt: true, status: true } });
   if (!pledges.length) return null;
   const rows = await withProgress(pledges);
-  const matchedAccount = await ensureAccount(db, { kind: "MATCHED", campaignId, orgId: (await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { orgId: true } })).orgId });
   const now = Date.now();
   return {
-    matchedTotalFen: (await accountBalance(db, matchedAccount)).toString(),
+    matchedTotalFen: (await matchedBalance(db, campaignId)).toString(),
     pledges: rows.map((p) => ({
       id: p.id,
       matcherName: p.matcherName,
