@@ -250,6 +250,10 @@ export const EXPECTED: Record<string, Row> = {
   "routes/staff+/reports._index": { loader: STAFF, note: "The abuse-report queue: reporters' identity and contact are for staff only." },
   "routes/staff+/reports.$reportId": { loader: STAFF, action: STAFF, note: "Staff uphold or dismiss with an outcome (the empty form posted gets 400)." },
   "routes/staff+/reports.export": { loader: STAFF },
+  // issue 18.2: matching funds
+  "routes/org+/$orgId+/match-pledges": { loader: r("finance owner staff admin"), action: r("finance owner"), note: "The matcher's pledges: org:finance; staff read them (the empty form posted gets 400)." },
+  "routes/staff+/match-funds": { loader: STAFF, action: STAFF, note: "Pledge approval and the 套捐 queue: staff only (the empty form posted gets 400)." },
+  // end issue 18.2: matching funds
   // end issue 15: safeguards
   // issue 15: review
   "routes/org+/$orgId+/hours.review": { loader: r("coordinator owner staff admin"), action: r("coordinator owner"), note: "org:volunteering decides; bureau staff look (names masked) and decide on /staff/hours." },

@@ -10,6 +10,7 @@ import { isFrozen } from "./freeze.server";
 import { assertNoDisclosureHold } from "~/modules/disclosure/hold.server";
 import { checkoutRoute, donationCheckoutRequest, offeredRoute, wechatPagePath, type DonorDevice } from "./payway.server";
 import { capRedirect, createWithinCap } from "~/modules/safeguards/cap.server";
+import { donorSignals } from "~/modules/match-funds/signals.server";
 
 export type Donor = { id: string; displayName: string; email: string } | null;
 
@@ -70,6 +71,8 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
       accessToken,
       redirectedFromCampaignId: redirect?.redirectedFromCampaignId ?? null,
       redirectConsentAt: redirect?.redirectConsentAt ?? null,
+      // Matching funds (ADR 020): hashed address and browser for the 套捐 signals.
+      ...donorSignals(input.device),
     },
     select: { id: true, amountFen: true, orgId: true, campaignId: true, fundId: true, accessToken: true, donorEmail: true },
   }));

@@ -12,6 +12,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { lockFrozenState } from "./freeze.server";
 import { settleMonthlyCharge } from "~/modules/monthly/charges.server";
 import { logger } from "~/utils/logger.server";
+import { matchSettledDonation } from "~/modules/match-funds/settle.server";
 
 export type EventResult =
   | "recorded"
@@ -142,6 +143,8 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
   if (event.feeFen && event.feeFen > 0n) {
     await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt });
   }
+  // Matching funds (配捐, ADR 020): the donation's match under the campaign's pledges, or a flag for staff.
+  await matchSettledDonation(tx, { donationId, payerRef: event.payerRef ?? null });
   if (donation.donorUserId) {
     await notify(tx, donation.donorUserId, "funding.donationPaid", { amount: (Number(donation.amountFen) / 100).toFixed(2) }, `/me/donations`);
   }

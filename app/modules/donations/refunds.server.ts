@@ -9,6 +9,7 @@ import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import { lockFrozenState } from "./freeze.server";
 import { reverseBookedRefund } from "~/modules/reconciliation/refund-failures.server";
 import { logger } from "~/utils/logger.server";
+import { reverseMatchesForRefund } from "~/modules/match-funds/settle.server";
 
 /**
  * Refunds all or part of a paid donation, in two steps around the provider call, so that neither a
@@ -122,6 +123,8 @@ export async function completeRefund(refundId: string, providerRefundId: string 
     }
     await tx.refund.update({ where: { id: refundId }, data: { status: "SUCCEEDED", ...(providerRefundId ? { providerRefundId } : {}) } });
     await tx.donation.update({ where: { id: d.id }, data: { refundedFen, status: refundedFen === d.amountFen ? "REFUNDED" : "PARTLY_REFUNDED" } });
+    // Matching funds (ADR 020): the donation's match shrinks with it, back to the pledge.
+    await reverseMatchesForRefund(tx, { donationId: d.id, refundId });
     await recordAudit({ actorId, action: "donation.refunded", entityType: "Donation", entityId: d.id, orgId: d.orgId, reason: refund.reason, after: { amountFen: refund.amountFen.toString(), refundId } }, tx);
     if (d.campaignId) await enqueueSearch(tx, "campaign", d.campaignId);
     if (d.fundId) await enqueueSearch(tx, "fund", d.fundId);

@@ -14,7 +14,11 @@ export type AccountSpec =
   /** Shop: what buyers paid for a producer's goods, owed to the producer (one per producer). */
   | { kind: "PRODUCER_PAYABLE"; producerId: string }
   /** Shop: money paid out to a producer by its supporting organization (one per producer). */
-  | { kind: "PRODUCER_PAID_OUT"; producerId: string };
+  | { kind: "PRODUCER_PAID_OUT"; producerId: string }
+  /** Matching funds (ADR 020): a pledge's money not matched yet (one per pledge; the key names it). */
+  | { kind: "MATCH_PLEDGE"; pledgeId: string }
+  /** Matching funds: a campaign's matched money, apart from its own account so it never counts towards goal or cap. */
+  | { kind: "MATCHED"; campaignId: string; orgId: string };
 
 export function accountKey(spec: AccountSpec): string {
   switch (spec.kind) {
@@ -32,6 +36,10 @@ export function accountKey(spec: AccountSpec): string {
     case "PRODUCER_PAYABLE":
     case "PRODUCER_PAID_OUT":
       return `${spec.kind}:${spec.producerId}`;
+    case "MATCH_PLEDGE":
+      return `MATCH_PLEDGE:${spec.pledgeId}`;
+    case "MATCHED":
+      return `MATCHED:${spec.campaignId}`;
     default:
       return spec.kind;
   }

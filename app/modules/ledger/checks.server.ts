@@ -98,6 +98,18 @@ export const LEDGER_CHECKS: { name: string; description: string; sql: string }[]
     description: "every product's cached stock counters equal its stock movements (shop/stock.server.ts stockDrift)",
     sql: `SELECT p.id, (p."stockOnHand" || '/' || p."stockReserved" || ' vs ' || COALESCE(m.on_hand, 0) || '/' || COALESCE(m.reserved, 0)) AS detail FROM "Product" p LEFT JOIN (SELECT "productId", SUM(CASE kind WHEN 'RECEIVED' THEN quantity WHEN 'RETURNED' THEN quantity WHEN 'ADJUSTED' THEN quantity WHEN 'SOLD' THEN -quantity ELSE 0 END) AS on_hand, SUM(CASE kind WHEN 'RESERVED' THEN quantity WHEN 'RELEASED' THEN -quantity WHEN 'SOLD' THEN -quantity ELSE 0 END) AS reserved FROM "StockMovement" GROUP BY "productId") m ON m."productId" = p.id WHERE p."stockOnHand" <> COALESCE(m.on_hand, 0) OR p."stockReserved" <> COALESCE(m.reserved, 0)`,
   },
+  // issue 18.2: matching funds (app/modules/match-funds, ledger/match-postings.server.ts).
+  {
+    name: "matched-within-pledged",
+    description: "matched money never exceeds pledged: per pledge, MATCH − MATCH_REVERSAL ≤ MATCH_FUNDING ≤ its total cap, and no pledge or matched account below zero",
+    sql: `SELECT p.id, (COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH'), 0) - COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_REVERSAL'), 0))::text || ' of ' || COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0)::text AS detail FROM "MatchPledge" p LEFT JOIN "LedgerTransaction" t ON t."matchPledgeId" = p.id GROUP BY p.id, p."totalCapFen" HAVING COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH'), 0) - COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_REVERSAL'), 0) > COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0) OR COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0) > p."totalCapFen" UNION ALL SELECT a.key, SUM(e."amountFen")::text FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind IN ('MATCH_PLEDGE', 'MATCHED') GROUP BY a.key HAVING SUM(e."amountFen") < 0`,
+  },
+  {
+    name: "matched-gifts-recorded",
+    description: "a paid match has its MATCH transactions net of reversals equal to its amount, any other match none; and no match exceeds its pledge's per-donation cap or ratio",
+    sql: `SELECT g.id, (g.status::text || ' amount=' || g."amountFen" || ' ledger=' || COALESCE(n.fen, 0)) AS detail FROM "MatchedGift" g JOIN "MatchPledge" p ON p.id = g."pledgeId" JOIN "Donation" d ON d.id = g."donationId" LEFT JOIN (SELECT "matchPledgeId", "donationId", SUM(CASE kind WHEN 'MATCH' THEN "amountFen" ELSE -"amountFen" END) AS fen FROM "LedgerTransaction" WHERE kind IN ('MATCH', 'MATCH_REVERSAL') GROUP BY 1, 2) n ON n."matchPledgeId" = g."pledgeId" AND n."donationId" = g."donationId" WHERE COALESCE(n.fen, 0) <> CASE WHEN g.status = 'PAID' THEN g."amountFen" ELSE 0 END OR g."amountFen" > g."originalFen" OR g."originalFen" > p."perDonationCapFen" OR g."originalFen" * p."ratioDen" > d."amountFen" * p."ratioNum"`,
+  },
+  // end issue 18.2: matching funds
 ];
 
 export type CheckResult = { name: string; description: string; ok: boolean; violations: { id: string; detail: string | null }[] };

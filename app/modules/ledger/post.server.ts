@@ -23,6 +23,8 @@ export type TransactionInput = {
   payoutId?: string | null;
   producerId?: string | null;
   reversesId?: string | null;
+  /** Matching funds: the pledge whose money moves (MATCH_FUNDING, MATCH, MATCH_REVERSAL). */
+  matchPledgeId?: string | null;
   provider?: PaymentProviderName | null;
   source?: string | null;
   externalRef?: string | null;

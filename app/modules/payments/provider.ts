@@ -81,6 +81,8 @@ export type ProviderEvent = {
   amountFen?: bigint;
   /** Upper-case ISO code. */
   currency?: string;
+  /** The payer's account at the provider (WeChat openid, Alipay buyer id), hashed for matching-fund signals (ADR 020). */
+  payerRef?: string;
   /** Provider fee, when the provider reports one with the payment. */
   feeFen?: bigint;
   /** Our refund id (Refund, or OrderRefund for a shop checkout; sent as metadata with the refund request) and the provider's. */

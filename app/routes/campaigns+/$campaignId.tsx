@@ -29,6 +29,8 @@ import { disclosureNotice } from "~/modules/disclosure/public.server";
 import { DisclosureNotice } from "~/components/disclosure";
 import { capState } from "~/modules/safeguards/cap.server";
 import { CapNotice, ReportLink } from "~/components/safeguards";
+import { campaignMatchSummary } from "~/modules/match-funds/pledges.server";
+import { MatchFundsCard } from "~/components/match-funds";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -75,6 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedInAs: user?.displayName ?? null,
     monthly: await offersMonthly({ campaignId: c.id }),
     disclosure: await disclosureNotice({ campaignId: c.id }),
+    matching: await campaignMatchSummary(c.id),
   };
 }
 
@@ -85,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly, disclosure, cap } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly, disclosure, cap, matching } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -158,6 +161,7 @@ export default function CampaignPage() {
               ) : null}
             </dl>
           </section>
+          {matching ? <MatchFundsCard summary={matching} /> : null}
           <section className="card">
             <h2>{t("funding.campaign.story")}</h2>
             {c.story.split(/\n+/).map((p, i) => (

@@ -138,6 +138,8 @@ export function transactionEvent(base: EventBase, tx: WechatTransaction): Provid
     // The order's total: what we asked for (the payer may have paid less with a WeChat coupon).
     amountFen: toFen(tx.amount?.total),
     currency: tx.amount?.currency?.toUpperCase(),
+    // Hashed before it is kept (matching-fund signals, ADR 020).
+    ...(tx.payer?.openid ? { payerRef: `wechat:${tx.payer.openid}` } : {}),
   };
 }
 

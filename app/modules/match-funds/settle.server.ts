@@ -1,0 +1,104 @@
+/**
+ * Matching a donation as it settles, and taking the match back when it is refunded (ADR 020).
+ * Both run inside the caller's transaction (the payment webhook's, the refund's) and lock each
+ * pledge row first, so two donations settling at once never spend the same pledge money.
+ */
+import { Prisma } from "~/generated/prisma/client";
+import type { Db } from "~/utils/db.server";
+import { pledgeBalance, postMatch, postMatchReversal } from "~/modules/ledger/match-postings.server";
+import { chinaDay, computeMatch, ratioMatch } from "./rules";
+import { matchFlags, signalHash } from "./signals.server";
+
+const pledgeSelect = {
+  id: true, campaignId: true, status: true, startsAt: true, endsAt: true, ratioNum: true, ratioDen: true, perDonationCapFen: true, perDonorDayCapFen: true, totalCapFen: true,
+  createdById: true, matcherOrgId: true, matcherEmailDomain: true, campaign: { select: { orgId: true, districtCode: true } },
+} as const;
+
+/** Locks the pledge row until the transaction ends and reads it. */
+export async function lockPledge(tx: Db, pledgeId: string) {
+  await tx.$queryRaw`SELECT id FROM "MatchPledge" WHERE id = ${pledgeId} FOR UPDATE`;
+  return tx.matchPledge.findUnique({ where: { id: pledgeId }, select: pledgeSelect });
+}
+
+/** Pledge money promised to flagged matches waiting for staff. Read under the pledge lock. */
+export async function reservedForFlagged(tx: Db, pledgeId: string) {
+  const r = await tx.matchedGift.aggregate({ where: { pledgeId, status: "FLAGGED" }, _sum: { amountFen: true } });
+  return r._sum.amountFen ?? 0n;
+}
+
+/** What a pledge can still match: its ledger balance less the flagged matches it holds for staff. */
+export async function pledgeLeft(tx: Db, pledgeId: string) {
+  return (await pledgeBalance(tx, pledgeId)) - (await reservedForFlagged(tx, pledgeId));
+}
+
+/**
+ * Called once from the donation settlement (donations/events.server.ts), after the DONATION is
+ * posted: keeps the payer account's hash, then matches the donation under every active pledge of
+ * its campaign whose window holds the payment time. A payment held for a suspended campaign is not
+ * matched. Returns the matches made (for the caller's curiosity; it need not look).
+ */
+export async function matchSettledDonation(tx: Db, input: { donationId: string; payerRef?: string | null }) {
+  if (input.payerRef) await tx.donation.update({ where: { id: input.donationId }, data: { payerHash: signalHash("payer", input.payerRef) } });
+  const d = await tx.donation.findUnique({
+    where: { id: input.donationId },
+    select: { id: true, campaignId: true, status: true, heldAt: true, amountFen: true, paidAt: true, donorUserId: true, donorEmail: true, ipHash: true, deviceHash: true, payerHash: true },
+  });
+  if (!d?.campaignId || !d.paidAt || d.heldAt || d.status !== "PAID") return [];
+  const pledges = await tx.matchPledge.findMany({ where: { campaignId: d.campaignId, status: "ACTIVE", startsAt: { lte: d.paidAt }, endsAt: { gt: d.paidAt } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  const made: { giftId: string; pledgeId: string; amountFen: bigint; status: "PAID" | "FLAGGED" }[] = [];
+  for (const { id } of pledges) {
+    const gift = await matchOne(tx, id, { ...d, campaignId: d.campaignId, paidAt: d.paidAt });
+    if (gift) made.push(gift);
+  }
+  return made;
+}
+
+type SettledDonation = { id: string; campaignId: string; amountFen: bigint; paidAt: Date; donorUserId: string | null; donorEmail: string | null; ipHash: string | null; deviceHash: string | null; payerHash: string | null };
+
+async function matchOne(tx: Db, pledgeId: string, d: SettledDonation) {
+  const p = await lockPledge(tx, pledgeId);
+  if (!p || p.status !== "ACTIVE") return null;
+  if (await tx.matchedGift.findUnique({ where: { pledgeId_donationId: { pledgeId, donationId: d.id } }, select: { id: true } })) return null;
+  const donorKey = d.donorUserId ?? d.donorEmail?.toLowerCase() ?? d.id;
+  const day = chinaDay(d.paidAt);
+  const used = await tx.matchedGift.aggregate({ where: { pledgeId, donorKey, day, status: { in: ["PAID", "FLAGGED"] } }, _sum: { amountFen: true } });
+  const { amountFen } = computeMatch({ ...p, donationFen: d.amountFen, usedTodayFen: used._sum.amountFen ?? 0n, remainingFen: await pledgeLeft(tx, pledgeId) });
+  if (amountFen <= 0n) return null;
+  const flags = await matchFlags(tx, p, d);
+  const status = flags.length ? ("FLAGGED" as const) : ("PAID" as const);
+  const gift = await tx.matchedGift.create({
+    data: { pledgeId, donationId: d.id, campaignId: d.campaignId, donorKey, day, originalFen: amountFen, amountFen, status, flags: flags as unknown as Prisma.InputJsonValue },
+    select: { id: true },
+  });
+  if (status === "PAID") {
+    await postMatch(tx, { pledgeId, campaignId: d.campaignId, orgId: p.campaign.orgId, districtCode: p.campaign.districtCode, giftId: gift.id, donationId: d.id, amountFen, occurredAt: d.paidAt });
+  }
+  return { giftId: gift.id, pledgeId, amountFen, status };
+}
+
+/**
+ * Called once from the refund's completion (donations/refunds.server.ts), after the REFUND is
+ * posted and the donation's refunded amount updated: each match of the donation shrinks to what
+ * the ratio gives on what is left of the donation (never more than it was). A paid match gives the
+ * difference back to the pledge in a MATCH_REVERSAL linked to its MATCH; a flagged one simply
+ * holds less. The pledge's money is free for other donors again.
+ */
+export async function reverseMatchesForRefund(tx: Db, input: { donationId: string; refundId: string }) {
+  const gifts = await tx.matchedGift.findMany({ where: { donationId: input.donationId, status: { in: ["PAID", "FLAGGED"] } }, select: { id: true, pledgeId: true } });
+  if (!gifts.length) return;
+  const d = await tx.donation.findUniqueOrThrow({ where: { id: input.donationId }, select: { amountFen: true, refundedFen: true } });
+  const left = d.amountFen - d.refundedFen;
+  for (const g of gifts) {
+    const p = await lockPledge(tx, g.pledgeId);
+    const gift = await tx.matchedGift.findUniqueOrThrow({ where: { id: g.id }, select: { id: true, status: true, amountFen: true, campaignId: true } });
+    if (!p || (gift.status !== "PAID" && gift.status !== "FLAGGED")) continue;
+    const ratio = ratioMatch(left, p);
+    const target = ratio < gift.amountFen ? ratio : gift.amountFen;
+    const back = gift.amountFen - target;
+    if (back <= 0n) continue;
+    if (gift.status === "PAID") {
+      await postMatchReversal(tx, { pledgeId: p.id, campaignId: gift.campaignId, orgId: p.campaign.orgId, districtCode: p.campaign.districtCode, giftId: gift.id, donationId: input.donationId, refundId: input.refundId, amountFen: back, occurredAt: new Date() });
+    }
+    await tx.matchedGift.update({ where: { id: gift.id }, data: { amountFen: target, ...(target === 0n ? { status: "REVERSED" } : {}) } });
+  }
+}
