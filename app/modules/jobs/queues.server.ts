@@ -96,9 +96,9 @@ export const JOB_DEFINITIONS: JobDefinition[] = [
     const { purgeLoginData } = await import("~/modules/accounts/purge.server");
     return purgeLoginData();
   }),
-  // Kicked when a busy web process queues a provider event (payments/inbox.server.ts); the minute
-  // sweep applies what a crash or a retry delay left. A staff retry of a parked event names it.
-  def("payment-inbox", "* * * * *", 10 * MINUTE, async (data) => {
+  // The payment inbox has its own loop in every worker process (payments/inbox.server.ts); this
+  // queue is its safety sweep and the way back for a parked event a staff member retries.
+  def("payment-inbox", "*/10 * * * *", 10 * MINUTE, async (data) => {
     const { drainPaymentInbox, reviveInboxEvent } = await import("~/modules/payments/inbox.server");
     if (typeof data.inboxId === "string") await reviveInboxEvent(data.inboxId);
     return drainPaymentInbox();

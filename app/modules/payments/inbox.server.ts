@@ -4,8 +4,9 @@
  * already applying PAYMENT_INBOX_INLINE events (default 4) and a job queue is connected, the event
  * is instead committed to the inbox — one INSERT, unique per provider event id — and the webhook
  * answers 200 `queued` at once. The `payment-inbox` job (app/modules/jobs) then applies the inbox in
- * order of arrival, a batch at a time, claimed with SKIP LOCKED so several workers never take the
- * same row; its minute sweep picks up whatever a crash left behind.
+ * worker loop (startInboxWorker, beside the job workers of `npm start` / `npm run worker`) applies
+ * the inbox in order of arrival, a batch at a time, claimed with SKIP LOCKED so several workers
+ * never take the same row; it looks every second, and at once when its own process queued an event.
  *
  * Guarantees:
  * - an event answered 2xx is committed (applied, or in the inbox) before the answer: kill -9 loses
@@ -22,7 +23,7 @@ import { randomUUID } from "node:crypto";
 import { pgPool } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { applyProviderEvent, type EventResult } from "~/modules/donations/events.server";
-import { jobsRuntime, kickQueue } from "~/modules/jobs/runtime.server";
+import { jobsRuntime } from "~/modules/jobs/runtime.server";
 import { DEAD_LETTER_QUEUE, type JobData } from "~/modules/jobs/names";
 import type { ProviderEvent, ProviderName } from "./provider";
 
@@ -70,14 +71,10 @@ export function loadEvent(s: StoredEvent): ProviderEvent {
 // ───── acceptance ─────
 
 let applyingInline = 0;
-let lastKick = 0;
 
-/** Asks the worker to drain soon; at most one kick a second per process (the queue is stately anyway). */
-function kickSoon() {
-  const now = Date.now();
-  if (now - lastKick < 1000) return;
-  lastKick = now;
-  kickQueue(INBOX_QUEUE, { afterSeconds: 0 });
+declare global {
+  // eslint-disable-next-line no-var
+  var __shanlianInboxNudge: (() => void) | undefined;
 }
 
 /** Commits the event to the inbox (a redelivery of a waiting event adds nothing). */
@@ -88,7 +85,8 @@ export async function acceptEvent(event: ProviderEvent): Promise<"queued" | "alr
      ON CONFLICT (provider, "eventId") DO NOTHING`,
     [randomUUID(), event.provider, event.eventId, JSON.stringify(storeEvent(event))],
   );
-  kickSoon();
+  // The worker loop of this process (if it runs one) starts at once; others find it within a second.
+  globalThis.__shanlianInboxNudge?.();
   return res.rowCount ? "queued" : "already_queued";
 }
 
@@ -151,10 +149,10 @@ async function failed(row: InboxRow, e: unknown) {
  * claims a batch, applies `concurrency` at a time — each through applyProviderEvent, its own
  * transaction — deletes the applied rows, and goes on until none is due.
  */
-export async function drainPaymentInbox(opts: { batch?: number; maxBatches?: number } = {}) {
+export async function drainPaymentInbox(opts: { batch?: number; stopWhen?: () => boolean } = {}) {
   const out = { applied: 0, duplicates: 0, failed: 0, parked: 0 };
   const batch = opts.batch ?? 20;
-  for (let n = 0; n < (opts.maxBatches ?? Infinity); n++) {
+  while (!opts.stopWhen?.()) {
     const rows = await claim(batch);
     if (!rows.length) break;
     const done: string[] = [];
@@ -194,4 +192,46 @@ export async function inboxBacklog(): Promise<{ waiting: number; parked: number 
     `SELECT count(*) FILTER (WHERE "deadAt" IS NULL)::int AS waiting, count(*) FILTER (WHERE "deadAt" IS NOT NULL)::int AS parked FROM "PaymentInbox"`,
   );
   return rows[0] ?? { waiting: 0, parked: 0 };
+}
+
+export type InboxWorker = { stop(): Promise<void> };
+
+/**
+ * The loop of a worker process: drains the inbox, then waits for a nudge (an event queued in this
+ * process) or `pollMs` (one from another process, a retry coming due, rows a dead worker had
+ * claimed, free again after their minute). `stop` lets the running batch finish.
+ */
+export function startInboxWorker(opts: { pollMs?: number; log?: (m: string) => void } = {}): InboxWorker {
+  const pollMs = opts.pollMs ?? 1000;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const nudge = () => wake?.();
+  globalThis.__shanlianInboxNudge = nudge;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const r = await drainPaymentInbox({ stopWhen: () => stopped });
+        if (r.applied + r.duplicates + r.failed > 0) logger().info({ ...r }, "payment inbox drained");
+      } catch (e) {
+        logger().warn({ err: { name: e instanceof Error ? e.name : "Error" } }, "payment inbox: drain failed");
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      if (globalThis.__shanlianInboxNudge === nudge) globalThis.__shanlianInboxNudge = undefined;
+      await loop;
+    },
+  };
 }
