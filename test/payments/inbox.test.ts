@@ -14,7 +14,7 @@ import { checkoutEvent, createCampaign, createPendingDonation, ensureLedgerSql, 
 import type { PrismaClient } from "~/generated/prisma/client";
 
 const SECRET = "whsec_test_shanlian_inbox_secret";
-const ENV = { PAYMENT_INBOX_INLINE: "0", PAYMENT_INBOX_ATTEMPTS: "2", PAYMENT_INBOX_RETRY_SECONDS: "0" };
+const ENV = { PAYMENT_INBOX_INLINE: "0", PAYMENT_INBOX_ATTEMPTS: "2", PAYMENT_INBOX_RETRY_SECONDS: "60" };
 let app: TestApp;
 let prisma: PrismaClient;
 let campaign: { id: string; orgId: string };
@@ -103,6 +103,10 @@ describe("a failing event", () => {
     const retrying = await prisma.paymentInbox.findUniqueOrThrow({ where: { id: row.id } });
     expect(retrying).toMatchObject({ attempts: 1, deadAt: null, lockedUntil: null });
     expect(retrying.lastError).toBeTruthy();
+    // Backoff: not due again for a minute (the drain did not take it twice) ...
+    expect(retrying.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    // ... then due.
+    await prisma.paymentInbox.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
 
     expect(await drain()).toEqual({ applied: 0, duplicates: 0, failed: 1, parked: 1 });
     expect((await prisma.paymentInbox.findUniqueOrThrow({ where: { id: row.id } })).deadAt).not.toBeNull();
