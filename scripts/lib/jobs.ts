@@ -23,9 +23,13 @@ export async function startJobs(log: (m: string) => void, opts: { workers: boole
   const { startJobs: start, stopJobs } = await import("~/modules/jobs/boss.server");
   const { configuredMailer } = await import("~/modules/messages/deliver.server");
   await start({ workers: opts.workers, context: { mailer: configuredMailer(catcher?.url) }, log });
+  // The payment inbox's loop (events a busy web process queued) runs wherever the workers run.
+  const { startInboxWorker } = await import("~/modules/payments/inbox.server");
+  const inbox = opts.workers ? startInboxWorker() : undefined;
   return {
     workers: opts.workers,
     async stop(timeoutMs) {
+      await inbox?.stop();
       await stopJobs({ graceful: true, timeoutMs });
       await catcher?.close();
     },

@@ -91,9 +91,15 @@ async function main() {
     app = await startApp({ port });
     const restartMs = app.startMs;
     step(t0, `restarted on the same port (pid ${app.pid}, ready in ${(restartMs / 1000).toFixed(1)} s)`);
+    // Durable: each event answered 2xx is, right after the restart, applied (its donation PAID) or
+    // committed to the payment inbox (answered `queued` by the busy process, applied by the worker loop).
     const acknowledged = new Set(ok2xx.map((i) => donations[i]!.id));
-    const paidNow = await prisma.donation.findMany({ where: { id: { in: [...acknowledged] } }, select: { status: true } });
-    const durable = paidNow.length === acknowledged.size && paidNow.every((d) => d.status === "PAID");
+    const paidNow = await prisma.donation.findMany({ where: { id: { in: [...acknowledged] } }, select: { id: true, status: true } });
+    const inboxNow = new Set((await prisma.paymentInbox.findMany({ select: { eventId: true } })).map((r) => r.eventId));
+    const eventIdOf = (i: number) => (JSON.parse(events[i]!) as { id: string }).id;
+    const paidIds = new Set(paidNow.filter((d) => d.status === "PAID").map((d) => d.id));
+    const inInboxOnly = ok2xx.filter((i) => !paidIds.has(donations[i]!.id) && inboxNow.has(eventIdOf(i))).length;
+    const durable = ok2xx.every((i) => paidIds.has(donations[i]!.id) || inboxNow.has(eventIdOf(i)));
     const retry = status.map((s, i) => (typeof s === "number" && s >= 200 && s < 300 ? -1 : i)).filter((i) => i >= 0);
     const retryStatus = new Map<string, number>();
     const restarted = app;
@@ -103,6 +109,19 @@ async function main() {
     });
     const afterRate = retry.length / (retryMs / 1000);
     step(t0, `re-delivered ${fmt(retry.length)} events: ${[...retryStatus].map(([s, n]) => `${s}×${n}`).join(", ")}`);
+
+    // ── catch-up: the payment inbox (events queued before the kill, some claimed by the dead process for a minute) ──
+    const inboxStart = performance.now();
+    let inboxLeft = -1;
+    let unpaid = -1;
+    while (performance.now() - inboxStart < 180_000) {
+      inboxLeft = await prisma.paymentInbox.count();
+      unpaid = await prisma.donation.count({ where: { status: { not: "PAID" } } });
+      if (inboxLeft === 0 && unpaid === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const inboxMs = performance.now() - inboxStart;
+    step(t0, `payment inbox: ${inboxLeft === 0 && unpaid === 0 ? "drained" : `${fmt(inboxLeft)} rows and ${fmt(unpaid)} unpaid donations left`} after ${(inboxMs / 1000).toFixed(1)} s`);
 
     // ── catch-up: search outbox and statistics ──
     const outboxStart = performance.now();
@@ -128,7 +147,8 @@ async function main() {
     const { runLedgerChecks } = await import("~/modules/ledger/checks.server");
     const failedChecks = (await runLedgerChecks(prisma)).filter((r) => !r.ok).map((r) => r.name);
     const checks = {
-      "every 2xx before the kill survived it": durable,
+      "every 2xx before the kill survived it (applied, or committed to the payment inbox)": durable,
+      "payment inbox drained after the restart": inboxLeft === 0,
       "every re-delivery answered 200": [...retryStatus.keys()].every((s) => s === "200"),
       "nothing lost: every donation PAID": rows.length === DONATIONS && rows.every((r) => r.status === "PAID"),
       "nothing doubled: one payment event per event": paymentEvents === DONATIONS,
@@ -149,6 +169,7 @@ async function main() {
     log(`${"re-deliveries after the restart".padEnd(44)} ${`${fmt(afterRate)} events/s`.padStart(14)} ${ratio(afterRate, beforeRate).padStart(12)}`);
     log(`${"first start to serving (baseline)".padEnd(44)} ${`${(firstStartMs / 1000).toFixed(1)} s`.padStart(14)} ${"".padStart(12)}`);
     log(`${"restart after kill -9 to serving".padEnd(44)} ${`${(restartMs / 1000).toFixed(1)} s`.padStart(14)} ${ratio(restartMs, firstStartMs).padStart(12)}`);
+    log(`${"payment inbox drained after the retries".padEnd(44)} ${`${(inboxMs / 1000).toFixed(1)} s`.padStart(14)} ${`${fmt(inInboxOnly)} queued`.padStart(12)}`);
     log(`${"search outbox drained after the retries".padEnd(44)} ${`${(drainMs / 1000).toFixed(1)} s`.padStart(14)} ${`${fmt(outboxRows)} rows`.padStart(12)}`);
     log("");
     log(`Donations: ${fmt(rows.filter((r) => r.status === "PAID").length)}/${fmt(DONATIONS)} paid, ${fmt(paymentEvents)} payment events, ${fmt(txs.length)} ledger transactions${failedChecks.length ? `; failed ledger checks: ${failedChecks.join(", ")}` : ""}`);

@@ -17,6 +17,7 @@
  * during each rush. Exits 0 either way: the report says honestly whether the targets were met.
  */
 import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { benchIdNumber, fetchRate, fmt, log, pool, postgresRssMiB, postmasterPid, ratio, rssMiB, scratchDatabase, startApp, step, verdict, WEBHOOK_SECRET, withMemory } from "./support/harness";
 
 const DONORS = Number(process.env.BENCH_RUSH_DONORS ?? 2000);
@@ -29,15 +30,24 @@ const BASELINE_REQUESTS = Number(process.env.BENCH_RUSH_BASELINE ?? 500);
 const TARGET_DONORS_PER_S = 2000 / 60;
 const TARGET_DONOR_SECONDS = 60;
 const TARGET_EVENTS_PER_S = 300;
+/** How long the bench waits, after the last webhook answer, for queued events to be applied. */
+const SETTLE_TIMEOUT_MS = Number(process.env.BENCH_RUSH_SETTLE_TIMEOUT_S ?? 600) * 1000;
 
 let connectionRetries = 0;
 
-/** The status of a request, retried up to 5 times when the connection fails (reset under load). */
-async function fetchRetrying(url: string, init: RequestInit): Promise<number> {
+/** The status of a request (and its JSON `result`, if any), retried up to 5 times when the connection fails (reset under load). */
+async function fetchRetrying(url: string, init: RequestInit, onResult?: (result: string) => void): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
       const res = await fetch(url, { ...init, redirect: "manual" });
-      await res.arrayBuffer();
+      const text = await res.text();
+      if (onResult) {
+        try {
+          onResult(String((JSON.parse(text) as { result?: string }).result ?? "-"));
+        } catch {
+          onResult("-");
+        }
+      }
       return res.status;
     } catch (e) {
       if (attempt >= 5) throw e;
@@ -145,16 +155,31 @@ async function main() {
       [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
     }
     const statuses = new Map<number, number>();
-    const hooks = await withMemory(app.pid, pm, () =>
-      pool(deliveries.length, 50, async (i) => {
+    const results = new Map<string, number>();
+    // Accepted: every delivery answered. Settled: every donation recorded (PAID), counted from the
+    // first delivery — the same instant — so queued events are only counted once applied.
+    let settleMs = NaN;
+    const hooks = await withMemory(app.pid, pm, async () => {
+      const started = performance.now();
+      const accepted = await pool(deliveries.length, 50, async (i) => {
         const payload = deliveries[i]!;
         // A delivery whose connection fails is retried, as the provider does.
-        const st = await fetchRetrying(`${app!.url}/api/webhooks/stripe`, { method: "POST", body: payload, headers: { "Content-Type": "application/json", "Stripe-Signature": signPayload(payload, WEBHOOK_SECRET) } });
+        const st = await fetchRetrying(`${app!.url}/api/webhooks/stripe`, { method: "POST", body: payload, headers: { "Content-Type": "application/json", "Stripe-Signature": signPayload(payload, WEBHOOK_SECRET) } }, (r) => results.set(r, (results.get(r) ?? 0) + 1));
         statuses.set(st, (statuses.get(st) ?? 0) + 1);
-      }),
-    );
+      });
+      while (performance.now() - started < SETTLE_TIMEOUT_MS) {
+        const open = await prisma.donation.count({ where: { campaignId: campaign.id, status: { not: "PAID" } } });
+        if (open === 0) {
+          settleMs = performance.now() - started;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return accepted;
+    });
     const eventsPerS = deliveries.length / (hooks.value / 1000);
-    step(t0, `webhooks: ${fmt(deliveries.length)} deliveries (${fmt(deliveries.length - pending.length)} repeated) in ${(hooks.value / 1000).toFixed(1)} s`);
+    const settledPerS = deliveries.length / (settleMs / 1000);
+    step(t0, `webhooks: ${fmt(deliveries.length)} deliveries (${fmt(deliveries.length - pending.length)} repeated) answered in ${(hooks.value / 1000).toFixed(1)} s; every donation recorded after ${Number.isFinite(settleMs) ? `${(settleMs / 1000).toFixed(1)} s` : `more than ${SETTLE_TIMEOUT_MS / 1000} s (gave up)`}`);
 
     const paid = await prisma.donation.findMany({ where: { campaignId: campaign.id }, select: { id: true, status: true, amountFen: true } });
     const txs = await prisma.ledgerTransaction.findMany({ where: { campaignId: campaign.id, kind: "DONATION" }, select: { donationId: true, amountFen: true } });
@@ -219,12 +244,13 @@ async function main() {
     log(`${"rush".padEnd(40)} ${"rate".padStart(16)} ${"vs bare page".padStart(13)} ${"app RSS peak".padStart(13)} ${"PG RSS peak".padStart(12)}`);
     log(`${"(idle, after start)".padEnd(40)} ${"".padStart(16)} ${"".padStart(13)} ${`${fmt(idle.app)} MiB`.padStart(13)} ${`${fmt(idle.pg)} MiB`.padStart(12)}`);
     log(`${`donors: form + checkout page (${fmt(DONORS)})`.padEnd(40)} ${`${fmt(perDonor, 1)} donors/s`.padStart(16)} ${ratio(perDonor * 2, base50).padStart(13)} ${`${fmt(donors.peak.app)} MiB`.padStart(13)} ${`${fmt(donors.peak.pg)} MiB`.padStart(12)}`);
-    log(`${`webhooks (${fmt(deliveries.length)}, 50 in flight)`.padEnd(40)} ${`${fmt(eventsPerS)} events/s`.padStart(16)} ${ratio(eventsPerS, base50).padStart(13)} ${`${fmt(hooks.peak.app)} MiB`.padStart(13)} ${`${fmt(hooks.peak.pg)} MiB`.padStart(12)}`);
+    log(`${`webhooks answered (${fmt(deliveries.length)}, 50 in flight)`.padEnd(40)} ${`${fmt(eventsPerS)} events/s`.padStart(16)} ${ratio(eventsPerS, base50).padStart(13)} ${`${fmt(hooks.peak.app)} MiB`.padStart(13)} ${`${fmt(hooks.peak.pg)} MiB`.padStart(12)}`);
+    log(`${"webhooks settled (every donation PAID)".padEnd(40)} ${`${fmt(settledPerS)} events/s`.padStart(16)} ${ratio(settledPerS, base50).padStart(13)} ${"(same)".padStart(13)} ${"(same)".padStart(12)}`);
     log(`${`sign-ups (${fmt(VOLUNTEERS)} for ${SHIFTS} shifts, 100 in flight)`.padEnd(40)} ${`${fmt(signupRate)} /s`.padStart(16)} ${ratio(signupRate, base100).padStart(13)} ${`${fmt(signups.peak.app)} MiB`.padStart(13)} ${`${fmt(signups.peak.pg)} MiB`.padStart(12)}`);
     log(`  (the donor ratio counts requests: 2 per donor; PostgreSQL RSS is summed over ${signups.peak.pgProcesses || "its"} processes, shared buffers counted in each)`);
     log("");
     const confirmed = rows.filter((r) => r.status === "CONFIRMED").length;
-    log(`Donations: ${fmt(paid.length)} paid, ${fmt(txs.length)} ledger transactions, ${(Number(expected) / 100).toLocaleString("en-US")} yuan; statuses ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}${failedChecks.length ? `; failed ledger checks: ${failedChecks.join(", ")}` : ""}`);
+    log(`Donations: ${fmt(paid.length)} paid, ${fmt(txs.length)} ledger transactions, ${(Number(expected) / 100).toLocaleString("en-US")} yuan; statuses ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}; answers ${[...results].sort().map(([s, n]) => `${s}×${n}`).join(", ")}${failedChecks.length ? `; failed ledger checks: ${failedChecks.join(", ")}` : ""}`);
     if (connectionRetries) log(`Connections reset and retried (webhooks as the provider retries, checkout page views): ${fmt(connectionRetries)}`);
     log(`Sign-ups: ${fmt(confirmed)} confirmed, ${fmt(rows.length - confirmed)} waitlisted; answers ${[...outcomes].map(([s, n]) => `${s}×${n}`).join(", ")}`);
     const reached = donorFailures === 0 && pending.length === DONORS;
@@ -232,7 +258,8 @@ async function main() {
     for (const [name, ok] of Object.entries({ ...donationChecks, ...signupChecks })) log(`  ${ok ? "ok  " : "FAIL"} ${name}`);
     log("");
     log(`Target: 2,000 donors through the test checkout within ${TARGET_DONOR_SECONDS} s, i.e. ≥ ${fmt(TARGET_DONORS_PER_S, 1)} donors/s (${fmt(DONORS)} took ${donorSeconds.toFixed(1)} s: ${fmt(perDonor, 1)}/s, 2,000 would take ${fmt(2000 / perDonor)} s${reached ? "" : `, ${fmt(donorFailures)} donors failed`}) — ${verdict(reached && perDonor >= TARGET_DONORS_PER_S)}`);
-    log(`Target: webhooks ≥ ${TARGET_EVENTS_PER_S} events/s (${fmt(eventsPerS)}) — ${verdict(eventsPerS >= TARGET_EVENTS_PER_S)}`);
+    log(`Target: webhooks ≥ ${TARGET_EVENTS_PER_S} events/s answered (${fmt(eventsPerS)}: ${ratio(eventsPerS, TARGET_EVENTS_PER_S)} of the target; each 2xx committed first, applied at once or queued in the payment inbox) — ${verdict(eventsPerS >= TARGET_EVENTS_PER_S)}`);
+    log(`Target: webhooks ≥ ${TARGET_EVENTS_PER_S} events/s settled end to end, until every donation is recorded (${fmt(settledPerS)}: ${ratio(settledPerS, TARGET_EVENTS_PER_S)} of the target) — ${verdict(settledPerS >= TARGET_EVENTS_PER_S)}`);
     log(`Target: every donation recorded once, ledger balanced — ${verdict(Object.values(donationChecks).every(Boolean))}`);
     log(`Target: no shift over capacity, waitlists in order — ${verdict(Object.values(signupChecks).every(Boolean))}`);
   } finally {

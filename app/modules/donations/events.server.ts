@@ -1,7 +1,6 @@
 import { prisma, type Db } from "~/utils/db.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { postDonation, postFee } from "~/modules/ledger/postings.server";
-import { totalsFor } from "~/modules/ledger/balances.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { PayableRef, ProviderEvent } from "~/modules/payments/provider";
@@ -13,6 +12,7 @@ import { lockFrozenState } from "./freeze.server";
 import { settleMonthlyCharge } from "~/modules/monthly/charges.server";
 import { logger } from "~/utils/logger.server";
 import { matchSettledDonation } from "~/modules/match-funds/settle.server";
+import type { DonationStatus, PaymentProviderName } from "~/generated/prisma/enums";
 
 export type EventResult =
   | "recorded"
@@ -95,13 +95,29 @@ async function findAndLockDonation(tx: Db, event: ProviderEvent) {
   let id = event.donationId;
   if (!id && event.sessionId) id = (await tx.donation.findUnique({ where: { providerSessionId: event.sessionId }, select: { id: true } }))?.id;
   if (!id) return null;
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Donation" WHERE id = ${id} FOR UPDATE`;
-  if (!locked.length) return null;
-  return tx.donation.findUniqueOrThrow({
-    where: { id },
-    select: { id: true, orgId: true, status: true, amountFen: true, currency: true, provider: true, providerSessionId: true, campaignId: true, fundId: true, donorUserId: true, donorName: true, anonymous: true, monthlyGiftId: true },
-  });
+  // Locked and read in one round trip (a rush settles hundreds a second).
+  const rows = await tx.$queryRaw<LockedDonation[]>`
+    SELECT id, "orgId", status::text AS status, "amountFen", currency, provider::text AS provider, "providerSessionId", "campaignId", "fundId", "donorUserId", "donorName", anonymous, "monthlyGiftId"
+    FROM "Donation" WHERE id = ${id} FOR UPDATE`;
+  const row = rows[0];
+  return row ? { ...row, amountFen: BigInt(row.amountFen) } : null;
 }
+
+type LockedDonation = {
+  id: string;
+  orgId: string;
+  status: DonationStatus;
+  amountFen: bigint;
+  currency: string;
+  provider: PaymentProviderName;
+  providerSessionId: string | null;
+  campaignId: string | null;
+  fundId: string | null;
+  donorUserId: string | null;
+  donorName: string;
+  anonymous: boolean;
+  monthlyGiftId: string | null;
+};
 
 async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
   if (event.kind === "ignored") return { result: "ignored" };
@@ -159,10 +175,18 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
 }
 
 export async function markFundedWhenGoalReached(tx: Db, campaignId: string) {
-  const c = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true, goalFen: true } });
-  if (!c || c.status !== "APPROVED") return;
-  const totals = await totalsFor({ campaignId }, tx);
-  if (totals.netRaisedFen >= c.goalFen) {
+  // One round trip: the status and goal, and (only while APPROVED) what counts towards the goal —
+  // totalsFor's netRaisedFen (raised − refunded, a reversed refund counting as raised again).
+  const rows = await tx.$queryRaw<{ status: string; goalFen: bigint; net: bigint | null }[]>`
+    SELECT c.status::text AS status, c."goalFen",
+      CASE WHEN c.status = 'APPROVED' THEN (
+        SELECT coalesce(sum(CASE WHEN t.kind = 'REFUND' THEN -t."amountFen" ELSE t."amountFen" END), 0)::bigint
+        FROM "LedgerTransaction" t WHERE t."campaignId" = c.id AND t.kind IN ('DONATION', 'OFFLINE_DONATION', 'REFUND'))
+      END AS net
+    FROM "Campaign" c WHERE c.id = ${campaignId}`;
+  const c = rows[0];
+  if (!c || c.status !== "APPROVED" || c.net === null) return;
+  if (BigInt(c.net) >= BigInt(c.goalFen)) {
     const moved = await tx.campaign.updateMany({ where: { id: campaignId, status: "APPROVED" }, data: { status: "FUNDED" } });
     if (moved.count) await enqueueSearch(tx, "campaign", campaignId);
   }

@@ -83,7 +83,7 @@ export async function jobsDashboard() {
  */
 export async function retryJob(input: { queue: string; jobId: string; actorId: string }) {
   const boss = (jobsRuntime() ?? (await startJobs({ workers: false }))).boss;
-  const rows = await prisma.$queryRawUnsafe<{ state: string; origin: string | null }[]>(`SELECT state::text AS state, data->>'queue' AS origin FROM ${S}.job WHERE name = $1 AND id = $2::uuid`, input.queue, input.jobId);
+  const rows = await prisma.$queryRawUnsafe<{ state: string; origin: string | null; data: JobData | null }[]>(`SELECT state::text AS state, data->>'queue' AS origin, data FROM ${S}.job WHERE name = $1 AND id = $2::uuid`, input.queue, input.jobId);
   const job = rows[0];
   if (!job) throw new AppError("jobs.errors.notFound", 404);
   let target = input.queue;
@@ -91,7 +91,8 @@ export async function retryJob(input: { queue: string; jobId: string; actorId: s
     if (job.state !== "created" && job.state !== "retry") throw new AppError("jobs.errors.notRetryable", 409);
     if (!job.origin || !isQueueName(job.origin)) throw new AppError("jobs.errors.notRetryable", 409);
     target = job.origin;
-    const data: JobData = { queue: target };
+    // The dead-letter copy's own ids go with it (a parked payment event names its inbox row).
+    const data: JobData = { ...(job.data ?? {}), queue: target };
     await boss.send(target, data);
     await boss.cancel(DEAD_LETTER_QUEUE, input.jobId);
   } else {

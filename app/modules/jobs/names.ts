@@ -15,6 +15,7 @@ export const QUEUE_NAMES = [
   "monthly",
   "reconcile",
   "purge-logins",
+  "payment-inbox",
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

@@ -96,4 +96,11 @@ export const JOB_DEFINITIONS: JobDefinition[] = [
     const { purgeLoginData } = await import("~/modules/accounts/purge.server");
     return purgeLoginData();
   }),
+  // The payment inbox has its own loop in every worker process (payments/inbox.server.ts); this
+  // queue is its safety sweep and the way back for a parked event a staff member retries.
+  def("payment-inbox", "*/10 * * * *", 10 * MINUTE, async (data) => {
+    const { drainPaymentInbox, reviveInboxEvent } = await import("~/modules/payments/inbox.server");
+    if (typeof data.inboxId === "string") await reviveInboxEvent(data.inboxId);
+    return drainPaymentInbox();
+  }),
 ];

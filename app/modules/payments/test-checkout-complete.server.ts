@@ -80,7 +80,7 @@ export async function completeTestCheckout(sessionId: string, outcome: "paid" | 
     await applyProviderEvent({ ...event, provider: s.standsInFor });
     return outcome === "paid" ? s.doneUrl : s.cancelUrl;
   }
-  const reply = await handleWebhook("STRIPE", payload, headers);
+  const reply = await handleWebhook("STRIPE", payload, headers, { inline: true });
   if (reply.status !== 200) throw new AppError("funding.errors.providerFailed", 502);
   return outcome === "paid" ? s.doneUrl : s.cancelUrl;
 }

@@ -1,6 +1,6 @@
-import { applyProviderEvent } from "~/modules/donations/events.server";
 import { applyRecurringEvent, recurringParserFor } from "~/modules/monthly/charges.server";
 import { getPaymentProvider } from "./payments.server";
+import { applyOrQueue } from "./inbox.server";
 import { ProviderError, WebhookVerificationError, type ProviderName } from "./provider";
 
 export type WebhookReply = { status: number; body: { received: boolean; result?: string; error?: string } };
@@ -8,9 +8,12 @@ export type WebhookReply = { status: number; body: { received: boolean; result?:
 /**
  * The one entry for provider events: the HTTP webhook route and the local test checkout both call
  * it. Signature verification happens on the raw body before anything is read or written; a bad
- * signature answers 400 and leaves no trace in the database.
+ * signature answers 400 and leaves no trace in the database. A verified one-time payment event is
+ * applied at once, or — the process busy with others — committed to the payment inbox and answered
+ * `queued` (inbox.server.ts); `inline` (the test checkout, whose payer waits for the outcome) always
+ * applies it at once.
  */
-export async function handleWebhook(providerName: ProviderName, rawBody: string, headers: Headers): Promise<WebhookReply> {
+export async function handleWebhook(providerName: ProviderName, rawBody: string, headers: Headers, opts: { inline?: boolean } = {}): Promise<WebhookReply> {
   let provider;
   try {
     provider = getPaymentProvider(providerName);
@@ -32,6 +35,6 @@ export async function handleWebhook(providerName: ProviderName, rawBody: string,
     const monthly = recurring.parseRecurringWebhook(rawBody, headers);
     if (monthly.kind !== "ignored") return { status: 200, body: { received: true, result: await applyRecurringEvent(monthly) } };
   }
-  const result = await applyProviderEvent(event);
+  const result = await applyOrQueue(event, opts);
   return { status: 200, body: { received: true, result } };
 }

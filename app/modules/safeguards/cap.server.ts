@@ -15,7 +15,6 @@ import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { formatFen } from "~/utils/format";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { totalsFor } from "~/modules/ledger/balances.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { deadlinePassed, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import { isFrozen } from "~/modules/donations/freeze.server";
@@ -35,9 +34,16 @@ export function capOf(c: CapFields): bigint | null {
 /** Raised (ledger, net of refunds) plus amounts reserved by recent pending checkouts. */
 export async function countedAgainstCap(db: Db, campaignId: string, now = new Date()) {
   const since = new Date(now.getTime() - CAP_RESERVATION_MINUTES * 60_000);
-  const totals = await totalsFor({ campaignId }, db);
-  const pending = await db.donation.aggregate({ where: { campaignId, status: "PENDING", createdAt: { gt: since } }, _sum: { amountFen: true } });
-  return { raisedFen: totals.netRaisedFen, reservedFen: pending._sum.amountFen ?? 0n };
+  // One round trip (it runs under the campaign's row lock, which every donor of the campaign waits
+  // for): totalsFor's netRaisedFen — raised − refunded, a reversed refund counting as raised again —
+  // and the amounts of recent pending checkouts.
+  const rows = await db.$queryRaw<{ raised: bigint; reserved: bigint }[]>`
+    SELECT
+      (SELECT coalesce(sum(CASE WHEN kind = 'REFUND' THEN -"amountFen" ELSE "amountFen" END), 0)::bigint
+       FROM "LedgerTransaction" WHERE "campaignId" = ${campaignId} AND kind IN ('DONATION', 'OFFLINE_DONATION', 'REFUND')) AS raised,
+      (SELECT coalesce(sum("amountFen"), 0)::bigint
+       FROM "Donation" WHERE "campaignId" = ${campaignId} AND status = 'PENDING' AND "createdAt" > ${since}) AS reserved`;
+  return { raisedFen: BigInt(rows[0]?.raised ?? 0n), reservedFen: BigInt(rows[0]?.reserved ?? 0n) };
 }
 
 /** The host's overflow fund when it can take a donation now (approved, active, same organization, not frozen). */
@@ -105,18 +111,38 @@ export async function capRedirect(campaignId: string, amountFen: bigint, consent
  */
 export async function createWithinCap<T>(campaignId: string | null | undefined, amountFen: bigint, create: (db: Db) => Promise<T>): Promise<T> {
   if (!campaignId) return create(prisma);
-  return inTransaction(prisma, async (tx) => {
-    const rows = await tx.$queryRaw<CapFields[]>`SELECT kind::text AS kind, "goalFen", "capFen" FROM "Campaign" WHERE id = ${campaignId} FOR UPDATE`;
-    const row = rows[0];
-    const cap = row ? capOf(row) : null;
-    if (cap !== null) {
-      const { raisedFen, reservedFen } = await countedAgainstCap(tx, campaignId);
-      const remaining = cap - raisedFen - reservedFen;
-      if (amountFen > remaining) throw capError(remaining);
-    }
-    return create(tx);
-  });
+  // A campaign without a cap is read under FOR KEY SHARE: donors do not wait for one another, and
+  // a staff member setting a cap (FOR UPDATE, setCampaignCap) waits for them, and they for it. One
+  // that has a cap is locked FOR UPDATE, so its donors are counted one at a time. A cap set between
+  // the two reads (rare) sends the donor round again, on the locking path.
+  const attempt = (lock: "share" | "update") =>
+    inTransaction(prisma, async (tx) => {
+      const rows =
+        lock === "update"
+          ? await tx.$queryRaw<CapFields[]>`SELECT kind::text AS kind, "goalFen", "capFen" FROM "Campaign" WHERE id = ${campaignId} FOR UPDATE`
+          : await tx.$queryRaw<CapFields[]>`SELECT kind::text AS kind, "goalFen", "capFen" FROM "Campaign" WHERE id = ${campaignId} FOR KEY SHARE`;
+      const row = rows[0];
+      const cap = row ? capOf(row) : null;
+      if (cap !== null) {
+        if (lock === "share") throw CAPPED;
+        const { raisedFen, reservedFen } = await countedAgainstCap(tx, campaignId);
+        const remaining = cap - raisedFen - reservedFen;
+        if (amountFen > remaining) throw capError(remaining);
+      }
+      return create(tx);
+    });
+  const pre = await prisma.$queryRaw<CapFields[]>`SELECT kind::text AS kind, "goalFen", "capFen" FROM "Campaign" WHERE id = ${campaignId}`;
+  if (pre[0] && capOf(pre[0]) !== null) return attempt("update");
+  try {
+    return await attempt("share");
+  } catch (e) {
+    if (e !== CAPPED) throw e;
+    return attempt("update");
+  }
 }
+
+/** Thrown out of the sharing path when the campaign turns out to have a cap (the transaction rolls back). */
+const CAPPED = new Error("campaign has a cap: lock it for update");
 
 /** Staff set or clear the cap of a campaign (audited with the reason). */
 export async function setCampaignCap(campaignId: string, staffId: string, capFen: bigint | null, reason: string) {

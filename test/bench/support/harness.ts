@@ -80,7 +80,9 @@ export type NodeScriptProcess = { pid: number; startMs: number; child: ChildProc
  */
 export async function startNodeScript(script: string, readyText: string, name: string, readyWord: string, env: Record<string, string | undefined>): Promise<NodeScriptProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, script)], {
+  // BENCH_CPU_PROF=<dir>: the child writes a V8 CPU profile there when it exits (`node --cpu-prof`).
+  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...prof, "--import", "tsx", path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,132 @@
+/**
+ * The payment inbox (issue 16.6, app/modules/payments/inbox.server.ts), over real HTTP and the real
+ * database: with a job queue connected and the process "busy" (PAYMENT_INBOX_INLINE=0), a verified
+ * Stripe event is committed to the inbox and answered 200 `queued`; the worker's drain applies it
+ * once — also after a crash that left it claimed by a dead worker — and a replay changes nothing.
+ * A poison event is retried, then parked and reported to the dead-letter queue (/staff/jobs), from
+ * where a staff retry puts it back in line.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../support/app";
+import { createUser } from "../support/factories/accounts";
+import { createOrganization } from "../support/factories/organizations";
+import { checkoutEvent, createCampaign, createPendingDonation, ensureLedgerSql, postWebhook, signPayload } from "../support/factories/funding";
+import type { PrismaClient } from "~/generated/prisma/client";
+
+const SECRET = "whsec_test_shanlian_inbox_secret";
+const ENV = { PAYMENT_INBOX_INLINE: "0", PAYMENT_INBOX_ATTEMPTS: "2", PAYMENT_INBOX_RETRY_SECONDS: "60" };
+let app: TestApp;
+let prisma: PrismaClient;
+let campaign: { id: string; orgId: string };
+let staffId: string;
+
+beforeAll(async () => {
+  process.env.STRIPE_WEBHOOK_SECRET = SECRET;
+  Object.assign(process.env, ENV);
+  app = await startTestApp();
+  ({ prisma } = await import("~/utils/db.server"));
+  await ensureLedgerSql(prisma);
+  // A job queue that only sends (no worker here): the web process queues, the test drains.
+  const { startJobs } = await import("~/modules/jobs/boss.server");
+  await startJobs({ workers: false });
+  const owner = await createUser(prisma);
+  staffId = (await createUser(prisma, { globalRole: "BUREAU_ADMIN" })).id;
+  const org = await createOrganization(prisma, { createdById: owner.id, type: "FOUNDATION", isCharity: true, publicFundraising: true });
+  campaign = await createCampaign(prisma, { orgId: org.id, createdById: owner.id, goalFen: 100_000_000n });
+}, 300_000);
+
+afterAll(async () => {
+  const { stopJobs } = await import("~/modules/jobs/boss.server");
+  await stopJobs({ graceful: false });
+  await app?.close();
+  delete process.env.STRIPE_WEBHOOK_SECRET;
+  for (const k of Object.keys(ENV)) delete process.env[k];
+});
+
+async function drain() {
+  const { drainPaymentInbox } = await import("~/modules/payments/inbox.server");
+  return drainPaymentInbox();
+}
+
+describe("accepted into the inbox, applied once", () => {
+  it("commits the event before answering, applies it after a crash left it claimed, and takes replays harmlessly", async () => {
+    const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 8_800n });
+    const event = checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: d.amountFen, paymentIntent: `pi_inbox_${d.id}` });
+    const eventId = (JSON.parse(event) as { id: string }).id;
+
+    const first = await postWebhook(app.baseUrl, event, signPayload(event, SECRET));
+    expect(first).toEqual({ status: 200, body: { received: true, result: "queued" } });
+    // Answered before it was applied, and committed: the row is there, the donation still pending.
+    expect(await prisma.paymentInbox.findMany({ select: { eventId: true, attempts: true, deadAt: true } })).toEqual([{ eventId, attempts: 0, deadAt: null }]);
+    expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("PENDING");
+
+    // The provider's retry while it waits: accepted again, no second row.
+    expect((await postWebhook(app.baseUrl, event, signPayload(event, SECRET))).body.result).toBe("queued");
+    expect(await prisma.paymentInbox.count()).toBe(1);
+
+    // A worker claimed it and was killed (kill -9): while its claim lasts nobody else takes it ...
+    await prisma.paymentInbox.updateMany({ data: { attempts: 1, lockedUntil: new Date(Date.now() + 60_000) } });
+    expect(await drain()).toEqual({ applied: 0, duplicates: 0, failed: 0, parked: 0 });
+    // ... and once the claim has run out, the restarted worker applies it, once.
+    await prisma.paymentInbox.updateMany({ data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expect(await drain()).toEqual({ applied: 1, duplicates: 0, failed: 0, parked: 0 });
+    expect(await prisma.paymentInbox.count()).toBe(0);
+    expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("PAID");
+    expect(await prisma.paymentEvent.findMany({ where: { eventId }, select: { result: true, donationId: true } })).toEqual([{ result: "recorded", donationId: d.id }]);
+
+    // A late replay of the applied event: queued again, found duplicate, nothing moves twice.
+    expect((await postWebhook(app.baseUrl, event, signPayload(event, SECRET))).body.result).toBe("queued");
+    expect(await drain()).toEqual({ applied: 0, duplicates: 1, failed: 0, parked: 0 });
+    expect(await prisma.ledgerTransaction.count({ where: { donationId: d.id, kind: "DONATION" } })).toBe(1);
+    expect(await prisma.paymentEvent.count({ where: { eventId } })).toBe(1);
+    expect(await prisma.paymentInbox.count()).toBe(0);
+  });
+
+  it("still refuses a bad signature with 400 and queues nothing", async () => {
+    const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 1_000n });
+    const event = checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: d.amountFen });
+    const res = await postWebhook(app.baseUrl, event, signPayload(event, "whsec_wrong"));
+    expect(res.status).toBe(400);
+    expect(await prisma.paymentInbox.count()).toBe(0);
+  });
+});
+
+describe("a failing event", () => {
+  it("is retried, then parked and dead-lettered where staff see it, and a staff retry puts it back in line", async () => {
+    const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 2_000n });
+    // A poison event: verified once, but its stored time cannot be applied.
+    const row = await prisma.paymentInbox.create({
+      data: { provider: "STRIPE", eventId: "evt_inbox_poison", event: { provider: "STRIPE", eventId: "evt_inbox_poison", type: "checkout.session.completed", kind: "payment_succeeded", occurredAt: "not a time", donationId: d.id, sessionId: d.providerSessionId!, paymentId: "pi_poison", amountFen: "2000n", currency: "CNY" } },
+    });
+
+    expect(await drain()).toEqual({ applied: 0, duplicates: 0, failed: 1, parked: 0 });
+    const retrying = await prisma.paymentInbox.findUniqueOrThrow({ where: { id: row.id } });
+    expect(retrying).toMatchObject({ attempts: 1, deadAt: null, lockedUntil: null });
+    expect(retrying.lastError).toBeTruthy();
+    // Backoff: not due again for a minute (the drain did not take it twice) ...
+    expect(retrying.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    // ... then due.
+    await prisma.paymentInbox.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+
+    expect(await drain()).toEqual({ applied: 0, duplicates: 0, failed: 1, parked: 1 });
+    expect((await prisma.paymentInbox.findUniqueOrThrow({ where: { id: row.id } })).deadAt).not.toBeNull();
+    // Parked: the drain leaves it alone, nothing was recorded.
+    expect(await drain()).toEqual({ applied: 0, duplicates: 0, failed: 0, parked: 0 });
+    expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("PENDING");
+    expect(await prisma.paymentEvent.count({ where: { eventId: "evt_inbox_poison" } })).toBe(0);
+
+    // On /staff/jobs: a dead-letter job from the payment-inbox queue.
+    const { jobsDashboard, retryJob } = await import("~/modules/jobs/dashboard.server");
+    const failure = (await jobsDashboard()).failures.find((f) => f.deadLetter && f.origin === "payment-inbox");
+    expect(failure).toBeDefined();
+
+    // The staff retry sends it back to its queue with the inbox row's id; the job revives the row.
+    await retryJob({ queue: failure!.queue, jobId: failure!.id, actorId: staffId });
+    const sent = await prisma.$queryRawUnsafe<{ data: { queue: string; inboxId?: string } }[]>(`SELECT data FROM pgboss.job WHERE name = 'payment-inbox' AND data->>'inboxId' = $1`, row.id);
+    expect(sent).toHaveLength(1);
+    const { JOB_DEFINITIONS } = await import("~/modules/jobs/queues.server");
+    await JOB_DEFINITIONS.find((j) => j.name === "payment-inbox")!.run(sent[0]!.data, {});
+    // Back in line and tried again (still poison: failing, not parked, one attempt of two used).
+    expect(await prisma.paymentInbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ attempts: 1, deadAt: null });
+  });
+});
