@@ -73,6 +73,8 @@ import zhOpendata from "./locales/zh-CN/opendata";
 import enOpendata from "./locales/en/opendata";
 import zhBench from "./locales/zh-CN/bench";
 import enBench from "./locales/en/bench";
+import zhCrossRegion from "./locales/zh-CN/crossRegion";
+import enCrossRegion from "./locales/en/crossRegion";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -119,6 +121,7 @@ const zh = {
   messages: zhMessages,
   opendata: zhOpendata,
   bench: zhBench,
+  crossRegion: zhCrossRegion,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -159,6 +162,7 @@ const en: LocaleShape<typeof zh> = {
   messages: enMessages,
   opendata: enOpendata,
   bench: enBench,
+  crossRegion: enCrossRegion,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };
