@@ -16,7 +16,11 @@ import type { PairingStatus, PairingTarget } from "~/generated/prisma/enums";
 import { isFromOtherProvince, provinceOfCreditCode } from "./provinces";
 import type { PairingGoodsInput, PairingInput, PairingMoneyInput } from "./schema";
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+/** The parsed forms, with their optional fields optional (services are also called by the seed and tests). */
+type Loose<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+type NewPairing = Loose<PairingInput, "targetId" | "districtCode" | "agreementId" | "note">;
+type MoneyInput = Loose<PairingMoneyInput, "recipientOrgId">;
+type GoodsInput = Loose<PairingGoodsInput, "recipientOrgId">;
 
 /** The source written on the ledger transaction of money given under a pairing. */
 export const PAIRING_SOURCE = "对口支援";
@@ -59,7 +63,7 @@ async function assertSupportingOrg(db: Db, orgId: string) {
 }
 
 /** Staff pair an organization directly: active at once, decided by the same staff member. */
-export async function createPairing(actorId: string, input: PairingInput, db: Db = prisma) {
+export async function createPairing(actorId: string, input: NewPairing, db: Db = prisma) {
   return inTransaction(db, async (tx) => {
     await assertSupportingOrg(tx, input.supportOrgId);
     const t = await resolvePairingTarget(tx, input);
@@ -89,7 +93,7 @@ export async function createPairing(actorId: string, input: PairingInput, db: Db
 }
 
 /** The supporting organization asks to be paired; staff decide (decidePairing). */
-export async function requestPairing(actorId: string, orgId: string, input: Omit<PairingInput, "supportOrgId" | "agreementId">, db: Db = prisma) {
+export async function requestPairing(actorId: string, orgId: string, input: Omit<NewPairing, "supportOrgId" | "agreementId">, db: Db = prisma) {
   return inTransaction(db, async (tx) => {
     await assertSupportingOrg(tx, orgId);
     const t = await resolvePairingTarget(tx, input);
@@ -146,7 +150,7 @@ async function activePairing(tx: Db, pairingId: string, recipientOrgId: string |
  * the receiving organization), posted exactly as any other, then linked to the pairing. The bank
  * slip's reference makes re-recording it a no-op.
  */
-export async function recordPairingMoney(actorId: string, pairingId: string, input: PairingMoneyInput, db: Db = prisma) {
+export async function recordPairingMoney(actorId: string, pairingId: string, input: MoneyInput, db: Db = prisma) {
   return inTransaction(db, async (tx) => {
     const { pairing, recipientOrgId } = await activePairing(tx, pairingId, input.recipientOrgId);
     const res = await postOfflineDonation(tx, {
@@ -168,7 +172,7 @@ export async function recordPairingMoney(actorId: string, pairingId: string, inp
 }
 
 /** Goods given under a pairing: a goods receipt of the receiving organization, linked to the pairing. */
-export async function recordPairingGoods(actorId: string, pairingId: string, input: PairingGoodsInput, db: Db = prisma) {
+export async function recordPairingGoods(actorId: string, pairingId: string, input: GoodsInput, db: Db = prisma) {
   return inTransaction(db, async (tx) => {
     const { pairing, recipientOrgId } = await activePairing(tx, pairingId, input.recipientOrgId);
     const receipt = await receiveGoods(
