@@ -44,6 +44,7 @@ export function OrganizationForm({ reply, defaults = {}, identityLocked = false,
         <SelectField
           name="districtCode"
           label={t("orgs.form.district")}
+          hint={t("crossRegion.orgFormHint")}
           reply={reply}
           defaultValue={defaults.districtCode}
           required

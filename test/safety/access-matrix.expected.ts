@@ -285,4 +285,12 @@ export const EXPECTED: Record<string, Row> = {
   // issue 16: jobs2
   "routes/staff+/jobs_.export": { loader: r("admin") },
   // end issue 16: jobs2
+  // issue 18.1: cross-region
+  "routes/cooperation": { loader: EVERYONE, note: "Public agreements (no liaison contacts) and the year's support from other provinces, aggregates only." },
+  "routes/staff+/cooperation._index": { loader: STAFF, action: STAFF, note: "Agreements with liaison contacts; staff record them (the empty form posted gets 400)." },
+  "routes/staff+/cooperation.$agreementId": { url: "/staff/cooperation/:agreementId", loader: STAFF, action: STAFF, note: "Edit an agreement, upload its document (the empty form posted gets 400)." },
+  "routes/staff+/cooperation.pairings._index": { loader: STAFF, action: STAFF, note: "对口支援 pairings; staff create them (the empty form posted gets 400)." },
+  "routes/staff+/cooperation.pairings.$pairingId": { url: "/staff/cooperation/pairings/:pairingId", loader: STAFF, action: STAFF, note: "Decide (never one's own request), record money (ledger) and goods under the pairing (the empty form posted gets 400)." },
+  "routes/org+/$orgId+/cooperation": { loader: r("member coordinator finance owner staff admin"), action: r("owner"), note: "org:view reads the organization's pairings; org:edit requests one (the empty form posted gets 400)." },
+  // end issue 18.1: cross-region
 };

@@ -10,6 +10,9 @@ import { createUser } from "../support/factories/accounts";
 import { createCampaign, createFund, createPendingDonation } from "../support/factories/funding";
 import { createNeed } from "../support/factories/needs";
 import { createOrganization } from "../support/factories/organizations";
+// issue 18.1: cross-region
+import { nextOrgCode } from "../support/factories/organizations";
+// end issue 18.1: cross-region
 import { createProject, createShift } from "../support/factories/volunteering";
 // consumption: pledges
 import { createBuyingUnit, createPledge } from "../support/factories/pledges";
@@ -203,6 +206,18 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
   // issue 15: safeguards — an open abuse report from a visitor on the campaign.
   const abuseReport = await prisma.abuseReport.create({ data: { targetType: "CAMPAIGN", targetId: campaign.id, orgId: org.id, category: "FALSE_INFO", details: "病情描述与医院证明不符，请核实。" }, select: { id: true } });
   // end issue 15: safeguards
+  // issue 18.1: cross-region — a Shandong organization (of a user in no role), an agreement and an active pairing with a district.
+  const shandongOwner = await createUser(prisma);
+  const shandongOrg = await createOrganization(prisma, { createdById: shandongOwner.id, name: "济南市善行社会工作服务中心", creditCode: makeCreditCode("SOCIAL_SERVICE_AGENCY", "370102", nextOrgCode()) });
+  const agreement = await prisma.cooperationAgreement.create({
+    data: { title: "鲁渝民政协作协议", partnerName: "山东省民政厅", partnerProvince: "37", localName: "重庆市民政局", startsOn: new Date("2020-01-01T00:00:00Z"), partnerLiaisonName: "王建国", partnerLiaisonPhone: "13905310001", createdById: staff.id },
+    select: { id: true },
+  });
+  const pairing = await prisma.supportPairing.create({
+    data: { supportOrgId: shandongOrg.id, target: "DISTRICT", districtCode: "500114", agreementId: agreement.id, status: "ACTIVE", requestedById: staff.id, decidedById: staff.id, decidedAt: new Date() },
+    select: { id: true },
+  });
+  // end issue 18.1: cross-region
 
   const users = { volunteer, member, coordinator, finance, owner, otherOwner, staff, admin };
   const clients = {} as Record<Role, TestClient>;
@@ -277,6 +292,10 @@ export async function createInputFixture(prisma: PrismaClient, baseUrl: string) 
     // issue 15: safeguards
     reportId: abuseReport.id,
     // end issue 15: safeguards
+    // issue 18.1: cross-region
+    agreementId: agreement.id,
+    pairingId: pairing.id,
+    // end issue 18.1: cross-region
   };
 
   return { users, clients, params, org, otherOrg, pendingOrg, campaign, fund, project, shift, need, proposedNeed, file, donation, certificate, importJob, buyingUnit, pledge, producer, product };

@@ -75,6 +75,8 @@ import zhBench from "./locales/zh-CN/bench";
 import enBench from "./locales/en/bench";
 import zhMatchFunds from "./locales/zh-CN/matchFunds";
 import enMatchFunds from "./locales/en/matchFunds";
+import zhCrossRegion from "./locales/zh-CN/crossRegion";
+import enCrossRegion from "./locales/en/crossRegion";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -122,6 +124,7 @@ const zh = {
   opendata: zhOpendata,
   bench: zhBench,
   matchFunds: zhMatchFunds,
+  crossRegion: zhCrossRegion,
 };
 
 const en: LocaleShape<typeof zh> = {
@@ -163,6 +166,7 @@ const en: LocaleShape<typeof zh> = {
   opendata: enOpendata,
   bench: enBench,
   matchFunds: enMatchFunds,
+  crossRegion: enCrossRegion,
 };
 
 export const resources: Record<Locale, LocaleShape<typeof zh>> = { "zh-CN": zh, en };

@@ -4,6 +4,7 @@ import { filterQuery, parseStatsQuery } from "./filters";
 import { dashboardFromRollup } from "./queries.server";
 import { consumptionExtras } from "./consumption.server";
 import { buildView } from "./view";
+import { crossRegionSupport } from "~/modules/cross-region/stats.server";
 
 /**
  * Everything a dashboard page or export needs, from the request's query string. With an orgId
@@ -21,7 +22,8 @@ export async function loadDashboard(request: Request, org?: { id: string; name: 
   }
   const locale = await getLocale(request);
   const t = makeT(locale);
-  const [dashboard, consumption] = await Promise.all([dashboardFromRollup(filter), consumptionExtras(filter)]);
-  const view = buildView(dashboard, input, t, locale, org ? { place: org.name, consumption } : { consumption });
+  // Support from other provinces is a city and district figure (issue 18.1), not an organization's.
+  const [dashboard, consumption, crossRegion] = await Promise.all([dashboardFromRollup(filter), consumptionExtras(filter), org ? undefined : crossRegionSupport(filter)]);
+  const view = buildView(dashboard, input, t, locale, org ? { place: org.name, consumption } : { consumption, crossRegion });
   return { input, filter, view, query: filterQuery(input), locale, t };
 }

@@ -39,6 +39,35 @@ export function reportMoney(fen: number, locale = "zh-CN"): string {
   return `${trim(yuan, 2)}元`;
 }
 
+/**
+ * Money stated as "over" a round figure, the way reports round support totals: 130余万元 for
+ * 1,304,500 yuan (floored to whole 万, 余 only when something is left over), 1.3亿余元 above 1亿,
+ * the exact 元 below 1万. English: "over ¥1.3 million".
+ */
+export function reportMoneyOver(fen: number, locale = "zh-CN"): string {
+  const yuan = fen / 100;
+  if (locale === "en") {
+    if (yuan >= 1e6) {
+      const m = Math.floor(yuan / 1e5) / 10;
+      return `${m * 1e6 < yuan ? "over " : ""}¥${trim(m, 1)} million`;
+    }
+    if (yuan >= 1e4) {
+      const k = Math.floor(yuan / 1e3);
+      return `${k * 1e3 < yuan ? "over " : ""}¥${k.toLocaleString("en")} thousand`;
+    }
+    return reportMoney(fen, locale);
+  }
+  if (yuan >= 1e8) {
+    const y = Math.floor(yuan / 1e6) / 100;
+    return y * 1e8 < yuan ? `${trim(y, 2)}亿余元` : `${trim(y, 2)}亿元`;
+  }
+  if (yuan >= 1e4) {
+    const w = Math.floor(yuan / 1e4);
+    return w * 1e4 < yuan ? `${w}余万元` : `${w}万元`;
+  }
+  return reportMoney(fen, locale);
+}
+
 /** Hours: 12.5万小时 / 3520小时. */
 export function reportHours(hours: number, locale = "zh-CN"): string {
   if (locale === "en") return `${hours.toLocaleString("en", { maximumFractionDigits: 1 })} hours`;

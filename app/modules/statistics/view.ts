@@ -13,6 +13,10 @@ import { consumptionClause, detailSentence, summarySentence } from "./sentence";
 import { consumptionView } from "./consumption-view";
 import type { ConsumptionExtras } from "./consumption.server";
 import type { PeriodInput, StatsFilter } from "./filters";
+// issue 18.1: cross-region
+import type { CrossRegionSupport } from "~/modules/cross-region/stats.server";
+import { crossRegionClause, crossRegionTables } from "~/modules/cross-region/view";
+// end issue 18.1: cross-region
 
 export type Kind = "count" | "fen" | "hours";
 /** `group: "consumption"`: shown in the consumption-aid section instead of the main cards. */
@@ -57,7 +61,13 @@ const HEADLINE: { key: keyof Headline; label: string; kind: Kind; drill: string 
 ];
 
 /** `opts.consumption`: the consumption-aid figures that are not rollups (top producers, households lifted). */
-export function buildView(d: Dashboard, input: PeriodInput | null, t: TFunction, locale: string, opts: { place?: string; consumption?: ConsumptionExtras } = {}): DashboardView {
+export function buildView(
+  d: Dashboard,
+  input: PeriodInput | null,
+  t: TFunction,
+  locale: string,
+  opts: { place?: string; consumption?: ConsumptionExtras; crossRegion?: CrossRegionSupport } = {},
+): DashboardView {
   const f: StatsFilter = d.filter;
   const h = derived(d);
   const place = opts.place ?? (f.districtCode ? districtName(f.districtCode, locale) : t("stats.sentence.cityPlace"));
@@ -121,11 +131,15 @@ export function buildView(d: Dashboard, input: PeriodInput | null, t: TFunction,
     one("byActivityKind", t("stats.sections.byActivityKind"), "activity_kind:", ACTIVITY_KINDS, "stats.activityKinds", "count"),
     one("byGoodsCategory", t("stats.sections.byGoodsCategory"), "goods_cat:", GOODS_CATEGORIES, "stats.goodsCategories", "fen"),
     ...consumption.tables,
+    ...crossRegionTables(opts.crossRegion, t, locale),
   ];
 
   return {
     filterLines,
-    sentence: summarySentence(h, place, t, locale) + consumptionClause(h, place, t, locale),
+    sentence:
+      summarySentence(h, place, t, locale) +
+      consumptionClause(h, place, t, locale) +
+      crossRegionClause(opts.crossRegion, f.districtCode ? place : t("crossRegion.sentence.cityPlace"), t, locale),
     details: detailSentence(h, t, locale),
     headline,
     tables,

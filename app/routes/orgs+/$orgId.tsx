@@ -10,6 +10,8 @@ import { prisma } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { invariantResponse } from "~/utils/responses.server";
 import { ReportLink } from "~/components/safeguards";
+import { ProvinceBadge } from "~/components/cross-region";
+import { provinceOfCreditCode } from "~/modules/cross-region/provinces";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.org.name} · 善联` : "善联" }];
 
@@ -39,7 +41,9 @@ export default function OrgProfile() {
         <div className="org-head">
           {org.logoId ? <img src={`/files/${org.logoId}`} alt="" width={64} height={64} style={{ borderRadius: 12, objectFit: "cover" }} /> : null}
           <div>
-            <h1>{org.name}</h1>
+            <h1>
+              {org.name} <ProvinceBadge provinceCode={provinceOfCreditCode(org.creditCode)} />
+            </h1>
             <p className="muted" style={{ margin: 0 }}>
               {t(`orgs.types.${org.type}`)} · {districtName(org.districtCode, locale)}
             </p>

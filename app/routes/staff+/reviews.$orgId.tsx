@@ -14,6 +14,8 @@ import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { invariantResponse, redirectWithFlash, runAction, readFormData } from "~/utils/responses.server";
 import { pageTitle } from "~/modules/i18n/meta";
+import { ProvinceBadge } from "~/components/cross-region";
+import { provinceOfCreditCode } from "~/modules/cross-region/provinces";
 
 export const meta = pageTitle("orgs.review.detailTitle");
 
@@ -49,6 +51,7 @@ export default function ReviewDetail() {
       <div className="page-head">
         <h1>{t("orgs.review.detailTitle", { name: org.name })}</h1>
         <span className={`status status-${org.status}`}>{t(`orgs.statuses.${org.status}`)}</span>
+        <ProvinceBadge provinceCode={provinceOfCreditCode(org.creditCode)} />
       </div>
       <div className="cards">
         <section className="card">

@@ -11,6 +11,8 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDateTime } from "~/utils/format";
 import { pageTitle } from "~/modules/i18n/meta";
 import { StatusTabs } from "~/components/status-tabs";
+import { ProvinceBadge } from "~/components/cross-region";
+import { provinceOfCreditCode } from "~/modules/cross-region/provinces";
 
 export const meta = pageTitle("orgs.review.queueTitle");
 
@@ -66,7 +68,9 @@ export default function ReviewQueue() {
                     <Link to={`/staff/reviews/${o.id}`}>{o.name}</Link>
                   </td>
                   <td>{t(`orgs.types.${o.type}`)}</td>
-                  <td>{o.creditCode}</td>
+                  <td>
+                    {o.creditCode} <ProvinceBadge provinceCode={provinceOfCreditCode(o.creditCode)} />
+                  </td>
                   <td>{districtName(o.districtCode, locale)}</td>
                   <td>{formatDateTime(o.submittedAt, locale)}</td>
                   <td>
