@@ -9,8 +9,11 @@
  *   - the same dashboards computed from the raw tables in the same run (the baseline),
  * checks that both give identical figures, and prints the issue-17 targets with measured value,
  * ratio and MET / NOT MET: p95 ≤ 50 ms for the whole city over a year, ≥ 20× the raw query, also
- * while a writer records sign-ups (reach records and activities through the rollup triggers, the
- * sign-up rush). `--growth` (BENCH_DASHBOARD_GROWTH=1) first runs the same at 1% and 10% of the
+ * while two writers run in parallel loops for at least 15 s (BENCH_DASHBOARD_RUSH_SECONDS): one
+ * records sign-ups (reach records of new persons through the rollup and person-mask triggers, the
+ * sign-up rush), one donations (balanced ledger transactions); the figures must still equal the raw
+ * computation afterwards. `--profile` (BENCH_PROFILE=1) prints EXPLAIN (ANALYZE, BUFFERS) of the one
+ * statement each dashboard runs and its time through Prisma and through the pg pool. `--growth` (BENCH_DASHBOARD_GROWTH=1) first runs the same at 1% and 10% of the
  * volume (10,000 and 100,000 ledger entries) in their own databases and prints the curve with the
  * memory of this process and of PostgreSQL.
  * Exits 0 either way: the report says honestly whether the targets were met.
@@ -32,9 +35,11 @@ const PEOPLE = Math.round(80_000 * SCALE);
 const GOODS = Math.round(50_000 * SCALE);
 const RUNS = Number(process.env.BENCH_DASHBOARD_RUNS ?? 30);
 const RAW_RUNS = Number(process.env.BENCH_DASHBOARD_RAW_RUNS ?? 5);
+const RUSH_SECONDS = Number(process.env.BENCH_DASHBOARD_RUSH_SECONDS ?? 15);
 const TARGET_P95 = 50;
 const TARGET_RATIO = 20;
 const GROWTH = process.argv.includes("--growth") || !!process.env.BENCH_DASHBOARD_GROWTH;
+const PROFILE = process.argv.includes("--profile") || !!process.env.BENCH_PROFILE;
 /** Set by the growth run for its smaller children: print one curve line, no targets. */
 const CURVE_CHILD = !!process.env.BENCH_DASHBOARD_CURVE_CHILD;
 
@@ -79,9 +84,9 @@ async function main() {
   try {
     await applyMigrations(db.url, { log: () => {} });
     process.env.DATABASE_URL = db.url;
-    const { prisma } = await import("~/utils/db.server");
+    const { prisma, replicaPgPool } = await import("~/utils/db.server");
     const { ensureStatistics, rebuildRollups } = await import("~/modules/statistics/install.server");
-    const { dashboardFromRaw, dashboardFromRollup } = await import("~/modules/statistics/queries.server");
+    const { dashboardFromRaw, dashboardFromRollup, rollupMonthStatement } = await import("~/modules/statistics/queries.server");
     const { DISTRICTS } = await import("~/modules/districts/districts");
     await ensureStatistics();
 
@@ -143,25 +148,46 @@ async function main() {
     const monthlyRows = await prisma.statMonthly.count();
     const personYearRows = await prisma.statPersonYearly.count();
 
-    if (process.env.BENCH_PROFILE) {
-      for (const sql of [
-        `EXPLAIN ANALYZE SELECT metric, "districtCode", month, SUM(value) FROM "StatMonthly" WHERE month >= '2024-01-01' AND month < '2025-01-01' GROUP BY GROUPING SETS ((metric, "districtCode"), (metric, month))`,
-        `EXPLAIN ANALYZE SELECT count(DISTINCT "personHash") FROM "StatPersonYearly" WHERE year = 2024 AND months & 4095 <> 0`,
-      ]) log((await prisma.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(sql)).map((r) => r["QUERY PLAN"]).join("\n"));
-      for (let i = 0; i < 3; i++) {
-        let s = performance.now();
-        const rows = await prisma.$queryRawUnsafe<unknown[]>(`SELECT metric, "districtCode", month, SUM(value) FROM "StatMonthly" WHERE month >= '2024-01-01' AND month < '2025-01-01' GROUP BY GROUPING SETS ((metric, "districtCode"), (metric, month))`);
-        log(`prisma grouping sets: ${(performance.now() - s).toFixed(1)} ms, ${rows.length} rows`);
-        s = performance.now();
-        await prisma.$queryRawUnsafe(`SELECT 1`);
-        log(`prisma SELECT 1: ${(performance.now() - s).toFixed(1)} ms`);
-      }
-    }
+    const canon = (d: Awaited<ReturnType<typeof dashboardFromRaw>>) =>
+      JSON.stringify([
+        Object.entries(d.totals).sort(),
+        Object.entries(d.byDistrict).sort().map(([m, v]) => [m, Object.entries(v).sort()]),
+        d.trend.map((b) => [b.bucket, Object.entries(b.values).sort()]),
+        d.uniquePersons,
+      ]);
     const cases = [
       { name: "whole city, 2024", filter: { from: "2024-01-01", to: "2024-12-31" } },
       { name: "黔江区, 2024 Q2", filter: { from: "2024-04-01", to: "2024-06-30", districtCode: "500114" } },
       { name: "whole city, custom 2024-02-10…2024-11-20", filter: { from: "2024-02-10", to: "2024-11-20" } },
     ];
+    if (PROFILE) {
+      // EXPLAIN (ANALYZE, BUFFERS) of exactly the statement a month-bucket dashboard runs (one per
+      // dashboard), then the same statement timed through the application's client (Prisma), to
+      // tell PostgreSQL's time from the client's.
+      for (const c of cases) {
+        const { sql, values } = rollupMonthStatement(c.filter);
+        const plan = await prisma.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, ...values);
+        log(`── profile: ${c.name}\n${plan.map((r) => r["QUERY PLAN"]).join("\n")}`);
+        const times: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const s = performance.now();
+          await prisma.$queryRawUnsafe(sql, ...values);
+          times.push(performance.now() - s);
+        }
+        const s1 = performance.now();
+        await prisma.$queryRawUnsafe(`SELECT 1`);
+        const prismaOne = performance.now() - s1;
+        const poolTimes: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const s = performance.now();
+          await replicaPgPool().query(sql, values);
+          poolTimes.push(performance.now() - s);
+        }
+        const s2 = performance.now();
+        await replicaPgPool().query(`SELECT 1`);
+        log(`   through Prisma: p50 ${pct(times, 50).toFixed(1)} ms of 5 (SELECT 1: ${prismaOne.toFixed(1)} ms); through its pg pool (what the dashboard uses): p50 ${pct(poolTimes, 50).toFixed(1)} ms (SELECT 1: ${(performance.now() - s2).toFixed(1)} ms)`);
+      }
+    }
     log(`Loaded ${ORGS} organizations, ${LEDGER_TX.toLocaleString()} ledger transactions / ${entries.toLocaleString()} ledger entries, ${ACTIVITIES.toLocaleString()} activities, ${REACH.toLocaleString()} reach records, ${GOODS.toLocaleString()} goods receipts in ${(loadMs / 1000).toFixed(1)} s`);
     log(`Rollup rebuild: ${(rebuildMs / 1000).toFixed(1)} s → StatDaily ${rollupRows.toLocaleString()} rows, StatMonthly ${monthlyRows.toLocaleString()}, StatPersonYearly ${personYearRows.toLocaleString()}`);
     log("");
@@ -185,7 +211,6 @@ async function main() {
         slow.push(performance.now() - s);
       }
       const rollup = await dashboardFromRollup(c.filter);
-      const canon = (d: typeof raw) => JSON.stringify([Object.entries(d.totals).sort(), d.trend.map((b) => [b.bucket, Object.entries(b.values).sort()]), d.uniquePersons]);
       const same = canon(rollup) === canon(raw);
       const p95 = pct(fast, 95);
       if (!same) met = false;
@@ -200,12 +225,15 @@ async function main() {
         log(`  (${rollup.totals.activities?.toLocaleString()} activities, ${rollup.totals.reach_person_times?.toLocaleString()} person-times, ${rollup.uniquePersons.toLocaleString()} unique persons, ${(((rollup.totals.money_raised_fen ?? 0) + (rollup.totals.goods_value_fen ?? 0)) / 1e10).toFixed(2)} 亿元 款物)`);
       }
     }
-    // The sign-up rush: a writer records sign-ups (a reach record each, through the rollup
-    // triggers) as fast as it can while the whole-city dashboard is timed again.
+    // The sign-up rush: two writers in parallel loops, as fast as they can, while the whole-city
+    // dashboard is timed again — one records sign-ups (a reach record each, new persons, through the
+    // rollup and person-mask triggers), the other donations (a balanced ledger transaction each).
     const writerClient = new pg.Client({ connectionString: db.url });
-    await writerClient.connect();
+    const ledgerClient = new pg.Client({ connectionString: db.url });
+    await Promise.all([writerClient.connect(), ledgerClient.connect()]);
     let writing = true;
     let written = 0;
+    let donations = 0;
     const writer = (async () => {
       while (writing) {
         await writerClient.query(
@@ -216,20 +244,40 @@ async function main() {
         written++;
       }
     })();
+    const ledgerWriter = (async () => {
+      while (writing) {
+        const id = `rushltx${donations}`;
+        await ledgerClient.query("BEGIN");
+        await ledgerClient.query(
+          `INSERT INTO "LedgerTransaction" (id, kind, "amountFen", "occurredAt", "idempotencyKey", "orgId", "districtCode")
+           VALUES ($1, 'DONATION', 5000, timestamp '2024-06-01' + ($2::int % 200) * interval '1 day', $1, 'org1', '500101')`,
+          [id, donations],
+        );
+        await ledgerClient.query(`INSERT INTO "LedgerEntry" ("transactionId", "accountId", "amountFen") VALUES ($1, 'acc-stripe', -5000), ($1, 'acc-org1', 5000)`, [id]);
+        await ledgerClient.query("COMMIT");
+        donations++;
+      }
+    })();
     const rush: number[] = [];
     const city = cases[0]!.filter;
+    await new Promise((r) => setTimeout(r, 1000)); // the writers get going first
     const tr = performance.now();
-    for (let i = 0; i < RUNS; i++) {
+    // At least RUSH_SECONDS of writes, however fast the dashboard is.
+    for (let i = 0; i < RUNS || performance.now() - tr < RUSH_SECONDS * 1000; i++) {
       const s = performance.now();
       await dashboardFromRollup(city);
       rush.push(performance.now() - s);
     }
     writing = false;
-    await writer;
+    await Promise.all([writer, ledgerWriter]);
     const rushSeconds = (performance.now() - tr) / 1000;
-    await writerClient.end();
+    await Promise.all([writerClient.end(), ledgerClient.end()]);
+    // The rollups still equal the raw records after the writes.
+    const [afterRollup, afterRaw] = [await dashboardFromRollup(city), await dashboardFromRaw(city)];
+    const sameAfter = canon(afterRollup) === canon(afterRaw);
+    if (!sameAfter) met = false;
     const rushP95 = pct(rush, 95);
-    log(`${"whole city, 2024, during sign-up writes".padEnd(44)} ${pct(rush, 50).toFixed(1).padStart(8)} ms ${rushP95.toFixed(1).padStart(8)} ms   (${written.toLocaleString()} sign-ups written meanwhile, ${Math.round(written / rushSeconds)}/s)`);
+    log(`${"whole city, 2024, during sign-up writes".padEnd(44)} ${pct(rush, 50).toFixed(1).padStart(8)} ms ${rushP95.toFixed(1).padStart(8)} ms   (${written.toLocaleString()} sign-ups and ${donations.toLocaleString()} donations written meanwhile, ${Math.round((written + donations) / rushSeconds)}/s; figures still equal raw afterwards: ${sameAfter ? "yes" : "NO"})`);
     const memory = `app RSS ${mb(process.memoryUsage().rss)}; ${await postgresMemory(db.url)}`;
     if (CURVE_CHILD) {
       log(`CURVE ${`${entries.toLocaleString("en")} ledger entries`.padStart(26)}  p50 ${pct(rush, 50).toFixed(1).padStart(6)} ms (under writes)  whole-city p95 ${cityP95.toFixed(1).padStart(6)} ms  ${memory}`);

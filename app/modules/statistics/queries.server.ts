@@ -7,7 +7,7 @@
  * Both read from the read replica by default (the primary when DATABASE_REPLICA_URL is unset):
  * figures may lag the latest writes by the replication delay.
  */
-import { replica, type Db } from "~/utils/db.server";
+import { replica, replicaPgPool, type Db } from "~/utils/db.server";
 import { dayCount, type StatsFilter } from "./filters";
 import { availableSources, ensureStatistics } from "./install.server";
 
@@ -138,22 +138,23 @@ export async function dashboardFromRollup(filter: StatsFilter, db: Db = replica(
   const trendMetrics = TREND_METRICS.map((m) => `'${m}'`).join(",");
   let rows: Row[];
   let trendRows: TrendRow[];
-  const personsP = uniquePersonsFromRollup(filter, db);
+  let persons: number;
   if (bucket === "month") {
-    // One scan for both: totals by district and the monthly trend (GROUPING SETS).
-    const p = new Params();
-    const rel = rollupRelation(p, filter);
-    const all = await db.$queryRawUnsafe<{ metric: string; district: string | null; bucket: Date | null; value: bigint }[]>(
-      `SELECT metric, "districtCode" AS district, bucket_month AS bucket, SUM(value) AS value FROM (${rel}) r
-       GROUP BY GROUPING SETS ((metric, "districtCode"), (metric, bucket_month)) HAVING SUM(value) <> 0`,
-      ...p.values,
-    );
-    const trendSet = new Set<string>(TREND_METRICS);
+    const { sql, values } = rollupMonthStatement(filter);
+    // On the default client, straight through its pg pool: for one small row Prisma's per-query
+    // overhead was a large share of the time (the benchmark's --profile times both).
+    const j =
+      db === replica()
+        ? (await replicaPgPool().query<{ j: string | null }>(sql, values)).rows[0]?.j
+        : (await db.$queryRawUnsafe<{ j: string | null }[]>(sql, ...values))[0]?.j;
+    const all = JSON.parse(j ?? "[]") as [number, string | null, string | null, string | null, string][];
     rows = [];
     trendRows = [];
-    for (const r of all) {
-      if (r.district !== null) rows.push({ metric: r.metric, district: r.district, value: r.value });
-      else if (r.bucket && trendSet.has(r.metric)) trendRows.push({ metric: r.metric, bucket: r.bucket.toISOString().slice(0, 7), value: r.value });
+    persons = 0;
+    for (const [kind, metric, district, b, value] of all) {
+      if (kind === 0) rows.push({ metric: metric!, district: district!, value });
+      else if (kind === 1) trendRows.push({ metric: metric!, bucket: b!, value });
+      else persons = num(value);
     }
   } else {
     const p1 = new Params();
@@ -161,42 +162,145 @@ export async function dashboardFromRollup(filter: StatsFilter, db: Db = replica(
     const p2 = new Params();
     // Day buckets (periods up to two months) come from the daily table only.
     const rel2 = rollupRelation(p2, filter, true);
-    [rows, trendRows] = await Promise.all([
+    [rows, trendRows, persons] = await Promise.all([
       db.$queryRawUnsafe<Row[]>(`SELECT metric, "districtCode" AS district, SUM(value) AS value FROM (${rel1}) r GROUP BY 1, 2 HAVING SUM(value) <> 0`, ...p1.values),
       db.$queryRawUnsafe<TrendRow[]>(
         `SELECT to_char(day, 'YYYY-MM-DD') AS bucket, metric, SUM(value) AS value FROM (${rel2}) r WHERE metric IN (${trendMetrics}) GROUP BY 1, 2 HAVING SUM(value) <> 0`,
         ...p2.values,
       ),
+      uniquePersonsFromRollup(filter, db),
     ]);
   }
-  const persons = await personsP;
   return assemble(filter, "rollup", rows, trendRows, persons, bucket);
+}
+
+/**
+ * The one statement (one round trip) of a dashboard with month buckets: totals by district (whole
+ * years from StatYearly, the other whole months from StatMonthly, the days at either end from
+ * StatDaily), the monthly trend (StatMonthlyCity for the whole city, StatMonthly for one district)
+ * and the unique persons. Returned as one JSON value: the client's per-row cost, not PostgreSQL,
+ * was most of the time for the ~1,500 rows of a whole-city year (the benchmark's --profile).
+ * Exported for the benchmark's profile (EXPLAIN of exactly what runs).
+ */
+export function rollupMonthStatement(filter: StatsFilter) {
+  const trendMetrics = TREND_METRICS.map((m) => `'${m}'`).join(",");
+  const p = new Params();
+  const totals = totalsRelation(p, filter);
+  const trend = trendRelation(p, filter, trendMetrics);
+  const personsExpr = uniquePersonsSql(p, filter);
+  const sql = `SELECT json_agg(json_build_array(kind, metric, district, bucket, value::text))::text AS j FROM (
+     SELECT 0 AS kind, metric, "districtCode" AS district, NULL::text AS bucket, SUM(value)::bigint AS value FROM (${totals}) r
+       GROUP BY metric, "districtCode" HAVING SUM(value) <> 0
+     UNION ALL
+     SELECT 1, metric, NULL, to_char(bucket, 'YYYY-MM'), SUM(value)::bigint FROM (${trend}) t GROUP BY metric, bucket HAVING SUM(value) <> 0
+     UNION ALL
+     SELECT 2, NULL, NULL, NULL, (${personsExpr})::bigint
+   ) x`;
+  return { sql, values: p.values };
+}
+
+const yearOf = (iso: string) => Number(iso.slice(0, 4));
+
+/** Whole years inside the whole months [start, endExcl) (as [first year, year after]) and the leftover month ranges. */
+export function splitMonths(start: string, endExcl: string) {
+  const firstYear = start.endsWith("-01-01") ? yearOf(start) : yearOf(start) + 1;
+  const afterYear = endExcl.endsWith("-01-01") ? yearOf(endExcl) : yearOf(endExcl); // exclusive
+  if (firstYear >= afterYear) return { years: null, months: [[start, endExcl]] as [string, string][] };
+  const months: [string, string][] = [];
+  if (start < `${firstYear}-01-01`) months.push([start, `${firstYear}-01-01`]);
+  if (`${afterYear}-01-01` < endExcl) months.push([`${afterYear}-01-01`, endExcl]);
+  return { years: [firstYear, afterYear] as [number, number], months };
+}
+
+const rollupDims = (p: Params, f: StatsFilter, alias = "") => dimWhere(p, f, { district: `${alias}"districtCode"`, orgType: `${alias}"orgType"` });
+
+/** (districtCode, metric, value) rows whose sums by metric and district are the period's figures. */
+function totalsRelation(p: Params, f: StatsFilter) {
+  const { months, edges } = splitRange(f.from, f.to);
+  const parts: string[] = [];
+  if (months) {
+    const split = splitMonths(months[0], months[1]);
+    if (split.years) parts.push(`SELECT "districtCode", metric, value FROM "StatYearly" WHERE year >= ${split.years[0]} AND year < ${split.years[1]}${rollupDims(p, f)}`);
+    if (split.months.length) {
+      const ranges = split.months.map(([a, b]) => `(month >= ${p.add(a)}::date AND month < ${p.add(b)}::date)`).join(" OR ");
+      parts.push(`SELECT "districtCode", metric, value FROM "StatMonthly" WHERE (${ranges})${rollupDims(p, f)}`);
+    }
+  }
+  if (edges.length) parts.push(`SELECT "districtCode", metric, value FROM "StatDaily" WHERE (${dayRanges(p, edges)})${rollupDims(p, f)}`);
+  return parts.join(" UNION ALL ");
+}
+
+/** (bucket = first day of the month, metric, value) rows of the trend metrics. */
+function trendRelation(p: Params, f: StatsFilter, trendMetrics: string) {
+  const { months, edges } = splitRange(f.from, f.to);
+  const parts: string[] = [];
+  if (months) {
+    const range = `month >= ${p.add(months[0])}::date AND month < ${p.add(months[1])}::date AND metric IN (${trendMetrics})`;
+    if (f.districtCode) parts.push(`SELECT month AS bucket, metric, value FROM "StatMonthly" WHERE ${range}${rollupDims(p, f)}`);
+    else parts.push(`SELECT month AS bucket, metric, value FROM "StatMonthlyCity" WHERE ${range}${rollupDims(p, f)}`);
+  }
+  if (edges.length) {
+    parts.push(`SELECT date_trunc('month', day)::date AS bucket, metric, value FROM "StatDaily" WHERE (${dayRanges(p, edges)}) AND metric IN (${trendMetrics})${rollupDims(p, f)}`);
+  }
+  return parts.join(" UNION ALL ");
+}
+
+function dayRanges(p: Params, edges: [string, string][], col = "day") {
+  return edges.map(([a, b]) => `(${col} >= ${p.add(a)}::date AND ${col} <= ${p.add(b)}::date)`).join(" OR ");
 }
 
 async function uniquePersonsFromRollup(f: StatsFilter, db: Db) {
   const p = new Params();
-  const { months, edges } = splitRange(f.from, f.to);
-  const parts: string[] = [];
-  const dims = dimWhere(p, f, { district: `"districtCode"`, orgType: `"orgType"` });
-  if (months) {
-    const conds: string[] = [];
-    const [start, endExcl] = months;
-    for (let y = Number(start.slice(0, 4)); y <= Number(endExcl.slice(0, 4)); y++) {
-      let mask = 0;
-      for (let m = 1; m <= 12; m++) {
-        const first = `${y}-${String(m).padStart(2, "0")}-01`;
-        if (first >= start && first < endExcl) mask |= 1 << (m - 1);
-      }
-      if (mask) conds.push(`(year = ${y} AND (months & ${mask}) <> 0)`);
-    }
-    parts.push(`SELECT "personHash" FROM "StatPersonYearly" WHERE (${conds.join(" OR ")})${dims}`);
-  }
-  if (edges.length) {
-    const ranges = edges.map(([a, b]) => `(day >= ${p.add(a)}::date AND day <= ${p.add(b)}::date)`).join(" OR ");
-    parts.push(`SELECT "personHash" FROM "StatPersonDaily" WHERE (${ranges})${dims}`);
-  }
-  const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(DISTINCT "personHash") AS n FROM (${parts.join(" UNION ALL ")}) x`, ...p.values);
+  const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT (${uniquePersonsSql(p, f)})::bigint AS n`, ...p.values);
   return num(rows[0]?.n);
+}
+
+/** Bits of the whole months of `year` inside [start, endExcl) (bit 0 = January). */
+function monthMask(year: number, start: string, endExcl: string) {
+  let mask = 0;
+  for (let m = 1; m <= 12; m++) {
+    const first = `${year}-${String(m).padStart(2, "0")}-01`;
+    if (first >= start && first < endExcl) mask |= 1 << (m - 1);
+  }
+  return mask;
+}
+
+/**
+ * A scalar subquery counting the unique persons of the period. Whole months of one year: the
+ * persons whose month mask meets those months, summed from StatPersonMaskCount at the filter's
+ * scope (a few hundred rows whatever the number of persons); days at either end add the persons
+ * seen on them who are not already counted. Periods over several years: the distinct persons of
+ * StatPersonYearly and StatPersonDaily, as before.
+ */
+function uniquePersonsSql(p: Params, f: StatsFilter) {
+  const { months, edges } = splitRange(f.from, f.to);
+  const edgePersons = (alias: string) => `SELECT ${alias}."personHash" FROM "StatPersonDaily" ${alias} WHERE (${dayRanges(p, edges, `${alias}.day`)})${rollupDims(p, f, `${alias}.`)}`;
+  if (!months) return `SELECT count(DISTINCT x."personHash") FROM (${edgePersons("e")}) x`;
+  const [start, endExcl] = months;
+  const lastYear = yearOf(addDays(endExcl, -1));
+  if (yearOf(start) === lastYear) {
+    const year = lastYear;
+    const mask = monthMask(year, start, endExcl);
+    const scope = `"districtCode" = ${p.add(f.districtCode ?? "")} AND "orgType" = ${p.add(f.orgType ?? "")}`;
+    const counted = `SELECT COALESCE(SUM(n), 0) FROM "StatPersonMaskCount" WHERE year = ${year} AND ${scope} AND (months & ${mask}) <> 0 AND n <> 0`;
+    if (!edges.length) return counted;
+    // District × type is StatPersonYearly's own scope; the coarser ones are in StatPersonYearScope.
+    const member =
+      f.districtCode && f.orgType
+        ? `SELECT 1 FROM "StatPersonYearly" m WHERE m.year = ${year} AND m."districtCode" = ${p.add(f.districtCode)} AND m."orgType"::text = ${p.add(f.orgType)}`
+        : `SELECT 1 FROM "StatPersonYearScope" m WHERE m.year = ${year} AND m."districtCode" = ${p.add(f.districtCode ?? "")} AND m."orgType" = ${p.add(f.orgType ?? "")}`;
+    const extra = `SELECT count(DISTINCT x."personHash") FROM (${edgePersons("e")}) x
+      WHERE NOT EXISTS (${member} AND m."personHash" = x."personHash" AND (m.months & ${mask}) <> 0)`;
+    return `SELECT (${counted}) + (${extra})`;
+  }
+  const conds: string[] = [];
+  for (let y = yearOf(start); y <= lastYear; y++) {
+    const mask = monthMask(y, start, endExcl);
+    if (mask) conds.push(`(year = ${y} AND (months & ${mask}) <> 0)`);
+  }
+  const parts = [`SELECT "personHash" FROM "StatPersonYearly" WHERE (${conds.join(" OR ")})${rollupDims(p, f)}`];
+  if (edges.length) parts.push(edgePersons("e"));
+  return `SELECT count(DISTINCT x."personHash") FROM (${parts.join(" UNION ALL ")}) x`;
 }
 
 export async function dashboardFromRaw(filter: StatsFilter, db: Db = replica()): Promise<Dashboard> {
