@@ -7,7 +7,7 @@ import { getLocale } from "~/modules/i18n/i18n.server";
 import { popFlash } from "~/utils/flash.server";
 import { getPublicEnv } from "~/utils/env.server";
 import { publicOrigin } from "~/modules/share/urls.server";
-import { prisma } from "~/utils/db.server";
+import { headerData } from "~/modules/accounts/header.server";
 import { SiteHeader } from "~/components/site-header";
 import { FlashMessage } from "~/components/flash";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -26,17 +26,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale, { flash, setCookie }] = await Promise.all([getOptionalUser(request), getLocale(request), popFlash(request)]);
-  const [orgs, unread] = user
-    ? await Promise.all([
-        prisma.orgMembership.findMany({
-          where: { userId: user.id },
-          select: { role: true, org: { select: { id: true, name: true, status: true } } },
-          orderBy: { createdAt: "asc" },
-          take: 20,
-        }),
-        prisma.notification.count({ where: { userId: user.id, readAt: null } }),
-      ])
-    : [[], 0];
+  // One round trip for the header's organizations and unread count (issue 17.5).
+  const { orgs, unread } = user ? await headerData(user.id) : { orgs: [], unread: 0 };
   return data(
     {
       locale,
@@ -44,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ENV: getPublicEnv(),
       shareOrigin: publicOrigin(request),
       user: user && { id: user.id, displayName: user.displayName, globalRole: user.globalRole, isStaff: isStaff(user), hasProfile: user.hasProfile },
-      orgs: orgs.map((m) => ({ id: m.org.id, name: m.org.name, status: m.org.status, role: m.role })),
+      orgs,
       unread,
     },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,

@@ -1,31 +1,42 @@
 /** Display helpers. Dates are shown in Asia/Shanghai whatever the server's zone. */
 export const TIME_ZONE = "Asia/Shanghai";
 
+/**
+ * Making an Intl.DateTimeFormat costs far more than using one (ICU loads the locale and zone), and
+ * pages format hundreds of dates: one formatter per (locale, options) for the process. Bounded: the
+ * callers below use a fixed handful of combinations.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    if (formatters.size >= 64) formatters.clear(); // never reached by the fixed callers; a bound all the same
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+const DAY: Intl.DateTimeFormatOptions = { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" };
+const MINUTE: Intl.DateTimeFormatOptions = { ...DAY, hour: "2-digit", minute: "2-digit", hour12: false };
+
 export function formatDate(value: string | Date | null | undefined, locale = "zh-CN") {
   if (!value) return "";
   const d = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(locale === "en" ? "en-CA" : "zh-CN", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  return dateTimeFormat(locale === "en" ? "en-CA" : "zh-CN", DAY).format(d);
 }
 
 export function formatDateTime(value: string | Date | null | undefined, locale = "zh-CN") {
   if (!value) return "";
   const d = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(locale === "en" ? "en-CA" : "zh-CN", {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(d);
+  return dateTimeFormat(locale === "en" ? "en-CA" : "zh-CN", MINUTE).format(d);
 }
 
 /** YYYY-MM-DD of a Date in Asia/Shanghai (for date inputs). */
 export function isoDate(value: Date | string | null | undefined) {
   if (!value) return "";
   const d = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  return dateTimeFormat("en-CA", DAY).format(d);
 }
 
 /** Integer fen → "1,234.56" yuan. Money never passes through floating point on the way in. */

@@ -12,6 +12,10 @@
  * 120 sign-ups. Exits 0 either way: the report says honestly whether the target was met.
  */
 import autocannon from "autocannon";
+import { existsSync } from "node:fs";
+import type { ServerBuild } from "@remix-run/node";
+import { BUILD_PATH, createApp, listen } from "../../scripts/lib/http-server";
+import { startRoundTripProxy, type RoundTripProxy } from "../support/pg-round-trips";
 import { fmt, log, postgresRssMiB, postmasterPid, ratio, rssMiB, scratchDatabase, startApp, verdict, WEBHOOK_SECRET, pool, benchIdNumber, step } from "./support/harness";
 
 const ORGS = Number(process.env.BENCH_LOAD_ORGS ?? 200);
@@ -20,6 +24,8 @@ const PROJECTS = Number(process.env.BENCH_LOAD_PROJECTS ?? 500);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
 const TARGET = 0.7;
+/** Database round trips of one page view for a visitor (issue 17.5). */
+const ROUND_TRIP_TARGET = 3;
 
 type Run = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
@@ -31,10 +37,15 @@ async function cannon(url: string, seconds: number): Promise<Run> {
 async function main() {
   const scratch = await scratchDatabase("bench_load");
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  // This process (factories, and the counting copy of the app at the end) reaches the database
+  // through the round-trip counter; the measured app child connects directly, so the proxy costs
+  // the load figures nothing.
+  const proxy: RoundTripProxy = await startRoundTripProxy(scratch.db.url);
+  process.env.DATABASE_URL = proxy.url;
   try {
     // The app loads the demo seed into the empty database, exactly as a fresh `npm start` does.
     const t0 = Date.now();
-    app = await startApp();
+    app = await startApp({ env: { ...process.env, DATABASE_URL: scratch.db.url } });
     step(t0, "app started, demo seed loaded");
     const { prisma } = await import("~/utils/db.server");
     const { createUser } = await import("../support/factories/accounts");
@@ -120,9 +131,33 @@ async function main() {
     log("");
     log(`Memory after the run: app ${fmt(rssMiB(app.pid))} MiB RSS; PostgreSQL ${fmt(pg.sum)} MiB RSS over ${pg.processes} processes (shared buffers ≤ ${fmt(pg.shared)} MiB of it, counted in each)`);
     log(`Target: campaign listing and project page each ≥ ${TARGET * 100}% of the bare page's requests per second — ${verdict(met)}`);
+
+    // Round trips: the same build served in this process, its pool behind the counter; one view
+    // to warm up, then one counted view per page, one at a time.
+    if (!existsSync(BUILD_PATH)) throw new Error("no build");
+    const build = (await import(BUILD_PATH)) as ServerBuild;
+    const counting = await listen(createApp(() => build, { mode: "production" }), 0, "127.0.0.1");
+    const countingUrl = `http://127.0.0.1:${(counting.address() as { port: number }).port}`;
+    let tripsMet = true;
+    log("");
+    log(`${"page (visitor)".padEnd(36)} ${"DB round trips".padStart(15)}`);
+    for (const p of pages.slice(1)) {
+      const url = p.url.replace(app.url, countingUrl);
+      await (await fetch(url)).arrayBuffer();
+      proxy.reset();
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      const n = proxy.count();
+      if (res.status !== 200 || n > ROUND_TRIP_TARGET) tripsMet = false;
+      log(`${p.name.padEnd(36)} ${String(n).padStart(15)}${n > ROUND_TRIP_TARGET ? "  (over)" : ""}`);
+    }
+    await new Promise<void>((resolve) => counting.close(() => resolve()));
+    counting.closeAllConnections?.();
+    log(`Target: each of these pages ≤ ${ROUND_TRIP_TARGET} database round trips per view — ${verdict(tripsMet)}`);
   } finally {
     await app?.stop();
     await scratch.close();
+    await proxy.close();
   }
 }
 

@@ -10,11 +10,16 @@ import type { ServerBuild } from "@remix-run/node";
 
 export type TestApp = { baseUrl: string; databaseUrl: string; close(): Promise<void> };
 
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * `databaseUrl` lets a test put something at the driver's edge between the app and its database
+ * (the round-trip counter of test/support/pg-round-trips.ts): it gets the new database's URL and
+ * returns the one the app should use.
+ */
+export async function startTestApp(opts: { databaseUrl?: (url: string) => Promise<string> } = {}): Promise<TestApp> {
   if (!existsSync(BUILD_PATH)) throw new Error("The app is not built: run `npm run build` (npm test does it for you).");
   const db = await createTestDatabase();
   // The app reads its configuration from the environment on first use, in this worker process.
-  process.env.DATABASE_URL = db.url;
+  process.env.DATABASE_URL = opts.databaseUrl ? await opts.databaseUrl(db.url) : db.url;
   process.env.NODE_ENV = "test";
   process.env.DATABASE_POOL_SIZE ??= "20";
   const build = (await import(/* @vite-ignore */ BUILD_PATH)) as ServerBuild;

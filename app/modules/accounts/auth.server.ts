@@ -1,21 +1,25 @@
 import { redirect } from "@remix-run/node";
-import { prisma } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/responses.server";
 import { getSession } from "./session.server";
 import type { GlobalRole } from "~/generated/prisma/enums";
 
 export type SessionUser = { id: string; email: string; displayName: string; globalRole: GlobalRole; locale: string; hasProfile: boolean; emailVerified: boolean };
 
+/** The signed-in user of this request, or null: one database round trip, shared by all loaders of the request (session.server.ts). */
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
   const session = await getSession(request);
   if (!session) return null;
-  const user = await prisma.user.findUnique({
-    where: { id: session.userId },
-    select: { id: true, email: true, displayName: true, globalRole: true, locale: true, emailVerifiedAt: true, deletedAt: true, profile: { select: { userId: true } } },
-  });
-  if (!user || user.deletedAt) return null;
-  const { profile, emailVerifiedAt, deletedAt: _deleted, ...rest } = user;
-  return { ...rest, hasProfile: Boolean(profile), emailVerified: Boolean(emailVerifiedAt) };
+  const { account } = session;
+  if (account.deletedAt) return null;
+  return {
+    id: session.userId,
+    email: account.email,
+    displayName: account.displayName,
+    globalRole: session.user.globalRole,
+    locale: account.locale,
+    hasProfile: account.hasProfile,
+    emailVerified: Boolean(account.emailVerifiedAt),
+  };
 }
 
 /** Signed-in user or a redirect to the sign-in page that comes back here afterwards. */

@@ -55,18 +55,61 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof token === "string" && token.length > 20 ? token : null;
 }
 
+/** The session with its user, as one statement reads them (the user's fields for `getOptionalUser`). */
+export type SessionWithUser = {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  user: { disabledAt: Date | null; globalRole: GlobalRole; passwordChangedAt: Date | null };
+  account: { email: string; displayName: string; locale: string; emailVerifiedAt: Date | null; deletedAt: Date | null; hasProfile: boolean };
+};
+
+/**
+ * One lookup per request (issue 17.5): the root loader and the page's loader both ask who is
+ * signed in, and get the same answer from one database round trip. Keyed by the Request object,
+ * so it lives exactly as long as the request; Remix gives the loaders after an action a new one.
+ */
+const lookups = new WeakMap<Request, Promise<SessionWithUser | null>>();
+
 /**
  * The session row for this request, or null. Expired, idle, pre-password-change sessions and
  * those of disabled users count as none.
  */
-export async function getSession(request: Request) {
+export function getSession(request: Request): Promise<SessionWithUser | null> {
+  let lookup = lookups.get(request);
+  if (!lookup) {
+    lookup = lookUpSession(request);
+    lookups.set(request, lookup);
+  }
+  return lookup;
+}
+
+type SessionSqlRow = Omit<SessionWithUser, "user" | "account"> & SessionWithUser["user"] & SessionWithUser["account"];
+
+async function lookUpSession(request: Request): Promise<SessionWithUser | null> {
   const token = await readToken(request);
   if (!token) return null;
-  const session = await prisma.session.findUnique({
-    where: { tokenHash: sha256(token) },
-    select: { id: true, userId: true, createdAt: true, expiresAt: true, lastSeenAt: true, user: { select: { disabledAt: true, globalRole: true, passwordChangedAt: true } } },
-  });
-  if (!session) return null;
+  // Session, user and whether a volunteer profile exists: one statement, one round trip.
+  const rows = await prisma.$queryRaw<SessionSqlRow[]>`
+    SELECT s.id, s."userId", s."createdAt", s."expiresAt", s."lastSeenAt",
+           u."disabledAt", u."globalRole"::text AS "globalRole", u."passwordChangedAt",
+           u.email::text AS email, u."displayName", u.locale, u."emailVerifiedAt", u."deletedAt",
+           EXISTS (SELECT 1 FROM "VolunteerProfile" p WHERE p."userId" = u.id) AS "hasProfile"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s."tokenHash" = ${sha256(token)}`;
+  const row = rows[0];
+  if (!row) return null;
+  const session: SessionWithUser = {
+    id: row.id,
+    userId: row.userId,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastSeenAt: row.lastSeenAt,
+    user: { disabledAt: row.disabledAt, globalRole: row.globalRole, passwordChangedAt: row.passwordChangedAt },
+    account: { email: row.email, displayName: row.displayName, locale: row.locale, emailVerifiedAt: row.emailVerifiedAt, deletedAt: row.deletedAt, hasProfile: row.hasProfile },
+  };
   const now = Date.now();
   const { user } = session;
   if (session.expiresAt.getTime() <= now || user.disabledAt) return null;
@@ -82,6 +125,7 @@ export async function getSession(request: Request) {
 }
 
 export async function destroySession(request: Request) {
+  lookups.delete(request);
   const token = await readToken(request);
   if (token) await prisma.session.deleteMany({ where: { tokenHash: sha256(token) } });
   return sessionCookie().serialize("", { maxAge: 0 });

@@ -1,6 +1,7 @@
 import { prisma } from "~/utils/db.server";
-import { paginate } from "~/utils/pagination";
-import type { CampaignKind, Prisma } from "~/generated/prisma/client";
+import { pageInfo, paginate } from "~/utils/pagination";
+import { Prisma } from "~/generated/prisma/client";
+import type { CampaignKind, CampaignStatus } from "~/generated/prisma/client";
 import { campaignTotals, totalsToJson } from "~/modules/ledger/balances.server";
 import { todayInChina } from "./rules";
 import { PUBLIC_STATUSES } from "./campaigns.server";
@@ -29,21 +30,39 @@ export async function listLiveCampaigns(take = 6) {
   return withTotals(rows);
 }
 
+type CardSqlRow = { id: string; title: string; kind: CampaignKind; status: CampaignStatus; districtCode: string; goalFen: bigint; deadline: Date; beneficiaryMasked: string; orgId: string; orgName: string; total: bigint };
+
+/**
+ * The public listing in two database round trips (issue 17.5): one statement reads the page of
+ * cards with their organization and the number of matching campaigns (a window count), the second
+ * the ledger totals of the page. Only a page past the end (no row, so no count) costs a count and
+ * a read of the last page, as `paginate` would have served it.
+ */
 export async function listPublicCampaigns(f: { kind?: string; district?: string; status?: string; page: number }) {
-  const where: Prisma.CampaignWhereInput = {
-    status: f.status === "live" || !f.status ? "APPROVED" : { in: PUBLIC_STATUSES },
-    ...(f.status === "live" || !f.status ? { deadline: { gte: new Date(`${todayInChina()}T00:00:00Z`) } } : {}),
-    org: { status: "APPROVED" },
-    ...(f.kind ? { kind: f.kind as CampaignKind } : {}),
-    ...(f.district ? { districtCode: f.district } : {}),
-  };
-  const { rows, pagination } = await paginate(
-    f.page,
-    CAMPAIGN_PAGE_SIZE,
-    () => prisma.campaign.count({ where }),
-    (window) => prisma.campaign.findMany({ where, select: cardSelect, orderBy: [{ approvedAt: "desc" }, { id: "asc" }], ...window }),
-  );
-  return { total: pagination.total, items: await withTotals(rows), page: pagination.page, pageSize: CAMPAIGN_PAGE_SIZE, pagination };
+  const live = f.status === "live" || !f.status;
+  const conditions = [
+    live ? Prisma.sql`c.status = 'APPROVED' AND c.deadline >= ${new Date(`${todayInChina()}T00:00:00Z`)}` : Prisma.sql`c.status::text = ANY(${PUBLIC_STATUSES as string[]})`,
+    Prisma.sql`o.status = 'APPROVED'`,
+    ...(f.kind ? [Prisma.sql`c.kind::text = ${f.kind}`] : []),
+    ...(f.district ? [Prisma.sql`c."districtCode" = ${f.district}`] : []),
+  ];
+  const where = Prisma.join(conditions, " AND ");
+  const read = (skip: number) => prisma.$queryRaw<CardSqlRow[]>`
+    SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen", c.deadline, c."beneficiaryMasked", o.id AS "orgId", o.name AS "orgName", count(*) OVER () AS total
+    FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId"
+    WHERE ${where}
+    ORDER BY c."approvedAt" DESC, c.id ASC
+    OFFSET ${skip} LIMIT ${CAMPAIGN_PAGE_SIZE}`;
+  let rows = await read((f.page - 1) * CAMPAIGN_PAGE_SIZE);
+  let total = rows.length ? Number(rows[0]!.total) : 0;
+  if (!rows.length && f.page > 1) {
+    // Past the end: count, then show the last page (the address never answers with an empty page).
+    total = Number((await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where}`)[0]!.n);
+    if (total) rows = await read(pageInfo(f.page, CAMPAIGN_PAGE_SIZE, total).skip);
+  }
+  const { skip: _skip, take: _take, ...pagination } = pageInfo(f.page, CAMPAIGN_PAGE_SIZE, total);
+  const cards: CardRow[] = rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, status: r.status, districtCode: r.districtCode, goalFen: BigInt(r.goalFen), deadline: r.deadline, beneficiaryMasked: r.beneficiaryMasked, org: { id: r.orgId, name: r.orgName } }));
+  return { total: pagination.total, items: await withTotals(cards), page: pagination.page, pageSize: CAMPAIGN_PAGE_SIZE, pagination };
 }
 
 export const ORG_CAMPAIGNS_PAGE_SIZE = 50;

@@ -44,23 +44,34 @@ function fold(rows: Row[], balances: { owner: string; balance: bigint }[], ids: 
   return out;
 }
 
+/**
+ * One round trip for the totals of many owners: the sums per transaction kind and the account
+ * balance (kind 'BALANCE', not a ledger kind) in one statement. The accounts are found by their
+ * unique key (accounts.server.ts), not by scanning every account of the kind.
+ */
+async function ownerTotals(db: Db, column: "campaignId" | "fundId", kind: "CAMPAIGN" | "FUND", ids: string[]) {
+  const keys = ids.map((id) => `${kind}:${id}`);
+  const owner = Prisma.raw(`"${column}"`);
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT ${owner} AS owner, ${KIND} AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE ${owner} = ANY(${ids}) GROUP BY 1, 2
+    UNION ALL
+    SELECT a.${owner} AS owner, 'BALANCE' AS kind, COALESCE(SUM(e."amountFen"), 0)::bigint AS total FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.key = ANY(${keys}) GROUP BY 1`;
+  return fold(
+    rows.filter((r) => r.kind !== "BALANCE"),
+    rows.filter((r) => r.kind === "BALANCE").map((r) => ({ owner: r.owner, balance: r.total })),
+    ids,
+  );
+}
+
 /** Totals for many campaigns at once (listings), derived from the ledger. */
 export async function campaignTotals(ids: string[], db: Db = prisma): Promise<Map<string, Totals>> {
   if (!ids.length) return new Map();
-  const [rows, balances] = await Promise.all([
-    db.$queryRaw<Row[]>`SELECT "campaignId" AS owner, ${KIND} AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE "campaignId" = ANY(${ids}) GROUP BY 1, 2`,
-    db.$queryRaw<{ owner: string; balance: bigint }[]>`SELECT a."campaignId" AS owner, COALESCE(SUM(e."amountFen"), 0)::bigint AS balance FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind = 'CAMPAIGN' AND a."campaignId" = ANY(${ids}) GROUP BY 1`,
-  ]);
-  return fold(rows, balances, ids);
+  return ownerTotals(db, "campaignId", "CAMPAIGN", ids);
 }
 
 export async function fundTotals(ids: string[], db: Db = prisma): Promise<Map<string, Totals>> {
   if (!ids.length) return new Map();
-  const [rows, balances] = await Promise.all([
-    db.$queryRaw<Row[]>`SELECT "fundId" AS owner, ${KIND} AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE "fundId" = ANY(${ids}) GROUP BY 1, 2`,
-    db.$queryRaw<{ owner: string; balance: bigint }[]>`SELECT a."fundId" AS owner, COALESCE(SUM(e."amountFen"), 0)::bigint AS balance FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind = 'FUND' AND a."fundId" = ANY(${ids}) GROUP BY 1`,
-  ]);
-  return fold(rows, balances, ids);
+  return ownerTotals(db, "fundId", "FUND", ids);
 }
 
 export async function totalsFor(t: { campaignId?: string | null; fundId?: string | null }, db: Db = prisma): Promise<Totals> {

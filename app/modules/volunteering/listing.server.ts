@@ -1,6 +1,7 @@
 /** The public side: published projects with filters, and one project's page with open places. */
 import { prisma } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
+import type { ProjectStatus, ServiceArea } from "~/generated/prisma/enums";
 import { AppError } from "~/utils/errors";
 import { paginate } from "~/utils/pagination";
 import type { ListingFilter } from "./schema";
@@ -50,37 +51,52 @@ export async function listPublicProjects(f: ListingFilter) {
 }
 
 /** A project page: only published or closed projects are public. */
+type ProjectRow = {
+  id: string;
+  title: string;
+  description: string;
+  category: ServiceArea;
+  districtCode: string;
+  address: string;
+  startDate: Date;
+  endDate: Date;
+  skills: string[];
+  requirements: string | null;
+  minAge: number | null;
+  maxAge: number | null;
+  contactName: string;
+  contactPhone: string;
+  contactPhonePublic: boolean;
+  coverId: string | null;
+  status: ProjectStatus;
+  cancelCutoffHours: number;
+  orgId: string;
+  orgName: string;
+};
+
+/**
+ * The project with its organization (one statement) and its open shifts with their waitlists
+ * (another), read side by side: two database round trips for a visitor (issue 17.5). The shifts
+ * are read by the id in the address and shown only when the project itself is public.
+ */
 export async function getPublicProject(projectId: string, viewerId: string | null) {
-  const project = await prisma.volunteerProject.findFirst({
-    where: { id: projectId, status: { in: [...VISIBLE] } },
-    select: {
-      id: true,
-      title: true,
-      description: true,
-      category: true,
-      districtCode: true,
-      address: true,
-      startDate: true,
-      endDate: true,
-      skills: true,
-      requirements: true,
-      minAge: true,
-      maxAge: true,
-      contactName: true,
-      contactPhone: true,
-      contactPhonePublic: true,
-      coverId: true,
-      status: true,
-      cancelCutoffHours: true,
-      org: { select: { id: true, name: true } },
-      shifts: {
-        where: { status: "OPEN", endsAt: { gt: new Date() } },
-        orderBy: { startsAt: "asc" },
-        take: 200,
-        select: { id: true, startsAt: true, endsAt: true, place: true, capacity: true, taken: true, requiredSkill: true, _count: { select: { signups: { where: { status: "WAITLISTED" } } } } },
-      },
-    },
-  });
+  const [rows, shifts] = await Promise.all([
+    prisma.$queryRaw<ProjectRow[]>`
+      SELECT p.id, p.title, p.description, p.category::text AS category, p."districtCode", p.address, p."startDate", p."endDate", p.skills, p.requirements,
+             p."minAge", p."maxAge", p."contactName", p."contactPhone", p."contactPhonePublic", p."coverId", p.status::text AS status, p."cancelCutoffHours",
+             o.id AS "orgId", o.name AS "orgName"
+      FROM "VolunteerProject" p JOIN "Organization" o ON o.id = p."orgId"
+      WHERE p.id = ${projectId} AND p.status::text = ANY(${[...VISIBLE] as string[]})`,
+    prisma.shift.findMany({
+      where: { projectId, status: "OPEN", endsAt: { gt: new Date() } },
+      orderBy: { startsAt: "asc" },
+      take: 200,
+      select: { id: true, startsAt: true, endsAt: true, place: true, capacity: true, taken: true, requiredSkill: true, _count: { select: { signups: { where: { status: "WAITLISTED" } } } } },
+    }),
+  ]);
+  const row = rows[0];
+  const { orgId, orgName, ...fields } = row ?? ({} as ProjectRow);
+  const project = row ? { ...fields, org: { id: orgId, name: orgName }, shifts } : null;
   if (!project) throw new AppError("common.errors.http.404", 404);
   const mine = viewerId
     ? await prisma.shiftSignup.findMany({

@@ -11,6 +11,7 @@ import { maskName } from "~/modules/accounts/mask";
 import { countAttempt } from "~/modules/accounts/rate-limit.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import type { ObjectionInput } from "./review-schema";
+import type { ServiceRecordSource } from "~/generated/prisma/enums";
 
 const TX = { maxWait: 20_000, timeout: 30_000 } as const;
 
@@ -21,21 +22,27 @@ export const NOTICE_LIST_LIMIT = 100;
 
 const PUBLIC_PROJECT = ["PUBLISHED", "CLOSED"] as const;
 
-/** Records of a project on notice now. Never a name in clear, never an id of a person. */
+/**
+ * Records of a project on notice now. Never a name in clear, never an id of a person. One
+ * statement (record, project status, the volunteer's real name to mask): one round trip on the
+ * public project page (issue 17.5).
+ */
 export async function listNotice(projectId: string, viewerId: string | null, now: Date = new Date()) {
-  const rows = await prisma.serviceRecord.findMany({
-    where: { projectId, standing: "NOTICE", noticeEndsAt: { gt: now }, project: { status: { in: [...PUBLIC_PROJECT] } } },
-    orderBy: [{ noticeEndsAt: "asc" }, { id: "asc" }],
-    take: NOTICE_LIST_LIMIT,
-    select: { id: true, userId: true, serviceDate: true, minutes: true, noticeEndsAt: true, source: true, user: { select: { profile: { select: { realName: true } } } } },
-  });
+  const rows = await prisma.$queryRaw<{ id: string; userId: string; serviceDate: Date; minutes: number; noticeEndsAt: Date; source: ServiceRecordSource; realName: string | null }[]>`
+    SELECT r.id, r."userId", r."serviceDate", r.minutes, r."noticeEndsAt", r.source::text AS source, vp."realName"
+    FROM "ServiceRecord" r
+    JOIN "VolunteerProject" p ON p.id = r."projectId"
+    LEFT JOIN "VolunteerProfile" vp ON vp."userId" = r."userId"
+    WHERE r."projectId" = ${projectId} AND r.standing = 'NOTICE' AND r."noticeEndsAt" > ${now} AND p.status::text = ANY(${[...PUBLIC_PROJECT] as string[]})
+    ORDER BY r."noticeEndsAt" ASC, r.id ASC
+    LIMIT ${NOTICE_LIST_LIMIT}`;
   return rows.map((r) => ({
     id: r.id,
-    name: maskName(r.user.profile?.realName ?? ""),
+    name: maskName(r.realName ?? ""),
     serviceDate: r.serviceDate,
     minutes: r.minutes,
     source: r.source,
-    noticeEndsAt: r.noticeEndsAt!,
+    noticeEndsAt: r.noticeEndsAt,
     own: viewerId !== null && r.userId === viewerId,
   }));
 }

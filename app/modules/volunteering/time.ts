@@ -2,7 +2,9 @@
  * Time helpers for volunteering. Forms speak Beijing time (UTC+8, no daylight saving); the database
  * holds instants (timestamptz) for shifts and calendar dates (@db.Date, UTC midnight) for days.
  */
-import { isoDate } from "~/utils/format";
+import { dateTimeFormat, isoDate } from "~/utils/format";
+
+const HOUR_MINUTE: Intl.DateTimeFormatOptions = { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false };
 
 const OFFSET = "+08:00";
 
@@ -21,7 +23,7 @@ export const beijingToday = () => isoDate(new Date());
 /** "HH:MM" of an instant in Beijing time. */
 export function beijingTime(instant: Date | string) {
   const d = typeof instant === "string" ? new Date(instant) : instant;
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
+  return dateTimeFormat("en-GB", HOUR_MINUTE).format(d);
 }
 
 export function addDays(date: string, days: number) {

@@ -29,13 +29,16 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  const { contactPhone, contactPhonePublic, ...project } = await loadOr4xx(() => getPublicProject(params.projectId ?? "", user?.id ?? null));
+  // Side by side (issue 17.5): the notice checks the project's visibility itself.
+  const [{ contactPhone, contactPhonePublic, ...project }, notice] = await Promise.all([
+    loadOr4xx(() => getPublicProject(params.projectId ?? "", user?.id ?? null)),
+    // Hours on notice (issue 15.1): masked names only.
+    listNotice(params.projectId ?? "", user?.id ?? null),
+  ]);
   const phone = await visibleContactPhone(user, project.org.id, contactPhone, contactPhonePublic);
   // Back from the profile page (or sign-in) with the shift the volunteer meant to take: offer it (#12.7b).
   const wanted = new URL(request.url).searchParams.get("signup");
   const resume = user?.hasProfile && project.status === "PUBLISHED" ? (project.shifts.find((s) => s.id === wanted && !s.mine)?.id ?? null) : null;
-  // Hours on notice (issue 15.1): masked names only.
-  const notice = await listNotice(project.id, user?.id ?? null);
   return { project: { ...project, contactPhone: phone.phone, phoneMasked: phone.masked }, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile), resume, notice };
 }
 

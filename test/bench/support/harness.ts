@@ -58,7 +58,7 @@ export type AppProcess = { pid: number; url: string; port: number; startMs: numb
  * local test checkout run under NODE_ENV=production (as a demo install does); BENCH_ROUTES=1 opens
  * the baseline page. The child's request log is read and dropped.
  */
-export async function startApp(opts: { port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<AppProcess> {
+export async function startApp(opts: { port?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<AppProcess> {
   const port = opts.port ?? (await freePort());
   const started = await startNodeScript("scripts/start.ts", "Serving on http://", "app", "serving", {
     PORT: String(port),
@@ -67,7 +67,7 @@ export async function startApp(opts: { port?: number; env?: NodeJS.ProcessEnv } 
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     BENCH_ROUTES: "1",
     ...opts.env,
-  });
+  }, opts.nodeArgs);
   return { ...started, port, url: `http://127.0.0.1:${port}` };
 }
 
@@ -78,11 +78,12 @@ export type NodeScriptProcess = { pid: number; startMs: number; child: ChildProc
  * and resolves once it prints `readyText` (how long that took is `startMs`). `kill9` for the crash
  * benches; `stop` sends SIGTERM and SIGKILLs after 15 s.
  */
-export async function startNodeScript(script: string, readyText: string, name: string, readyWord: string, env: Record<string, string | undefined>): Promise<NodeScriptProcess> {
+export async function startNodeScript(script: string, readyText: string, name: string, readyWord: string, env: Record<string, string | undefined>, nodeArgs: string[] = []): Promise<NodeScriptProcess> {
   const started = performance.now();
-  // BENCH_CPU_PROF=<dir>: the child writes a V8 CPU profile there when it exits (`node --cpu-prof`).
+  // `nodeArgs`: e.g. --cpu-prof for a profile of the app under load (not allowed in NODE_OPTIONS);
+  // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there when it exits.
   const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...prof, "--import", "tsx", path.join(ROOT, script)], {
+  const child = spawn(process.execPath, [...prof, ...nodeArgs, "--import", "tsx", path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
