@@ -217,6 +217,110 @@ describe("the ledger of a match", () => {
   }, 180_000);
 });
 
+/** A disbursement through the domain function the disbursement form calls. */
+async function disburse(campaignId: string, amountFen: bigint) {
+  const { createDisbursement } = await import("~/modules/disbursements/disbursements.server");
+  return createDisbursement({ orgId: host.id, campaignId, amountFen, date: new Date(), recipientMasked: "王某", purpose: "住院医疗费", actorId: hostOwner.id });
+}
+
+async function entriesOf(where: { disbursementId?: string; matchPledgeId?: string; kind: "DISBURSEMENT" | "MATCH_RETURN" }) {
+  const txs = await prisma.ledgerTransaction.findMany({ where, include: { entries: { include: { account: true } } }, orderBy: { createdAt: "asc" } });
+  return txs.map((t) => ({ amountFen: t.amountFen, key: t.idempotencyKey, entries: t.entries.map((e) => [e.account.kind, e.amountFen]).sort() }));
+}
+
+describe("disbursing matched money", () => {
+  it("draws the campaign's own money first, then its matched money, never above both", async () => {
+    const { campaign, pledgeId } = await campaignWithPledge({ perDonationCapFen: 10_000n, perDonorDayCapFen: 15_000n, totalCapFen: 100_000n }, 50_000n);
+    await settle(campaign.id, { amountFen: 8_000n });
+    await settle(campaign.id, { amountFen: 25_000n, email: "disburse-donor@qq.com" });
+    await settle(campaign.id, { amountFen: 6_600n, email: "disburse-donor@qq.com" });
+    let bal = await balances(campaign.id, pledgeId);
+    expect([bal.totals.balanceFen, bal.matched]).toEqual([39_600n, 23_000n]);
+
+    const first = await disburse(campaign.id, 50_000n);
+    expect(await entriesOf({ disbursementId: first.id, kind: "DISBURSEMENT" })).toEqual([
+      { amountFen: 50_000n, key: `disbursement:${first.id}`, entries: [["CAMPAIGN", -39_600n], ["DISBURSED", 50_000n], ["MATCHED", -10_400n]] },
+    ]);
+    bal = await balances(campaign.id, pledgeId);
+    expect([bal.totals.balanceFen, bal.matched]).toEqual([0n, 12_600n]);
+    // Spending matched money changes nothing of what was raised.
+    expect([bal.totals.raisedFen, bal.totals.netRaisedFen, bal.totals.disbursedFen]).toEqual([39_600n, 39_600n, 50_000n]);
+
+    // 126 yuan are left in all: one fen more is refused and moves nothing.
+    await expect(disburse(campaign.id, 12_601n)).rejects.toMatchObject({ status: 409, message: "funding.errors.insufficientBalance" });
+    expect(await prisma.disbursement.count({ where: { campaignId: campaign.id } })).toBe(1);
+    const second = await disburse(campaign.id, 12_600n);
+    expect((await entriesOf({ disbursementId: second.id, kind: "DISBURSEMENT" }))[0].entries).toEqual([["DISBURSED", 12_600n], ["MATCHED", -12_600n]]);
+    bal = await balances(campaign.id, pledgeId);
+    expect([bal.totals.balanceFen, bal.matched]).toEqual([0n, 0n]);
+    await expect(disburse(campaign.id, 1n)).rejects.toMatchObject({ status: 409 });
+    await expectLedgerChecksHold();
+  }, 120_000);
+
+  it("keeps back the matched money a pending refund will take back from its match", async () => {
+    const { campaign, pledgeId } = await campaignWithPledge({ perDonationCapFen: 10_000n, totalCapFen: 100_000n });
+    const d = await settle(campaign.id, { amountFen: 10_000n });
+    expect(await giftOf(d)).toMatchObject({ status: "PAID", amountFen: 10_000n });
+    const r = await prisma.refund.create({ data: { donationId: d, amountFen: 4_000n, reason: "捐款人申请退款", status: "PENDING" }, select: { id: true } });
+    // Own 100 − 40 pending; matched 100 − the 40 the match will shrink by: 120 yuan spendable.
+    await expect(disburse(campaign.id, 12_001n)).rejects.toMatchObject({ status: 409 });
+    await disburse(campaign.id, 12_000n);
+    const { applyProviderEvent } = await import("~/modules/donations/events.server");
+    expect(await applyProviderEvent({ provider: "STRIPE", eventId: `evt_${randomBytes(8).toString("hex")}`, type: "charge.refunded", kind: "refund_succeeded", occurredAt: new Date(), refundId: r.id, providerRefundId: `re_${r.id}`, amountFen: 4_000n })).toBe("refund_completed");
+    expect(await giftOf(d)).toMatchObject({ status: "PAID", amountFen: 6_000n });
+    const bal = await balances(campaign.id, pledgeId);
+    expect([bal.totals.balanceFen, bal.matched, bal.pledge]).toEqual([0n, 0n, 94_000n]);
+    await expectLedgerChecksHold();
+  }, 120_000);
+});
+
+describe("closing a pledge after its window", () => {
+  it("returns the unmatched remainder to the matcher once no flagged match waits, and later reversals too", async () => {
+    const { campaign, pledgeId } = await campaignWithPledge({ perDonationCapFen: 10_000n, totalCapFen: 100_000n });
+    const matched = await settle(campaign.id, { amountFen: 8_000n });
+    const flagged = await settle(campaign.id, { amountFen: 5_000n, donorUserId: matcherFinance.id, email: matcherFinance.email });
+    expect(await giftOf(flagged)).toMatchObject({ status: "FLAGGED", amountFen: 5_000n });
+    const { closePledge, closeEndedPledges, CLOSE_GRACE_MS } = await import("~/modules/match-funds/close.server");
+
+    // Still open (and within the grace after its end): nothing happens.
+    expect(await closePledge(pledgeId, new Date())).toBeNull();
+    await prisma.matchPledge.update({ where: { id: pledgeId }, data: { endsAt: new Date(Date.now() - CLOSE_GRACE_MS - 60_000) } });
+    // A flagged match still reserves pledge money: the pledge waits for staff.
+    expect(await closePledge(pledgeId, new Date(Date.now() - CLOSE_GRACE_MS))).toBe("waiting");
+    expect((await prisma.matchPledge.findUniqueOrThrow({ where: { id: pledgeId } })).status).toBe("ACTIVE");
+    const { decideFlaggedMatch } = await import("~/modules/match-funds/review.server");
+    await decideFlaggedMatch((await giftOf(flagged))!.id, staff.id, { decision: "REFUSE", reason: "配捐方财务人员本人捐款" });
+
+    // The daily job closes it: 1000 − 80 yuan matched go back in one MATCH_RETURN.
+    const { JOB_DEFINITIONS } = await import("~/modules/jobs/queues.server");
+    const job = JOB_DEFINITIONS.find((j) => j.name === "campaign-deadlines")!;
+    const out = await job.run({ queue: "campaign-deadlines" }, {});
+    expect(out.pledgesClosed).toBeGreaterThanOrEqual(1);
+    expect((await prisma.matchPledge.findUniqueOrThrow({ where: { id: pledgeId } })).status).toBe("CLOSED");
+    expect(await entriesOf({ matchPledgeId: pledgeId, kind: "MATCH_RETURN" })).toEqual([
+      { amountFen: 92_000n, key: `match-return:${pledgeId}`, entries: [["MATCH_PLEDGE", -92_000n], ["MATCH_RETURNED", 92_000n]] },
+    ]);
+    let bal = await balances(campaign.id, pledgeId);
+    expect([bal.pledge, bal.matched]).toEqual([0n, 8_000n]);
+    expect(await prisma.auditLog.count({ where: { action: "matchPledge.closed", entityId: pledgeId } })).toBe(1);
+    // Running again closes nothing twice.
+    expect(await closePledge(pledgeId, new Date())).toBeNull();
+    await closeEndedPledges();
+    expect(await prisma.ledgerTransaction.count({ where: { matchPledgeId: pledgeId, kind: "MATCH_RETURN" } })).toBe(1);
+
+    // A match reversed after the close goes straight on to the matcher: a closed pledge holds nothing.
+    const refundId = await refund(matched, 8_000n);
+    expect(await giftOf(matched)).toMatchObject({ status: "REVERSED", amountFen: 0n });
+    expect((await entriesOf({ matchPledgeId: pledgeId, kind: "MATCH_RETURN" })).map((t) => [t.key, t.amountFen])).toEqual([
+      [`match-return:${pledgeId}`, 92_000n],
+      [`match-return:${(await giftOf(matched))!.id}:${refundId}`, 8_000n],
+    ]);
+    bal = await balances(campaign.id, pledgeId);
+    expect([bal.pledge, bal.matched]).toEqual([0n, 0n]);
+    await expectLedgerChecksHold();
+  }, 180_000);
+});
+
 describe("the pledge row lock", () => {
   it("serialises matches of one pledge made in parallel transactions", async () => {
     // Donations paid first, matched afterwards all at once: nothing but the pledge lock orders them.

@@ -4,6 +4,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postDisbursement } from "~/modules/ledger/postings.server";
+import { lockedMatchedBalance, reservedMatchedForRefunds } from "~/modules/ledger/match-postings.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { UploadedFile } from "~/modules/files/files.server";
 import { lockFrozenState } from "~/modules/donations/freeze.server";
@@ -35,6 +36,9 @@ const SPENDABLE_CAMPAIGN = ["APPROVED", "FUNDED", "ENDED", "CLOSED"];
  * suspension, then the account row before its balance is read, so concurrent disbursements (and
  * refund requests) are serialised and together can never exceed the balance less what pending
  * refunds and held payments have reserved, and none passes a suspension committed before it.
+ * A campaign's disbursement may also spend its matched money (ADR 020): its own money first, then
+ * the MATCHED account (locked after the campaign account) less what pending refunds will take back
+ * from the matches, both legs in one DISBURSEMENT transaction.
  */
 export async function createDisbursement(input: NewDisbursement) {
   if (input.amountFen <= 0n) throw new AppError("funding.validation.amount", 400);
@@ -47,9 +51,14 @@ export async function createDisbursement(input: NewDisbursement) {
     if (input.campaignId && !SPENDABLE_CAMPAIGN.includes(state.status)) throw new AppError("funding.errors.notPublished", 409);
     // Money reserved for refunds the provider has not confirmed yet is not spendable.
     const { target, accountId, available } = await lockedBalance(tx, { orgId: input.orgId, campaignId: input.campaignId, fundId: input.fundId });
-    if (input.amountFen > available) {
-      throw new AppError("funding.errors.insufficientBalance", 409, { balance: (Number(available) / 100).toFixed(2) }, { amount: "funding.errors.insufficientBalance" });
+    const own = available > 0n ? available : 0n;
+    const matched = input.campaignId ? await lockedMatchedBalance(tx, input.campaignId) : { accountId: null, balance: 0n };
+    const matchedFree = matched.accountId ? matched.balance - (await reservedMatchedForRefunds(tx, input.campaignId!)) : 0n;
+    const spendable = own + (matchedFree > 0n ? matchedFree : 0n);
+    if (input.amountFen > spendable) {
+      throw new AppError("funding.errors.insufficientBalance", 409, { balance: (Number(spendable) / 100).toFixed(2) }, { amount: "funding.errors.insufficientBalance" });
     }
+    const fromMatched = input.amountFen > own ? input.amountFen - own : 0n;
     const tranche = input.trancheId ? await lockTrancheToPay(tx, input.trancheId, input.campaignId, input.amountFen) : null;
     const payeeKind = input.payeeKind && input.payeeKind !== "BENEFICIARY" ? input.payeeKind : (tranche?.payeeKind ?? "BENEFICIARY");
     const payeeName = payeeKind === "BENEFICIARY" ? null : input.payeeKind === payeeKind && input.payeeName ? input.payeeName : (tranche?.payeeName ?? null);
@@ -65,8 +74,8 @@ export async function createDisbursement(input: NewDisbursement) {
       select: { id: true },
     });
     if (input.trancheId) await markTranchePaid(tx, input.trancheId, row.id);
-    await postDisbursement(tx, { target, accountId, disbursementId: row.id, amountFen: input.amountFen, occurredAt: input.date, createdById: input.actorId });
-    await recordAudit({ actorId: input.actorId, action: "disbursement.created", entityType: "Disbursement", entityId: row.id, orgId: input.orgId, after: { amountFen: input.amountFen.toString(), campaignId: input.campaignId ?? null, fundId: input.fundId ?? null, purpose: input.purpose, payeeKind, trancheId: input.trancheId ?? null } }, tx);
+    await postDisbursement(tx, { target, accountId, disbursementId: row.id, amountFen: input.amountFen, occurredAt: input.date, createdById: input.actorId, matched: fromMatched > 0n && matched.accountId ? { accountId: matched.accountId, amountFen: fromMatched } : null });
+    await recordAudit({ actorId: input.actorId, action: "disbursement.created", entityType: "Disbursement", entityId: row.id, orgId: input.orgId, after: { amountFen: input.amountFen.toString(), ...(fromMatched > 0n ? { fromMatchedFen: fromMatched.toString() } : {}), campaignId: input.campaignId ?? null, fundId: input.fundId ?? null, purpose: input.purpose, payeeKind, trancheId: input.trancheId ?? null } }, tx);
     if (input.campaignId) await enqueueSearch(tx, "campaign", input.campaignId);
     if (input.fundId) await enqueueSearch(tx, "fund", input.fundId);
     return { id: row.id };

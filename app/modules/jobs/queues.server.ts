@@ -57,9 +57,13 @@ export const JOB_DEFINITIONS: JobDefinition[] = [
     const { enqueueDueReminders } = await import("~/modules/volunteering/reminders.server");
     return enqueueDueReminders({ horizonHours: 24 });
   }),
+  // Also closes match pledges whose window ended, returning their unmatched money (ADR 020).
   def("campaign-deadlines", "5 0 * * *", 10 * MINUTE, async () => {
     const { endExpiredCampaigns } = await import("~/modules/campaigns/campaigns.server");
-    return endExpiredCampaigns();
+    const { closeEndedPledges } = await import("~/modules/match-funds/close.server");
+    const campaigns = await endExpiredCampaigns();
+    const pledges = await closeEndedPledges();
+    return { ...campaigns, pledgesClosed: pledges.closed, pledgesWaiting: pledges.waiting, pledgeReturnedFen: pledges.returnedFen };
   }),
   def("refund-retries", "*/10 * * * *", 10 * MINUTE, async () => {
     const { retryUnsentRefunds } = await import("~/modules/donations/refunds.server");

@@ -18,7 +18,9 @@ export type AccountSpec =
   /** Matching funds (ADR 020): a pledge's money not matched yet (one per pledge; the key names it). */
   | { kind: "MATCH_PLEDGE"; pledgeId: string }
   /** Matching funds: a campaign's matched money, apart from its own account so it never counts towards goal or cap. */
-  | { kind: "MATCHED"; campaignId: string; orgId: string };
+  | { kind: "MATCHED"; campaignId: string; orgId: string }
+  /** Matching funds: pledge money given back to matchers after their windows (one account, like REFUNDS). */
+  | { kind: "MATCH_RETURNED" };
 
 export function accountKey(spec: AccountSpec): string {
   switch (spec.kind) {

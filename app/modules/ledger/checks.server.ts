@@ -101,13 +101,24 @@ export const LEDGER_CHECKS: { name: string; description: string; sql: string }[]
   // issue 18.2: matching funds (app/modules/match-funds, ledger/match-postings.server.ts).
   {
     name: "matched-within-pledged",
-    description: "matched money never exceeds pledged: per pledge, MATCH − MATCH_REVERSAL ≤ MATCH_FUNDING ≤ its total cap, and no pledge or matched account below zero",
-    sql: `SELECT p.id, (COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH'), 0) - COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_REVERSAL'), 0))::text || ' of ' || COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0)::text AS detail FROM "MatchPledge" p LEFT JOIN "LedgerTransaction" t ON t."matchPledgeId" = p.id GROUP BY p.id, p."totalCapFen" HAVING COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH'), 0) - COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_REVERSAL'), 0) > COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0) OR COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0) > p."totalCapFen" UNION ALL SELECT a.key, SUM(e."amountFen")::text FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind IN ('MATCH_PLEDGE', 'MATCHED') GROUP BY a.key HAVING SUM(e."amountFen") < 0`,
+    description: "matched money never exceeds pledged: per pledge, MATCH − MATCH_REVERSAL + MATCH_RETURN ≤ MATCH_FUNDING ≤ its total cap, and no pledge or matched account below zero",
+    sql: `SELECT p.id, (COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH'), 0) - COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_REVERSAL'), 0))::text || ' of ' || COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0)::text AS detail FROM "MatchPledge" p LEFT JOIN "LedgerTransaction" t ON t."matchPledgeId" = p.id GROUP BY p.id, p."totalCapFen" HAVING COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH'), 0) - COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_REVERSAL'), 0) + COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_RETURN'), 0) > COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0) OR COALESCE(SUM(t."amountFen") FILTER (WHERE t.kind = 'MATCH_FUNDING'), 0) > p."totalCapFen" UNION ALL SELECT a.key, SUM(e."amountFen")::text FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.kind IN ('MATCH_PLEDGE', 'MATCHED') GROUP BY a.key HAVING SUM(e."amountFen") < 0`,
   },
   {
     name: "matched-gifts-recorded",
     description: "a paid match has its MATCH transactions net of reversals equal to its amount, any other match none; and no match exceeds its pledge's per-donation cap or ratio",
     sql: `SELECT g.id, (g.status::text || ' amount=' || g."amountFen" || ' ledger=' || COALESCE(n.fen, 0)) AS detail FROM "MatchedGift" g JOIN "MatchPledge" p ON p.id = g."pledgeId" JOIN "Donation" d ON d.id = g."donationId" LEFT JOIN (SELECT "matchPledgeId", "donationId", SUM(CASE kind WHEN 'MATCH' THEN "amountFen" ELSE -"amountFen" END) AS fen FROM "LedgerTransaction" WHERE kind IN ('MATCH', 'MATCH_REVERSAL') GROUP BY 1, 2) n ON n."matchPledgeId" = g."pledgeId" AND n."donationId" = g."donationId" WHERE COALESCE(n.fen, 0) <> CASE WHEN g.status = 'PAID' THEN g."amountFen" ELSE 0 END OR g."amountFen" > g."originalFen" OR g."originalFen" > p."perDonationCapFen" OR g."originalFen" * p."ratioDen" > d."amountFen" * p."ratioNum"`,
+  },
+  // issue 18.2: matching funds follow-up (disbursing matched money, returning what a closed pledge did not match).
+  {
+    name: "closed-pledges-returned",
+    description: "a CLOSED pledge holds no money and has no flagged match; only a CLOSED pledge has a MATCH_RETURN",
+    sql: `SELECT p.id, (p.status::text || ' balance=' || COALESCE((SELECT SUM(e."amountFen") FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE a.key = 'MATCH_PLEDGE:' || p.id), 0) || ' returns=' || (SELECT COUNT(*) FROM "LedgerTransaction" t WHERE t."matchPledgeId" = p.id AND t.kind = 'MATCH_RETURN')) AS detail FROM "MatchPledge" p WHERE (p.status = 'CLOSED' AND (COALESCE((SELECT SUM(e."amountFen") FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE a.key = 'MATCH_PLEDGE:' || p.id), 0) <> 0 OR EXISTS (SELECT 1 FROM "MatchedGift" g WHERE g."pledgeId" = p.id AND g.status = 'FLAGGED'))) OR (p.status <> 'CLOSED' AND EXISTS (SELECT 1 FROM "LedgerTransaction" t WHERE t."matchPledgeId" = p.id AND t.kind = 'MATCH_RETURN'))`,
+  },
+  {
+    name: "disbursements-draw-own-then-matched",
+    description: "a DISBURSEMENT takes money only from its campaign's own account and its MATCHED account (or its fund's), and pays it all to the organization's DISBURSED account",
+    sql: `SELECT t.id, string_agg(a.key || '=' || e."amountFen", ' ') AS detail FROM "LedgerTransaction" t JOIN "LedgerEntry" e ON e."transactionId" = t.id JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE t.kind = 'DISBURSEMENT' GROUP BY t.id, t."campaignId", t."fundId", t."orgId" HAVING bool_or(NOT ((e."amountFen" < 0 AND a.key IN ('CAMPAIGN:' || COALESCE(t."campaignId", '-'), 'MATCHED:' || COALESCE(t."campaignId", '-'), 'FUND:' || COALESCE(t."fundId", '-'))) OR (e."amountFen" > 0 AND a.key = 'DISBURSED:' || t."orgId")))`,
   },
   // end issue 18.2: matching funds
 ];

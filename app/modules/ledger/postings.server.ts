@@ -7,6 +7,7 @@
  *   REFUND            campaign/fund          −x   REFUNDS        +x   (reverses the DONATION)
  *   FEE               campaign/fund          −x   PROVIDER_FEES:<p> +x
  *   DISBURSEMENT      campaign/fund          −x   DISBURSED:<org> +x
+ *                     (a campaign's: own account −a, MATCHED:<campaign> −m, DISBURSED +a+m; own money first)
  */
 import type { Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
@@ -80,7 +81,7 @@ export async function lockedBalance(db: Db, t: TargetRef & { orgId?: string }, o
  * Read under the account lock (lockedBalance), as every refund request takes that lock too.
  */
 /** A refund `r` that holds money: asked for, and neither refused nor booked yet. */
-const RESERVED = Prisma.sql`r.status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."refundId" = r.id)`;
+export const RESERVED = Prisma.sql`r.status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM "LedgerTransaction" x WHERE x."refundId" = r.id)`;
 /** What a held donation `d` still holds beyond its reserved refunds. */
 const HELD = Prisma.sql`d."amountFen" - d."refundedFen" - coalesce((SELECT sum(r."amountFen") FROM "Refund" r WHERE r."donationId" = d.id AND ${RESERVED}), 0)`;
 const IS_HELD = Prisma.sql`d."heldAt" IS NOT NULL AND d.status IN ('PAID', 'PARTLY_REFUNDED')`;
@@ -147,9 +148,16 @@ export async function postRefund(db: Db, d: TargetRef & { donationId: string; re
   });
 }
 
-/** Caller must hold the lock from lockedBalance() in the same transaction and have checked the balance. */
-export async function postDisbursement(db: Db, d: { target: Target; accountId: string; disbursementId: string; amountFen: bigint; occurredAt: Date; createdById: string }) {
+/**
+ * Caller must hold the lock from lockedBalance() in the same transaction and have checked the balance.
+ * `matched`: the part paid from the campaign's matched money (ADR 020), under the lock from
+ * lockedMatchedBalance(); the rest comes from the campaign's own account. One transaction either way.
+ */
+export async function postDisbursement(db: Db, d: { target: Target; accountId: string; disbursementId: string; amountFen: bigint; occurredAt: Date; createdById: string; matched?: { accountId: string; amountFen: bigint } | null }) {
   const sink = await ensureAccount(db, { kind: "DISBURSED", orgId: d.target.orgId });
+  const fromMatched = d.matched?.amountFen ?? 0n;
+  if (fromMatched < 0n || fromMatched > d.amountFen) throw new AppError("funding.errors.ledgerUnbalanced", 500);
+  const own = d.amountFen - fromMatched;
   return postTransaction(db, {
     kind: "DISBURSEMENT",
     amountFen: d.amountFen,
@@ -159,7 +167,8 @@ export async function postDisbursement(db: Db, d: { target: Target; accountId: s
     disbursementId: d.disbursementId,
     createdById: d.createdById,
     entries: [
-      { accountId: d.accountId, amountFen: -d.amountFen },
+      ...(own > 0n ? [{ accountId: d.accountId, amountFen: -own }] : []),
+      ...(fromMatched > 0n ? [{ accountId: d.matched!.accountId, amountFen: -fromMatched }] : []),
       { accountId: sink, amountFen: d.amountFen },
     ],
   });

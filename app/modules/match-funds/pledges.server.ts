@@ -77,11 +77,11 @@ export async function pendingPledges() {
 }
 
 /**
- * What the campaign page shows: each open pledge (matcher name, ratio, what it matched, what is
+ * What the campaign page shows: each approved pledge, open or closed, (matcher name, ratio, what it matched, what is
  * left) and the campaign's matched total. No donor, nothing personal.
  */
 export async function campaignMatchSummary(campaignId: string, db: Db = prisma) {
-  const pledges = await db.matchPledge.findMany({ where: { campaignId, status: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true, matcherName: true, matcherKind: true, ratioNum: true, ratioDen: true, perDonationCapFen: true, perDonorDayCapFen: true, totalCapFen: true, startsAt: true, endsAt: true, status: true } });
+  const pledges = await db.matchPledge.findMany({ where: { campaignId, status: { in: ["ACTIVE", "CLOSED"] } }, orderBy: { createdAt: "asc" }, select: { id: true, matcherName: true, matcherKind: true, ratioNum: true, ratioDen: true, perDonationCapFen: true, perDonorDayCapFen: true, totalCapFen: true, startsAt: true, endsAt: true, status: true } });
   if (!pledges.length) return null;
   const rows = await withProgress(pledges);
   const now = Date.now();

@@ -5,12 +5,12 @@
  */
 import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
-import { pledgeBalance, postMatch, postMatchReversal } from "~/modules/ledger/match-postings.server";
+import { lockedMatchedBalance, pledgeBalance, postMatch, postMatchReturn, postMatchReversal } from "~/modules/ledger/match-postings.server";
 import { chinaDay, computeMatch, ratioMatch } from "./rules";
 import { matchFlags, signalHash } from "./signals.server";
 
 const pledgeSelect = {
-  id: true, campaignId: true, status: true, startsAt: true, endsAt: true, ratioNum: true, ratioDen: true, perDonationCapFen: true, perDonorDayCapFen: true, totalCapFen: true,
+  id: true, campaignId: true, status: true, matcherName: true, startsAt: true, endsAt: true, ratioNum: true, ratioDen: true, perDonationCapFen: true, perDonorDayCapFen: true, totalCapFen: true,
   createdById: true, matcherOrgId: true, matcherEmailDomain: true, campaign: { select: { orgId: true, districtCode: true } },
 } as const;
 
@@ -82,6 +82,10 @@ async function matchOne(tx: Db, pledgeId: string, d: SettledDonation) {
  * the ratio gives on what is left of the donation (never more than it was). A paid match gives the
  * difference back to the pledge in a MATCH_REVERSAL linked to its MATCH; a flagged one simply
  * holds less. The pledge's money is free for other donors again.
+ * Matched money already disbursed cannot come back: a reversal takes at most what the campaign's
+ * MATCHED account holds (disbursements reserve what pending refunds will need, so this only bites
+ * for a refund asked after the disbursement) and the match keeps the rest. On a CLOSED pledge the
+ * money given back goes straight on to the matcher (MATCH_RETURN), so a closed pledge holds nothing.
  */
 export async function reverseMatchesForRefund(tx: Db, input: { donationId: string; refundId: string }) {
   const gifts = await tx.matchedGift.findMany({ where: { donationId: input.donationId, status: { in: ["PAID", "FLAGGED"] } }, select: { id: true, pledgeId: true } });
@@ -94,11 +98,18 @@ export async function reverseMatchesForRefund(tx: Db, input: { donationId: strin
     if (!p || (gift.status !== "PAID" && gift.status !== "FLAGGED")) continue;
     const ratio = ratioMatch(left, p);
     const target = ratio < gift.amountFen ? ratio : gift.amountFen;
-    const back = gift.amountFen - target;
+    let back = gift.amountFen - target;
     if (back <= 0n) continue;
     if (gift.status === "PAID") {
-      await postMatchReversal(tx, { pledgeId: p.id, campaignId: gift.campaignId, orgId: p.campaign.orgId, districtCode: p.campaign.districtCode, giftId: gift.id, donationId: input.donationId, refundId: input.refundId, amountFen: back, occurredAt: new Date() });
+      const matched = await lockedMatchedBalance(tx, gift.campaignId);
+      if (back > matched.balance) back = matched.balance > 0n ? matched.balance : 0n;
+      if (back <= 0n) continue;
+      const ref = { pledgeId: p.id, campaignId: gift.campaignId, orgId: p.campaign.orgId, districtCode: p.campaign.districtCode };
+      const now = new Date();
+      await postMatchReversal(tx, { ...ref, giftId: gift.id, donationId: input.donationId, refundId: input.refundId, amountFen: back, occurredAt: now });
+      if (p.status === "CLOSED") await postMatchReturn(tx, { ...ref, key: `match-return:${gift.id}:${input.refundId}`, amountFen: back, occurredAt: now, matcherName: p.matcherName });
     }
-    await tx.matchedGift.update({ where: { id: gift.id }, data: { amountFen: target, ...(target === 0n ? { status: "REVERSED" } : {}) } });
+    const kept = gift.amountFen - back;
+    await tx.matchedGift.update({ where: { id: gift.id }, data: { amountFen: kept, ...(kept === 0n ? { status: "REVERSED" } : {}) } });
   }
 }

@@ -20,7 +20,7 @@ const en: LocaleShape<typeof zh> = {
     fundingRef: "To approve, give the reference of the matcher's transfer.",
   },
   kinds: { FUND: "Fund", ORGANIZATION: "Organization", COMPANY: "Company" },
-  statuses: { PENDING: "Awaiting review", ACTIVE: "Matching", REJECTED: "Rejected" },
+  statuses: { PENDING: "Awaiting review", ACTIVE: "Matching", REJECTED: "Rejected", CLOSED: "Closed (remainder returned)" },
   giftStatuses: { PAID: "Matched", FLAGGED: "Under review", REFUSED: "Refused", REVERSED: "Reversed" },
   flags: {
     SAME_USER: "The donor is the person who made the pledge",

@@ -18,7 +18,7 @@ export default {
     fundingRef: "批准时请填写配捐资金的到账凭证号。",
   },
   kinds: { FUND: "基金", ORGANIZATION: "社会组织", COMPANY: "企业" },
-  statuses: { PENDING: "待审核", ACTIVE: "配捐中", REJECTED: "未通过" },
+  statuses: { PENDING: "待审核", ACTIVE: "配捐中", REJECTED: "未通过", CLOSED: "已结束（余额已退回）" },
   giftStatuses: { PAID: "已配捐", FLAGGED: "待核查", REFUSED: "已拒绝", REVERSED: "已冲回" },
   flags: {
     SAME_USER: "捐款人就是配捐的发起人",
