@@ -98,6 +98,8 @@ async function compare(label: string, engine: PostgresSearchEngine, queries: Sea
   }
   const engineTimes: number[] = [];
   const scanTimes: number[] = [];
+  // Query classes: broad (more matches than the exact bound: estimated total) and narrow (exact).
+  const classes = { broad: { e: [] as number[], s: [] as number[], n: 0 }, narrow: { e: [] as number[], s: [] as number[], n: 0 } };
   out(`\nPer ${label} query (${RUNS} runs each; engine: page + total + facets; ≈ = estimated total, exact up to ${EXACT_TOTAL_BOUND.toLocaleString("en")}):`);
   for (const q of queries) {
     // Each path in its own block: right after a scan its parallel workers are still exiting, and a
@@ -111,8 +113,18 @@ async function compare(label: string, engine: PostgresSearchEngine, queries: Sea
     }
     engineTimes.push(...e);
     scanTimes.push(...s);
+    const cls = classes[result.estimated ? "broad" : "narrow"];
+    cls.e.push(...e);
+    cls.s.push(...s);
+    cls.n++;
     const { kind: _k, ...filters } = label === "product" ? q.filters : { kind: undefined, ...q.filters };
     out(`  ${(q.q || "—").padEnd(8, "　")} ${JSON.stringify(label === "product" ? filters : q.filters).padEnd(62)} hits ${fmtTotal(result)}   engine p50 ${ms(pct(e, 50)).padStart(8)} p95 ${ms(pct(e, 95)).padStart(8)}   scan p50 ${ms(pct(s, 50)).padStart(9)}   ${(pct(s, 50) / pct(e, 50)).toFixed(1).padStart(6)}×`);
+  }
+  out(`\n  By query class (${label}s):`);
+  for (const [name, c] of Object.entries(classes)) {
+    if (!c.n) continue;
+    const [e50, e95, s50, s95] = [pct(c.e, 50), pct(c.e, 95), pct(c.s, 50), pct(c.s, 95)];
+    out(`    ${(name === "broad" ? `broad (> ${EXACT_TOTAL_BOUND} matches, estimated)` : `narrow (≤ ${EXACT_TOTAL_BOUND}, exact)`).padEnd(34)} ${String(c.n).padStart(2)} queries  engine p50 ${ms(e50).padStart(8)} p95 ${ms(e95).padStart(8)}  scan p50 ${ms(s50).padStart(9)} p95 ${ms(s95).padStart(9)}  ratio p50 ${(s50 / e50).toFixed(1).padStart(5)}× ${mark(s50 / e50 >= TARGET.p50Ratio)}, p95 ${(s95 / e95).toFixed(1).padStart(5)}× ${mark(s95 / e95 >= TARGET.p95Ratio)}; p95 ${mark(e95 <= TARGET.p95)}`);
   }
   const p50 = pct(engineTimes, 50);
   const p95 = pct(engineTimes, 95);
