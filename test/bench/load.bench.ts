@@ -135,6 +135,8 @@ async function main() {
     // Round trips: the same build served in this process, its pool behind the counter; one view
     // to warm up, then one counted view per page, one at a time.
     if (!existsSync(BUILD_PATH)) throw new Error("no build");
+    // Its request log lines would land in the report: warnings only (the logger re-reads LOG_LEVEL).
+    process.env.LOG_LEVEL = "warn";
     const build = (await import(BUILD_PATH)) as ServerBuild;
     const counting = await listen(createApp(() => build, { mode: "production" }), 0, "127.0.0.1");
     const countingUrl = `http://127.0.0.1:${(counting.address() as { port: number }).port}`;
