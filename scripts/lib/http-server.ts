@@ -112,7 +112,18 @@ export function checkUrl(originalUrl: string): string | null {
  * the rest of the body is not read into the app.
  */
 function remixHandler(getBuild: () => Promise<ServerBuild> | ServerBuild, mode: string | undefined): express.RequestHandler {
-  const handleRequest = createRemixHandler(getBuild as () => Promise<ServerBuild>, mode);
+  // Given a function, Remix derives its route tables (routes, data routes, static handler) again on
+  // every request, so a rebuilt app is picked up: development needs that. Anywhere else the build
+  // never changes; it is resolved once and handed over as an object, which Remix derives once —
+  // with 200+ routes that derivation was the largest part of a bare page's CPU (issue 17.5).
+  const dev = mode === "development";
+  const devHandler = dev ? createRemixHandler(getBuild as () => Promise<ServerBuild>, mode) : undefined;
+  let handler: ReturnType<typeof createRemixHandler> | undefined;
+  const handleRequest = async (request: Request) => {
+    if (devHandler) return devHandler(request);
+    handler ??= createRemixHandler(await getBuild(), mode);
+    return handler(request);
+  };
   return async (req, res, next) => {
     try {
       const response = await handleRequest(toRemixRequest(req, res));
