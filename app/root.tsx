@@ -13,6 +13,7 @@ import { FlashMessage } from "~/components/flash";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { makeT, type Locale } from "~/modules/i18n/i18n";
 import { useT } from "~/modules/i18n/use-t";
+import { I18nScript } from "~/modules/i18n/i18n-script";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -67,6 +68,8 @@ function Document({ children, locale }: { children: React.ReactNode; locale: str
         {children}
         <ScrollRestoration />
         <Scripts />
+        {/* Last, so that it names every text namespace the page read. */}
+        <I18nScript locale={locale === "en" ? "en" : "zh-CN"} />
       </body>
     </html>
   );

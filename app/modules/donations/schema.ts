@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 
 export const MIN_DONATION_FEN = 100n;

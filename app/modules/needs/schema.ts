@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { NEED_CATEGORIES, NEED_URGENCIES, RESPONSE_KINDS } from "./types";
 import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";

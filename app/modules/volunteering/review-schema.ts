@@ -1,6 +1,6 @@
 /** Forms of the hours review (issue 15.1): an objection from the public, a reviewer's decision. */
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 
 /** No ID numbers or mobile numbers in free text that other people read. */
 const noPersonalData = (s: string) => !/\d{17}[\dXx]/.test(s) && !/(?<!\d)1[3-9]\d{9}(?!\d)/.test(s);

@@ -1,7 +1,7 @@
 /** Zod schemas shared by the volunteering forms and actions. Messages are i18n keys. */
 import { z } from "zod";
-import { fields } from "~/utils/forms";
-import { PageSchema } from "~/utils/pagination";
+import { fields } from "~/utils/fields";
+import { PageSchema } from "~/utils/page-schema";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { SERVICE_AREAS } from "~/modules/organizations/schema";
 import { MAX_REPEAT_WEEKS, PROJECT_STATUSES } from "./types";

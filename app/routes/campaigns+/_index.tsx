@@ -7,7 +7,7 @@ import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
 import { CampaignGrid } from "~/components/campaign-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { PageSchema } from "~/utils/pagination";
+import { PageSchema } from "~/utils/page-schema";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 
 const FilterSchema = z.object({

@@ -7,7 +7,7 @@ import { NeedList } from "~/components/need-ui";
 import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "需求大厅 · 善联" }];
