@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Suspense } from "react";
 import stylesheet from "~/styles/app.css";
 import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
 import { getLocale } from "~/modules/i18n/i18n.server";
@@ -61,7 +62,11 @@ function Document({ children, locale }: { children: React.ReactNode; locale: str
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <Meta />
+        {/* Texts a render needs that the page did not carry load on demand (#17.4): a render outside a
+            transition (after a form post) waits here rather than failing. */}
+        <Suspense fallback={null}>
+          <Meta />
+        </Suspense>
         <Links />
       </head>
       <body>
@@ -76,10 +81,21 @@ function Document({ children, locale }: { children: React.ReactNode; locale: str
 }
 
 export default function App() {
-  const { locale, flash } = useLoaderData<typeof loader>();
-  const t = useT();
+  const { locale } = useLoaderData<typeof loader>();
   return (
     <Document locale={locale}>
+      <Suspense fallback={null}>
+        <Page />
+      </Suspense>
+    </Document>
+  );
+}
+
+function Page() {
+  const { flash } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
       <a className="skip-link" href="#main">
         {t("common.nav.skipToContent")}
       </a>
@@ -97,7 +113,7 @@ export default function App() {
           <p>{t("common.app.footer")}</p>
         </div>
       </footer>
-    </Document>
+    </>
   );
 }
 
