@@ -7,8 +7,9 @@ const noPersonalData = (s: string) => !/\d{17}[\dXx]/.test(s) && !/(?<!\d)1[3-9]
 
 const recordId = z.string({ error: "validation.required" }).trim().min(1, { error: "validation.required" }).max(40, { error: "validation.invalid" });
 
-export const OBJECTION_MIN = 10;
-export const OBJECTION_MAX = 500;
+import { OBJECTION_MAX, OBJECTION_MIN } from "./types";
+
+export { OBJECTION_MAX, OBJECTION_MIN } from "./types";
 
 export const ObjectionSchema = z.object({
   recordId,

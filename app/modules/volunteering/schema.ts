@@ -186,3 +186,10 @@ export const RecordFilterSchema = z.object({
   page: PageSchema,
 });
 export type RecordFilter = z.infer<typeof RecordFilterSchema>;
+
+/** What a form on the public project page asks for (/projects/:projectId). */
+export const ProjectPageIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("signup"), shiftId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("cancel"), signupId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("object") }).passthrough(),
+]);

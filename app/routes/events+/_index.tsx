@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listPublicEvents } from "~/modules/sales/events.server";
-import { EventFilterSchema } from "~/modules/sales/schema";
+import { EventFilterSchema } from "~/modules/sales/schema.server";
 import { EVENT_CHANNELS } from "~/modules/sales/constants";
 import { districtName } from "~/modules/districts/districts";
 import { pageFrom } from "~/utils/pagination.server";

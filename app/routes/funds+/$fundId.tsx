@@ -4,7 +4,7 @@ import { prisma } from "~/utils/db.server";
 import { invariantResponse, readFormData } from "~/utils/responses.server";
 import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
 import { getOrgRole } from "~/modules/organizations/permissions.server";
-import { PUBLIC_FUND_STATUSES } from "~/modules/funds/schema";
+import { PUBLIC_FUND_STATUSES } from "~/modules/funds/schema.server";
 import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { fundAcceptsDonations } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
