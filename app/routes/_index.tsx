@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { districtName } from "~/modules/districts/districts";
-import { useLocale, useT } from "~/modules/i18n/use-t";
+import { districtName } from "~/modules/districts/names.server";
+import { getLocale } from "~/modules/i18n/i18n.server";
+import { useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { listLiveCampaigns } from "~/modules/campaigns/queries.server";
 import { listUrgentNeeds } from "~/modules/needs/queries.server";
@@ -11,7 +12,8 @@ import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("common.nav.home");
 
-export async function loader(_: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
   const [orgCount, districts, latest] = await Promise.all([
     prisma.organization.count({ where: { status: "APPROVED" } }),
     prisma.organization.groupBy({ by: ["districtCode"], where: { status: "APPROVED" } }),
@@ -24,13 +26,20 @@ export async function loader(_: LoaderFunctionArgs) {
   ]);
   // Open needs, most urgent first: the home page leads to where help is wanted.
   const urgentNeeds = await listUrgentNeeds(4);
-  return { orgCount, districtCount: districts.length, latest, liveCampaigns: await listLiveCampaigns(6), urgentNeeds };
+  const liveCampaigns = await listLiveCampaigns(6);
+  // District names in the reader's locale, so the page needs no district table in the browser.
+  return {
+    orgCount,
+    districtCount: districts.length,
+    latest: latest.map((o) => ({ ...o, district: districtName(o.districtCode, locale) })),
+    liveCampaigns: liveCampaigns.map((c) => ({ ...c, district: districtName(c.districtCode, locale) })),
+    urgentNeeds: urgentNeeds.map((n) => ({ ...n, district: districtName(n.districtCode, locale) })),
+  };
 }
 
 export default function Home() {
   const { orgCount, districtCount, latest, liveCampaigns, urgentNeeds } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
   return (
     <div>
       <section className="hero">
@@ -69,7 +78,7 @@ export default function Home() {
                   <Link to={`/needs/${n.id}`}>{n.title}</Link>
                 </h3>
                 <p className="muted">
-                  {districtName(n.districtCode, locale)} · {t(`needs.categories.${n.category}`)}
+                  {n.district} · {t(`needs.categories.${n.category}`)}
                 </p>
                 <span className={`status status-${n.status}`}>{t(`needs.urgencies.${n.urgency}`)}</span>
               </article>
@@ -86,7 +95,7 @@ export default function Home() {
                 <Link to={`/orgs/${o.id}`}>{o.name}</Link>
               </h3>
               <p className="muted">
-                {t(`orgs.types.${o.type}`)} · {districtName(o.districtCode, locale)}
+                {t(`orgs.types.${o.type}`)} · {o.district}
               </p>
               {o.serviceAreas.slice(0, 3).map((a) => (
                 <span className="tag" key={a}>

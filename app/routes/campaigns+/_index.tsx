@@ -3,6 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listPublicCampaigns } from "~/modules/campaigns/queries.server";
 import { CAMPAIGN_KINDS } from "~/modules/campaigns/kinds";
 import { CampaignListFilterSchema } from "~/modules/campaigns/schema.server";
+import { districtName } from "~/modules/districts/names.server";
+import { getLocale } from "~/modules/i18n/i18n.server";
 import { DISTRICTS } from "~/modules/districts/districts";
 import { CampaignGrid } from "~/components/campaign-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -13,8 +15,8 @@ export const meta: MetaFunction = () => [{ title: "众筹项目 · 善联" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const f = CampaignListFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const result = await listPublicCampaigns(f);
-  return { ...result, filters: f };
+  const [result, locale] = await Promise.all([listPublicCampaigns(f), getLocale(request)]);
+  return { ...result, items: result.items.map((c) => ({ ...c, district: districtName(c.districtCode, locale) })), filters: f };
 }
 
 export default function CampaignList() {
