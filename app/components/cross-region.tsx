@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { DISTRICTS } from "~/modules/districts/districts";
 import { PROVINCES, HOME_PROVINCE, provinceName } from "~/modules/cross-region/provinces";
-import { PAIRING_TARGETS } from "~/modules/cross-region/schema";
+import { PAIRING_TARGETS } from "~/modules/cross-region/kinds";
 import type { FormReply } from "~/utils/forms";
 import { FormError, SelectField, TextField } from "./form";
 import { SubmitButton } from "./submit-button";

@@ -3,9 +3,10 @@ import { fields } from "~/utils/fields";
 import { DISTRICT_CODES } from "~/modules/districts/districts";
 import { GOODS_CATEGORIES, yuanToFen } from "~/modules/goods/schema";
 import { HOME_PROVINCE, PROVINCES } from "./provinces";
+import { PAIRING_STATUSES, PAIRING_TARGETS } from "./kinds";
 
-export const PAIRING_TARGETS = ["PROJECT", "FUND", "NEED", "DISTRICT"] as const;
-export const PAIRING_STATUSES = ["REQUESTED", "ACTIVE", "REJECTED", "ENDED"] as const;
+export { PAIRING_STATUSES, PAIRING_TARGETS };
+
 export const PAIRING_DECISIONS = ["APPROVE", "REJECT", "END"] as const;
 
 const OTHER_PROVINCES = PROVINCES.map((p) => p.code).filter((c) => c !== HOME_PROVINCE) as [string, ...string[]];

@@ -5,7 +5,7 @@ import { requireStaff } from "~/modules/accounts/auth.server";
 import { listAgreements } from "~/modules/cross-region/agreements.server";
 import { newPairingAction } from "~/modules/cross-region/forms.server";
 import { listPairings } from "~/modules/cross-region/pairings.server";
-import { PAIRING_STATUSES } from "~/modules/cross-region/schema";
+import { PAIRING_STATUSES } from "~/modules/cross-region/kinds";
 import { provinceName } from "~/modules/cross-region/provinces";
 import { districtName } from "~/modules/districts/districts";
 import { formatFen } from "~/utils/format";
