@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listDirectory } from "~/modules/organizations/organizations.server";
-import { DirectoryFilterSchema } from "~/modules/organizations/schema.server";
-import { ORG_TYPES, SERVICE_AREAS } from "~/modules/organizations/kinds";
+import { DirectoryFilterSchema, ORG_TYPES, SERVICE_AREAS } from "~/modules/organizations/schema";
 import { districtName } from "~/modules/districts/districts";
 import { FilterSelect, districtOptions } from "~/components/filter-select";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
