@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { requestLogger } from "~/utils/logger.server";
+import { collectingTexts } from "~/modules/i18n/catalog.server";
 
 export const streamTimeout = 5_000;
 
@@ -45,7 +46,8 @@ export default function handleRequest(
   const bot = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
+    // The render notes the texts it reads: the browser is sent only those (#17.4).
+    const { pipe, abort } = collectingTexts(() => renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
       [bot ? "onAllReady" : "onShellReady"]() {
         shellRendered = true;
         const body = withoutNulPadding();
@@ -61,7 +63,7 @@ export default function handleRequest(
         responseStatusCode = 500;
         if (shellRendered) requestLogger(request).error({ err: error, path: new URL(request.url).pathname }, "render error");
       },
-    });
+    }));
     setTimeout(abort, streamTimeout + 1000);
   });
 }

@@ -1,18 +1,18 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Suspense } from "react";
 import stylesheet from "~/styles/app.css";
-import { getOptionalUser, isStaff } from "~/modules/accounts/auth.server";
-import { getLocale } from "~/modules/i18n/i18n.server";
-import { popFlash } from "~/utils/flash.server";
-import { getPublicEnv } from "~/utils/env.server";
-import { publicOrigin } from "~/modules/share/urls.server";
-import { headerData } from "~/modules/accounts/header.server";
 import { SiteHeader } from "~/components/site-header";
 import { FlashMessage } from "~/components/flash";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { makeT, type Locale } from "~/modules/i18n/i18n";
 import { useT } from "~/modules/i18n/use-t";
+import { I18nScript } from "~/modules/i18n/i18n-script";
+// The loader lives in a .server module: the browser bundle then carries one empty stand-in for it
+// instead of one for each server module it uses (#17.4, page weight).
+import { loader } from "./root-loader.server";
+
+export { loader };
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -24,24 +24,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   return [{ title: t("common.app.fullName") }, { name: "description", content: t("common.app.tagline") }];
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, locale, { flash, setCookie }] = await Promise.all([getOptionalUser(request), getLocale(request), popFlash(request)]);
-  // One round trip for the header's organizations and unread count (issue 17.5).
-  const { orgs, unread } = user ? await headerData(user.id) : { orgs: [], unread: 0 };
-  return data(
-    {
-      locale,
-      flash,
-      ENV: getPublicEnv(),
-      shareOrigin: publicOrigin(request),
-      user: user && { id: user.id, displayName: user.displayName, globalRole: user.globalRole, isStaff: isStaff(user), hasProfile: user.hasProfile },
-      orgs,
-      unread,
-    },
-    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
-  );
-}
-
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 export const useRootData = () => useRouteLoaderData<typeof loader>("root");
 
@@ -51,23 +33,40 @@ function Document({ children, locale }: { children: React.ReactNode; locale: str
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <Meta />
+        {/* Texts a render needs that the page did not carry load on demand (#17.4): a render outside a
+            transition (after a form post) waits here rather than failing. */}
+        <Suspense fallback={null}>
+          <Meta />
+        </Suspense>
         <Links />
       </head>
       <body>
         {children}
         <ScrollRestoration />
         <Scripts />
+        {/* Last, so that it names every text namespace the page read. */}
+        <I18nScript locale={locale === "en" ? "en" : "zh-CN"} />
       </body>
     </html>
   );
 }
 
 export default function App() {
-  const { locale, flash } = useLoaderData<typeof loader>();
-  const t = useT();
+  const { locale } = useLoaderData<typeof loader>();
   return (
     <Document locale={locale}>
+      <Suspense fallback={null}>
+        <Page />
+      </Suspense>
+    </Document>
+  );
+}
+
+function Page() {
+  const { flash } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
       <a className="skip-link" href="#main">
         {t("common.nav.skipToContent")}
       </a>
@@ -85,7 +84,7 @@ export default function App() {
           <p>{t("common.app.footer")}</p>
         </div>
       </footer>
-    </Document>
+    </>
   );
 }
 

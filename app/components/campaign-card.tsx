@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
-import { useLocale, useT } from "~/modules/i18n/use-t";
-import { districtName } from "~/modules/districts/districts";
+import { useT } from "~/modules/i18n/use-t";
 import { formatFen } from "~/utils/format";
 import { daysLeft, deadlinePassed, progressPercent } from "~/modules/campaigns/rules";
 
@@ -31,7 +30,8 @@ export type CampaignCardProps = {
   title: string;
   kind: string;
   status: string;
-  districtCode: string;
+  /** The district's name in the reader's locale (resolved by the loader: no district table in the browser). */
+  district: string;
   goalFen: string;
   deadline: string;
   beneficiaryMasked: string;
@@ -41,12 +41,11 @@ export type CampaignCardProps = {
 
 export function CampaignCard({ c }: { c: CampaignCardProps }) {
   const t = useT();
-  const locale = useLocale();
   return (
     <article className="card campaign-card">
       <p className="muted small">
         <span className="tag">{t(`funding.kinds.${c.kind}`)}</span>
-        {districtName(c.districtCode, locale)}
+        {c.district}
         {c.status !== "APPROVED" ? <span className={`status status-${c.status}`}> {t(`funding.statuses.${c.status}`)}</span> : null}
       </p>
       <h3>

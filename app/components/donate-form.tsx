@@ -3,7 +3,7 @@ import type { loader as rootLoader } from "~/root";
 import { useT } from "~/modules/i18n/use-t";
 import { Checkbox, FormError, TextField, valueOf } from "~/components/form";
 import type { FormReply } from "~/utils/forms";
-import { PRESET_YUAN } from "~/modules/donations/schema";
+import { PRESET_YUAN } from "~/modules/donations/amounts";
 import { SubmitButton } from "~/components/submit-button";
 import { ProviderChoice, type PaywayOption } from "~/components/provider-choice";
 

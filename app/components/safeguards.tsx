@@ -6,7 +6,7 @@ import { DonateForm, type DonateOption } from "~/components/donate-form";
 import { SubmitButton } from "~/components/submit-button";
 import type { FormReply } from "~/utils/forms";
 import { formatFen } from "~/utils/format";
-import { PAYEE_KINDS, type ReportTargetParam } from "~/modules/safeguards/schema";
+import { PAYEE_KINDS, type ReportTargetParam } from "~/modules/safeguards/kinds";
 
 export type CapView = { capFen: string; raisedFen: string; remainingFen: string; full: boolean; overflow: { id: string; name: string } | null };
 

@@ -1,24 +1,11 @@
 /**
- * One way to page a list: `?page=` parsed with Zod (anything that is not a positive whole number reads
- * as page 1), then clamped to the last page once the rows are counted, so no list stops at a hidden
- * limit and no address answers with an error or an empty page past the end.
+ * One way to page a list: `?page=` parsed with Zod (pagination.server.ts: anything that is not a
+ * positive whole number reads as page 1), then clamped to the last page once the rows are counted, so
+ * no list stops at a hidden limit and no address answers with an error or an empty page past the end.
  */
-import { z } from "zod";
 
 /** Far beyond any real list; only bounds the arithmetic before the count is known. */
 export const MAX_PAGE = 100_000;
-
-export const PageSchema = z.coerce
-  .number()
-  .int()
-  .catch(1)
-  .transform((n) => Math.min(Math.max(1, n), MAX_PAGE));
-
-/** The requested page from a request, URL or search params (`?page=abc`, `-1`, `1.5` → 1). */
-export function pageFrom(input: Request | URL | URLSearchParams, key = "page"): number {
-  const sp = input instanceof URLSearchParams ? input : input instanceof URL ? input.searchParams : new URL(input.url).searchParams;
-  return PageSchema.parse(sp.get(key) ?? 1);
-}
 
 /** What the list and the <Pagination> component need; all plain numbers, page within 1..pageCount. */
 export type PageInfo = { page: number; pageSize: number; total: number; pageCount: number };

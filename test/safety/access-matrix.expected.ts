@@ -38,6 +38,9 @@ export const EXPECTED: Record<string, Row> = {
   "routes/donate+/thanks.$token": { loader: EVERYONE, action: EVERYONE, note: "Anyone holding the thank-you token may ask for the official receipt (payments: official receipts)." },
   "routes/files.$fileId": { loader: r("finance owner staff admin"), note: "A PRIVATE org document: org:documents (OWNER/FINANCE) and bureau staff only (decision 006)." },
   "routes/funds+/_index": { loader: EVERYONE },
+  // issue 17.4: page weight
+  "routes/locales.$lng.$ns": { url: "/locales/en/common", loader: EVERYONE, note: "The site's own texts, one namespace of one locale (#17.4): public." },
+  // end issue 17.4: page weight
   "routes/funds+/$fundId": { loader: EVERYONE, action: EVERYONE },
   "routes/me+/_index": { loader: SIGNED_IN, action: SIGNED_IN },
   "routes/me+/certificates._index": { loader: SIGNED_IN, action: SIGNED_IN },

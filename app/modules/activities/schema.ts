@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { DISTRICT_CODES } from "~/modules/districts/districts";
 import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { DISTRICT_CODES } from "~/modules/districts/districts";
 import { isValidIdNumber } from "~/modules/accounts/id-number";
 import { BENEFICIARY_GROUPS } from "./groups";

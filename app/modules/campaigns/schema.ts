@@ -1,13 +1,16 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { fenField, yuanToFen } from "~/modules/donations/schema";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { filingNumberField } from "./filing";
 import { checkPlatformUrl, isPlatformCode, type PlatformCode } from "~/modules/platforms/platforms";
 
-export const CAMPAIGN_KINDS = ["EMERGENCY", "EDUCATION", "MEDICAL", "DISASTER", "OTHER"] as const;
-export const DOCUMENT_KINDS = ["DIAGNOSIS", "BILLS", "HOUSEHOLD_STATUS", "OTHER"] as const;
+import { PageSchema } from "~/utils/page-schema";
+import { CAMPAIGN_KINDS, DOCUMENT_KINDS } from "./kinds";
+
+export * from "./kinds";
+
 export const BUDGET_ROWS = 6;
 /** Goals from 100 yuan to 10 million yuan. */
 export const MIN_GOAL_FEN = 10_000n;
@@ -83,3 +86,11 @@ export const staffReviewSchema = z
   .refine((v) => v.decision === "APPROVE" || v.decision === "REINSTATE" || Boolean(v.reason), { path: ["reason"], error: "funding.validation.reasonRequired" });
 
 export const updateSchema = z.object({ body: withoutPersonalData(fields.text(2000, 4)) });
+
+/** The public campaign list's filters (/campaigns): anything unknown is dropped, never an error. */
+export const CampaignListFilterSchema = z.object({
+  kind: z.enum(CAMPAIGN_KINDS).optional().catch(undefined),
+  district: z.string().refine(isDistrictCode).optional().catch(undefined),
+  status: z.enum(["live", "all"]).optional().catch(undefined),
+  page: PageSchema,
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { DISTRICT_CODES } from "~/modules/districts/districts";
 import { GOODS_CATEGORIES, yuanToFen } from "~/modules/goods/schema";
 import { HOME_PROVINCE, PROVINCES } from "./provinces";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { fenField, MAX_DONATION_FEN } from "~/modules/donations/schema";
 import { payeeShape, refinePayee } from "~/modules/safeguards/schema";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { fenField } from "~/modules/donations/schema";
 
 /** Largest figure a disclosure may state: ¥10 亿 (fen). */

@@ -3,7 +3,7 @@
  * organization's issue, void and reissue. Messages are i18n keys (namespace `receipts`).
  */
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { isoDate } from "~/utils/format";
 import { isValidCreditCode, normalizeCreditCode } from "~/modules/organizations/credit-code";
 

@@ -1,18 +1,9 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
+import { DONATE_PROVIDERS, MAX_DONATION_FEN, MIN_DONATION_FEN, yuanToFen } from "~/modules/donations/amounts";
 
-export const MIN_DONATION_FEN = 100n;
-/** Stripe's upper bound for a CNY charge (999,999.99 yuan). */
-export const MAX_DONATION_FEN = 99_999_999n;
-export const PRESET_YUAN = [20, 50, 100, 200, 500] as const;
-
-/** "50", "50.5", "50.05" yuan → integer fen, without floating point. */
-export function yuanToFen(input: string): bigint | null {
-  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(input.trim().replace(/,/g, ""));
-  if (!m) return null;
-  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"));
-}
+export { DONATE_PROVIDERS, MAX_DONATION_FEN, MIN_DONATION_FEN, PRESET_YUAN, yuanToFen, type DonateProvider } from "~/modules/donations/amounts";
 
 export const fenField = (min: bigint, max: bigint) =>
   z
@@ -35,10 +26,6 @@ export const fenField = (min: bigint, max: bigint) =>
       }
       return fen;
     });
-
-/** The providers a donor may pick on the donate form; which of them a host offers is checked by the service. */
-export const DONATE_PROVIDERS = ["WECHAT_PAY", "ALIPAY", "STRIPE"] as const;
-export type DonateProvider = (typeof DONATE_PROVIDERS)[number];
 
 export const donateSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { optionalFilingNumberField } from "~/modules/campaigns/filing";

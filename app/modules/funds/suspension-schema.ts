@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 
 /** Staff suspending or reinstating a fund: the reason is required and goes to the audit log. */
 export const fundSuspensionSchema = z.object({

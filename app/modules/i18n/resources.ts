@@ -78,12 +78,10 @@ import enMatchFunds from "./locales/en/matchFunds";
 import zhCrossRegion from "./locales/zh-CN/crossRegion";
 import enCrossRegion from "./locales/en/crossRegion";
 
-export const LOCALES = ["zh-CN", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "zh-CN";
+import type { Locale, LocaleShape } from "./locale";
 
-/** Maps a Chinese namespace to the shape its translation must have (same keys, string leaves). */
-export type LocaleShape<T> = { [K in keyof T]: T[K] extends string ? string : LocaleShape<T[K]> };
+// Server-only in practice: the browser gets one namespace of one locale at a time (catalog.server.ts, #17.4).
+export { LOCALES, DEFAULT_LOCALE, type Locale, type LocaleShape } from "./locale";
 
 const zh = {
   common: zhCommon,

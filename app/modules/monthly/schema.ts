@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { fenField, MAX_DONATION_FEN, MIN_DONATION_FEN } from "~/modules/donations/schema";
 import { isPeriod, MAX_GIFT_DAY } from "./periods";
 

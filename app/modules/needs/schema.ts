@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { isDistrictCode } from "~/modules/districts/districts";
-import { NEED_CATEGORIES, NEED_URGENCIES, RESPONSE_KINDS } from "./types";
+import { NEED_CATEGORIES, NEED_URGENCIES, PUBLIC_NEED_STATUSES, RESPONSE_KINDS } from "./types";
 import { BENEFICIARY_GROUPS } from "~/modules/beneficiaries/groups";
 import { findPersonalData, personalDataMessage as anyPersonalDataMessage, type PersonalDataFinding } from "~/modules/accounts/personal-data";
 
@@ -179,4 +179,11 @@ export const DecisionSchema = z.object({
 export const ReviewSchema = z.object({
   decision: z.enum(["approve", "reject", "close"], { error: "validation.choice" }),
   reason: optionalPublicText(300),
+});
+
+/** The public needs list's filters (/needs). */
+export const NeedListFilterSchema = z.object({
+  category: z.enum(NEED_CATEGORIES).optional().catch(undefined),
+  district: z.string().refine(isDistrictCode).optional().catch(undefined),
+  status: z.enum(PUBLIC_NEED_STATUSES).optional().catch(undefined),
 });

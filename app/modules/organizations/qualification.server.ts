@@ -3,7 +3,7 @@ import { prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import type { Prisma } from "~/generated/prisma/client";
 import type { QualificationStatus } from "~/generated/prisma/enums";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";

@@ -1,27 +1,10 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { CREDIT_PREFIX_BY_TYPE, isValidCreditCode, normalizeCreditCode } from "./credit-code";
+import { INVITE_ROLES, MEMBER_ROLES, ORG_STATUSES, ORG_TYPES, SERVICE_AREAS } from "./kinds";
 
-export const ORG_TYPES = ["SOCIAL_GROUP", "SOCIAL_SERVICE_AGENCY", "FOUNDATION"] as const;
-export const SERVICE_AREAS = [
-  "POVERTY_RELIEF",
-  "CONSUMPTION_AID",
-  "ELDERLY",
-  "CHILDREN",
-  "DISABLED",
-  "EDUCATION",
-  "HEALTH",
-  "DISASTER",
-  "EMERGENCY",
-  "COMMUNITY",
-  "ENVIRONMENT",
-  "OTHER",
-] as const;
-export const ORG_STATUSES = ["SUBMITTED", "RETURNED", "APPROVED", "REJECTED", "SUSPENDED", "REVOKED"] as const;
-export const MEMBER_ROLES = ["OWNER", "ADMIN", "MEMBER", "FINANCE", "COORDINATOR"] as const;
-/** Roles given by invitation (OWNER only by transfer);. */
-export const INVITE_ROLES = ["MEMBER", "COORDINATOR", "FINANCE", "ADMIN"] as const;
+export * from "./kinds";
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 

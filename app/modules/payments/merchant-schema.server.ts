@@ -5,7 +5,7 @@
  */
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from "node:crypto";
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { keyMaterial, normalisePrivateKey, normalisePublicKey } from "./alipay/keys.server";
 
 /** Form fields that hold secrets: never echoed back into a form, a log or an error. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { fenField } from "~/modules/donations/schema";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 

@@ -1,6 +1,6 @@
 /** Zod schemas of the product forms (producer side, staff side, public report). Messages are i18n keys. */
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { PRODUCT_CATEGORIES } from "./rules";

@@ -1,6 +1,6 @@
 /** Forms and filters of reconciliation (staff page). Messages are i18n keys. */
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 
 export const ISSUE_FILTERS = ["unresolved", "resolved"] as const;
 export type IssueFilter = (typeof ISSUE_FILTERS)[number];

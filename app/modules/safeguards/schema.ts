@@ -1,7 +1,10 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { fenField, MAX_DONATION_FEN } from "~/modules/donations/schema";
+import { PAYEE_KINDS, REPORT_CATEGORIES, REPORT_STATUSES, REPORT_TARGETS, type PayeeKindValue } from "~/modules/safeguards/kinds";
+
+export { PAYEE_KINDS, REPORT_CATEGORIES, REPORT_STATUSES, REPORT_TARGETS, type PayeeKindValue, type ReportTargetParam } from "~/modules/safeguards/kinds";
 
 /** Staff setting (amount) or clearing (empty amount with clear=on) an emergency campaign's cap. */
 export const capSchema = z
@@ -34,8 +37,6 @@ export const overflowSchema = z.object({
 /** The donor's consent, on the donate form, to give to the host's overflow fund instead. */
 export const redirectConsentSchema = z.object({ redirectConsent: fields.checkbox() });
 
-export const PAYEE_KINDS = ["BENEFICIARY", "HOSPITAL", "SCHOOL", "OTHER_INSTITUTION"] as const;
-export type PayeeKindValue = (typeof PAYEE_KINDS)[number];
 
 /** payeeKind + payeeName: an institution must be named (it is shown publicly); the family is never named here. */
 export const payeeShape = {
@@ -68,10 +69,6 @@ export type TrancheInput = z.infer<typeof trancheSchema>;
 
 export const trancheIdSchema = z.object({ trancheId: z.string().trim().min(1, { error: "validation.required" }).max(40, { error: "validation.invalid" }) });
 
-export const REPORT_TARGETS = ["campaign", "fund", "product", "organization"] as const;
-export type ReportTargetParam = (typeof REPORT_TARGETS)[number];
-export const REPORT_CATEGORIES = ["FALSE_INFO", "DUPLICATE", "MISUSE", "PRIVACY", "OTHER"] as const;
-export const REPORT_STATUSES = ["OPEN", "UPHELD", "DISMISSED"] as const;
 
 export const reportTargetSchema = z.object({
   type: z.enum(REPORT_TARGETS, { error: "validation.choice" }),

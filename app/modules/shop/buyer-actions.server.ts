@@ -3,7 +3,7 @@ import { formToObject, parseWithSchema } from "~/utils/forms";
 import { redirectWithFlash, runAction } from "~/utils/responses.server";
 import { AppError } from "~/utils/errors";
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { cancelOrder, requestOrderRefund } from "./refunds.server";
 import { confirmReceipt } from "./orders.server";
 import { refundRequestSchema } from "./schema";

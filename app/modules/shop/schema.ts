@@ -1,6 +1,6 @@
 /** Forms of the shop (cart, checkout, orders, refunds, payouts). Messages are i18n keys. */
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { DONATE_PROVIDERS, fenField } from "~/modules/donations/schema";
 
 export const MAX_CART_LINES = 30;

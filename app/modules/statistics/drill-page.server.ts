@@ -1,7 +1,7 @@
 import { getLocale } from "~/modules/i18n/i18n.server";
 import { makeT } from "~/modules/i18n/i18n";
 import { invariantResponse } from "~/utils/responses.server";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { exportTableResponse } from "~/modules/spreadsheets/responses.server";
 import { districtName } from "~/modules/districts/districts";
 import { filterQuery, parseStatsQuery } from "./filters";

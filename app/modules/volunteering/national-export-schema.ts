@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 
 /** The longest period one national export may cover. */
 export const NATIONAL_MAX_PERIOD_DAYS = 366;

@@ -1,14 +1,15 @@
 /** Forms of the hours review (issue 15.1): an objection from the public, a reviewer's decision. */
 import { z } from "zod";
-import { fields } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 
 /** No ID numbers or mobile numbers in free text that other people read. */
 const noPersonalData = (s: string) => !/\d{17}[\dXx]/.test(s) && !/(?<!\d)1[3-9]\d{9}(?!\d)/.test(s);
 
 const recordId = z.string({ error: "validation.required" }).trim().min(1, { error: "validation.required" }).max(40, { error: "validation.invalid" });
 
-export const OBJECTION_MIN = 10;
-export const OBJECTION_MAX = 500;
+import { OBJECTION_MAX, OBJECTION_MIN } from "./types";
+
+export { OBJECTION_MAX, OBJECTION_MIN } from "./types";
 
 export const ObjectionSchema = z.object({
   recordId,

@@ -1,7 +1,7 @@
 /** Zod schemas shared by the volunteering forms and actions. Messages are i18n keys. */
 import { z } from "zod";
-import { fields } from "~/utils/forms";
-import { PageSchema } from "~/utils/pagination";
+import { fields } from "~/utils/fields";
+import { PageSchema } from "~/utils/page-schema";
 import { isDistrictCode } from "~/modules/districts/districts";
 import { SERVICE_AREAS } from "~/modules/organizations/schema";
 import { MAX_REPEAT_WEEKS, PROJECT_STATUSES } from "./types";
@@ -186,3 +186,10 @@ export const RecordFilterSchema = z.object({
   page: PageSchema,
 });
 export type RecordFilter = z.infer<typeof RecordFilterSchema>;
+
+/** What a form on the public project page asks for (/projects/:projectId). */
+export const ProjectPageIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("signup"), shiftId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("cancel"), signupId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("object") }).passthrough(),
+]);

@@ -69,3 +69,7 @@ export type CertificateSnapshot = {
 export const CERTIFICATE_STATUSES = ["VALID", "SUPERSEDED", "REVOKED"] as const;
 
 export const minutesToHours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
+
+/** Length bounds of a public objection to recorded hours (review-schema.ts; shown by the hours notice). */
+export const OBJECTION_MIN = 10;
+export const OBJECTION_MAX = 500;

@@ -20,7 +20,7 @@ import { MonthlyLink } from "~/components/monthly-link";
 import { offersMonthly } from "~/modules/monthly/gifts.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { excerpt, originFromMatches, shareMeta } from "~/modules/share/meta";
 import { PlatformNotice } from "~/components/platform-notice";

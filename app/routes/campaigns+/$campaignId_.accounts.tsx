@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/responses.server";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { PUBLIC_STATUSES } from "~/modules/campaigns/campaigns.server";
 import { publicAccounts } from "~/modules/campaigns/accounts.server";
 import { FundingAccounts } from "~/components/funding-accounts";

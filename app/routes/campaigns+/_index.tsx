@@ -1,28 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { listPublicCampaigns } from "~/modules/campaigns/queries.server";
-import { CAMPAIGN_KINDS } from "~/modules/campaigns/schema";
-import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
+import { CAMPAIGN_KINDS } from "~/modules/campaigns/kinds";
+import { CampaignListFilterSchema } from "~/modules/campaigns/schema.server";
+import { districtName } from "~/modules/districts/names.server";
+import { getLocale } from "~/modules/i18n/i18n.server";
+import { DISTRICTS } from "~/modules/districts/districts";
 import { CampaignGrid } from "~/components/campaign-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { PageSchema } from "~/utils/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
-
-const FilterSchema = z.object({
-  kind: z.enum(CAMPAIGN_KINDS).optional().catch(undefined),
-  district: z.string().refine(isDistrictCode).optional().catch(undefined),
-  status: z.enum(["live", "all"]).optional().catch(undefined),
-  page: PageSchema,
-});
 
 export const meta: MetaFunction = () => [{ title: "众筹项目 · 善联" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const f = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const result = await listPublicCampaigns(f);
-  return { ...result, filters: f };
+  const f = CampaignListFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [result, locale] = await Promise.all([listPublicCampaigns(f), getLocale(request)]);
+  return { ...result, items: result.items.map((c) => ({ ...c, district: districtName(c.districtCode, locale) })), filters: f };
 }
 
 export default function CampaignList() {

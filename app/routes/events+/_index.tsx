@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listPublicEvents } from "~/modules/sales/events.server";
-import { EventFilterSchema } from "~/modules/sales/schema";
+import { EventFilterSchema } from "~/modules/sales/schema.server";
 import { EVENT_CHANNELS } from "~/modules/sales/constants";
 import { districtName } from "~/modules/districts/districts";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterSelect, districtOptions } from "~/components/filter-select";
 import { Pagination } from "~/components/pagination";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { prisma } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/responses.server";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { getOptionalUser } from "~/modules/accounts/auth.server";
 import { PUBLIC_FUND_STATUSES } from "~/modules/funds/schema";
 import { publicAccounts } from "~/modules/campaigns/accounts.server";

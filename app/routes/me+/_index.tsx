@@ -8,7 +8,7 @@ import { pendingInvitationsFor, respondToInvitation } from "~/modules/organizati
 import { pageNotifications, markAllRead } from "~/modules/notifications/notifications.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { prisma } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/format";

@@ -9,7 +9,7 @@ import { beijingToday } from "~/modules/volunteering/time";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate } from "~/utils/format";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";

@@ -5,7 +5,7 @@ import { myDonations } from "~/modules/donations/donations.server";
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 

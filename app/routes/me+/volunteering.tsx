@@ -14,7 +14,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate, isoDate } from "~/utils/format";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { SubmitButton } from "~/components/submit-button";

@@ -1,26 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { listNeeds } from "~/modules/needs/queries.server";
+import { NeedListFilterSchema } from "~/modules/needs/schema.server";
 import { NEED_CATEGORIES, PUBLIC_NEED_STATUSES } from "~/modules/needs/types";
 import { NeedList } from "~/components/need-ui";
-import { DISTRICTS, isDistrictCode } from "~/modules/districts/districts";
+import { DISTRICTS } from "~/modules/districts/districts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "需求大厅 · 善联" }];
 
-/** Unknown or bad filter values are dropped, never an error page. */
-const Filters = z.object({
-  category: z.enum(NEED_CATEGORIES).optional().catch(undefined),
-  district: z.string().refine(isDistrictCode).optional().catch(undefined),
-  status: z.enum(PUBLIC_NEED_STATUSES).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const f = Filters.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const f = NeedListFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const statuses = f.status ? [f.status] : (["OPEN", "PARTLY_MET"] as const);
   const { needs, pagination } = await listNeeds({ statuses, category: f.category, districtCode: f.district, page: pageFrom(request) });
   return { needs, pagination, filters: { category: f.category ?? "", district: f.district ?? "", status: f.status ?? "" } };

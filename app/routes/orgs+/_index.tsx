@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listDirectory } from "~/modules/organizations/organizations.server";
-import { DirectoryFilterSchema, ORG_TYPES, SERVICE_AREAS } from "~/modules/organizations/schema";
+import { DirectoryFilterSchema } from "~/modules/organizations/schema.server";
+import { ORG_TYPES, SERVICE_AREAS } from "~/modules/organizations/kinds";
 import { districtName } from "~/modules/districts/districts";
 import { FilterSelect, districtOptions } from "~/components/filter-select";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

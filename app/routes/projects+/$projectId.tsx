@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { getOptionalUser, requireUser } from "~/modules/accounts/auth.server";
 import { getPublicProject } from "~/modules/volunteering/listing.server";
 import { visibleContactPhone } from "~/modules/organizations/contact-phone.server";
@@ -19,7 +18,8 @@ import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { SubmitButton } from "~/components/submit-button";
 import { listNotice, fileObjection } from "~/modules/volunteering/objections.server";
-import { ObjectionSchema } from "~/modules/volunteering/review-schema";
+import { ObjectionSchema } from "~/modules/volunteering/review-schema.server";
+import { ProjectPageIntentSchema } from "~/modules/volunteering/schema.server";
 import { HoursNotice } from "./__hours-notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -42,17 +42,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { project: { ...project, contactPhone: phone.phone, phoneMasked: phone.masked }, signedIn: Boolean(user), hasProfile: Boolean(user?.hasProfile), resume, notice };
 }
 
-const IntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("signup"), shiftId: z.string().min(1).max(40) }),
-  z.object({ intent: z.literal("cancel"), signupId: z.string().min(1).max(40) }),
-  z.object({ intent: z.literal("object") }).passthrough(),
-]);
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const here = `/projects/${params.projectId}`;
   const values = formToObject(await readFormData(request));
-  const parsed = IntentSchema.safeParse(values);
+  const parsed = ProjectPageIntentSchema.safeParse(values);
   invariantResponse(parsed.success, 400);
   const intent = parsed.data;
   if (intent.intent === "object") {

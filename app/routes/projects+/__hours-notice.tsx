@@ -2,7 +2,7 @@
 import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { minutesToHours } from "~/modules/volunteering/types";
-import { OBJECTION_MAX, OBJECTION_MIN } from "~/modules/volunteering/review-schema";
+import { OBJECTION_MAX, OBJECTION_MIN } from "~/modules/volunteering/types";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { FormError } from "~/components/form";
 import type { FormReply } from "~/utils/forms";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listPublicProjects } from "~/modules/volunteering/listing.server";
-import { ListingFilterSchema } from "~/modules/volunteering/schema";
-import { SERVICE_AREAS } from "~/modules/organizations/schema";
+import { ListingFilterSchema } from "~/modules/volunteering/schema.server";
+import { SERVICE_AREAS } from "~/modules/organizations/kinds";
 import { DISTRICTS, districtName } from "~/modules/districts/districts";
 import { Pagination } from "~/components/pagination";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -4,7 +4,7 @@ import { searchCatalogue } from "~/modules/products/catalogue.server";
 import { toggleCatalogueHref } from "~/modules/products/catalogue";
 import { PRICE_BAND_CODES, PRODUCT_CATEGORIES } from "~/modules/products/rules";
 import { districtName } from "~/modules/districts/districts";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";

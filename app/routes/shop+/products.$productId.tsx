@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/modules/accounts/auth.server";
 import { clientIp } from "~/modules/accounts/rate-limit.server";
 import { getPublicProduct, reportProduct } from "~/modules/products/catalogue.server";
-import { reportSchema } from "~/modules/products/schema";
+import { reportSchema } from "~/modules/products/schema.server";
 import { districtName } from "~/modules/districts/districts";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { invariantResponse, readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";

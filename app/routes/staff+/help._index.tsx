@@ -7,7 +7,7 @@ import { districtName } from "~/modules/districts/districts";
 import { districtOptions, FilterSelect } from "~/components/filter-select";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";

@@ -6,7 +6,7 @@ import { recentImportJobs, startImport } from "~/modules/spreadsheets/import.ser
 import { redirect } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formatDateTime } from "~/utils/format";
 import { readImportUpload } from "~/modules/spreadsheets/upload.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";

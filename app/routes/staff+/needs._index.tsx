@@ -6,7 +6,7 @@ import { listNeeds } from "~/modules/needs/queries.server";
 import { NeedList } from "~/components/need-ui";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 

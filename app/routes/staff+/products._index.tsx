@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireStaff } from "~/modules/accounts/auth.server";
 import { staffProductQueue, STAFF_TABS } from "~/modules/products/staff.server";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formatDateTime } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";

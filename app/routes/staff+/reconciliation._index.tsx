@@ -7,7 +7,7 @@ import { ISSUE_FILTERS, issueFilterFrom, resolveIssueSchema } from "~/modules/re
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { formatFen } from "~/utils/format";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { StatusTabs } from "~/components/status-tabs";

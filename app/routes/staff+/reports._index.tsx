@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/modules/accounts/auth.server";
 import { listReports } from "~/modules/safeguards/reports.server";
 import { REPORT_STATUSES, reportFilterSchema } from "~/modules/safeguards/schema";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formatDateTime } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";

@@ -14,7 +14,7 @@ import { formatDate } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 

@@ -12,7 +12,7 @@ import { FundingSubnav } from "~/components/funding-subnav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { SubmitButton } from "~/components/submit-button";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 

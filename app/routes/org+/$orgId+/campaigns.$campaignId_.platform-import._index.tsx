@@ -8,7 +8,7 @@ import { platformName } from "~/modules/platforms/platforms";
 import { prisma } from "~/utils/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formatDateTime, formatFen } from "~/utils/format";
 import { invariantResponse } from "~/utils/responses.server";
 import { readImportUpload } from "~/modules/spreadsheets/upload.server";

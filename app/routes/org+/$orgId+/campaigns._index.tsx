@@ -6,7 +6,7 @@ import { prisma } from "~/utils/db.server";
 import { formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { ProgressBar } from "~/components/campaign-card";
 import { useT } from "~/modules/i18n/use-t";
 import { FundingSubnav } from "~/components/funding-subnav";

@@ -4,7 +4,8 @@ import { requireOrgPermission } from "~/modules/organizations/permissions.server
 import { listDisclosureSchedules } from "~/modules/disclosure/status.server";
 import { countDisclosures, DISCLOSURES_PAGE_SIZE, listDisclosures } from "~/modules/disclosure/filing.server";
 import { canReadPrivateFile } from "~/modules/files/access.server";
-import { pageFrom, paginate } from "~/utils/pagination";
+import { paginate } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { FundingSubnav } from "~/components/funding-subnav";
 import { DisclosureList, DisclosureStateBadge } from "~/components/disclosure";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

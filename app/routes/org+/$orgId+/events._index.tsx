@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { listOrgEvents } from "~/modules/sales/events.server";
 import { districtName } from "~/modules/districts/districts";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";

@@ -7,7 +7,8 @@ import { formatFen } from "~/utils/format";
 import { FundingSubnav } from "~/components/funding-subnav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom, paginate } from "~/utils/pagination";
+import { paginate } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 

@@ -13,7 +13,7 @@ import { redirectWithFlash, runAction, readFormData } from "~/utils/responses.se
 import { formatDate, formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/components/form";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { listIssues } from "~/modules/reconciliation/issues.server";
 import { ISSUE_FILTERS, issueFilterFrom } from "~/modules/reconciliation/schema";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { StatusTabs } from "~/components/status-tabs";

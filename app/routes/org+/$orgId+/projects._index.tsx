@@ -5,7 +5,7 @@ import { listOrgProjects } from "~/modules/volunteering/projects.server";
 import { minutesToHours } from "~/modules/volunteering/types";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { useLocale, useT } from "~/modules/i18n/use-t";
 import { formatDate } from "~/utils/format";
 import { pageTitle } from "~/modules/i18n/meta";

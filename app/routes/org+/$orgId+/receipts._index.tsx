@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/modules/organizations/permissions.server";
 import { listReceiptQueue, receiptStatusOf } from "~/modules/donations/official-receipt-issue.server";
 import { RECEIPT_STATUSES } from "~/modules/donations/official-receipt-schema";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formatDate, formatFen } from "~/utils/format";
 import { FundingSubnav } from "~/components/funding-subnav";
 import { StatusTabs } from "~/components/status-tabs";

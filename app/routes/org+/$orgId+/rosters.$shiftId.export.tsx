@@ -5,7 +5,8 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { withoutPersonalData } from "~/modules/accounts/personal-data";
 import { rosterWorkbook, xlsxResponse } from "~/modules/volunteering/export.server";
 import { loadOr4xx } from "~/modules/volunteering/http.server";
-import { fields, formToObject } from "~/utils/forms";
+import { formToObject } from "~/utils/forms";
+import { fields } from "~/utils/fields";
 import { invariantResponse, readFormData } from "~/utils/responses.server";
 
 /** The roster as .xlsx: names in clear for the organization's members, mobile numbers masked. */

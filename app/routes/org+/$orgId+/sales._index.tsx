@@ -5,7 +5,7 @@ import { listSales, salesTotals } from "~/modules/sales/sales.server";
 import { SalesFilterSchema } from "~/modules/sales/schema";
 import { SALES_CHANNELS } from "~/modules/sales/constants";
 import { districtName } from "~/modules/districts/districts";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FilterSelect } from "~/components/filter-select";

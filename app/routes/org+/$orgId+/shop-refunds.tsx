@@ -7,7 +7,7 @@ import { refundDecisionSchema } from "~/modules/shop/schema";
 import { formToObject, parseWithSchema, type FormReply } from "~/utils/forms";
 import { readFormData, redirectWithFlash, runAction } from "~/utils/responses.server";
 import { formatDate, formatFen } from "~/utils/format";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { FormError, TextField } from "~/components/form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";

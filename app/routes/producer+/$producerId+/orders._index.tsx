@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireProducerAccess } from "~/modules/producers/access.server";
 import { ORDER_STATUSES, producerOrders } from "~/modules/shop/orders.server";
 import { formatDate, formatFen } from "~/utils/format";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { useLocale, useT } from "~/modules/i18n/use-t";

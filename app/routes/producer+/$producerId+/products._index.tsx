@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireProducerAccess } from "~/modules/producers/access.server";
 import { listProducerProducts } from "~/modules/products/products.server";
 import { isCertified, priceAboveReference } from "~/modules/products/rules";
-import { pageFrom } from "~/utils/pagination";
+import { pageFrom } from "~/utils/pagination.server";
 import { formatFen } from "~/utils/format";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
