@@ -8,7 +8,7 @@ import { z } from "zod";
 import { LOCALES } from "~/modules/i18n/locale";
 import { catalogVersion, namespaceTexts } from "~/modules/i18n/catalog.server";
 
-const Params = z.object({ lng: z.enum(LOCALES), ns: z.string().regex(/^[a-z]{1,40}$/) });
+const Params = z.object({ lng: z.enum(LOCALES), ns: z.string().regex(/^[a-zA-Z]{1,40}$/) });
 
 export function loader({ params, request }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);

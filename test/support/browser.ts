@@ -46,6 +46,12 @@ export async function launchBrowser(opts: { locale?: string } = {}): Promise<Bro
   });
   context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());
+  // BROWSER_DEBUG=1: the page's console, uncaught errors and failed requests in the test output.
+  if (process.env.BROWSER_DEBUG) {
+    page.on("console", (m) => console.log("console", m.type(), m.text().slice(0, 300)));
+    page.on("pageerror", (e) => console.log("pageerror", String(e).slice(0, 500)));
+    page.on("response", (r) => r.status() >= 400 && console.log("response", r.status(), r.url()));
+  }
   return {
     context,
     page,

@@ -11,28 +11,49 @@ import type { Locale } from "./locale";
 
 type Dict = Record<string, unknown>;
 
-/** Per locale and namespace, each key read → its text (null: no such key, so the browser need not ask). */
-export type ReadTexts = Partial<Record<Locale, Record<string, Record<string, string | null>>>>;
+/**
+ * What a render read: per locale, the namespaces it touched (the browser gets each whole, so a client
+ * render that reads another key of the same namespace — a branch the server did not take — still finds
+ * it), and the few English keys that fell back to Chinese.
+ */
+type Reading = { ns: Partial<Record<Locale, Set<string>>>; fallback: Record<string, string> };
 
-const renders = new AsyncLocalStorage<ReadTexts>();
+/** The texts the browser is sent: whole namespaces per locale, and the fallbacks. */
+export type ReadTexts = { t: Partial<Record<Locale, Record<string, Dict>>>; fb: Record<string, string> };
+
+const renders = new AsyncLocalStorage<Reading>();
 const all = resources as unknown as Record<Locale, Record<string, Dict>>;
 
 export const serverCatalog = {
   isNamespace: (ns: string) => Object.hasOwn(all["zh-CN"], ns),
   namespace: (locale: Locale, ns: string): Dict | undefined => all[locale][ns],
-  /** Notes a text read by the render in progress (nothing outside a render). */
-  note(locale: Locale, ns: string, path: string, text: string | undefined) {
+  /** Notes a namespace read by the render in progress (nothing outside a render). */
+  note(locale: Locale, ns: string) {
     const read = renders.getStore();
-    if (read) ((read[locale] ??= {})[ns] ??= {})[path] = text ?? null;
+    if (read) (read.ns[locale] ??= new Set()).add(ns);
+  },
+  /** Notes a key that had no text in the render's locale and was rendered from the Chinese one. */
+  noteFallback(key: string, text: string) {
+    const read = renders.getStore();
+    if (read) read.fallback[key] = text;
   },
   names: (): string[] => Object.keys(all["zh-CN"]),
-  /** The texts read so far by the render in progress. */
-  read: (): ReadTexts => renders.getStore() ?? {},
+  /** The namespaces read so far by the render in progress, whole. */
+  read(): ReadTexts {
+    const read = renders.getStore();
+    const out: ReadTexts = { t: {}, fb: read?.fallback ?? {} };
+    for (const [locale, names] of Object.entries(read?.ns ?? {}) as [Locale, Set<string>][]) {
+      const dicts: Record<string, Dict> = {};
+      for (const ns of names) dicts[ns] = all[locale][ns];
+      out.t[locale] = dicts;
+    }
+    return out;
+  },
 };
 
-/** Runs a page render, noting the texts it reads. */
+/** Runs a page render, noting the namespaces it reads. */
 export function collectingTexts<T>(render: () => T): T {
-  return renders.run({}, render);
+  return renders.run({ ns: {}, fallback: {} }, render);
 }
 
 let version: string | undefined;

@@ -6,7 +6,7 @@
  * render suspending meanwhile (navigations run in transitions: the previous page stays on screen).
  */
 import { DEFAULT_LOCALE, type Locale } from "./locale";
-import { catalogVersion, serverCatalog } from "./catalog.server";
+import { catalogVersion, serverCatalog, type ReadTexts } from "./catalog.server";
 
 export { LOCALES, DEFAULT_LOCALE, type Locale } from "./locale";
 
@@ -25,8 +25,8 @@ function lookup(dict: unknown, path: string): string | undefined {
 }
 
 // ─── The browser's catalogue ────────────────────────────────────────────────────────────────────
-/** What the server tells the browser: locale, catalogue version, all namespace names, the texts read. */
-type Boot = { lng: Locale; v: string; all: string[]; t: Partial<Record<Locale, Record<string, Record<string, string | null>>>> };
+/** What the server tells the browser: locale, catalogue version, namespace names, the namespaces read. */
+type Boot = { lng: Locale; v: string; all: string[] } & ReadTexts;
 
 let boot: Boot | undefined;
 let bootText = "";
@@ -55,11 +55,10 @@ const browserCatalog = {
   text(locale: Locale, ns: string, path: string): string | undefined {
     const dict = loaded.get(`${locale}/${ns}`);
     if (dict) return lookup(dict, path);
-    const read = boot?.t[locale]?.[ns];
-    if (read && Object.hasOwn(read, path)) return read[path] ?? undefined;
     // Suspends the render until the namespace is here (React retries it then).
     throw load(locale, ns);
   },
+  fallback: (key: string): string | undefined => (boot && Object.hasOwn(boot.fb, key) ? boot.fb[key] : undefined),
 };
 
 /** In the browser, before hydrating: takes the texts the server rendered with. */
@@ -68,12 +67,15 @@ export function bootI18n(): void {
   if (!el?.textContent) return;
   bootText = el.textContent;
   boot = JSON.parse(bootText) as Boot;
+  for (const [locale, dicts] of Object.entries(boot.t)) {
+    for (const [ns, dict] of Object.entries(dicts ?? {})) loaded.set(`${locale}/${ns}`, dict);
+  }
 }
 
-/** The JSON of the texts the page read (the server computes it at the end of the render). */
+/** The JSON of the namespaces the page read (the server computes it at the end of the render). */
 export function i18nBootJson(locale: Locale): string {
   if (!serverCatalog) return bootText;
-  const data: Boot = { lng: locale, v: catalogVersion(), all: serverCatalog.names(), t: serverCatalog.read() };
+  const data: Boot = { lng: locale, v: catalogVersion(), all: serverCatalog.names(), ...serverCatalog.read() };
   return JSON.stringify(data).replace(/</g, "\\u003c");
 }
 
@@ -85,8 +87,18 @@ function find(locale: Locale, key: string): string | undefined {
   const path = key.slice(dot + 1);
   if (!serverCatalog) return browserCatalog.isNamespace(ns) ? browserCatalog.text(locale, ns, path) : undefined;
   if (!serverCatalog.isNamespace(ns)) return undefined;
-  const text = lookup(serverCatalog.namespace(locale, ns), path);
-  serverCatalog.note(locale, ns, path, text);
+  serverCatalog.note(locale, ns);
+  return lookup(serverCatalog.namespace(locale, ns), path);
+}
+
+/** A key missing in English: the Chinese text (noted on the server, so the browser renders the same). */
+function fallback(locale: Locale, key: string): string | undefined {
+  if (locale === DEFAULT_LOCALE) return undefined;
+  if (!serverCatalog) return browserCatalog.fallback(key);
+  const dot = key.indexOf(".");
+  const ns = key.slice(0, dot);
+  const text = dot > 0 && serverCatalog.isNamespace(ns) ? lookup(serverCatalog.namespace(DEFAULT_LOCALE, ns), key.slice(dot + 1)) : undefined;
+  if (text !== undefined) serverCatalog.noteFallback(key, text);
   return text;
 }
 
@@ -98,8 +110,7 @@ function find(locale: Locale, key: string): string | undefined {
 export function makeT(locale: Locale): TFunction {
   return (key, params) => {
     // Shared keys (validation.*, errors.*) live in the common namespace; services may omit it.
-    const template =
-      find(locale, key) ?? find(locale, `common.${key}`) ?? (serverCatalog && locale !== DEFAULT_LOCALE ? find(DEFAULT_LOCALE, key) : undefined) ?? key;
+    const template = find(locale, key) ?? find(locale, `common.${key}`) ?? fallback(locale, key) ?? key;
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (params[name] ?? m).toString());
   };
