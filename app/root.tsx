@@ -78,8 +78,8 @@ function Page() {
       <footer className="site-footer">
         <div className="container">
           {/* The public figures and the two checks anyone may need, one click from every page (#12.7g). */}
-          <nav aria-label={t("newcomer.footer.label")} className="footer-links">
-            <Link to="/stats">{t("newcomer.footer.stats")}</Link> · <Link to="/verify/certificates">{t("newcomer.footer.verifyCertificates")}</Link> · <Link to="/verify/receipts">{t("newcomer.footer.verifyReceipts")}</Link> · <Link to="/help">{t("help.footerLink")}</Link>
+          <nav aria-label={t("common.footer.label")} className="footer-links">
+            <Link to="/stats">{t("common.footer.stats")}</Link> · <Link to="/verify/certificates">{t("common.footer.verifyCertificates")}</Link> · <Link to="/verify/receipts">{t("common.footer.verifyReceipts")}</Link> · <Link to="/help">{t("common.footer.help")}</Link>
           </nav>
           <p>{t("common.app.footer")}</p>
         </div>

@@ -51,9 +51,9 @@ function NavLinks() {
   return (
     <>
       <NavLink to="/orgs">{t("common.nav.directory")}</NavLink>
-      <NavLink to="/projects">{t("volunteering.listing.title")}</NavLink>
-      <NavLink to="/campaigns">{t("funding.nav.campaigns")}</NavLink>
-      <NavLink to="/needs">{t("needs.nav")}</NavLink>
+      <NavLink to="/projects">{t("common.nav.projects")}</NavLink>
+      <NavLink to="/campaigns">{t("common.nav.campaigns")}</NavLink>
+      <NavLink to="/needs">{t("common.nav.needs")}</NavLink>
       <NavLink to="/shop">{t("common.nav.shop")}</NavLink>
       {user ? (
         <>

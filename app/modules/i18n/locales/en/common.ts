@@ -23,7 +23,12 @@ export default {
     notifications: "Notifications",
     shop: "Aid shop",
     menu: "Menu",
+    projects: "Volunteer projects",
+    campaigns: "Campaigns",
+    needs: "Needs",
   },
+  /** The footer's links on every page. */
+  footer: { label: "Public information", stats: "Public statistics", verifyCertificates: "Verify a volunteering certificate", verifyReceipts: "Verify a donation receipt", help: "Ask for help" },
   actions: { save: "Save", submit: "Submit", cancel: "Cancel", back: "Back", edit: "Edit", delete: "Delete", confirm: "Confirm", search: "Search", filter: "Filter", reset: "Reset", export: "Export to Excel", view: "View", next: "Next", prev: "Previous", accept: "Accept", decline: "Decline", submitting: "Submitting…" },
   validation: {
     invalid: "Invalid format",

@@ -3,7 +3,6 @@ import type zh from "../zh-CN/help";
 
 const en: LocaleShape<typeof zh> = {
   title: "Ask for help",
-  footerLink: "Ask for help",
   intro: "If you or someone near you (a neighbour, an elderly person, a child) is in difficulty, you can ask the civil-affairs bureau for help here, without an account. Your request is never public: only the staff handling it can see it.",
   forWhom: { label: "Who needs help", SELF: "Myself", OTHER: "Someone else (a neighbour, relative or friend)" },
   fields: {

@@ -11,12 +11,6 @@ const en: LocaleShape<typeof zh> = {
     yes: "Yes, cancel",
     no: "Go back",
   },
-  footer: {
-    label: "Public information",
-    stats: "Public statistics",
-    verifyCertificates: "Verify a volunteering certificate",
-    verifyReceipts: "Verify a donation receipt",
-  },
   form: {
     missionHint: "At least {min} characters",
     serviceAreasHint: "Choose at least one",

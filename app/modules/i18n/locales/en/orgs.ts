@@ -54,6 +54,7 @@ export default {
   profile: { registered: "Registration", mission: "Mission and scope", contact: "Contact", founded: "Founded", code: "Credit code", manage: "Manage this organization", notPublic: "Not approved yet: only its members and bureau staff can see this page" },
   manage: {
     title: "Organization",
+    tabs: { qualification: "Fundraising status", campaigns: "Fundraising", projects: "Volunteer projects", needs: "Needs", producers: "Producers", sales: "Offline sales", buyingUnits: "Buying units", shopRefunds: "Order refunds", activities: "Activities", goods: "Goods", beneficiaries: "Beneficiaries", stats: "Statistics", nationalExport: "National export" },
     overview: "Overview",
     members: "Members",
     edit: "Registration",

@@ -20,7 +20,12 @@ export default {
     notifications: "通知",
     shop: "消费帮扶",
     menu: "菜单",
+    projects: "志愿服务项目",
+    campaigns: "众筹项目",
+    needs: "需求",
   },
+  /** The footer's links on every page. */
+  footer: { label: "公开信息", stats: "公开统计", verifyCertificates: "证明核验", verifyReceipts: "票据核验", help: "我要求助" },
   actions: { save: "保存", submit: "提交", cancel: "取消", back: "返回", edit: "编辑", delete: "删除", confirm: "确认", search: "搜索", filter: "筛选", reset: "重置", export: "导出 Excel", view: "查看", next: "下一页", prev: "上一页", accept: "接受", decline: "拒绝", submitting: "提交中…" },
   validation: {
     invalid: "格式不正确",

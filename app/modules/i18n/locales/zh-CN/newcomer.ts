@@ -9,12 +9,6 @@ export default {
     yes: "确认取消",
     no: "返回，不取消",
   },
-  footer: {
-    label: "公开信息",
-    stats: "公开统计",
-    verifyCertificates: "证明核验",
-    verifyReceipts: "票据核验",
-  },
   form: {
     missionHint: "至少 {min} 个字",
     serviceAreasHint: "至少选择一项",

@@ -51,6 +51,8 @@ export default {
   profile: { registered: "登记信息", mission: "宗旨与业务范围", contact: "联系方式", founded: "成立日期", code: "统一社会信用代码", manage: "管理本组织", notPublic: "该组织尚未通过审核，仅本组织成员和民政工作人员可见" },
   manage: {
     title: "组织管理",
+    // The area's tabs, here so that every page of the area does not carry each domain's texts (#17.4).
+    tabs: { qualification: "募捐资格", campaigns: "筹款", projects: "志愿项目", needs: "需求", producers: "供应主体", sales: "线下销售", buyingUnits: "采购单位", shopRefunds: "订单退款", activities: "活动", goods: "物资", beneficiaries: "受助人", stats: "统计", nationalExport: "全国系统导出" },
     overview: "概况",
     members: "成员",
     edit: "登记信息",
