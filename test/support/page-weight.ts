@@ -43,7 +43,7 @@ export function scriptUrls(html: string): string[] {
 }
 
 /** The texts the page carries for hydration (see app/modules/i18n/i18n.ts, bootI18n). */
-export function bootTexts(html: string): { lng: string; v: string; all: string[]; t: Record<string, Record<string, unknown>>; fb: Record<string, string> } | null {
+export function bootTexts(html: string): { lng: string; v: string; all: string[]; t: Record<string, Record<string, Record<string, string | null>>>; fb: Record<string, string> } | null {
   const m = /<script id="__i18n" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html);
   return m ? JSON.parse(m[1]!) : null;
 }

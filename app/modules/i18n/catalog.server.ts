@@ -12,48 +12,38 @@ import type { Locale } from "./locale";
 type Dict = Record<string, unknown>;
 
 /**
- * What a render read: per locale, the namespaces it touched (the browser gets each whole, so a client
- * render that reads another key of the same namespace — a branch the server did not take — still finds
- * it), and the few English keys that fell back to Chinese.
+ * What a render read: per locale and namespace, each key read → its text (null: no such key, so the
+ * browser need not ask), and the few English keys that fell back to Chinese. Only the texts read
+ * travel: they are the page's own words, already in its HTML, so the page carries nothing a test or
+ * a reader would not see on it. A client render that needs a key the server did not read loads its
+ * namespace whole (/locales/:lng/:ns).
  */
-type Reading = { ns: Partial<Record<Locale, Set<string>>>; fallback: Record<string, string> };
+export type ReadTexts = { t: Partial<Record<Locale, Record<string, Record<string, string | null>>>>; fb: Record<string, string> };
 
-/** The texts the browser is sent: whole namespaces per locale, and the fallbacks. */
-export type ReadTexts = { t: Partial<Record<Locale, Record<string, Dict>>>; fb: Record<string, string> };
-
-const renders = new AsyncLocalStorage<Reading>();
+const renders = new AsyncLocalStorage<ReadTexts>();
 const all = resources as unknown as Record<Locale, Record<string, Dict>>;
 
 export const serverCatalog = {
   isNamespace: (ns: string) => Object.hasOwn(all["zh-CN"], ns),
   namespace: (locale: Locale, ns: string): Dict | undefined => all[locale][ns],
-  /** Notes a namespace read by the render in progress (nothing outside a render). */
-  note(locale: Locale, ns: string) {
+  /** Notes a text read by the render in progress (nothing outside a render). */
+  note(locale: Locale, ns: string, path: string, text: string | undefined) {
     const read = renders.getStore();
-    if (read) (read.ns[locale] ??= new Set()).add(ns);
+    if (read) ((read.t[locale] ??= {})[ns] ??= {})[path] = text ?? null;
   },
   /** Notes a key that had no text in the render's locale and was rendered from the Chinese one. */
   noteFallback(key: string, text: string) {
     const read = renders.getStore();
-    if (read) read.fallback[key] = text;
+    if (read) read.fb[key] = text;
   },
   names: (): string[] => Object.keys(all["zh-CN"]),
-  /** The namespaces read so far by the render in progress, whole. */
-  read(): ReadTexts {
-    const read = renders.getStore();
-    const out: ReadTexts = { t: {}, fb: read?.fallback ?? {} };
-    for (const [locale, names] of Object.entries(read?.ns ?? {}) as [Locale, Set<string>][]) {
-      const dicts: Record<string, Dict> = {};
-      for (const ns of names) dicts[ns] = all[locale][ns];
-      out.t[locale] = dicts;
-    }
-    return out;
-  },
+  /** The texts read so far by the render in progress. */
+  read: (): ReadTexts => renders.getStore() ?? { t: {}, fb: {} },
 };
 
-/** Runs a page render, noting the namespaces it reads. */
+/** Runs a page render, noting the texts it reads. */
 export function collectingTexts<T>(render: () => T): T {
-  return renders.run({ ns: {}, fallback: {} }, render);
+  return renders.run({ t: {}, fb: {} }, render);
 }
 
 let version: string | undefined;

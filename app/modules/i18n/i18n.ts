@@ -25,7 +25,7 @@ function lookup(dict: unknown, path: string): string | undefined {
 }
 
 // ─── The browser's catalogue ────────────────────────────────────────────────────────────────────
-/** What the server tells the browser: locale, catalogue version, namespace names, the namespaces read. */
+/** What the server tells the browser: locale, catalogue version, namespace names, the texts read. */
 type Boot = { lng: Locale; v: string; all: string[] } & ReadTexts;
 
 let boot: Boot | undefined;
@@ -55,6 +55,8 @@ const browserCatalog = {
   text(locale: Locale, ns: string, path: string): string | undefined {
     const dict = loaded.get(`${locale}/${ns}`);
     if (dict) return lookup(dict, path);
+    const read = boot?.t[locale]?.[ns];
+    if (read && Object.hasOwn(read, path)) return read[path] ?? undefined;
     // Suspends the render until the namespace is here (React retries it then).
     throw load(locale, ns);
   },
@@ -67,12 +69,9 @@ export function bootI18n(): void {
   if (!el?.textContent) return;
   bootText = el.textContent;
   boot = JSON.parse(bootText) as Boot;
-  for (const [locale, dicts] of Object.entries(boot.t)) {
-    for (const [ns, dict] of Object.entries(dicts ?? {})) loaded.set(`${locale}/${ns}`, dict);
-  }
 }
 
-/** The JSON of the namespaces the page read (the server computes it at the end of the render). */
+/** The JSON of the texts the page read (the server computes it at the end of the render). */
 export function i18nBootJson(locale: Locale): string {
   if (!serverCatalog) return bootText;
   const data: Boot = { lng: locale, v: catalogVersion(), all: serverCatalog.names(), ...serverCatalog.read() };
@@ -87,8 +86,9 @@ function find(locale: Locale, key: string): string | undefined {
   const path = key.slice(dot + 1);
   if (!serverCatalog) return browserCatalog.isNamespace(ns) ? browserCatalog.text(locale, ns, path) : undefined;
   if (!serverCatalog.isNamespace(ns)) return undefined;
-  serverCatalog.note(locale, ns);
-  return lookup(serverCatalog.namespace(locale, ns), path);
+  const text = lookup(serverCatalog.namespace(locale, ns), path);
+  serverCatalog.note(locale, ns, path, text);
+  return text;
 }
 
 /** A key missing in English: the Chinese text (noted on the server, so the browser renders the same). */
