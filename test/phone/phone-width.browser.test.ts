@@ -131,7 +131,7 @@ async function signOut(page: Page) {
 describe("at 375 px wide", () => {
   it("public pages fit a phone screen", async () => {
     const { page } = browser;
-    for (const path of ["/", "/search?q=救助", "/search?q=敬老", `/campaigns/${ids.campaign}`, `/funds/${ids.fund}`, `/projects/${ids.project}`, "/projects", "/campaigns", `/orgs/${ids.org}`, "/auth/signup", "/auth/login", "/stats"]) {
+    for (const path of ["/", "/search?q=救助", "/search?q=敬老", `/campaigns/${ids.campaign}`, `/funds/${ids.fund}`, `/projects/${ids.project}`, "/projects", "/campaigns", `/orgs/${ids.org}`, "/auth/signup", "/auth/login", "/stats", "/cooperation"]) {
       await expectFits(page, path);
     }
     // The search results are really there (the layout is measured with content).
@@ -179,7 +179,7 @@ describe("at 375 px wide", () => {
   it("an organization's dashboard and the roster shown at the shift fit", async () => {
     const { page } = browser;
     await signIn(page, owner);
-    for (const path of [`/org/${ids.org}`, `/org/${ids.org}/projects/${ids.project}`, `/org/${ids.org}/rosters/${ids.shift}`, `/org/${ids.org}/campaigns`, `/org/${ids.org}/stats`, "/me"]) await expectFits(page, path);
+    for (const path of [`/org/${ids.org}`, `/org/${ids.org}/projects/${ids.project}`, `/org/${ids.org}/rosters/${ids.shift}`, `/org/${ids.org}/campaigns`, `/org/${ids.org}/stats`, `/org/${ids.org}/cooperation`, `/org/${ids.org}/match-pledges`, "/me"]) await expectFits(page, path);
     await signOut(page);
   });
 
