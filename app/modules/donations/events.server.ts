@@ -149,18 +149,19 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
   // For a frozen (suspended) campaign or fund it is held: on the books, not spendable, not counted
   // towards the goal, until staff release or refund it (freeze.server.ts).
   const paidAt = event.occurredAt;
-  const frozen = (await lockFrozenState(tx, donation))?.frozen ?? false;
+  const state = await lockFrozenState(tx, donation);
+  const frozen = state?.frozen ?? false;
   const heldAt = frozen ? new Date() : null;
   await tx.donation.update({
     where: { id: donationId },
     data: { status: "PAID", providerPaymentId: event.paymentId, providerSessionId: donation.providerSessionId ?? event.sessionId ?? null, paidAt, heldAt, receiptCode: newReceiptCode() },
   });
-  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.anonymous ? null : donation.donorName });
+  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.anonymous ? null : donation.donorName, target: state?.target });
   if (event.feeFen && event.feeFen > 0n) {
-    await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt });
+    await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt, target: state?.target });
   }
   // Matching funds (配捐, ADR 020): the donation's match under the campaign's pledges, or a flag for staff.
-  await matchSettledDonation(tx, { donationId, payerRef: event.payerRef ?? null });
+  await matchSettledDonation(tx, { donationId, payerRef: event.payerRef ?? null, settled: { campaignId: donation.campaignId, paidAt, held: heldAt !== null } });
   if (donation.donorUserId) {
     await notify(tx, donation.donorUserId, "funding.donationPaid", { amount: (Number(donation.amountFen) / 100).toFixed(2) }, `/me/donations`);
   }
