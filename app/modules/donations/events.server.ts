@@ -95,9 +95,11 @@ async function findAndLockDonation(tx: Db, event: ProviderEvent) {
   let id = event.donationId;
   if (!id && event.sessionId) id = (await tx.donation.findUnique({ where: { providerSessionId: event.sessionId }, select: { id: true } }))?.id;
   if (!id) return null;
-  // Locked and read in one round trip (a rush settles hundreds a second).
+  // Locked and read in one round trip (a rush settles hundreds a second), with the donation (if
+  // any) that already holds the event's payment id.
   const rows = await tx.$queryRaw<LockedDonation[]>`
-    SELECT id, "orgId", status::text AS status, "amountFen", currency, provider::text AS provider, "providerSessionId", "campaignId", "fundId", "donorUserId", "donorName", anonymous, "monthlyGiftId"
+    SELECT id, "orgId", status::text AS status, "amountFen", currency, provider::text AS provider, "providerSessionId", "campaignId", "fundId", "donorUserId", "donorName", anonymous, "monthlyGiftId",
+      (SELECT p.id FROM "Donation" p WHERE p."providerPaymentId" = ${event.paymentId ?? null}) AS "paymentHeldBy"
     FROM "Donation" WHERE id = ${id} FOR UPDATE`;
   const row = rows[0];
   return row ? { ...row, amountFen: BigInt(row.amountFen) } : null;
@@ -117,6 +119,8 @@ type LockedDonation = {
   donorName: string;
   anonymous: boolean;
   monthlyGiftId: string | null;
+  /** The donation whose providerPaymentId is the event's payment id, if one is. */
+  paymentHeldBy: string | null;
 };
 
 async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
@@ -142,8 +146,7 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
     return { result: "amount_mismatch", donationId };
   }
   if (!event.paymentId) return { result: "amount_mismatch", donationId };
-  const reused = await tx.donation.findUnique({ where: { providerPaymentId: event.paymentId }, select: { id: true } });
-  if (reused && reused.id !== donationId) return { result: "payment_reused", donationId };
+  if (donation.paymentHeldBy && donation.paymentHeldBy !== donationId) return { result: "payment_reused", donationId };
 
   // Money arrived: it is recorded even if the checkout had been marked expired/failed meanwhile.
   // For a frozen (suspended) campaign or fund it is held: on the books, not spendable, not counted
