@@ -80,3 +80,12 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   const url = new URL(request.url);
   requestLogger(request).error({ err: error instanceof Error ? error : String(error), method: request.method, path: url.pathname }, "server error");
 };
+
+/**
+ * The provider webhook's domain entry, for the HTTP server's fast path (scripts/lib/http-server.ts
+ * mounts POST /api/webhooks/stripe ahead of Remix and reaches it as `build.entry.module`): the very
+ * function the route app/routes/api+/webhooks.stripe.ts calls, so there is one implementation of
+ * verification and the payment inbox. A rush of provider events then costs a signature check and
+ * one INSERT each, without Remix's per-request routing and Request/Response conversions.
+ */
+export { handleWebhook as providerWebhook } from "~/modules/payments/webhook.server";

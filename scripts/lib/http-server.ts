@@ -187,6 +187,66 @@ async function sendRemixResponse(res: express.Response, response: Response) {
   else res.end();
 }
 
+/** Webhook routes answered by the fast path (their Remix routes stay, and serve development). */
+const FAST_WEBHOOKS = "/api/webhooks/stripe";
+const PROVIDER_OF: Record<string, "STRIPE"> = { "/api/webhooks/stripe": "STRIPE" };
+
+type WebhookEntry = (provider: "STRIPE", rawBody: string, headers: Headers) => Promise<{ status: number; body: unknown }>;
+
+/**
+ * POST /api/webhooks/stripe without Remix (issue 16.6: a donation rush's provider events): the raw
+ * body, counted against the route's limit as Remix's requests are, goes to the build's
+ * `providerWebhook` — the same domain function (payments/webhook.server.ts `handleWebhook`) the
+ * Remix route calls — and its reply is sent as that route would send it. Runs after the request
+ * log, the cross-site and URL checks and the declared-length check above; an error reaches the
+ * error handler below (logged with the request id, never the body).
+ */
+function webhookFastPath(getBuild: () => Promise<ServerBuild> | ServerBuild): express.RequestHandler {
+  let entry: Promise<WebhookEntry | undefined> | undefined;
+  const decoder = new TextDecoder();
+  return (req, res, next) => {
+    const provider = PROVIDER_OF[req.path];
+    if (!provider) return next();
+    entry ??= Promise.resolve(getBuild()).then((b) => (b.entry.module as { providerWebhook?: WebhookEntry }).providerWebhook);
+    (async () => {
+      const handle = await entry;
+      // A build without the export (an older one): Remix answers.
+      if (!handle) return next();
+      const body = await readRawBody(req, res, bodyLimitFor(req.path));
+      if (!body) return; // refused (413 sent) or the client went away
+      // As Request.text() reads it: UTF-8, a leading BOM dropped.
+      const reply = await handle(provider, decoder.decode(body), createRemixHeaders(req.headers));
+      if (!res.headersSent) res.status(reply.status).json(reply.body);
+    })().catch((e: unknown) => {
+      if (res.locals.inputRefused || res.headersSent) return;
+      next(e);
+    });
+  };
+}
+
+/** The request body, or null once it passed `limit` (then 413 is already answered) or the connection failed. */
+function readRawBody(req: express.Request, res: express.Response, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let seen = 0;
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) {
+        req.off("data", onData);
+        req.pause();
+        refuseInput(req, res, 413, INPUT_ERRORS.tooLarge);
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks, seen)));
+    req.once("error", () => resolve(null));
+    req.once("close", () => resolve(req.complete ? Buffer.concat(chunks, seen) : null));
+  });
+}
+
 /** A per-process key: client addresses are logged only as a keyed hash (same client, same hash, until restart). */
 const IP_KEY = randomBytes(32);
 const ipHash = (ip: string | undefined) => (ip ? createHmac("sha256", IP_KEY).update(ip).digest("base64url").slice(0, 12) : undefined);
@@ -263,7 +323,10 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
     next();
   });
 
-  app.all("*", remixHandler(getBuild, opts.mode ?? process.env.NODE_ENV));
+  const mode = opts.mode ?? process.env.NODE_ENV;
+  // Outside development (where every request must see a rebuilt app) provider webhooks skip Remix.
+  if (mode !== "development") app.post(FAST_WEBHOOKS, webhookFastPath(getBuild));
+  app.all("*", remixHandler(getBuild, mode));
   // Errors that escaped Remix: logged with the request id (never the body), answered with a bare 500.
   app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     logger().error({ reqId: res.locals.requestId, err: error, method: req.method, path: safePath(req.path) }, "request failed");

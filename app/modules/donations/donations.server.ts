@@ -6,10 +6,10 @@ import { maskName } from "~/modules/accounts/mask";
 import { ProviderError } from "~/modules/payments/provider";
 import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import type { DonateInput } from "./schema";
-import { isFrozen } from "./freeze.server";
+import { frozenStatus, isFrozen } from "./freeze.server";
 import { assertNoDisclosureHold } from "~/modules/disclosure/hold.server";
 import { checkoutRoute, donationCheckoutRequest, offeredRoute, wechatPagePath, type DonorDevice } from "./payway.server";
-import { capRedirect, createWithinCap } from "~/modules/safeguards/cap.server";
+import { capRedirect, createWithinCap, type CapFields } from "~/modules/safeguards/cap.server";
 import { donorSignals } from "~/modules/match-funds/signals.server";
 
 export type Donor = { id: string; displayName: string; email: string } | null;
@@ -20,25 +20,32 @@ export type Donor = { id: string; displayName: string; email: string } | null;
  */
 export async function startDonation(input: { campaignId?: string; fundId?: string; donor: Donor; data: DonateInput; origin: string; device?: DonorDevice; redirectConsent?: boolean }) {
   // A campaign on a disclosure hold takes nothing, not even a gift redirected past its cap.
-  if (input.campaignId) await assertNoDisclosureHold({ campaignId: input.campaignId });
+  const holdChecked = input.campaignId;
+  if (holdChecked) await assertNoDisclosureHold({ campaignId: holdChecked });
   // Past an emergency campaign's cap: refused, or (with the donor's consent) given to the host's overflow fund.
   const redirect = input.campaignId ? await capRedirect(input.campaignId, input.data.amountFen, input.redirectConsent ?? false) : null;
   if (redirect) input = { ...input, campaignId: undefined, fundId: redirect.fundId };
   const { data, donor } = input;
   const target = { campaignId: input.campaignId, fundId: input.fundId };
-  // Suspended (or its organization suspended/revoked): say so, not just "not accepting".
-  if (await isFrozen(target)) throw new AppError("freeze.errors.donationsSuspended", 409);
-  await assertNoDisclosureHold(target);
+  // One read of the target tells whether it is frozen and whether it takes donations (a rush
+  // starts thousands of donations: each round trip counts).
   let orgId: string;
   let title: string;
+  let capFields: CapFields | undefined;
   if (input.campaignId) {
-    const c = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { id: true, orgId: true, title: true, status: true, deadline: true, org: { select: { status: true, publicFundraising: true } } } });
+    const c = await prisma.campaign.findUnique({ where: { id: input.campaignId }, select: { id: true, orgId: true, title: true, status: true, deadline: true, kind: true, goalFen: true, capFen: true, org: { select: { status: true, publicFundraising: true } } } });
+    // Suspended (or its organization suspended/revoked): say so, not just "not accepting".
+    if (c && frozenStatus(c.status, c.org.status)) throw new AppError("freeze.errors.donationsSuspended", 409);
     if (!c) throw new AppError("errors.http.404", 404);
+    if (holdChecked !== input.campaignId) await assertNoDisclosureHold(target);
     if (!campaignAcceptsDonations(c)) throw new AppError("funding.errors.notAcceptingDonations", 409);
     orgId = c.orgId;
     title = c.title;
+    capFields = { kind: c.kind, goalFen: c.goalFen, capFen: c.capFen };
   } else if (input.fundId) {
     const f = await prisma.fund.findUnique({ where: { id: input.fundId }, select: { id: true, orgId: true, name: true, status: true, org: { select: { status: true, publicFundraising: true } } } });
+    if (f && frozenStatus(f.status, f.org.status)) throw new AppError("freeze.errors.donationsSuspended", 409);
+    await assertNoDisclosureHold(target);
     if (!f) throw new AppError("errors.http.404", 404);
     if (!fundAcceptsDonations(f)) throw new AppError("funding.errors.notAcceptingDonations", 409);
     orgId = f.orgId;
@@ -75,7 +82,7 @@ export async function startDonation(input: { campaignId?: string; fundId?: strin
       ...donorSignals(input.device),
     },
     select: { id: true, amountFen: true, orgId: true, campaignId: true, fundId: true, accessToken: true, donorEmail: true },
-  }));
+  }), capFields);
   try {
     const session = await checkout.open(donationCheckoutRequest(donation, title, input.origin), input.device ?? { userAgent: null, clientIp: null }, wechatPagePath(accessToken));
     await prisma.donation.update({ where: { id: donation.id }, data: { providerSessionId: session.sessionId } });

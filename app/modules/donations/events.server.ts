@@ -95,9 +95,11 @@ async function findAndLockDonation(tx: Db, event: ProviderEvent) {
   let id = event.donationId;
   if (!id && event.sessionId) id = (await tx.donation.findUnique({ where: { providerSessionId: event.sessionId }, select: { id: true } }))?.id;
   if (!id) return null;
-  // Locked and read in one round trip (a rush settles hundreds a second).
+  // Locked and read in one round trip (a rush settles hundreds a second), with the donation (if
+  // any) that already holds the event's payment id.
   const rows = await tx.$queryRaw<LockedDonation[]>`
-    SELECT id, "orgId", status::text AS status, "amountFen", currency, provider::text AS provider, "providerSessionId", "campaignId", "fundId", "donorUserId", "donorName", anonymous, "monthlyGiftId"
+    SELECT id, "orgId", status::text AS status, "amountFen", currency, provider::text AS provider, "providerSessionId", "campaignId", "fundId", "donorUserId", "donorName", anonymous, "monthlyGiftId",
+      (SELECT p.id FROM "Donation" p WHERE p."providerPaymentId" = ${event.paymentId ?? null}) AS "paymentHeldBy"
     FROM "Donation" WHERE id = ${id} FOR UPDATE`;
   const row = rows[0];
   return row ? { ...row, amountFen: BigInt(row.amountFen) } : null;
@@ -117,6 +119,8 @@ type LockedDonation = {
   donorName: string;
   anonymous: boolean;
   monthlyGiftId: string | null;
+  /** The donation whose providerPaymentId is the event's payment id, if one is. */
+  paymentHeldBy: string | null;
 };
 
 async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
@@ -142,25 +146,21 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
     return { result: "amount_mismatch", donationId };
   }
   if (!event.paymentId) return { result: "amount_mismatch", donationId };
-  const reused = await tx.donation.findUnique({ where: { providerPaymentId: event.paymentId }, select: { id: true } });
-  if (reused && reused.id !== donationId) return { result: "payment_reused", donationId };
+  if (donation.paymentHeldBy && donation.paymentHeldBy !== donationId) return { result: "payment_reused", donationId };
 
   // Money arrived: it is recorded even if the checkout had been marked expired/failed meanwhile.
   // For a frozen (suspended) campaign or fund it is held: on the books, not spendable, not counted
   // towards the goal, until staff release or refund it (freeze.server.ts).
   const paidAt = event.occurredAt;
-  const frozen = (await lockFrozenState(tx, donation))?.frozen ?? false;
+  const state = await lockFrozenState(tx, donation);
+  const frozen = state?.frozen ?? false;
   const heldAt = frozen ? new Date() : null;
   await tx.donation.update({
     where: { id: donationId },
     data: { status: "PAID", providerPaymentId: event.paymentId, providerSessionId: donation.providerSessionId ?? event.sessionId ?? null, paidAt, heldAt, receiptCode: newReceiptCode() },
   });
-  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.anonymous ? null : donation.donorName });
-  if (event.feeFen && event.feeFen > 0n) {
-    await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt });
-  }
   // Matching funds (配捐, ADR 020): the donation's match under the campaign's pledges, or a flag for staff.
-  await matchSettledDonation(tx, { donationId, payerRef: event.payerRef ?? null });
+  await matchSettledDonation(tx, { donationId, payerRef: event.payerRef ?? null, settled: { campaignId: donation.campaignId, paidAt, held: heldAt !== null } });
   if (donation.donorUserId) {
     await notify(tx, donation.donorUserId, "funding.donationPaid", { amount: (Number(donation.amountFen) / 100).toFixed(2) }, `/me/donations`);
   }
@@ -168,13 +168,21 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
   if (donation.monthlyGiftId) await settleMonthlyCharge(tx, donationId);
   if (heldAt) {
     await recordAudit({ actorId: null, action: "donation.held", entityType: "Donation", entityId: donationId, orgId: donation.orgId, reason: "payment arrived while suspended", after: { amountFen: donation.amountFen.toString(), campaignId: donation.campaignId, fundId: donation.fundId, eventId: event.eventId } }, tx);
-    return { result: "held", donationId };
+  } else if (donation.campaignId) {
+    await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen });
   }
-  if (donation.campaignId) await markFundedWhenGoalReached(tx, donation.campaignId);
-  return { result: "recorded", donationId };
+  // The DONATION last: posting it updates the statistics rows every donation of the day shares
+  // (the ledger's statistics triggers), whose lock is held until commit — the fewer statements
+  // after it, the more settlements a second (a rush settles one campaign's donations at once).
+  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.anonymous ? null : donation.donorName, target: state?.target });
+  if (event.feeFen && event.feeFen > 0n) {
+    await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt, target: state?.target });
+  }
+  return { result: heldAt ? "held" : "recorded", donationId };
 }
 
-export async function markFundedWhenGoalReached(tx: Db, campaignId: string) {
+/** `postingFen`: a donation about to be posted in this transaction, counted as if it were. */
+export async function markFundedWhenGoalReached(tx: Db, campaignId: string, opts: { postingFen?: bigint } = {}) {
   // One round trip: the status and goal, and (only while APPROVED) what counts towards the goal —
   // totalsFor's netRaisedFen (raised − refunded, a reversed refund counting as raised again).
   const rows = await tx.$queryRaw<{ status: string; goalFen: bigint; net: bigint | null }[]>`
@@ -186,7 +194,7 @@ export async function markFundedWhenGoalReached(tx: Db, campaignId: string) {
     FROM "Campaign" c WHERE c.id = ${campaignId}`;
   const c = rows[0];
   if (!c || c.status !== "APPROVED" || c.net === null) return;
-  if (BigInt(c.net) >= BigInt(c.goalFen)) {
+  if (BigInt(c.net) + (opts.postingFen ?? 0n) >= BigInt(c.goalFen)) {
     const moved = await tx.campaign.updateMany({ where: { id: campaignId, status: "APPROVED" }, data: { status: "FUNDED" } });
     if (moved.count) await enqueueSearch(tx, "campaign", campaignId);
   }

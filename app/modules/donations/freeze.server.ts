@@ -17,28 +17,38 @@ import { providerFor } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
 import { markFundedWhenGoalReached } from "./events.server";
 import { logger } from "~/utils/logger.server";
+import type { Target } from "~/modules/ledger/targets.server";
 
 export type TargetRef = { campaignId?: string | null; fundId?: string | null };
 
 const FROZEN_ORG = ["SUSPENDED", "REVOKED"];
 
-export type FrozenState = { orgId: string; status: string; orgStatus: string; frozen: boolean };
+export type FrozenState = { orgId: string; status: string; orgStatus: string; frozen: boolean; target: Target };
 
 /**
  * The campaign's or fund's status and its organization's, read under a lock that a suspension has
  * to wait for (and that waits for a suspension in progress). Null when the target does not exist.
+ * `target`: the ledger's view of it (as resolveTarget gives), read in the same round trip for the
+ * settlement that posts to it next.
  */
 export async function lockFrozenState(db: Db, t: TargetRef): Promise<FrozenState | null> {
-  let rows: { orgId: string; status: string; orgStatus: string }[];
+  let rows: { id: string; orgId: string; status: string; orgStatus: string; districtCode: string; title: string }[];
   if (t.campaignId) {
-    rows = await db.$queryRaw`SELECT c."orgId", c.status::text AS status, o.status::text AS "orgStatus" FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE c.id = ${t.campaignId} FOR KEY SHARE OF c FOR SHARE OF o`;
+    rows = await db.$queryRaw`SELECT c.id, c."orgId", c.status::text AS status, o.status::text AS "orgStatus", c."districtCode", c.title FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE c.id = ${t.campaignId} FOR KEY SHARE OF c FOR SHARE OF o`;
   } else if (t.fundId) {
-    rows = await db.$queryRaw`SELECT f."orgId", f.status::text AS status, o.status::text AS "orgStatus" FROM "Fund" f JOIN "Organization" o ON o.id = f."orgId" WHERE f.id = ${t.fundId} FOR KEY SHARE OF f FOR SHARE OF o`;
+    rows = await db.$queryRaw`SELECT f.id, f."orgId", f.status::text AS status, o.status::text AS "orgStatus", o."districtCode", f.name AS title FROM "Fund" f JOIN "Organization" o ON o.id = f."orgId" WHERE f.id = ${t.fundId} FOR KEY SHARE OF f FOR SHARE OF o`;
   } else return null;
   const row = rows[0];
   if (!row) return null;
-  return { ...row, frozen: row.status === "SUSPENDED" || FROZEN_ORG.includes(row.orgStatus) };
+  const { id, districtCode, title, ...state } = row;
+  const target: Target = t.campaignId
+    ? { orgId: row.orgId, districtCode, campaignId: id, fundId: null, title, accountSpec: { kind: "CAMPAIGN", campaignId: id, orgId: row.orgId } }
+    : { orgId: row.orgId, districtCode, campaignId: null, fundId: id, title, accountSpec: { kind: "FUND", fundId: id, orgId: row.orgId } };
+  return { ...state, frozen: row.status === "SUSPENDED" || FROZEN_ORG.includes(row.orgStatus), target };
 }
+
+/** Whether a campaign or fund with this status, of an organization with this status, is frozen. */
+export const frozenStatus = (status: string, orgStatus: string) => status === "SUSPENDED" || FROZEN_ORG.includes(orgStatus);
 
 /** Whether a target is frozen, without a lock (for pages and the first check of a donation). */
 export async function isFrozen(t: TargetRef, db: Db = prisma): Promise<boolean> {

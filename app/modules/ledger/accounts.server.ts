@@ -75,6 +75,16 @@ export async function ensureAccount(db: Db, spec: AccountSpec): Promise<string> 
   return row.id;
 }
 
+/** Like ensureAccount for several accounts, in one round trip when they all exist (the usual case). */
+export async function ensureAccounts(db: Db, specs: AccountSpec[]): Promise<string[]> {
+  const keys = specs.map(accountKey);
+  const found = await db.ledgerAccount.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } });
+  const ids = new Map(found.map((a) => [a.key, a.id]));
+  const out: string[] = [];
+  for (const [i, spec] of specs.entries()) out.push(ids.get(keys[i]!) ?? (await ensureAccount(db, spec)));
+  return out;
+}
+
 /**
  * Locks the account row until the surrounding transaction ends. Every movement that takes money out
  * of a holding account (disbursement, refund, fee) locks it first and then reads the balance, so two

@@ -63,19 +63,18 @@ export function assertBalanced(entries: EntryInput[], amountFen: bigint) {
 export async function postTransaction(db: Db, input: TransactionInput): Promise<{ id: string; created: boolean }> {
   assertBalanced(input.entries, input.amountFen);
   return inTransaction(db, async (tx) => {
-    const existing = await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-    if (existing) return { id: existing.id, created: false };
     const { entries, ...rest } = input;
-    const row = await tx.ledgerTransaction.create({
-      data: {
-        ...rest,
-        currency: CURRENCY,
-        campaignId: rest.campaignId ?? null,
-        fundId: rest.fundId ?? null,
-      },
-      select: { id: true },
-    });
-    await tx.ledgerEntry.createMany({ data: entries.map((e) => ({ transactionId: row.id, accountId: e.accountId, amountFen: e.amountFen, currency: CURRENCY })) });
-    return { id: row.id, created: true };
+    const data = { ...rest, currency: CURRENCY, campaignId: rest.campaignId ?? null, fundId: rest.fundId ?? null };
+    // Insert unless the key is taken (one round trip in the usual case, where it is not).
+    const inserted = await tx.ledgerTransaction.createManyAndReturn({ data: [data], skipDuplicates: true, select: { id: true } });
+    let id = inserted[0]?.id;
+    if (!id) {
+      const existing = await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
+      if (existing) return { id: existing.id, created: false };
+      // Skipped for another unique column (a refund or disbursement posted under another key): fails as it always did.
+      id = (await tx.ledgerTransaction.create({ data, select: { id: true } })).id;
+    }
+    await tx.ledgerEntry.createMany({ data: entries.map((e) => ({ transactionId: id, accountId: e.accountId, amountFen: e.amountFen, currency: CURRENCY })) });
+    return { id, created: true };
   });
 }

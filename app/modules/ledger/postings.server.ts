@@ -13,15 +13,16 @@ import type { Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { Prisma } from "~/generated/prisma/client";
 import type { PaymentProviderName } from "~/generated/prisma/enums";
-import { accountBalance, ensureAccount, lockAccount } from "./accounts.server";
+import { accountBalance, ensureAccount, ensureAccounts, lockAccount } from "./accounts.server";
 import { postTransaction } from "./post.server";
 import { resolveTarget, type Target } from "./targets.server";
 
 type TargetRef = { campaignId?: string | null; fundId?: string | null };
 
-export async function postDonation(db: Db, d: TargetRef & { donationId: string; amountFen: bigint; provider: PaymentProviderName; occurredAt: Date; donorName?: string | null }) {
-  const target = await resolveTarget(db, d);
-  const [source, holding] = await Promise.all([ensureAccount(db, { kind: "PROVIDER_CLEARING", provider: d.provider }), ensureAccount(db, target.accountSpec)]);
+/** `target`: the campaign/fund as the caller already read it (lockFrozenState), else it is looked up. */
+export async function postDonation(db: Db, d: TargetRef & { donationId: string; amountFen: bigint; provider: PaymentProviderName; occurredAt: Date; donorName?: string | null; target?: Target }) {
+  const target = d.target ?? (await resolveTarget(db, d));
+  const [source, holding] = await ensureAccounts(db, [{ kind: "PROVIDER_CLEARING", provider: d.provider }, target.accountSpec]);
   return postTransaction(db, {
     kind: "DONATION",
     amountFen: d.amountFen,
@@ -38,9 +39,9 @@ export async function postDonation(db: Db, d: TargetRef & { donationId: string; 
   });
 }
 
-export async function postFee(db: Db, d: TargetRef & { donationId: string; feeFen: bigint; provider: PaymentProviderName; occurredAt: Date }) {
-  const target = await resolveTarget(db, d);
-  const [holding, fees] = await Promise.all([ensureAccount(db, target.accountSpec), ensureAccount(db, { kind: "PROVIDER_FEES", provider: d.provider })]);
+export async function postFee(db: Db, d: TargetRef & { donationId: string; feeFen: bigint; provider: PaymentProviderName; occurredAt: Date; target?: Target }) {
+  const target = d.target ?? (await resolveTarget(db, d));
+  const [holding, fees] = await ensureAccounts(db, [target.accountSpec, { kind: "PROVIDER_FEES", provider: d.provider }]);
   return postTransaction(db, {
     kind: "FEE",
     amountFen: d.feeFen,

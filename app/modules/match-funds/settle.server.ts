@@ -4,21 +4,43 @@
  * pledge row first, so two donations settling at once never spend the same pledge money.
  */
 import { Prisma } from "~/generated/prisma/client";
+import type { MatchPledgeStatus } from "~/generated/prisma/enums";
 import type { Db } from "~/utils/db.server";
 import { lockedMatchedBalance, pledgeBalance, postMatch, postMatchReturn, postMatchReversal } from "~/modules/ledger/match-postings.server";
 import { chinaDay, computeMatch, ratioMatch } from "./rules";
 import { matchFlags, signalHash } from "./signals.server";
 
-const pledgeSelect = {
-  id: true, campaignId: true, status: true, matcherName: true, startsAt: true, endsAt: true, ratioNum: true, ratioDen: true, perDonationCapFen: true, perDonorDayCapFen: true, totalCapFen: true,
-  createdById: true, matcherOrgId: true, matcherEmailDomain: true, campaign: { select: { orgId: true, districtCode: true } },
-} as const;
+type LockedPledgeRow = {
+  id: string; campaignId: string; status: string; matcherName: string; startsAt: Date | string; endsAt: Date | string; ratioNum: number | bigint; ratioDen: number | bigint;
+  perDonationCapFen: bigint | number | string; perDonorDayCapFen: bigint | number | string; totalCapFen: bigint | number | string;
+  createdById: string; matcherOrgId: string | null; matcherEmailDomain: string | null; orgId: string; districtCode: string;
+};
 
-/** Locks the pledge row until the transaction ends and reads it. */
+/** Locks the pledge row until the transaction ends and reads it with its campaign's organization and district (one round trip). */
 export async function lockPledge(tx: Db, pledgeId: string) {
-  await tx.$queryRaw`SELECT id FROM "MatchPledge" WHERE id = ${pledgeId} FOR UPDATE`;
-  return tx.matchPledge.findUnique({ where: { id: pledgeId }, select: pledgeSelect });
+  const rows = await tx.$queryRaw<LockedPledgeRow[]>`
+    SELECT p.id, p."campaignId", p.status::text AS status, p."matcherName", p."startsAt", p."endsAt", p."ratioNum", p."ratioDen",
+      p."perDonationCapFen", p."perDonorDayCapFen", p."totalCapFen", p."createdById", p."matcherOrgId", p."matcherEmailDomain", c."orgId", c."districtCode"
+    FROM "MatchPledge" p JOIN "Campaign" c ON c.id = p."campaignId" WHERE p.id = ${pledgeId} FOR UPDATE OF p`;
+  const r = rows[0];
+  if (!r) return null;
+  const { orgId, districtCode, ...p } = r;
+  return {
+    ...p,
+    status: p.status as MatchPledgeStatus,
+    startsAt: asDate(p.startsAt),
+    endsAt: asDate(p.endsAt),
+    ratioNum: Number(p.ratioNum),
+    ratioDen: Number(p.ratioDen),
+    perDonationCapFen: BigInt(p.perDonationCapFen),
+    perDonorDayCapFen: BigInt(p.perDonorDayCapFen),
+    totalCapFen: BigInt(p.totalCapFen),
+    campaign: { orgId, districtCode },
+  };
 }
+
+/** A raw query's timestamp (without time zone, stored as UTC) as a Date. */
+const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(" ", "T")}Z`));
 
 /** Pledge money promised to flagged matches waiting for staff. Read under the pledge lock. */
 export async function reservedForFlagged(tx: Db, pledgeId: string) {
@@ -35,22 +57,38 @@ export async function pledgeLeft(tx: Db, pledgeId: string) {
  * Called once from the donation settlement (donations/events.server.ts), after the DONATION is
  * posted: keeps the payer account's hash, then matches the donation under every active pledge of
  * its campaign whose window holds the payment time. A payment held for a suspended campaign is not
- * matched. Returns the matches made (for the caller's curiosity; it need not look).
+ * matched. `settled`: what the settlement just wrote (campaign, payment time, held or not), so a
+ * campaign without pledges — the usual case, and every donation of a rush — costs one look-up;
+ * the donation and its signals are then read only when a pledge may match it. Returns the matches made (for
+ * the caller's curiosity; it need not look).
  */
-export async function matchSettledDonation(tx: Db, input: { donationId: string; payerRef?: string | null }) {
+export async function matchSettledDonation(tx: Db, input: { donationId: string; payerRef?: string | null; settled?: { campaignId: string | null; paidAt: Date; held: boolean } }) {
   if (input.payerRef) await tx.donation.update({ where: { id: input.donationId }, data: { payerHash: signalHash("payer", input.payerRef) } });
-  const d = await tx.donation.findUnique({
-    where: { id: input.donationId },
-    select: { id: true, campaignId: true, status: true, heldAt: true, amountFen: true, paidAt: true, donorUserId: true, donorEmail: true, ipHash: true, deviceHash: true, payerHash: true },
-  });
-  if (!d?.campaignId || !d.paidAt || d.heldAt || d.status !== "PAID") return [];
-  const pledges = await tx.matchPledge.findMany({ where: { campaignId: d.campaignId, status: "ACTIVE", startsAt: { lte: d.paidAt }, endsAt: { gt: d.paidAt } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  const known = input.settled;
+  if (known && (!known.campaignId || known.held)) return [];
+  let d = known ? null : await settledDonation(tx, input.donationId);
+  const campaignId = known ? known.campaignId : d?.campaignId;
+  const paidAt = known ? known.paidAt : d?.paidAt;
+  if (!campaignId || !paidAt) return [];
+  const pledges = await tx.matchPledge.findMany({ where: { campaignId, status: "ACTIVE", startsAt: { lte: paidAt }, endsAt: { gt: paidAt } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (!pledges.length) return [];
+  d ??= await settledDonation(tx, input.donationId);
+  if (!d?.campaignId || !d.paidAt) return [];
   const made: { giftId: string; pledgeId: string; amountFen: bigint; status: "PAID" | "FLAGGED" }[] = [];
   for (const { id } of pledges) {
     const gift = await matchOne(tx, id, { ...d, campaignId: d.campaignId, paidAt: d.paidAt });
     if (gift) made.push(gift);
   }
   return made;
+}
+
+/** The donation with its 套捐 signals, when it is paid and not held (else null: nothing to match). */
+async function settledDonation(tx: Db, donationId: string) {
+  const d = await tx.donation.findUnique({
+    where: { id: donationId },
+    select: { id: true, campaignId: true, status: true, heldAt: true, amountFen: true, paidAt: true, donorUserId: true, donorEmail: true, ipHash: true, deviceHash: true, payerHash: true },
+  });
+  return d?.campaignId && d.paidAt && !d.heldAt && d.status === "PAID" ? d : null;
 }
 
 type SettledDonation = { id: string; campaignId: string; amountFen: bigint; paidAt: Date; donorUserId: string | null; donorEmail: string | null; ipHash: string | null; deviceHash: string | null; payerHash: string | null };

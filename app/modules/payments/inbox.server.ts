@@ -77,17 +77,65 @@ declare global {
   var __shanlianInboxNudge: (() => void) | undefined;
 }
 
-/** Commits the event to the inbox (a redelivery of a waiting event adds nothing). */
-export async function acceptEvent(event: ProviderEvent): Promise<"queued" | "already_queued"> {
-  const res = await pgPool().query(
+type Accepting = { event: ProviderEvent; resolve: (r: "queued" | "already_queued") => void; reject: (e: unknown) => void };
+
+/** Events waiting for the next inbox INSERT, and whether one is under way. */
+let accepting: Accepting[] = [];
+let flushing = false;
+/** At most this many events in one INSERT. */
+const ACCEPT_BATCH = 200;
+
+/**
+ * Commits the event to the inbox (a redelivery of a waiting event adds nothing) and resolves once
+ * it is committed. Events that arrive while an INSERT is under way wait for the next one, which
+ * commits them all together — one statement, one commit — as a rush delivers them: at most one
+ * INSERT of this process is in flight, so a burst of webhooks takes one pooled connection instead
+ * of one each, while every answer still waits for its own row's commit.
+ */
+export function acceptEvent(event: ProviderEvent): Promise<"queued" | "already_queued"> {
+  return new Promise((resolve, reject) => {
+    accepting.push({ event, resolve, reject });
+    if (!flushing) void flushAccepting();
+  });
+}
+
+async function flushAccepting() {
+  flushing = true;
+  try {
+    while (accepting.length) {
+      const batch = accepting.slice(0, ACCEPT_BATCH);
+      accepting = accepting.slice(batch.length);
+      try {
+        const outcomes = await insertInbox(batch.map((a) => a.event));
+        batch.forEach((a, i) => a.resolve(outcomes[i]!));
+      } catch (e) {
+        for (const a of batch) a.reject(e);
+      }
+      // The worker loop of this process (if it runs one) starts at once; others find it within a second.
+      globalThis.__shanlianInboxNudge?.();
+    }
+  } finally {
+    flushing = false;
+  }
+}
+
+/** One INSERT of several events; per event `queued`, or `already_queued` for one the inbox (or this batch) holds already. */
+async function insertInbox(events: ProviderEvent[]): Promise<("queued" | "already_queued")[]> {
+  const key = (e: ProviderEvent) => `${e.provider}\u0000${e.eventId}`;
+  const first = new Map<string, number>();
+  events.forEach((e, i) => first.has(key(e)) || first.set(key(e), i));
+  const rows = [...first.values()].map((i) => events[i]!);
+  const res = await pgPool().query<{ provider: string; eventId: string }>(
     `INSERT INTO "PaymentInbox" (id, provider, "eventId", event, "receivedAt", "nextAttemptAt")
-     VALUES ($1, $2::"PaymentProviderName", $3, $4::jsonb, ${NOW}, ${NOW})
-     ON CONFLICT (provider, "eventId") DO NOTHING`,
-    [randomUUID(), event.provider, event.eventId, JSON.stringify(storeEvent(event))],
+     SELECT u.id, u.provider, u."eventId", u.event, ${NOW}, ${NOW}
+     FROM unnest($1::text[], $2::"PaymentProviderName"[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS u(id, provider, "eventId", event, n)
+     ORDER BY u.n
+     ON CONFLICT (provider, "eventId") DO NOTHING
+     RETURNING provider::text AS provider, "eventId"`,
+    [rows.map(() => randomUUID()), rows.map((e) => e.provider), rows.map((e) => e.eventId), rows.map((e) => JSON.stringify(storeEvent(e)))],
   );
-  // The worker loop of this process (if it runs one) starts at once; others find it within a second.
-  globalThis.__shanlianInboxNudge?.();
-  return res.rowCount ? "queued" : "already_queued";
+  const inserted = new Set(res.rows.map((r) => `${r.provider}\u0000${r.eventId}`));
+  return events.map((e, i) => (first.get(key(e)) === i && inserted.has(key(e)) ? "queued" : "already_queued"));
 }
 
 /**

@@ -23,7 +23,7 @@ import { MIN_DONATION_FEN } from "~/modules/donations/schema";
 /** How long a started, unpaid checkout keeps its amount reserved under the cap (Alipay's checkout lives 120 minutes). */
 export const CAP_RESERVATION_MINUTES = 120;
 
-type CapFields = { kind: string; goalFen: bigint; capFen: bigint | null };
+export type CapFields = { kind: string; goalFen: bigint; capFen: bigint | null };
 
 /** The cap of a campaign, or null when it has none (only emergency campaigns, or a staff-set cap). */
 export function capOf(c: CapFields): bigint | null {
@@ -109,7 +109,7 @@ export async function capRedirect(campaignId: string, amountFen: bigint, consent
  * Creates the pending donation of a capped campaign under a lock on the campaign row, re-counting
  * what the cap has left; without a campaign (a fund, or a redirected donation) it just creates.
  */
-export async function createWithinCap<T>(campaignId: string | null | undefined, amountFen: bigint, create: (db: Db) => Promise<T>): Promise<T> {
+export async function createWithinCap<T>(campaignId: string | null | undefined, amountFen: bigint, create: (db: Db) => Promise<T>, known?: CapFields): Promise<T> {
   if (!campaignId) return create(prisma);
   // A campaign without a cap is read under FOR KEY SHARE: donors do not wait for one another, and
   // a staff member setting a cap (FOR UPDATE, setCampaignCap) waits for them, and they for it. One
@@ -131,8 +131,9 @@ export async function createWithinCap<T>(campaignId: string | null | undefined, 
       }
       return create(tx);
     });
-  const pre = await prisma.$queryRaw<CapFields[]>`SELECT kind::text AS kind, "goalFen", "capFen" FROM "Campaign" WHERE id = ${campaignId}`;
-  if (pre[0] && capOf(pre[0]) !== null) return attempt("update");
+  // `known`: the caller's own read of these fields, just before (the donation's checks); else read here.
+  const pre = known ?? (await prisma.$queryRaw<CapFields[]>`SELECT kind::text AS kind, "goalFen", "capFen" FROM "Campaign" WHERE id = ${campaignId}`)[0];
+  if (pre && capOf(pre) !== null) return attempt("update");
   try {
     return await attempt("share");
   } catch (e) {
