@@ -1,9 +1,10 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useLocale, useT } from "~/modules/i18n/use-t";
-import { DISTRICTS } from "~/modules/districts/districts";
+import { DISTRICTS, districtName } from "~/modules/districts/districts";
 import { PROVINCES, HOME_PROVINCE, provinceName } from "~/modules/cross-region/provinces";
 import { PAIRING_TARGETS } from "~/modules/cross-region/kinds";
 import type { FormReply } from "~/utils/forms";
+import { formatFen } from "~/utils/format";
 import { FormError, SelectField, TextField } from "./form";
 import { SubmitButton } from "./submit-button";
 
@@ -67,5 +68,58 @@ export function PairingTargetFields({ reply }: { reply?: FormReply | null }) {
       <SelectField name="districtCode" label={f("districtCode")} reply={reply} options={districts} emptyLabel="—" />
       <TextField name="note" label={f("note")} reply={reply} multiline maxLength={500} />
     </>
+  );
+}
+
+type PairingRow = {
+  id: string;
+  target: string;
+  districtCode: string | null;
+  status: string;
+  moneyFen: string | number | bigint;
+  goodsFen: string | number | bigint;
+  supportOrg?: { name: string; provinceCode: string | null };
+};
+
+/**
+ * Pairings with their target, status and the money and goods given under them; with `staffLinks`,
+ * led by the supporting organization (and its province), linked to the staff page of each pairing.
+ */
+export function PairingsTable({ pairings, testId, staffLinks = false }: { pairings: PairingRow[]; testId: string; staffLinks?: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const f = (k: string) => t(`crossRegion.pairings.fields.${k}`);
+  if (!pairings.length) return <p className="muted">{t("crossRegion.pairings.none")}</p>;
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            {staffLinks ? <th scope="col">{f("supportOrg")}</th> : null}
+            <th scope="col">{f("target")}</th>
+            <th scope="col">{f("status")}</th>
+            <th scope="col">{f("money")}</th>
+            <th scope="col">{f("goods")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pairings.map((p) => (
+            <tr key={p.id}>
+              {staffLinks && p.supportOrg ? (
+                <td>
+                  <Link to={`/staff/cooperation/pairings/${p.id}`}>{p.supportOrg.name}</Link>（{p.supportOrg.provinceCode ? provinceName(p.supportOrg.provinceCode, locale) : "—"}）
+                </td>
+              ) : null}
+              <td>
+                {t(`crossRegion.pairings.targets.${p.target}`)} · {districtName(p.districtCode, locale)}
+              </td>
+              <td>{t(`crossRegion.pairings.statuses.${p.status}`)}</td>
+              <td className="num">{formatFen(p.moneyFen, locale)}</td>
+              <td className="num">{formatFen(p.goodsFen, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

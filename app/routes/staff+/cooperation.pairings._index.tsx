@@ -6,15 +6,12 @@ import { listAgreements } from "~/modules/cross-region/agreements.server";
 import { newPairingAction } from "~/modules/cross-region/forms.server";
 import { listPairings } from "~/modules/cross-region/pairings.server";
 import { PAIRING_STATUSES } from "~/modules/cross-region/kinds";
-import { provinceName } from "~/modules/cross-region/provinces";
-import { districtName } from "~/modules/districts/districts";
-import { formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 import { FormError, SelectField, TextField } from "~/components/form";
-import { PairingTargetFields } from "~/components/cross-region";
+import { PairingsTable, PairingTargetFields } from "~/components/cross-region";
 import { SubmitButton } from "~/components/submit-button";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useLocale, useT } from "~/modules/i18n/use-t";
+import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("crossRegion.pairings.title");
@@ -37,7 +34,6 @@ export default function StaffPairings() {
   const { status, pairings, agreements } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
-  const locale = useLocale();
   const f = (k: string) => t(`crossRegion.pairings.fields.${k}`);
   return (
     <div>
@@ -60,38 +56,7 @@ export default function StaffPairings() {
         </label>
         <button type="submit">{t("stats.filters.apply")}</button>
       </Form>
-      {pairings.length ? (
-        <div className="table-wrap">
-          <table data-testid="pairings">
-            <thead>
-              <tr>
-                <th scope="col">{f("supportOrg")}</th>
-                <th scope="col">{f("target")}</th>
-                <th scope="col">{f("status")}</th>
-                <th scope="col">{f("money")}</th>
-                <th scope="col">{f("goods")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pairings.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/staff/cooperation/pairings/${p.id}`}>{p.supportOrg.name}</Link>（{p.supportOrg.provinceCode ? provinceName(p.supportOrg.provinceCode, locale) : "—"}）
-                  </td>
-                  <td>
-                    {t(`crossRegion.pairings.targets.${p.target}`)} · {districtName(p.districtCode, locale)}
-                  </td>
-                  <td>{t(`crossRegion.pairings.statuses.${p.status}`)}</td>
-                  <td className="num">{formatFen(p.moneyFen, locale)}</td>
-                  <td className="num">{formatFen(p.goodsFen, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p className="muted">{t("crossRegion.pairings.none")}</p>
-      )}
+      <PairingsTable pairings={pairings} testId="pairings" staffLinks />
       <h2>{t("crossRegion.pairings.new")}</h2>
       <Form method="post" className="stack-form" noValidate>
         <FormError reply={reply} />

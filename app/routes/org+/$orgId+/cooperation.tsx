@@ -4,15 +4,13 @@ import { requireOrgPermission } from "~/modules/organizations/permissions.server
 import { requestPairingAction } from "~/modules/cross-region/forms.server";
 import { listPairings } from "~/modules/cross-region/pairings.server";
 import { isFromOtherProvince } from "~/modules/cross-region/provinces";
-import { districtName } from "~/modules/districts/districts";
 import { prisma } from "~/utils/db.server";
-import { formatFen } from "~/utils/format";
 import type { FormReply } from "~/utils/forms";
 import { FormError } from "~/components/form";
-import { PairingTargetFields } from "~/components/cross-region";
+import { PairingsTable, PairingTargetFields } from "~/components/cross-region";
 import { SubmitButton } from "~/components/submit-button";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useLocale, useT } from "~/modules/i18n/use-t";
+import { useT } from "~/modules/i18n/use-t";
 import { pageTitle } from "~/modules/i18n/meta";
 
 export const meta = pageTitle("crossRegion.pairings.title");
@@ -37,39 +35,10 @@ export default function OrgCooperation() {
   const { pairings, canRequest } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
-  const locale = useLocale();
-  const f = (k: string) => t(`crossRegion.pairings.fields.${k}`);
   return (
     <div>
       <h2>{t("crossRegion.pairings.title")}</h2>
-      {pairings.length ? (
-        <div className="table-wrap">
-          <table data-testid="org-pairings">
-            <thead>
-              <tr>
-                <th scope="col">{f("target")}</th>
-                <th scope="col">{f("status")}</th>
-                <th scope="col">{f("money")}</th>
-                <th scope="col">{f("goods")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pairings.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {t(`crossRegion.pairings.targets.${p.target}`)} · {districtName(p.districtCode, locale)}
-                  </td>
-                  <td>{t(`crossRegion.pairings.statuses.${p.status}`)}</td>
-                  <td className="num">{formatFen(p.moneyFen, locale)}</td>
-                  <td className="num">{formatFen(p.goodsFen, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p className="muted">{t("crossRegion.pairings.none")}</p>
-      )}
+      <PairingsTable pairings={pairings} testId="org-pairings" />
       {canRequest ? (
         <>
           <h3>{t("crossRegion.pairings.request")}</h3>
