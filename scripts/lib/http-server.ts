@@ -187,8 +187,7 @@ async function sendRemixResponse(res: express.Response, response: Response) {
   else res.end();
 }
 
-/** Webhook routes answered by the fast path (their Remix routes stay, and serve development). */
-const FAST_WEBHOOKS = "/api/webhooks/stripe";
+/** Webhook routes answered by the fast path, and their provider (their Remix routes stay, and serve development). */
 const PROVIDER_OF: Record<string, "STRIPE"> = { "/api/webhooks/stripe": "STRIPE" };
 
 type WebhookEntry = (provider: "STRIPE", rawBody: string, headers: Headers) => Promise<{ status: number; body: unknown }>;
@@ -325,7 +324,7 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
 
   const mode = opts.mode ?? process.env.NODE_ENV;
   // Outside development (where every request must see a rebuilt app) provider webhooks skip Remix.
-  if (mode !== "development") app.post(FAST_WEBHOOKS, webhookFastPath(getBuild));
+  if (mode !== "development") app.post(Object.keys(PROVIDER_OF), webhookFastPath(getBuild));
   app.all("*", remixHandler(getBuild, mode));
   // Errors that escaped Remix: logged with the request id (never the body), answered with a bare 500.
   app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {

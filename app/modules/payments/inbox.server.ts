@@ -121,7 +121,7 @@ async function flushAccepting() {
 
 /** One INSERT of several events; per event `queued`, or `already_queued` for one the inbox (or this batch) holds already. */
 async function insertInbox(events: ProviderEvent[]): Promise<("queued" | "already_queued")[]> {
-  const key = (e: ProviderEvent) => `${e.provider}\u0000${e.eventId}`;
+  const key = (e: { provider: string; eventId: string }) => `${e.provider}\u0000${e.eventId}`;
   const first = new Map<string, number>();
   events.forEach((e, i) => first.has(key(e)) || first.set(key(e), i));
   const rows = [...first.values()].map((i) => events[i]!);
@@ -134,7 +134,7 @@ async function insertInbox(events: ProviderEvent[]): Promise<("queued" | "alread
      RETURNING provider::text AS provider, "eventId"`,
     [rows.map(() => randomUUID()), rows.map((e) => e.provider), rows.map((e) => e.eventId), rows.map((e) => JSON.stringify(storeEvent(e)))],
   );
-  const inserted = new Set(res.rows.map((r) => `${r.provider}\u0000${r.eventId}`));
+  const inserted = new Set(res.rows.map(key));
   return events.map((e, i) => (first.get(key(e)) === i && inserted.has(key(e)) ? "queued" : "already_queued"));
 }
 
