@@ -16,11 +16,12 @@ ENV PRISMA_HIDE_UPDATE_MESSAGE=1 \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
-# What `npm ci` needs (its postinstall generates the Prisma client from prisma/schema.prisma), first,
+# What `npm ci` needs (its postinstall generates the Prisma client from prisma/schema.prisma and
+# patches the router packages' server builds, scripts/patch-deps.mjs), first,
 # so the dependency layer is cached until the lock file or the schema changes.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY scripts/prisma-generate.mjs ./scripts/prisma-generate.mjs
+COPY scripts/prisma-generate.mjs scripts/patch-deps.mjs ./scripts/
 RUN npm ci
 COPY . .
 RUN npm run build \

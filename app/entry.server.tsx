@@ -14,13 +14,36 @@ export const streamTimeout = 5_000;
  * (any Chinese text) does not fit at the end of its 2 KB buffer (facebook/react#24985, fixed only in
  * React 19 by #26228), so a word like 分页 comes out as 分页\0\0. HTML never carries NUL, so the trailing
  * ones of each chunk are dropped.
+ *
+ * It also writes the page in those 2 KB pieces, every one of which would travel on its own through
+ * the web stream Remix wraps the body in and become its own socket write (a 60 KB list page: about
+ * thirty). What the renderer writes in one go (the shell; later each resolved boundary) is passed
+ * on as one chunk at the end of that tick (ADR 022).
  */
 function withoutNulPadding() {
+  let held: Buffer[] = [];
+  let scheduled = false;
+  const release = (stream: Transform) => {
+    scheduled = false;
+    if (!held.length) return;
+    const out = held.length === 1 ? held[0]! : Buffer.concat(held);
+    held = [];
+    stream.push(out);
+  };
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       let end = chunk.length;
       while (end > 0 && chunk.length - end < 3 && chunk[end - 1] === 0) end--;
-      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+      held.push(end === chunk.length ? chunk : chunk.subarray(0, end));
+      if (!scheduled) {
+        scheduled = true;
+        process.nextTick(release, this);
+      }
+      callback();
+    },
+    flush(callback) {
+      release(this);
+      callback();
     },
   });
 }
