@@ -91,6 +91,43 @@ describe("accepted into the inbox, applied once", () => {
   });
 });
 
+describe("applied in batches", () => {
+  it("applies a claimed batch together — replays of applied events found duplicate — and, when one event of it fails, applies the others one by one and retries that one alone", async () => {
+    const ds = await Promise.all([1, 2, 3].map((i) => createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: BigInt(1_000 * i) })));
+    const events = ds.map((d) => checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: d.amountFen, paymentIntent: `pi_batch_${d.id}` }));
+    for (const e of events) expect((await postWebhook(app.baseUrl, e, signPayload(e, SECRET))).body.result).toBe("queued");
+    const { drainPaymentInbox } = await import("~/modules/payments/inbox.server");
+    expect(await drainPaymentInbox({ batch: 10 })).toEqual({ applied: 3, duplicates: 0, failed: 0, parked: 0 });
+    for (const d of ds) expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("PAID");
+    expect(await prisma.ledgerTransaction.count({ where: { donationId: { in: ds.map((d) => d.id) }, kind: "DONATION" } })).toBe(3);
+    expect(await prisma.paymentInbox.count()).toBe(0);
+    // One transaction: the three donations were last written by the same one (their xmin).
+    const writers = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(DISTINCT xmin::text)::int AS n FROM "Donation" WHERE id = ANY($1::text[])`, ds.map((d) => d.id));
+    expect(writers[0]!.n).toBe(1);
+    // Replays of all three, queued together and drained as one batch: each found duplicate.
+    for (const e of events) expect((await postWebhook(app.baseUrl, e, signPayload(e, SECRET))).body.result).toBe("queued");
+    expect(await drainPaymentInbox({ batch: 10 })).toEqual({ applied: 0, duplicates: 3, failed: 0, parked: 0 });
+
+    // A batch of two good events and a poison one between them.
+    const [g1, g2, bad] = await Promise.all([1, 2, 3].map(() => createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 500n })));
+    const good = [g1!, g2!].map((d) => checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: d.amountFen, paymentIntent: `pi_batch_${d.id}` }));
+    expect((await postWebhook(app.baseUrl, good[0]!, signPayload(good[0]!, SECRET))).body.result).toBe("queued");
+    const poison = await prisma.paymentInbox.create({
+      data: { provider: "STRIPE", eventId: "evt_batch_poison", event: { provider: "STRIPE", eventId: "evt_batch_poison", type: "checkout.session.completed", kind: "payment_succeeded", occurredAt: "not a time", donationId: bad!.id, sessionId: bad!.providerSessionId!, paymentId: "pi_batch_poison", amountFen: "500n", currency: "CNY" } },
+    });
+    expect((await postWebhook(app.baseUrl, good[1]!, signPayload(good[1]!, SECRET))).body.result).toBe("queued");
+    expect(await drainPaymentInbox({ batch: 10 })).toEqual({ applied: 2, duplicates: 0, failed: 1, parked: 0 });
+    expect((await prisma.donation.findUniqueOrThrow({ where: { id: g1!.id } })).status).toBe("PAID");
+    expect((await prisma.donation.findUniqueOrThrow({ where: { id: g2!.id } })).status).toBe("PAID");
+    expect((await prisma.donation.findUniqueOrThrow({ where: { id: bad!.id } })).status).toBe("PENDING");
+    // One by one: each good one in its own transaction.
+    const separately = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(DISTINCT xmin::text)::int AS n FROM "Donation" WHERE id = ANY($1::text[])`, [g1!.id, g2!.id]);
+    expect(separately[0]!.n).toBe(2);
+    expect(await prisma.paymentInbox.findMany({ select: { id: true, attempts: true } })).toEqual([{ id: poison.id, attempts: 1 }]);
+    await prisma.paymentInbox.delete({ where: { id: poison.id } });
+  });
+});
+
 describe("a failing event", () => {
   it("is retried, then parked and dead-lettered where staff see it, and a staff retry puts it back in line", async () => {
     const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 2_000n });

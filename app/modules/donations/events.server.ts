@@ -46,25 +46,55 @@ export type EventResult =
  */
 export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma): Promise<EventResult> {
   const after: AfterCommit = [];
-  const outcome = await inTransaction(db, async (tx) => {
-    const claimed = await tx.paymentEvent.createMany({
-      data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }],
-      skipDuplicates: true,
-    });
-    if (claimed.count === 0) return "duplicate" as const;
-    const payable = event.kind === "ignored" ? undefined : await resolvePayable(tx, event);
-    const result: Applied = payable?.kind === "shop_checkout" ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event);
-    await tx.paymentEvent.update({
-      where: { provider_eventId: { provider: event.provider, eventId: event.eventId } },
-      data: { result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null, processedAt: new Date() },
-    });
-    return result.result;
-    // A shop payment moves stock of products many buyers share: give it time to wait for their row locks.
-  }, { timeout: 60_000 });
-  for (const work of after) {
-    await work().catch((e: unknown) => logger().warn(`after payment event ${event.eventId}: ${(e as Error).message} (left for the jobs)`));
-  }
+  // A shop payment moves stock of products many buyers share: give it time to wait for their row locks.
+  const outcome = await inTransaction(db, (tx) => applyInTransaction(tx, event, after), { timeout: 60_000 });
+  await runAfterCommit(after, [event]);
   return outcome;
+}
+
+/**
+ * Applies several events in one transaction, in order — the payment inbox's batches (issue 16.6).
+ * Every settlement posts a DONATION, whose statistics triggers update the day's rows that every
+ * donation of the day shares, and holds them until its commit has reached the disk: one event per
+ * transaction, settlements go one commit (one WAL flush) at a time. A batch shares that one
+ * commit. Each event is applied exactly as applyProviderEvent would (its own claim, so a repeat
+ * inside the batch is `duplicate`); the results are per event. All or nothing: if any event fails,
+ * nothing of the batch is kept and the error is thrown, for the caller to apply them one by one.
+ */
+export async function applyProviderEvents(events: ProviderEvent[], db: Db = prisma): Promise<EventResult[]> {
+  const after: AfterCommit = [];
+  const outcomes = await inTransaction(
+    db,
+    async (tx) => {
+      const out: EventResult[] = [];
+      for (const event of events) out.push(await applyInTransaction(tx, event, after));
+      return out;
+    },
+    { timeout: 60_000 },
+  );
+  await runAfterCommit(after, events);
+  return outcomes;
+}
+
+async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit): Promise<EventResult> {
+  const claimed = await tx.paymentEvent.createMany({
+    data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }],
+    skipDuplicates: true,
+  });
+  if (claimed.count === 0) return "duplicate";
+  const payable = event.kind === "ignored" ? undefined : await resolvePayable(tx, event);
+  const result: Applied = payable?.kind === "shop_checkout" ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event);
+  await tx.paymentEvent.update({
+    where: { provider_eventId: { provider: event.provider, eventId: event.eventId } },
+    data: { result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null, processedAt: new Date() },
+  });
+  return result.result;
+}
+
+async function runAfterCommit(after: AfterCommit, events: ProviderEvent[]) {
+  for (const work of after) {
+    await work().catch((e: unknown) => logger().warn(`after payment event${events.length === 1 ? ` ${events[0]!.eventId}` : `s (${events.length})`}: ${(e as Error).message} (left for the jobs)`));
+  }
 }
 
 /**

@@ -14,6 +14,9 @@
  * - applying stays exactly-once through PaymentEvent's unique (provider, eventId) claim inside the
  *   settle transaction: a redelivery, a row applied twice after a crash between commit and delete,
  *   or an event applied inline while its copy waits in the inbox, all end as `duplicate`;
+ * - a claimed batch is applied in one transaction (one commit for all of it); if any of its events
+ *   fails, nothing of it is kept and its events are applied one per transaction, so only the
+ *   failing one is retried;
  * - an event whose application fails is retried with exponential backoff; after
  *   PAYMENT_INBOX_ATTEMPTS (default 5) attempts it is parked (`deadAt`) and reported to the
  *   dead-letter queue, where staff see it on /staff/jobs and can retry it.
@@ -22,7 +25,7 @@
 import { randomUUID } from "node:crypto";
 import { pgPool } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { applyProviderEvent, type EventResult } from "~/modules/donations/events.server";
+import { applyProviderEvent, applyProviderEvents, type EventResult } from "~/modules/donations/events.server";
 import { jobsRuntime } from "~/modules/jobs/runtime.server";
 import { DEAD_LETTER_QUEUE, type JobData } from "~/modules/jobs/names";
 import type { ProviderEvent, ProviderName } from "./provider";
@@ -41,8 +44,10 @@ function intEnv(name: string, fallback: number, min: number): number {
 export const inlineLimit = () => intEnv("PAYMENT_INBOX_INLINE", 4, 0);
 /** Attempts before an event is parked and dead-lettered. */
 export const maxAttempts = () => intEnv("PAYMENT_INBOX_ATTEMPTS", 5, 1);
-/** How many inbox events one worker applies at once. */
+/** How many inbox events one worker applies at once when it applies them one per transaction. */
 const concurrency = () => intEnv("PAYMENT_INBOX_CONCURRENCY", 4, 1);
+/** How many inbox events one worker claims and applies in one transaction. */
+const batchSize = () => intEnv("PAYMENT_INBOX_BATCH", 20, 1);
 /** Seconds before the first retry of a failed event; doubled at each further attempt. */
 const retryDelaySeconds = () => intEnv("PAYMENT_INBOX_RETRY_SECONDS", 15, 0);
 
@@ -194,38 +199,59 @@ async function failed(row: InboxRow, e: unknown) {
 
 /**
  * Applies every due inbox event (the `payment-inbox` job; also usable from a script or test):
- * claims a batch, applies `concurrency` at a time — each through applyProviderEvent, its own
- * transaction — deletes the applied rows, and goes on until none is due.
+ * claims a batch and applies it in one transaction (applyProviderEvents: one commit for the batch,
+ * where the day's statistics rows would otherwise be held through one commit per event); if that
+ * fails — one bad event, a deadlock with another settlement — nothing of it was kept and the batch
+ * is applied again one event per transaction, `concurrency` at a time, so a failing event is
+ * retried or parked alone. Deletes the applied rows and goes on until none is due.
  */
 export async function drainPaymentInbox(opts: { batch?: number; stopWhen?: () => boolean } = {}) {
   const out = { applied: 0, duplicates: 0, failed: 0, parked: 0 };
-  const batch = opts.batch ?? 20;
+  const batch = opts.batch ?? batchSize();
   while (!opts.stopWhen?.()) {
     const rows = await claim(batch);
     if (!rows.length) break;
     const done: string[] = [];
-    let next = 0;
-    const lane = async () => {
-      while (next < rows.length) {
-        const row = rows[next++]!;
-        try {
-          const result = await applyProviderEvent(loadEvent(row.event));
-          if (result === "duplicate") out.duplicates++;
-          else out.applied++;
-          done.push(row.id);
-        } catch (e) {
-          out.failed++;
-          if (row.attempts >= maxAttempts()) out.parked++;
-          await failed(row, e);
+    const together = rows.length > 1 ? await applyTogether(rows) : null;
+    if (together) {
+      together.forEach((result) => (result === "duplicate" ? out.duplicates++ : out.applied++));
+      done.push(...rows.map((r) => r.id));
+    } else {
+      let next = 0;
+      const lane = async () => {
+        while (next < rows.length) {
+          const row = rows[next++]!;
+          try {
+            const result = await applyProviderEvent(loadEvent(row.event));
+            if (result === "duplicate") out.duplicates++;
+            else out.applied++;
+            done.push(row.id);
+          } catch (e) {
+            out.failed++;
+            if (row.attempts >= maxAttempts()) out.parked++;
+            await failed(row, e);
+          }
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency(), rows.length) }, lane));
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency(), rows.length) }, lane));
+    }
     // Applied: the PaymentEvent row is the record now. A crash before this delete only means the
     // events are claimed again a minute later and found duplicate.
     if (done.length) await pgPool().query(`DELETE FROM "PaymentInbox" WHERE id = ANY($1::text[])`, [done]);
   }
   return out;
+}
+
+/** The batch in one transaction; null when it failed (nothing of it kept). */
+async function applyTogether(rows: InboxRow[]): Promise<EventResult[] | null> {
+  try {
+    return await applyProviderEvents(rows.map((r) => loadEvent(r.event)));
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const code = (err as { code?: unknown }).code;
+    logger().info({ events: rows.length, err: { name: err.name, code } }, "payment inbox: batch not applied together; applying its events one by one");
+    return null;
+  }
 }
 
 /** Puts a parked event back in line (staff retried its dead-letter job). */
