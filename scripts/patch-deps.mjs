@@ -37,26 +37,58 @@ function compilePath(path, caseSensitive, end) {
 function compilePathUncached(path, caseSensitive, end) {`,
   },
   {
-    name: "router: ranked branches per routes array",
+    name: "router: ranked branches per routes array, indexed by first segment",
     file: "node_modules/@remix-run/router/dist/router.cjs.js",
     find: `  let branches = flattenRoutes(routes);
   rankRouteBranches(branches);
-  let matches = null;`,
-    replace: `  ${MARK} ranked branches, kept per routes array (scripts/patch-deps.mjs) */
-  let branches = rankedBranches.get(routes);
-  if (!branches) {
-    branches = flattenRoutes(routes);
-    rankRouteBranches(branches);
-    rankedBranches.set(routes, branches);
+  let matches = null;
+  let decoded = decodePath(pathname);`,
+    replace: `  ${MARK} ranked branches, kept per routes array and indexed (scripts/patch-deps.mjs) */
+  let ranked = rankedBranches.get(routes);
+  if (!ranked) {
+    let all = flattenRoutes(routes);
+    rankRouteBranches(all);
+    ranked = indexBranches(all);
+    rankedBranches.set(routes, ranked);
   }
-  let matches = null;`,
+  let matches = null;
+  let decoded = decodePath(pathname);
+  let branches = allowPartial ? ranked.all : ranked.candidates(decoded);`,
   },
   {
     name: "router: ranked branches store, cleared when routes are patched in",
     file: "node_modules/@remix-run/router/dist/router.cjs.js",
     find: `function patchRoutesImpl(routeId, children, routesToUse, manifest, mapRouteProperties) {`,
-    replace: `${MARK} ranked branches store (scripts/patch-deps.mjs) */
+    replace: `${MARK} ranked branches store and index (scripts/patch-deps.mjs) */
 let rankedBranches = new WeakMap();
+// A branch whose path starts with a static segment can only match a pathname whose first segment
+// is that one (compilePath's pattern is "^/segment" then "/" or the end; case-insensitive unless
+// the route says otherwise, so the index is lower-cased and only narrows): the candidates for a
+// pathname are the branches under its first segment and those starting with a parameter or a
+// splat, in their ranked order. The real match then runs over them as before.
+function indexBranches(all) {
+  let bySegment = new Map();
+  let open = [];
+  all.forEach((branch, i) => {
+    let first = branch.path.split("/").find(s => s !== "") ?? "";
+    if (first.startsWith(":") || first.includes("*") || first.endsWith("?")) open.push(i);
+    else {
+      let key = first.toLowerCase();
+      if (!bySegment.has(key)) bySegment.set(key, []);
+      bySegment.get(key).push(i);
+    }
+  });
+  let merged = new Map();
+  for (let [key, own] of bySegment) merged.set(key, [...own, ...open].sort((a, b) => a - b).map(i => all[i]));
+  let openOnly = open.map(i => all[i]);
+  return {
+    all,
+    candidates(decoded) {
+      let first = (decoded.split("/").find(s => s !== "") ?? "").toLowerCase();
+      return merged.get(first) ?? openOnly;
+    }
+  };
+}
 function patchRoutesImpl(routeId, children, routesToUse, manifest, mapRouteProperties) {
   // Routes change in place here: every kept ranking is forgotten.
   rankedBranches = new WeakMap();`,
