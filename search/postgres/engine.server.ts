@@ -11,7 +11,8 @@ import { SqlParams, type SqlRunner } from "./sql.server";
  *   title weight A, body weight B, 'simple' config: no stemming, no stop words, the tokens are
  *   already words), ranked with ts_rank. One partial GIN per kind over tsv and the filter fields
  *   (prisma/sql/search.sql), so a text search touches only the chosen kinds' entries and the
- *   filters narrow the matches inside the index.
+ *   filters narrow the matches inside the index. The table is hash-partitioned by docId (8
+ *   partitions, ADR 023) so that a bounded scan stops in the first partitions that fill it.
  * - "SearchDocument": what a hit shows, and `trgm_text` (lower-cased text with a pg_trgm GIN) for
  *   substrings (partial words) and fuzzy matching when no term matches.
  * A district named in the query doubles the score of listings in that district.
@@ -29,9 +30,9 @@ type Match = {
   where: string;
   score: () => string;
   trigram?: boolean;
-  /** The table whose index drives the scan, and its row's ctid (for the total's estimate). */
+  /** The table whose index drives the scan, and its alias (its rows' ctid and tableoid estimate the total). */
   table: '"SearchMatch"' | '"SearchDocument"';
-  ctid: string;
+  row: "d" | "t";
 };
 
 /**
@@ -148,7 +149,7 @@ export class PostgresSearchEngine implements SearchEngine {
           { strategy: "any", build: (p) => (analyzed.groups.length + analyzed.weak.length > 1 ? tsMatch(p, tsqueryAny(analyzed), tsqueryAny(analyzed, "rank"), analyzed) : null) },
           { strategy: "fuzzy", build: (p) => fuzzyMatch(p, analyzed) },
         ])
-      : [{ strategy: "browse", build: () => ({ where: "TRUE", score: () => "0", table: '"SearchMatch"' as const, ctid: "d.ctid" }) }];
+      : [{ strategy: "browse", build: () => ({ where: "TRUE", score: () => "0", table: '"SearchMatch"' as const, row: "d" as const }) }];
 
     let last: SearchResult | null = null;
     for (const attempt of attempts) {
@@ -180,7 +181,7 @@ export class PostgresSearchEngine implements SearchEngine {
     if (!rows) return null;
     const n = bounded.n;
     const exact = n <= this.bound;
-    const total = exact ? n : estimateTotal(n, bounded.firstBlock, bounded.lastBlock, bounded.pages, this.bound);
+    const total = exact ? n : estimateFromScan(bounded.parts, bounded.partitions, this.bound);
     const terms = strategy === "substring" && analyzed ? [analyzed.text.replace(/\s+/g, ""), ...analyzed.terms] : (analyzed?.terms ?? []);
     const hits: SearchHit[] = rows.map((h) => ({
       kind: h.kind,
@@ -225,9 +226,10 @@ export class PostgresSearchEngine implements SearchEngine {
 
   /**
    * One bounded pass over the matches: at most `bound + 1` of them, in the order the index hands
-   * them over (a bitmap heap scan: physical order). Counts, facets and (by relevance) the ranked
-   * page all come from that candidate set; when it is full, the caller estimates the total from
-   * how far into the table the scan had to go to fill it.
+   * them over (SearchMatch's partitions one after the other, each a bitmap heap scan in physical
+   * order; the LIMIT stops the scan in the partition that fills the set). Counts, facets and (by
+   * relevance) the ranked page all come from that candidate set; when it is full, the caller
+   * estimates the total from how far into which partition the scan had to go to fill it.
    */
   private async bounded(query: SearchQuery, build: (p: SqlParams) => Match | null, withPage: boolean) {
     const p = new SqlParams();
@@ -260,15 +262,18 @@ export class PostgresSearchEngine implements SearchEngine {
     const sql = `
       WITH m AS MATERIALIZED (
         SELECT d."docId", d.kind, d."districtCode", d.categories, d.status, d."orgId", d."publishedAt", d."sortDate",
-               ${withPage ? match.score() : "0"} AS score, (${match.ctid}::text::point)[0]::int AS blk
+               ${withPage ? match.score() : "0"} AS score, (${match.row}.ctid::text::point)[0]::int AS blk, ${match.row}.tableoid AS part
         ${where} LIMIT ${limit}
       )
-      SELECT (SELECT count(*) FROM m)::int AS n, (SELECT min(blk) FROM m) AS "firstBlock", (SELECT max(blk) FROM m) AS "lastBlock",
-             CASE WHEN (SELECT count(*) FROM m) > ${p.add(this.bound, "int")}
-                  THEN (pg_relation_size('${match.table}'::regclass) / current_setting('block_size')::int)::int END AS pages,
+      SELECT (SELECT count(*) FROM m)::int AS n,
+             CASE WHEN (SELECT count(*) FROM m) > ${p.add(this.bound, "int")} THEN (
+               SELECT json_agg(json_build_object('part', part::regclass::text, 'n', c, 'first', f, 'last', l,
+                                                 'pages', (pg_relation_size(part::regclass) / current_setting('block_size')::int)::int))
+               FROM (SELECT part, count(*)::int AS c, min(blk) AS f, max(blk) AS l FROM m GROUP BY part) s) END AS parts,
+             (SELECT count(*) FROM pg_inherits WHERE inhparent = '${match.table}'::regclass)::int AS partitions,
              ${facets} AS facets, ${page} AS hits`;
-    const { rows: [row] } = await this.query<{ n: number; firstBlock: number | null; lastBlock: number | null; pages: number | null; facets: Partial<Record<keyof FacetCounts, Record<string, number> | null>> | null; hits: PageRow[] | null }>(sql, p.values);
-    return { n: row?.n ?? 0, firstBlock: row?.firstBlock ?? 0, lastBlock: row?.lastBlock ?? 0, pages: row?.pages ?? 0, facets: row?.facets ?? null, hits: row?.hits ?? [] };
+    const { rows: [row] } = await this.query<{ n: number; parts: PartScan[] | null; partitions: number; facets: Partial<Record<keyof FacetCounts, Record<string, number> | null>> | null; hits: PageRow[] | null }>(sql, p.values);
+    return { n: row?.n ?? 0, parts: row?.parts ?? [], partitions: row?.partitions ?? 0, facets: row?.facets ?? null, hits: row?.hits ?? [] };
   }
 
   /** The requested page by date over every match (the B-tree on publishedAt serves browsing). */
@@ -305,12 +310,46 @@ type PageRow = Omit<Row, "sortDate" | "publishedAt"> & { sortDate: string | null
  * and rounded to two significant figures: the page says "about 7,300", not a false 7,287.
  */
 export function estimateTotal(n: number, firstBlock: number, lastBlock: number, pages: number, bound: number) {
+  return roundEstimate(scaleToTable(n, firstBlock, lastBlock, pages), bound);
+}
+
+/** Matches in one table (or partition) from the `n` seen in its pages firstBlock…lastBlock (see estimateTotal). */
+function scaleToTable(n: number, firstBlock: number, lastBlock: number, pages: number) {
   const seen = Math.max(1, lastBlock - firstBlock + 1);
   const rest = pages - Math.max(0, firstBlock);
-  const raw = rest > seen ? (n * rest) / seen : n;
-  const digits = Math.max(0, Math.floor(Math.log10(raw)) - 1);
+  return rest > seen ? (n * rest) / seen : n;
+}
+
+function roundEstimate(raw: number, bound: number) {
+  const digits = Math.max(0, Math.floor(Math.log10(Math.max(1, raw))) - 1);
   const rounded = Math.round(raw / 10 ** digits) * 10 ** digits;
   return Math.max(bound + 1, rounded);
+}
+
+/** What the bounded scan saw in one table or partition: its name, matches, first and last block, and size in pages. */
+export type PartScan = { part: string; n: number; first: number; last: number; pages: number };
+
+/**
+ * The estimated number of matches when the candidate set is full, from where the scan found them.
+ * An unpartitioned table (the trigram strategies read SearchDocument): estimateTotal. SearchMatch
+ * (hash-partitioned by docId, prisma/migrations/…_search_match_partitions) is scanned partition by
+ * partition in partition order, so every partition before the last one that gave matches was read
+ * to its end (its matches are all in the set), and the last one is scaled as one table is; each
+ * partition being a hash sample of the whole, the mean per partition read times the number of
+ * partitions estimates the total.
+ */
+export function estimateFromScan(parts: PartScan[], partitions: number, bound: number) {
+  const n = parts.reduce((sum, p) => sum + p.n, 0);
+  if (!parts.length) return bound + 1;
+  if (partitions <= 1) {
+    const p = parts[0]!;
+    return roundEstimate(parts.length === 1 ? scaleToTable(p.n, p.first, p.last, p.pages) : n, bound);
+  }
+  const numbered = parts.map((p, i) => ({ ...p, index: Number(/_p(\d+)"?$/.exec(p.part)?.[1] ?? i) })).sort((a, b) => a.index - b.index);
+  const last = numbered[numbered.length - 1]!;
+  const readToTheEnd = Math.max(last.index, numbered.length - 1);
+  const perPartition = (n - last.n + scaleToTable(last.n, last.first, last.last, last.pages)) / (readToTheEnd + 1);
+  return roundEstimate(perPartition * partitions, bound);
 }
 
 /** The matching rows: narrow SearchMatch rows, joined to their document only for a trigram condition. */
@@ -328,7 +367,7 @@ function boost(p: SqlParams, analyzed: AnalyzedQuery) {
 function tsMatch(p: SqlParams, match: string | null, rank: string | null, analyzed: AnalyzedQuery): Match | null {
   if (!match) return null;
   const q = `to_tsquery('simple', ${p.add(match, "text")})`;
-  return { table: '"SearchMatch"', ctid: "d.ctid", where: `d.tsv @@ ${q}`, score: () => `ts_rank(d.tsv, ${rank && rank !== match ? `to_tsquery('simple', ${p.add(rank, "text")})` : q})${boost(p, analyzed)}` };
+  return { table: '"SearchMatch"', row: "d", where: `d.tsv @@ ${q}`, score: () => `ts_rank(d.tsv, ${rank && rank !== match ? `to_tsquery('simple', ${p.add(rank, "text")})` : q})${boost(p, analyzed)}` };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -351,7 +390,7 @@ function substringMatch(p: SqlParams, analyzed: AnalyzedQuery) {
   const parts = analyzed.text.split(" ").map((s) => s.trim()).filter((s) => [...s].length >= 2).slice(0, 5);
   if (!parts.length) return null;
   const where = parts.map((s) => `t.trgm_text LIKE ${p.add(`%${likeEscape(s)}%`, "text")}`).join(" AND ");
-  return { table: '"SearchDocument"' as const, ctid: "t.ctid", where, score: () => `similarity(t.trgm_text, ${p.add(analyzed.text, "text")})${boost(p, analyzed)}`, trigram: true };
+  return { table: '"SearchDocument"' as const, row: "t" as const, where, score: () => `similarity(t.trgm_text, ${p.add(analyzed.text, "text")})${boost(p, analyzed)}`, trigram: true };
 }
 
 /** Trigram word similarity (pg_trgm's default threshold 0.6), for typos in longer words. */
@@ -359,7 +398,7 @@ function fuzzyMatch(p: SqlParams, analyzed: AnalyzedQuery) {
   const text = analyzed.text.replace(/\s+/g, " ");
   if ([...text].length < 3) return null;
   const q = p.add(text, "text");
-  return { table: '"SearchDocument"' as const, ctid: "t.ctid", where: `${q} <% t.trgm_text`, score: () => `word_similarity(${q}, t.trgm_text)${boost(p, analyzed)}`, trigram: true };
+  return { table: '"SearchDocument"' as const, row: "t" as const, where: `${q} <% t.trgm_text`, score: () => `word_similarity(${q}, t.trgm_text)${boost(p, analyzed)}`, trigram: true };
 }
 
 function filterClauses(p: SqlParams, query: SearchQuery): string[] {

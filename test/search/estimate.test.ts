@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { estimateTotal, PostgresSearchEngine } from "../../search/postgres/engine.server";
+import { estimateFromScan, estimateTotal, PostgresSearchEngine } from "../../search/postgres/engine.server";
 import type { SearchDocument, SearchQuery } from "../../search/types";
 
 const BOUND = 5;
@@ -76,6 +76,26 @@ describe("search totals: exact up to the bound, estimated beyond", () => {
     expect(browse.hits[0]!.id).toBe("n19");
   });
 
+  it("reads the candidates partition by partition and stops in the one that fills the set", async () => {
+    // SearchMatch is hash-partitioned by docId (prisma/migrations/…_search_match_partitions): the
+    // bounded scan is an Append of one bitmap scan per partition, in partition order, under a LIMIT.
+    const { rows: parts } = await pool.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"SearchMatch"'::regclass ORDER BY c.relname`,
+    );
+    expect(parts.map((p) => p.name)).toEqual(Array.from({ length: 8 }, (_, i) => `SearchMatch_p${i}`));
+    const { rows: plan } = await pool.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT d."docId" FROM "SearchMatch" d WHERE d.tsv @@ to_tsquery('simple', '助餐') AND d.kind = 'need' LIMIT 2`,
+    );
+    const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(text).toMatch(/Limit[\s\S]*Append/);
+    // Partitions after the one that filled the LIMIT are never executed.
+    expect(text).toMatch(/never executed/);
+    // Whatever partitions the candidates came from, the estimate stays between what was seen and the whole index.
+    const r = await engine.search(q({ q: "助餐" }));
+    expect(r.total).toBeGreaterThan(BOUND);
+    expect(r.total).toBeLessThanOrEqual(Math.ceil(DOCS.length * 8));
+  });
+
   it("a bound larger than the matches makes every figure exact", async () => {
     const wide = new PostgresSearchEngine(pool, { exactTotalBound: 1000 });
     const r = await wide.search(q({ q: "助餐" }));
@@ -100,5 +120,25 @@ describe("estimateTotal", () => {
     expect(estimateTotal(1001, 0, 999, 1000, 1000)).toBe(1001);
     expect(estimateTotal(1001, 0, 5000, 1000, 1000)).toBe(1001);
     expect(estimateTotal(6, 0, 0, 1, 5)).toBe(6);
+  });
+});
+
+describe("estimateFromScan (SearchMatch's hash partitions)", () => {
+  const part = (i: number, n: number, first: number, last: number, pages: number) => ({ part: `"SearchMatch_p${i}"`, n, first, last, pages });
+  it("filled in the first partition: that partition scaled, times the partitions", () => {
+    // 1,001 matches in pages 0…99 of a 1,000-page partition: about 10,000 there, 80,000 in 8.
+    expect(estimateFromScan([part(0, 1001, 0, 99, 1000)], 8, 1000)).toBe(80000);
+  });
+  it("partitions read to their end count as they are; partitions without a match count as read", () => {
+    // p0 and p1 read whole (300 + 200), p2 had none, p3 filled the set in its first half.
+    // Per partition read: (300 + 200 + 501 × 10 / 5) / 4 = 375.5; times 8 = 3,004 → about 3,000.
+    expect(estimateFromScan([part(0, 300, 0, 9, 10), part(1, 200, 0, 9, 10), part(3, 501, 0, 4, 10)], 8, 1000)).toBe(3000);
+  });
+  it("an unpartitioned table (the trigram strategies) is estimateTotal", () => {
+    expect(estimateFromScan([{ part: '"SearchDocument"', n: 1001, first: 0, last: 99, pages: 1000 }], 0, 1000)).toBe(estimateTotal(1001, 0, 99, 1000, 1000));
+  });
+  it("never answers less than the bound plus one", () => {
+    expect(estimateFromScan([part(0, 6, 0, 0, 1)], 8, 5)).toBeGreaterThanOrEqual(6);
+    expect(estimateFromScan([], 8, 5)).toBe(6);
   });
 });
