@@ -125,6 +125,17 @@ async function registryStatus(name: string): Promise<string | undefined> {
   return status;
 }
 
+/** Every cell of the staff's paired-purchasing export (`/staff/pledges/export`, an export: the replica). */
+async function pledgeExportCells(): Promise<string[]> {
+  const res = await staff.get(`/staff/pledges/export?year=${YEAR}`);
+  expect(res.status).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await res.arrayBuffer());
+  const cells: string[] = [];
+  wb.worksheets[0]!.eachRow((row) => cells.push(...(row.values as unknown[]).map((v) => String(v ?? ""))));
+  return cells;
+}
+
 beforeAll(async () => {
   // Loading the build takes seconds and reads no configuration: start it while the servers start.
   const buildLoaded = import(/* @vite-ignore */ BUILD_PATH) as Promise<ServerBuild>;
@@ -249,6 +260,12 @@ describe("read replica (logical replication)", () => {
     expect(approved.status).toBe(200);
     expect(await (await staff.get(`/staff/reviews/${pending.id}`)).text()).toContain("已通过");
     expect(await sql(primary, `SELECT status::text FROM "Organization" WHERE id = $1`, [pending.id])).toEqual([{ status: "APPROVED" }]);
+    // A canteen's purchase pledge written on the primary (as the pledge form does).
+    const creator = await prisma.user.findFirstOrThrow({ select: { id: true } });
+    const unit = await prisma.buyingUnit.create({
+      data: { name: "黔江区第一中学食堂", kind: "SCHOOL_CANTEEN", districtCode: "500114", isBudgetUnit: true, contactName: "王老师", contactPhone: "13800000000", createdById: creator.id },
+    });
+    await prisma.purchasePledge.create({ data: { buyingUnitId: unit.id, year: YEAR, pledgedFen: 5_000_000n, targetDistrictCode: "500114", createdById: creator.id } });
 
     // Statistics (dashboard, its export, the drill-down), the registry export and the search count: the replica's figures.
     expect(await staffActivities()).toBe(2);
@@ -256,6 +273,7 @@ describe("read replica (logical replication)", () => {
     expect(metric(await (await owner.get(`/org/${orgA.id}/stats`)).text(), "activities")).toBe(1);
     expect(await (await staff.get(`/staff/stats/records/activities?year=${YEAR}`)).text()).not.toContain("暑期助学");
     expect(await registryStatus(pending.name)).toBe("待审核");
+    expect(await pledgeExportCells()).not.toContain("黔江区第一中学食堂");
     expect(await searchTotal()).toBe(2);
     // Search reads the replica whole (total, facets and hits, like an asynchronous index): the
     // approved organization is indexed on the primary but not found until the replica has it.
@@ -272,6 +290,7 @@ describe("read replica (logical replication)", () => {
     expect(await (await staff.get(`/staff/stats/records/activities?year=${YEAR}`)).text()).toContain("暑期助学");
     expect(metric(await (await owner.get(`/org/${orgA.id}/stats`)).text(), "activities")).toBe(2);
     expect(await registryStatus(pending.name)).toBe("已通过");
+    expect(await pledgeExportCells()).toContain("黔江区第一中学食堂");
     expect(await searchTotal()).toBe(3);
     expect((await searchFor(pending.name)).hits.map((h) => h.id)).toContain(pending.id);
     const [p, r] = await Promise.all([rollups(primary), rollups(replicaDb)]);

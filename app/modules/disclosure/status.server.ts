@@ -139,9 +139,9 @@ export async function disclosureSchedule(t: TargetRef, now: Date = new Date(), d
   return null;
 }
 
-/** City-wide: what is overdue, or on hold, worst first (for staff). */
-export async function overdueDisclosures(now: Date = new Date()) {
-  const all = await listDisclosureSchedules({}, now);
+/** City-wide: what is overdue, or on hold, worst first (for staff; the export reads the replica). */
+export async function overdueDisclosures(now: Date = new Date(), db: Db = prisma) {
+  const all = await listDisclosureSchedules({}, now, db);
   return all
     .filter((s) => s.schedule.state === "overdue" || s.hold)
     .sort((a, b) => (a.schedule.nextDue?.dueOn ?? "9999").localeCompare(b.schedule.nextDue?.dueOn ?? "9999"));

@@ -3,7 +3,7 @@
  * paired district and per buying unit, and the budget units below their canteen share late in the
  * year (after 30 September, Asia/Shanghai, or the `asOf` date given).
  */
-import { prisma } from "~/utils/db.server";
+import { prisma, type Db } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { belowShare, fenString, fulfilment, isLateInYear, requiredMinimumFen, shanghaiToday, shanghaiYear } from "./rules";
 import { fulfilledByPledge } from "./fulfilment.server";
@@ -19,7 +19,8 @@ const totalsJson = (t: Totals) => {
   return { pledgedFen: fenString(f.pledgedFen), fulfilledFen: fenString(f.fulfilledFen), remainingFen: fenString(f.remainingFen), percentBp: f.percentBp };
 };
 
-export async function pledgeOverview(filter: OverviewFilter) {
+/** `db`: the primary by default; the export passes the read replica (README, "Read replica"). */
+export async function pledgeOverview(filter: OverviewFilter, db: Db = prisma) {
   const year = filter.year ?? shanghaiYear();
   const asOf = filter.asOf ?? shanghaiToday();
   const late = isLateInYear(year, asOf);
@@ -27,7 +28,7 @@ export async function pledgeOverview(filter: OverviewFilter) {
     year,
     ...(filter.district ? { OR: [{ targetDistrictCode: filter.district }, { targetDistrictCode: null, targetProducer: { districtCode: filter.district } }] } : {}),
   };
-  const rows = await prisma.purchasePledge.findMany({
+  const rows = await db.purchasePledge.findMany({
     where,
     select: {
       id: true,
@@ -40,7 +41,7 @@ export async function pledgeOverview(filter: OverviewFilter) {
     },
     orderBy: [{ buyingUnit: { name: "asc" } }, { createdAt: "asc" }],
   });
-  const fulfilled = await fulfilledByPledge(rows.map((r) => r.id));
+  const fulfilled = await fulfilledByPledge(rows.map((r) => r.id), db);
 
   const total: Totals = { pledged: 0n, fulfilled: 0n };
   const districts = new Map<string, Totals & { units: Set<string> }>();

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/modules/accounts/auth.server";
+import { replica } from "~/utils/db.server";
 import { getT } from "~/modules/i18n/i18n.server";
 import { overdueDisclosures } from "~/modules/disclosure/status.server";
 import { chinaDay, daysBetween } from "~/modules/disclosure/schedule";
@@ -12,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request);
   const now = new Date();
   const today = chinaDay(now);
-  const rows = await overdueDisclosures(now);
+  const rows = await overdueDisclosures(now, replica());
   const headers = ["disclosure.staff.org", "disclosure.staff.target", "disclosure.staff.type", "disclosure.org.kind", "disclosure.staff.dueOn", "disclosure.staff.daysOverdue", "disclosure.staff.hold"].map((k) => t(k));
   const body = rows.map((s) => {
     const o = s.schedule.obligations.find((x) => x.state === "overdue") ?? s.schedule.nextDue;

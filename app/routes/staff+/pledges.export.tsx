@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/modules/accounts/auth.server";
+import { replica } from "~/utils/db.server";
 import { getT } from "~/modules/i18n/i18n.server";
 import { pledgeOverview } from "~/modules/pledges/overview.server";
 import { overviewFilterSchema } from "~/modules/pledges/schema";
@@ -12,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const t = await getT(request);
   const filter = overviewFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const o = await pledgeOverview(filter);
+  const o = await pledgeOverview(filter, replica());
   const yuan = (fen: string | null) => (fen === null ? null : Number(BigInt(fen)) / 100);
   const filterLines = [
     `${t("pledges.pledge.year")}：${o.year}`,
