@@ -140,6 +140,11 @@ describe("filing a request", () => {
     expect((await anonymous.get(`/files/${doc.file.id}`)).status).toBe(404);
     expect((await plain.get(`/files/${doc.file.id}`)).status).toBe(404);
     expect((await staff.get(`/files/${doc.file.id}`)).status).toBe(200);
+    expect((await staff2.get(`/files/${doc.file.id}`)).status).toBe(200);
+    // Staff of another district (黔江; the request is in 城口) may not open it, as they may not open the request.
+    expect((await districtStaff.get(`/files/${doc.file.id}`)).status).toBe(404);
+    const opened = await prisma.auditLog.findMany({ where: { action: "help_request.document_viewed" }, select: { actorId: true } });
+    expect(opened.map((a) => a.actorId).sort()).toEqual([users.staff.id, users.staff2.id].sort());
 
     const wrong = new FormData();
     for (const [k, v] of Object.entries(valid)) wrong.append(k, v);

@@ -76,6 +76,18 @@ const detailSelect = {
   documents: { select: { file: { select: { id: true, fileName: true, mimeType: true, size: true } } }, orderBy: { createdAt: "asc" } },
 } satisfies Prisma.HelpRequestSelect;
 
+/**
+ * May this user open a document of a help request in `districtCode` (diagnoses, household proof)?
+ * Only staff whose scope covers the district, as for the request itself; each opening is audited
+ * as the request's sensitive view is.
+ */
+export async function canReadHelpDocument(userId: string, request: { id: string; districtCode: string }, fileId: string) {
+  const scope = await staffScope(userId).catch(() => null);
+  if (!scope || (scope.districtCode && scope.districtCode !== request.districtCode)) return false;
+  await recordAudit({ actorId: userId, action: "help_request.document_viewed", entityType: "HelpRequest", entityId: request.id, after: { fileId } });
+  return true;
+}
+
 function inScope(scope: StaffScope, districtCode: string) {
   if (scope.districtCode && scope.districtCode !== districtCode) throw new AppError("errors.http.403", 403);
 }
