@@ -20,19 +20,32 @@ export function generatePassword(): string {
   return out.slice(0, 12) + "a7";
 }
 
+/**
+ * Seeds under a session advisory lock, so that two processes starting on one empty database at
+ * once (`npm start` and `npm run worker`, two app processes, or `db:seed` beside `npm start`)
+ * seed it once: the second waits, then finds users and leaves the data alone.
+ */
 export async function seedDemoData({ log, demoMode }: { log: Log; demoMode: boolean }): Promise<SeedOutcome> {
   if (!demoMode) return "not-demo";
-  const { prisma } = await import("~/utils/db.server");
+  const { prisma, pgPool } = await import("~/utils/db.server");
   const { isDatabaseEmpty, runSeed } = await import("../../prisma/seed");
   if (!(await isDatabaseEmpty(prisma))) return "not-empty";
-  const fromEnv = Boolean(process.env.DEMO_PASSWORD);
-  ensureLocalSecrets(log, ["DEMO_PASSWORD"], generatePassword);
-  const password = process.env.DEMO_PASSWORD!;
-  if (password.length < 8) throw new Error("DEMO_PASSWORD must have at least 8 characters");
-  log("Empty database: loading demo data…");
-  const ctx = await runSeed(prisma, log);
-  printCredentials(ctx.credentials, fromEnv ? "DEMO_PASSWORD from the environment" : `kept in ${path.relative(process.cwd(), secretsFile()) || secretsFile()} as DEMO_PASSWORD`);
-  return "seeded";
+  const lock = await pgPool().connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtext('shanlian:demo-seed'))`);
+    if (!(await isDatabaseEmpty(prisma))) return "not-empty";
+    const fromEnv = Boolean(process.env.DEMO_PASSWORD);
+    ensureLocalSecrets(log, ["DEMO_PASSWORD"], generatePassword);
+    const password = process.env.DEMO_PASSWORD!;
+    if (password.length < 8) throw new Error("DEMO_PASSWORD must have at least 8 characters");
+    log("Empty database: loading demo data…");
+    const ctx = await runSeed(prisma, log);
+    printCredentials(ctx.credentials, fromEnv ? "DEMO_PASSWORD from the environment" : `kept in ${path.relative(process.cwd(), secretsFile()) || secretsFile()} as DEMO_PASSWORD`);
+    return "seeded";
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(hashtext('shanlian:demo-seed'))`).catch(() => {});
+    lock.release();
+  }
 }
 
 function printCredentials(credentials: { role: string; email: string; password: string }[], where: string) {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres, type PostgresHandle } from "../../scripts/lib/postgres";
 import { embeddedAppUrl, query, runScript, tempInstall } from "./script-runner";
@@ -48,7 +49,20 @@ describe("scripts on a fresh clone (no environment but a temporary data dir)", (
   });
 
   it("db:seed loads demo data once, with a generated demo password printed and kept in secrets.json", { timeout: 240_000 }, async () => {
-    const r = await run("db:seed");
+    // Seeding waits for the demo-seed advisory lock (two processes starting on one empty database
+    // seed it once): held here as another seeding process would hold it, db:seed queues behind it.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(hashtext('shanlian:demo-seed'))`);
+    let exited = false;
+    const seeding = run("db:seed").finally(() => (exited = true));
+    const waiting = async () => (await holder.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0]!.n;
+    while (!exited && (await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(exited, "db:seed finished without waiting for the seeding lock").toBe(false);
+    const [{ n: before }] = await query<{ n: string }>(url, `SELECT count(*) AS n FROM "User"`);
+    expect(Number(before)).toBe(0);
+    await holder.end();
+    const r = await seeding;
     expect(r.code, r.output).toBe(0);
     const secrets = JSON.parse(readFileSync(path.join(install.dir, "secrets.json"), "utf8")) as Record<string, string>;
     expect(secrets.DEMO_PASSWORD).toMatch(/^[A-Za-z0-9]{14}$/);
