@@ -247,15 +247,20 @@ async function workerCrash(t0: number): Promise<string> {
     const restarted = performance.now();
     step(t0, `worker restarted (pid ${worker.pid}, ready in ${(worker.startMs / 1000).toFixed(1)} s)`);
     const leftAtRestart = await pending();
+    // The queue resumed after the last poll that still saw every row left (the dead worker's claimed
+    // rows come free after their claim timeout, then go in one batch — often within one poll, so
+    // timing from the first poll that saw progress would divide by almost nothing).
     let resumedAt = 0;
+    let lastIdle = restarted;
     while (performance.now() - restarted < 900_000) {
       left = await pending();
-      if (!resumedAt && left < leftAtRestart) resumedAt = performance.now();
+      if (left === leftAtRestart) lastIdle = performance.now();
+      else if (!resumedAt) resumedAt = lastIdle;
       if (left === 0) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const drainedAt = performance.now();
-    const afterRate = resumedAt ? leftAtRestart / ((drainedAt - resumedAt) / 1000) : NaN;
+    const afterRate = resumedAt ? leftAtRestart / (Math.max(1, drainedAt - resumedAt) / 1000) : NaN;
     await stopJobs({ graceful: false });
 
     const docs = await prisma.$queryRawUnsafe<{ n: bigint; distinct: bigint }[]>(
