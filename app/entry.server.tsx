@@ -112,3 +112,9 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
  * one INSERT each, without Remix's per-request routing and Request/Response conversions.
  */
 export { handleWebhook as providerWebhook } from "~/modules/payments/webhook.server";
+
+/**
+ * The same for the merchant accounts' WeChat Pay and Alipay notifications (POST
+ * /api/webhooks/wechatpay/:accountId and /api/webhooks/alipay/:accountId): the function their routes call.
+ */
+export { handleMerchantWebhook as merchantWebhook } from "~/modules/payments/merchant-webhook.server";

@@ -137,11 +137,15 @@ function remixHandler(getBuild: () => Promise<ServerBuild> | ServerBuild, mode: 
   };
 }
 
-function toRemixRequest(req: express.Request, res: express.Response): Request {
-  // As in @remix-run/express: the port from X-Forwarded-Host or Host, the host name as Express resolved it.
+/** The request's origin as Remix sees it (as in @remix-run/express: the port from X-Forwarded-Host or Host, the host name as Express resolved it). */
+function requestOrigin(req: express.Request): string {
   const portOf = (h: string | undefined) => Number.parseInt(h?.split(":")[1] ?? "", 10);
   const port = [portOf(req.get("X-Forwarded-Host")), portOf(req.get("host"))].find((p) => Number.isSafeInteger(p));
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  return `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}`;
+}
+
+function toRemixRequest(req: express.Request, res: express.Response): Request {
+  const url = new URL(`${requestOrigin(req)}${req.originalUrl}`);
   let controller: AbortController | null = new AbortController();
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
@@ -246,6 +250,44 @@ function readRawBody(req: express.Request, res: express.Response, limit: number)
   });
 }
 
+/** Merchant-account notification routes answered by the fast path (their Remix routes stay, and serve development). */
+const MERCHANT_PATHS = ["/api/webhooks/wechatpay/:accountId", "/api/webhooks/alipay/:accountId"];
+const MERCHANT_PROVIDER_OF: Record<string, "WECHAT_PAY" | "ALIPAY"> = { wechatpay: "WECHAT_PAY", alipay: "ALIPAY" };
+
+type MerchantWebhookEntry = (
+  provider: "WECHAT_PAY" | "ALIPAY",
+  accountId: string,
+  rawBody: string,
+  headers: Headers,
+  origin: string,
+) => Promise<{ status: number; body: string; contentType: string }>;
+
+/**
+ * The same fast path for WeChat Pay's and Alipay's notifications to a merchant account, the way
+ * most donors here pay: the raw body to the build's `merchantWebhook` (payments/merchant-webhook.server.ts
+ * `handleMerchantWebhook`, which the two Remix routes call), its plain reply sent as they send it.
+ */
+function merchantWebhookFastPath(getBuild: () => Promise<ServerBuild> | ServerBuild): express.RequestHandler {
+  let entry: Promise<MerchantWebhookEntry | undefined> | undefined;
+  const decoder = new TextDecoder();
+  return (req, res, next) => {
+    const provider = MERCHANT_PROVIDER_OF[req.path.split("/")[3] ?? ""];
+    if (!provider) return next();
+    entry ??= Promise.resolve(getBuild()).then((b) => (b.entry.module as { merchantWebhook?: MerchantWebhookEntry }).merchantWebhook);
+    (async () => {
+      const handle = await entry;
+      if (!handle) return next();
+      const body = await readRawBody(req, res, bodyLimitFor(req.path));
+      if (!body) return;
+      const reply = await handle(provider, req.params.accountId ?? "", decoder.decode(body), createRemixHeaders(req.headers), requestOrigin(req));
+      if (!res.headersSent) res.status(reply.status).type(reply.contentType).send(reply.body);
+    })().catch((e: unknown) => {
+      if (res.locals.inputRefused || res.headersSent) return;
+      next(e);
+    });
+  };
+}
+
 /** A per-process key: client addresses are logged only as a keyed hash (same client, same hash, until restart). */
 const IP_KEY = randomBytes(32);
 const ipHash = (ip: string | undefined) => (ip ? createHmac("sha256", IP_KEY).update(ip).digest("base64url").slice(0, 12) : undefined);
@@ -324,7 +366,10 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
 
   const mode = opts.mode ?? process.env.NODE_ENV;
   // Outside development (where every request must see a rebuilt app) provider webhooks skip Remix.
-  if (mode !== "development") app.post(Object.keys(PROVIDER_OF), webhookFastPath(getBuild));
+  if (mode !== "development") {
+    app.post(Object.keys(PROVIDER_OF), webhookFastPath(getBuild));
+    app.post(MERCHANT_PATHS, merchantWebhookFastPath(getBuild));
+  }
   app.all("*", remixHandler(getBuild, mode));
   // Errors that escaped Remix: logged with the request id (never the body), answered with a bare 500.
   app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -304,3 +304,15 @@ describe("Alipay notifications to /api/webhooks/alipay/<accountId>", () => {
     expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("PENDING");
   });
 });
+
+describe("the HTTP server's fast path for merchant notifications", () => {
+  it("the build exports the routes' own handler, so production serves these POSTs ahead of Remix (the tests above go through it)", async () => {
+    const { BUILD_PATH } = await import("../../scripts/lib/http-server");
+    const build = (await import(/* @vite-ignore */ BUILD_PATH)) as { entry: { module: Record<string, unknown> } };
+    expect(typeof build.entry.module.merchantWebhook).toBe("function");
+    expect(typeof build.entry.module.providerWebhook).toBe("function");
+    // A GET still reaches the Remix route (405), as before.
+    const res = await fetch(`${app.baseUrl}/api/webhooks/wechatpay/${wechatAccountId}`);
+    expect(res.status).toBe(405);
+  });
+});
