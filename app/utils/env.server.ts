@@ -29,6 +29,15 @@ const schema = z
       .string()
       .optional()
       .refine((v) => !v || isMerchantKeyText(v), { message: "must be 32 bytes, base64 or 64 hex characters" }),
+    /** The key generation written into new ID ciphertexts (`v<n>:…`, 1-255); raise it when the key is rotated. */
+    ID_ENCRYPTION_KEY_VERSION: z.coerce.number().int().min(1).max(255).default(1),
+    /** Earlier ID keys still needed to read older ciphertexts during a rotation: `version:key,version:key` (then `npm run ids:rekey`). */
+    ID_ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .optional()
+      .refine((v) => !v || v.split(",").every((p) => /^\d{1,3}:/.test(p.trim()) && isMerchantKeyText(p.trim().replace(/^\d{1,3}:/, ""))), {
+        message: "must be version:key pairs separated by commas",
+      }),
     APP_URL: z.string().url().optional(),
     MEILI_HOST: z.string().url().optional(),
     /**

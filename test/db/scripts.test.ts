@@ -83,6 +83,12 @@ describe("scripts on a fresh clone (no environment but a temporary data dir)", (
     expect(r.output).toMatch(/all \d+ invariants hold/);
   });
 
+  it("ids:rekey re-encrypts the stored ID numbers under the current key generation (none to do after a fresh seed)", async () => {
+    const r = await run("ids:rekey");
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/ID numbers: 0 re-encrypted to key generation 1, \d+ already on it, 0 unreadable/);
+  });
+
   it("search:reindex rebuilds the index", async () => {
     const r = await run("search:reindex");
     expect(r.code, r.output).toBe(0);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeIdKey, decryptIdNumber, encryptIdNumber, IdCipherError } from "./id-cipher.server";
+import { decodeIdKey, decryptIdNumber, encryptIdNumber, IdCipherError, idKeyringFrom } from "./id-cipher.server";
 import { makeIdNumber } from "./id-number";
 
 const key = randomBytes(32);
@@ -45,5 +45,21 @@ describe("id-cipher", () => {
     expect(decodeIdKey(key.toString("base64url"))?.equals(key)).toBe(true);
     expect(decodeIdKey("too-short")).toBeNull();
     expect(decodeIdKey(randomBytes(16).toString("hex"))).toBeNull();
+  });
+
+  it("rotates: new ciphertexts carry the current generation, older ones are read with the previous keys", () => {
+    const old = randomBytes(32);
+    const written = encryptIdNumber(ID, "user-1", old);
+    const ring = idKeyringFrom({ ID_ENCRYPTION_KEY: key.toString("base64url"), ID_ENCRYPTION_KEY_VERSION: 2, ID_ENCRYPTION_PREVIOUS_KEYS: `1:${old.toString("hex")}` })!;
+    expect(ring.version).toBe(2);
+    expect(decryptIdNumber(written, "user-1", ring)).toBe(ID);
+    const rewritten = encryptIdNumber(ID, "user-1", ring);
+    expect(rewritten).toMatch(/^v2:/);
+    expect(decryptIdNumber(rewritten, "user-1", ring)).toBe(ID);
+    // Once the previous key is gone, only the rewritten one can be read.
+    const only = idKeyringFrom({ ID_ENCRYPTION_KEY: key.toString("hex"), ID_ENCRYPTION_KEY_VERSION: 2, ID_ENCRYPTION_PREVIOUS_KEYS: undefined })!;
+    expect(decryptIdNumber(rewritten, "user-1", only)).toBe(ID);
+    expect(() => decryptIdNumber(written, "user-1", only)).toThrow(/no key for ID ciphertext generation 1/);
+    expect(idKeyringFrom({ ID_ENCRYPTION_KEY: undefined, ID_ENCRYPTION_KEY_VERSION: 1, ID_ENCRYPTION_PREVIOUS_KEYS: undefined })).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { hashIdNumber } from "./accounts.server";
-import { encryptIdNumber, idEncryptionKey } from "./id-cipher.server";
+import { encryptIdNumber, idKeyring } from "./id-cipher.server";
 import { normalizeIdNumber } from "./id-number";
 
 /** Wrong ID numbers an account may type per day before consent is refused until tomorrow. */
@@ -17,7 +17,7 @@ export const MAX_CONSENT_MISMATCHES_PER_DAY = 5;
 const mismatch = () => new AppError("national.consent.mismatch", 400, {}, { idNumber: "national.consent.mismatch" });
 
 export async function giveNationalConsent(userId: string, idNumber: string) {
-  const key = idEncryptionKey();
+  const key = idKeyring();
   const profile = await prisma.volunteerProfile.findUnique({ where: { userId }, select: { idNumberHash: true } });
   if (!profile) throw new AppError("national.consent.profileRequired", 409);
   // Someone at an unattended session cannot try numbers without end.

@@ -17,7 +17,7 @@ import { AppError } from "~/utils/errors";
 import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { maskName } from "~/modules/accounts/mask";
-import { decryptIdNumber, IdCipherError, idEncryptionKey } from "~/modules/accounts/id-cipher.server";
+import { decryptIdNumber, IdCipherError, idKeyring } from "~/modules/accounts/id-cipher.server";
 import { countingWhere } from "./standing";
 import { ORG_STATUSES_WITHOUT_HOURS } from "./types";
 import type { NationalPeriod } from "./national-export-schema";
@@ -90,7 +90,7 @@ export async function nationalExportSummary(orgId: string, period: NationalPerio
  * volunteer out too, counted as `unreadable`.
  */
 export async function exportNational(orgId: string, actorId: string, period: NationalPeriod, now: Date = new Date()) {
-  const key = idEncryptionKey();
+  const key = idKeyring();
   const org = await prisma.organization.findUnique({ where: { id: orgId }, select: { name: true } });
   if (!org) throw new AppError("errors.http.404", 404);
   const records = await loadRecords(orgId, period, now);
