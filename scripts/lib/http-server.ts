@@ -191,35 +191,54 @@ async function sendRemixResponse(res: express.Response, response: Response) {
   else res.end();
 }
 
-/** Webhook routes answered by the fast path, and their provider (their Remix routes stay, and serve development). */
-const PROVIDER_OF: Record<string, "STRIPE"> = { "/api/webhooks/stripe": "STRIPE" };
+/** A provider notification answered by the fast path: status, body, and its content type (JSON when none is given). */
+type WebhookReply = { status: number; body: unknown; contentType?: string };
+type ProviderWebhook = (provider: "STRIPE", rawBody: string, headers: Headers) => Promise<WebhookReply>;
+type MerchantWebhook = (provider: "WECHAT_PAY" | "ALIPAY", accountId: string, rawBody: string, headers: Headers, origin: string) => Promise<WebhookReply>;
+/** A mounted path's build export, and how to call it with the request's raw body. */
+type FastWebhook<H> = { entry: "providerWebhook" | "merchantWebhook"; call: (handler: H, req: express.Request, rawBody: string) => Promise<WebhookReply> };
 
-type WebhookEntry = (provider: "STRIPE", rawBody: string, headers: Headers) => Promise<{ status: number; body: unknown }>;
+const stripe: FastWebhook<ProviderWebhook> = { entry: "providerWebhook", call: (handle, req, raw) => handle("STRIPE", raw, createRemixHeaders(req.headers)) };
+const merchant = (provider: "WECHAT_PAY" | "ALIPAY"): FastWebhook<MerchantWebhook> => ({
+  entry: "merchantWebhook",
+  call: (handle, req, raw) => handle(provider, req.params.accountId ?? "", raw, createRemixHeaders(req.headers), requestOrigin(req)),
+});
 
 /**
- * POST /api/webhooks/stripe without Remix (issue 16.6: a donation rush's provider events): the raw
- * body, counted against the route's limit as Remix's requests are, goes to the build's
- * `providerWebhook` — the same domain function (payments/webhook.server.ts `handleWebhook`) the
- * Remix route calls — and its reply is sent as that route would send it. Runs after the request
- * log, the cross-site and URL checks and the declared-length check above; an error reaches the
- * error handler below (logged with the request id, never the body).
+ * Provider notification routes answered by the fast path (their Remix routes stay, and serve
+ * development), each with the build export that handles it — the very function its Remix route
+ * calls: Stripe's `providerWebhook` (payments/webhook.server.ts `handleWebhook`) and the merchant
+ * accounts' WeChat Pay and Alipay `merchantWebhook` (payments/merchant-webhook.server.ts
+ * `handleMerchantWebhook`, which also takes the account and the origin as Remix computes it).
  */
-function webhookFastPath(getBuild: () => Promise<ServerBuild> | ServerBuild): express.RequestHandler {
-  let entry: Promise<WebhookEntry | undefined> | undefined;
+const FAST_WEBHOOKS: [string, FastWebhook<ProviderWebhook> | FastWebhook<MerchantWebhook>][] = [
+  ["/api/webhooks/stripe", stripe],
+  ["/api/webhooks/wechatpay/:accountId", merchant("WECHAT_PAY")],
+  ["/api/webhooks/alipay/:accountId", merchant("ALIPAY")],
+];
+
+/**
+ * POST of a provider notification without Remix (issue 16.6: a donation rush's provider events):
+ * the raw body, counted against the route's limit as Remix's requests are, goes to the build's
+ * handler, and its reply is sent as the route would send it. Runs after the request log, the
+ * cross-site and URL checks and the declared-length check above; an error reaches the error handler
+ * below (logged with the request id, never the body). A build without the export: Remix answers.
+ */
+function webhookFastPath<H>(getBuild: () => Promise<ServerBuild> | ServerBuild, webhook: FastWebhook<H>): express.RequestHandler {
+  let handler: Promise<H | undefined> | undefined;
   const decoder = new TextDecoder();
   return (req, res, next) => {
-    const provider = PROVIDER_OF[req.path];
-    if (!provider) return next();
-    entry ??= Promise.resolve(getBuild()).then((b) => (b.entry.module as { providerWebhook?: WebhookEntry }).providerWebhook);
+    handler ??= Promise.resolve(getBuild()).then((b) => (b.entry.module as unknown as Record<string, unknown>)[webhook.entry] as H | undefined);
     (async () => {
-      const handle = await entry;
-      // A build without the export (an older one): Remix answers.
-      if (!handle) return next();
+      const handle = await handler;
+      if (typeof handle !== "function") return next();
       const body = await readRawBody(req, res, bodyLimitFor(req.path));
       if (!body) return; // refused (413 sent) or the client went away
       // As Request.text() reads it: UTF-8, a leading BOM dropped.
-      const reply = await handle(provider, decoder.decode(body), createRemixHeaders(req.headers));
-      if (!res.headersSent) res.status(reply.status).json(reply.body);
+      const reply = await webhook.call(handle, req, decoder.decode(body));
+      if (res.headersSent) return;
+      if (reply.contentType) res.status(reply.status).type(reply.contentType).send(reply.body);
+      else res.status(reply.status).json(reply.body);
     })().catch((e: unknown) => {
       if (res.locals.inputRefused || res.headersSent) return;
       next(e);
@@ -248,44 +267,6 @@ function readRawBody(req: express.Request, res: express.Response, limit: number)
     req.once("error", () => resolve(null));
     req.once("close", () => resolve(req.complete ? Buffer.concat(chunks, seen) : null));
   });
-}
-
-/** Merchant-account notification routes answered by the fast path (their Remix routes stay, and serve development). */
-const MERCHANT_PATHS = ["/api/webhooks/wechatpay/:accountId", "/api/webhooks/alipay/:accountId"];
-const MERCHANT_PROVIDER_OF: Record<string, "WECHAT_PAY" | "ALIPAY"> = { wechatpay: "WECHAT_PAY", alipay: "ALIPAY" };
-
-type MerchantWebhookEntry = (
-  provider: "WECHAT_PAY" | "ALIPAY",
-  accountId: string,
-  rawBody: string,
-  headers: Headers,
-  origin: string,
-) => Promise<{ status: number; body: string; contentType: string }>;
-
-/**
- * The same fast path for WeChat Pay's and Alipay's notifications to a merchant account, the way
- * most donors here pay: the raw body to the build's `merchantWebhook` (payments/merchant-webhook.server.ts
- * `handleMerchantWebhook`, which the two Remix routes call), its plain reply sent as they send it.
- */
-function merchantWebhookFastPath(getBuild: () => Promise<ServerBuild> | ServerBuild): express.RequestHandler {
-  let entry: Promise<MerchantWebhookEntry | undefined> | undefined;
-  const decoder = new TextDecoder();
-  return (req, res, next) => {
-    const provider = MERCHANT_PROVIDER_OF[req.path.split("/")[3] ?? ""];
-    if (!provider) return next();
-    entry ??= Promise.resolve(getBuild()).then((b) => (b.entry.module as { merchantWebhook?: MerchantWebhookEntry }).merchantWebhook);
-    (async () => {
-      const handle = await entry;
-      if (!handle) return next();
-      const body = await readRawBody(req, res, bodyLimitFor(req.path));
-      if (!body) return;
-      const reply = await handle(provider, req.params.accountId ?? "", decoder.decode(body), createRemixHeaders(req.headers), requestOrigin(req));
-      if (!res.headersSent) res.status(reply.status).type(reply.contentType).send(reply.body);
-    })().catch((e: unknown) => {
-      if (res.locals.inputRefused || res.headersSent) return;
-      next(e);
-    });
-  };
 }
 
 /** A per-process key: client addresses are logged only as a keyed hash (same client, same hash, until restart). */
@@ -367,8 +348,7 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
   const mode = opts.mode ?? process.env.NODE_ENV;
   // Outside development (where every request must see a rebuilt app) provider webhooks skip Remix.
   if (mode !== "development") {
-    app.post(Object.keys(PROVIDER_OF), webhookFastPath(getBuild));
-    app.post(MERCHANT_PATHS, merchantWebhookFastPath(getBuild));
+    for (const [path, webhook] of FAST_WEBHOOKS) app.post(path, webhookFastPath(getBuild, webhook as FastWebhook<unknown>));
   }
   app.all("*", remixHandler(getBuild, mode));
   // Errors that escaped Remix: logged with the request id (never the body), answered with a bare 500.
