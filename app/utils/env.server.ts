@@ -32,12 +32,7 @@ const schema = z
     /** The key generation written into new ID ciphertexts (`v<n>:…`, 1-255); raise it when the key is rotated. */
     ID_ENCRYPTION_KEY_VERSION: z.coerce.number().int().min(1).max(255).default(1),
     /** Earlier ID keys still needed to read older ciphertexts during a rotation: `version:key,version:key` (then `npm run ids:rekey`). */
-    ID_ENCRYPTION_PREVIOUS_KEYS: z
-      .string()
-      .optional()
-      .refine((v) => !v || v.split(",").every((p) => /^\d{1,3}:/.test(p.trim()) && isMerchantKeyText(p.trim().replace(/^\d{1,3}:/, ""))), {
-        message: "must be version:key pairs separated by commas",
-      }),
+    ID_ENCRYPTION_PREVIOUS_KEYS: previousKeysText(),
     APP_URL: z.string().url().optional(),
     MEILI_HOST: z.string().url().optional(),
     /**
@@ -81,12 +76,7 @@ const schema = z
     /** The version byte written with new ciphertexts (1-255); raise it when the key is rotated. */
     MERCHANT_SECRETS_KEY_VERSION: z.coerce.number().int().min(1).max(255).default(1),
     /** Earlier keys still needed to read older ciphertexts during a rotation: `version:key,version:key`. */
-    MERCHANT_SECRETS_PREVIOUS_KEYS: z
-      .string()
-      .optional()
-      .refine((v) => !v || v.split(",").every((p) => /^\d{1,3}:/.test(p.trim()) && isMerchantKeyText(p.trim().replace(/^\d{1,3}:/, ""))), {
-        message: "must be version:key pairs separated by commas",
-      }),
+    MERCHANT_SECRETS_PREVIOUS_KEYS: previousKeysText(),
     /** WeChat Pay's API host (api.mch.weixin.qq.com by default); the tests point it at a local fake. */
     WECHATPAY_API_BASE: z.string().url().optional(),
     /** Alipay's OpenAPI v2 gateway (openapi.alipay.com by default; the sandbox or a local fake otherwise). */
@@ -156,6 +146,36 @@ export function decodeMerchantKey(text: string): Buffer | null {
 
 function isMerchantKeyText(text: string) {
   return decodeMerchantKey(text) !== null;
+}
+
+/** `version:key,version:key` (earlier keys kept readable during a rotation), each key as decodeMerchantKey reads it. */
+function previousKeysText() {
+  return z
+    .string()
+    .optional()
+    .refine((v) => !v || v.split(",").every((p) => /^\d{1,3}:/.test(p.trim()) && isMerchantKeyText(p.trim().replace(/^\d{1,3}:/, ""))), {
+      message: "must be version:key pairs separated by commas",
+    });
+}
+
+/**
+ * A rotatable AES key: the current key and the generation it writes, and the earlier generations'
+ * keys still read. Merchant credentials (payments/merchant-secrets.server.ts) and consented ID
+ * numbers (accounts/id-cipher.server.ts) each keep one.
+ */
+export type Keyring = { version: number; key: Buffer; previous: Map<number, Buffer> };
+
+/** The keyring from a key, its generation and the `version:key,…` list of earlier ones; null without a valid key. */
+export function keyringFrom(keyText: string | undefined, version: number | undefined, previousText: string | undefined): Keyring | null {
+  const key = keyText ? decodeMerchantKey(keyText) : null;
+  if (!key) return null;
+  const previous = new Map<number, Buffer>();
+  for (const pair of (previousText ?? "").split(",")) {
+    const m = /^(\d{1,3}):(.+)$/.exec(pair.trim());
+    const old = m ? decodeMerchantKey(m[2]!) : null;
+    if (m && old) previous.set(Number(m[1]), old);
+  }
+  return { version: version ?? 1, key, previous };
 }
 
 export type ServerEnv = z.infer<typeof schema> & { SESSION_SECRET: string; ID_HASH_KEY: string };

@@ -6,13 +6,14 @@
  *
  * The version prefix names the format and key generation (`v<ID_ENCRYPTION_KEY_VERSION>`), so the
  * key can be rotated: new ciphertexts use the current key, older ones are read with
- * ID_ENCRYPTION_PREVIOUS_KEYS until `npm run ids:rekey` has re-encrypted them (rekeyIdNumbers). The associated data binds a ciphertext to its volunteer: copied onto another
- * person's row it does not decrypt. The number in clear exists only between decryptIdNumber and the
+ * ID_ENCRYPTION_PREVIOUS_KEYS until `npm run ids:rekey` has re-encrypted them (rekeyIdNumbers).
+ * The associated data binds a ciphertext to its volunteer: copied onto another person's row it does
+ * not decrypt. The number in clear exists only between decryptIdNumber and the
  * national export workbook; nothing here logs or quotes it. It is never derived from the keyed hash
  * (idNumberHash), which cannot be reversed.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { decodeMerchantKey, getEnv, type ServerEnv } from "~/utils/env.server";
+import { decodeMerchantKey, getEnv, keyringFrom, type Keyring, type ServerEnv } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
 import { prisma, type Db } from "~/utils/db.server";
 
@@ -31,19 +32,11 @@ export class IdCipherError extends Error {
 export const decodeIdKey = (text: string): Buffer | null => decodeMerchantKey(text);
 
 /** The current key and its generation, and the earlier ones still readable during a rotation. */
-export type IdKeyring = { version: number; key: Buffer; previous: Map<number, Buffer> };
+export type IdKeyring = Keyring;
 
 /** The keyring from configuration; null when ID_ENCRYPTION_KEY is not set. */
 export function idKeyringFrom(env: Pick<ServerEnv, "ID_ENCRYPTION_KEY" | "ID_ENCRYPTION_KEY_VERSION" | "ID_ENCRYPTION_PREVIOUS_KEYS">): IdKeyring | null {
-  const key = env.ID_ENCRYPTION_KEY ? decodeIdKey(env.ID_ENCRYPTION_KEY) : null;
-  if (!key) return null;
-  const previous = new Map<number, Buffer>();
-  for (const pair of (env.ID_ENCRYPTION_PREVIOUS_KEYS ?? "").split(",")) {
-    const m = /^(\d{1,3}):(.+)$/.exec(pair.trim());
-    const old = m ? decodeIdKey(m[2]!) : null;
-    if (m && old) previous.set(Number(m[1]), old);
-  }
-  return { version: env.ID_ENCRYPTION_KEY_VERSION ?? 1, key, previous };
+  return keyringFrom(env.ID_ENCRYPTION_KEY, env.ID_ENCRYPTION_KEY_VERSION, env.ID_ENCRYPTION_PREVIOUS_KEYS);
 }
 
 /** The configured keyring, or an AppError (503): without it no consent can be stored and no export made. */

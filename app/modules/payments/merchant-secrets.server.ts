@@ -13,25 +13,17 @@
  * (merchant-accounts.server.ts → providerForAccount); nothing here logs or quotes it.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { decodeMerchantKey, getEnv, type ServerEnv } from "~/utils/env.server";
+import { getEnv, keyringFrom, type Keyring, type ServerEnv } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type MerchantKeyring = { version: number; key: Buffer; previous: Map<number, Buffer> };
+export type MerchantKeyring = Keyring;
 
 /** The keyring from configuration; null when MERCHANT_SECRETS_KEY is not set. */
 export function merchantKeyringFrom(env: Pick<ServerEnv, "MERCHANT_SECRETS_KEY" | "MERCHANT_SECRETS_KEY_VERSION" | "MERCHANT_SECRETS_PREVIOUS_KEYS">): MerchantKeyring | null {
-  const key = env.MERCHANT_SECRETS_KEY ? decodeMerchantKey(env.MERCHANT_SECRETS_KEY) : null;
-  if (!key) return null;
-  const previous = new Map<number, Buffer>();
-  for (const pair of (env.MERCHANT_SECRETS_PREVIOUS_KEYS ?? "").split(",")) {
-    const m = /^(\d{1,3}):(.+)$/.exec(pair.trim());
-    const old = m ? decodeMerchantKey(m[2]!) : null;
-    if (m && old) previous.set(Number(m[1]), old);
-  }
-  return { version: env.MERCHANT_SECRETS_KEY_VERSION ?? 1, key, previous };
+  return keyringFrom(env.MERCHANT_SECRETS_KEY, env.MERCHANT_SECRETS_KEY_VERSION, env.MERCHANT_SECRETS_PREVIOUS_KEYS);
 }
 
 /** The configured keyring, or an AppError (503): credentials can be neither saved nor used without it. */
