@@ -270,9 +270,10 @@ export class PostgresSearchEngine implements SearchEngine {
                SELECT json_agg(json_build_object('part', part::regclass::text, 'n', c, 'first', f, 'last', l,
                                                  'pages', (pg_relation_size(part::regclass) / current_setting('block_size')::int)::int))
                FROM (SELECT part, count(*)::int AS c, min(blk) AS f, max(blk) AS l FROM m GROUP BY part) s) END AS parts,
-             (SELECT count(*) FROM pg_inherits WHERE inhparent = '${match.table}'::regclass)::int AS partitions,
+             CASE WHEN (SELECT count(*) FROM m) > ${p.add(this.bound, "int")}
+                  THEN (SELECT count(*) FROM pg_inherits WHERE inhparent = '${match.table}'::regclass)::int END AS partitions,
              ${facets} AS facets, ${page} AS hits`;
-    const { rows: [row] } = await this.query<{ n: number; parts: PartScan[] | null; partitions: number; facets: Partial<Record<keyof FacetCounts, Record<string, number> | null>> | null; hits: PageRow[] | null }>(sql, p.values);
+    const { rows: [row] } = await this.query<{ n: number; parts: PartScan[] | null; partitions: number | null; facets: Partial<Record<keyof FacetCounts, Record<string, number> | null>> | null; hits: PageRow[] | null }>(sql, p.values);
     return { n: row?.n ?? 0, parts: row?.parts ?? [], partitions: row?.partitions ?? 0, facets: row?.facets ?? null, hits: row?.hits ?? [] };
   }
 
