@@ -1,7 +1,7 @@
 /**
  * `npm run ids:rekey`: re-encrypts the stored ID numbers (national-export consent) under the current
  * ID_ENCRYPTION_KEY generation, reading older ones with ID_ENCRYPTION_PREVIOUS_KEYS. Run after a key
- * rotation (README, "Rotating ID_ENCRYPTION_KEY"); prints counts only, never a number. Exits 1 when
+ * rotation (README, environment table, the `ID_ENCRYPTION_KEY_VERSION` row); prints counts only, never a number. Exits 1 when
  * a ciphertext could not be read with any configured key.
  */
 import { runScript } from "./lib/bootstrap";
