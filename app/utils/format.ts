@@ -7,7 +7,12 @@ export const TIME_ZONE = "Asia/Shanghai";
  * callers below use a fixed handful of combinations.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** The same formatters by the options object itself: the callers pass module constants, so the JSON key is built once per object and locale. */
+const byOptions = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
 export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let perLocale = byOptions.get(options);
+  const known = perLocale?.get(locale);
+  if (known) return known;
   const key = `${locale}|${JSON.stringify(options)}`;
   let f = formatters.get(key);
   if (!f) {
@@ -15,6 +20,8 @@ export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptio
     f = new Intl.DateTimeFormat(locale, options);
     formatters.set(key, f);
   }
+  if (!perLocale) byOptions.set(options, (perLocale = new Map()));
+  perLocale.set(locale, f);
   return f;
 }
 const DAY: Intl.DateTimeFormatOptions = { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" };
@@ -32,10 +39,21 @@ export function formatDateTime(value: string | Date | null | undefined, locale =
   return dateTimeFormat(locale === "en" ? "en-CA" : "zh-CN", MINUTE).format(d);
 }
 
+/**
+ * Asia/Shanghai has kept UTC+8 without daylight saving since 15 September 1991: from 1992 on, the
+ * day there is the UTC day of the instant plus eight hours, which costs far less than ICU's zone
+ * rules (every card on a listing asks for today's date). Earlier dates (birth dates) go through
+ * Intl, which knows the 1986–1991 summers.
+ */
+const FIXED_OFFSET_FROM = Date.UTC(1992, 0, 1);
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
 /** YYYY-MM-DD of a Date in Asia/Shanghai (for date inputs). */
 export function isoDate(value: Date | string | null | undefined) {
   if (!value) return "";
   const d = typeof value === "string" ? new Date(value) : value;
+  const t = d.getTime();
+  if (t >= FIXED_OFFSET_FROM) return new Date(t + CHINA_OFFSET_MS).toISOString().slice(0, 10);
   return dateTimeFormat("en-CA", DAY).format(d);
 }
 
