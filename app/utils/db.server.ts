@@ -50,7 +50,10 @@ export function statementNames(size = STATEMENT_CACHE_SIZE): (query: { sql: stri
 
 function adapter(pool: pg.Pool) {
   const cache = process.env.DATABASE_STATEMENT_CACHE !== "off";
-  return new PrismaPg(pool, { disposeExternalPool: true, ...(cache ? { statementNameGenerator: statementNames() } : {}) });
+  // The adapter's type wants a name for every statement; it passes the result to pg as `name`,
+  // and pg runs a statement without one unnamed (the texts past the bound).
+  const statementNameGenerator = statementNames() as (query: { sql: string }) => string;
+  return new PrismaPg(pool, { disposeExternalPool: true, ...(cache ? { statementNameGenerator } : {}) });
 }
 
 function create() {
