@@ -34,7 +34,6 @@ export type CampaignCardProps = {
   district: string;
   goalFen: string;
   deadline: string;
-  beneficiaryMasked: string;
   org: { id: string; name: string };
   totals: { netRaisedFen: string };
 };

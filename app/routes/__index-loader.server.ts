@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orgCount,
     districtCount: districts.length,
     latest: latest.map((o) => ({ ...o, district: districtName(o.districtCode, locale) })),
-    liveCampaigns: liveCampaigns.map((c) => ({ ...c, district: districtName(c.districtCode, locale) })),
+    liveCampaigns: liveCampaigns.map(({ districtCode, ...c }) => ({ ...c, district: districtName(districtCode, locale) })),
     urgentNeeds: urgentNeeds.map((n) => ({ ...n, district: districtName(n.districtCode, locale) })),
   };
 }

@@ -95,6 +95,15 @@ describe("database round trips of a page view", () => {
     expect(count, `${count} round trips:\n${statements.join("\n")}`).toBeLessThanOrEqual(bound);
   });
 
+  it("the list's cards carry what they show: net raised, and no beneficiary", async () => {
+    const { body } = await roundTrips(new TestClient(app.baseUrl), "/campaigns");
+    expect(body).toContain("¥153.00"); // three paid donations: 50 + 51 + 52 yuan
+    // The masked beneficiary is for the campaign's own page; the list sends it neither in the HTML
+    // nor in the page's data, and no other total than net raised.
+    expect(body).not.toContain("王某");
+    expect(body).not.toContain("balanceFen");
+  });
+
   // Measured: +2 on the list (session, header), +3 on a campaign page, +5 on a project page (also
   // the viewer's own sign-ups and the organization role that unmasks the phone). Not yet tightened.
   it("signed in, the session, the header and the viewer's own data add at most 5", async () => {

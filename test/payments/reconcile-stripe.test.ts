@@ -130,6 +130,8 @@ describe("a refund that fails after it was booked", () => {
     const booked = await prisma.ledgerTransaction.findUniqueOrThrow({ where: { refundId: refund.refundId } });
     expect((await prisma.donation.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("PARTLY_REFUNDED");
     expect((await totalsFor({ campaignId: campaign.id })).refundedFen - before.refundedFen).toBe(5_000n);
+    const { campaignNetRaised } = await import("~/modules/ledger/balances.server");
+    expect((await campaignNetRaised([campaign.id])).get(campaign.id)).toBe(before.netRaisedFen - 5_000n);
 
     // Stripe later says the refund failed (charge.refund.updated → failed).
     const failed = refundEvent({ type: "charge.refund.updated", refundId: refund.refundId, donationId: d.id, providerRefundId: refund.providerRefundId!, amountFen: 5_000n, status: "failed" });
@@ -148,6 +150,9 @@ describe("a refund that fails after it was booked", () => {
     const after = await totalsFor({ campaignId: campaign.id });
     expect(after.refundedFen).toBe(before.refundedFen);
     expect(after.balanceFen).toBe(before.balanceFen);
+    // Public cards read net raised alone (one aggregate): the same figure, the reversal included.
+    expect((await campaignNetRaised([campaign.id])).get(campaign.id)).toBe(after.netRaisedFen);
+    expect(after.netRaisedFen).toBe(before.netRaisedFen);
     const issue = await prisma.reconciliationIssue.findFirstOrThrow({ where: { kind: "REFUND_FAILED" } });
     expect(issue).toMatchObject({ accountKey: "STRIPE", orgId: org.id, donationId: d.id, refundId: refund.refundId, expectedFen: 5_000n, providerRef: refund.providerRefundId });
     const finance = await prisma.orgMembership.findFirstOrThrow({ where: { orgId: org.id, role: "FINANCE" } });

@@ -69,6 +69,23 @@ export async function campaignTotals(ids: string[], db: Db = prisma): Promise<Ma
   return ownerTotals(db, "campaignId", "CAMPAIGN", ids);
 }
 
+/**
+ * What public cards show of many campaigns: net raised only (raised − refunded, a reversed refund
+ * counting as raised again — the same figure as `Totals.netRaisedFen`). One aggregate over the
+ * campaigns' transactions, without the account balances that `campaignTotals` joins the entries
+ * for: the listing and the home page read it on every view (issue 17.5).
+ */
+export async function campaignNetRaised(ids: string[], db: Db = prisma): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>(ids.map((id) => [id, 0n]));
+  if (!ids.length) return out;
+  const rows = await db.$queryRaw<{ owner: string; net: bigint }[]>`
+    SELECT "campaignId" AS owner,
+      (COALESCE(SUM("amountFen") FILTER (WHERE kind IN ('DONATION', 'OFFLINE_DONATION')), 0) - COALESCE(SUM("amountFen") FILTER (WHERE kind = 'REFUND'), 0))::bigint AS net
+    FROM "LedgerTransaction" WHERE "campaignId" = ANY(${ids}) GROUP BY 1`;
+  for (const r of rows) out.set(r.owner, BigInt(r.net));
+  return out;
+}
+
 export async function fundTotals(ids: string[], db: Db = prisma): Promise<Map<string, Totals>> {
   if (!ids.length) return new Map();
   return ownerTotals(db, "fundId", "FUND", ids);

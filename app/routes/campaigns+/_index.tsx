@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "众筹项目 · 善联" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const f = CampaignListFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [result, locale] = await Promise.all([listPublicCampaigns(f), getLocale(request)]);
-  return { ...result, items: result.items.map((c) => ({ ...c, district: districtName(c.districtCode, locale) })), filters: f };
+  return { ...result, items: result.items.map(({ districtCode, ...c }) => ({ ...c, district: districtName(districtCode, locale) })), filters: f };
 }
 
 export default function CampaignList() {
