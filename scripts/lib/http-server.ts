@@ -11,6 +11,7 @@ import { makeT } from "../../app/modules/i18n/i18n";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "../../app/modules/i18n/resources";
 import { mountHealthRoutes } from "./health";
 import { createHmac, randomBytes } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
 import { isbot } from "isbot";
 import { logger, requestIdFrom, scrubText } from "../../app/utils/logger.server";
 
@@ -311,6 +312,32 @@ function requestLog(req: express.Request, res: express.Response, next: express.N
   next();
 }
 
+/**
+ * The other files of public/ (favicon, share image), served only for paths under its top-level
+ * entries as they were at start: every page request used to go through `send`, which stats a file
+ * that is not there and builds an error (ENOENT) before Remix gets the request. In development every
+ * path is tried, so a file added while `npm run dev` runs is served without a restart.
+ */
+export function publicFiles(mode = process.env.NODE_ENV): express.RequestHandler {
+  const dir = path.join(ROOT, "public");
+  const serve = express.static(dir, { maxAge: "1h" });
+  if (mode === "development") return serve;
+  const entries = new Set(existsSync(dir) ? readdirSync(dir).filter((f) => f !== "build") : []);
+  return (req, res, next) => {
+    const first = req.path.split("/", 2)[1] ?? "";
+    if (!entries.has(safeDecode(first))) return next();
+    serve(req, res, next);
+  };
+}
+
+function safeDecode(s: string) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export async function loadBuild(): Promise<ServerBuild> {
   // Cache-busting query so a rebuilt bundle is picked up by `npm run dev`.
   return (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
@@ -326,7 +353,7 @@ export function createApp(getBuild: () => Promise<ServerBuild> | ServerBuild, op
   app.use(requestLog);
   app.use(compression());
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y", fallthrough: false }));
-  app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.use(publicFiles(opts.mode));
 
   app.use((req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");
