@@ -318,7 +318,7 @@ function requestLog(req: express.Request, res: express.Response, next: express.N
  * that is not there and builds an error (ENOENT) before Remix gets the request. In development every
  * path is tried, so a file added while `npm run dev` runs is served without a restart.
  */
-export function publicFiles(mode = process.env.NODE_ENV): express.RequestHandler {
+export function publicFiles(mode: string | undefined = process.env.NODE_ENV): express.RequestHandler {
   const dir = path.join(ROOT, "public");
   const serve = express.static(dir, { maxAge: "1h" });
   if (mode === "development") return serve;

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_LOCALE, type Locale } from "./locale";
 import { catalogVersion, serverCatalog, type ReadTexts } from "./catalog.server";
+import { lookup } from "./lookup";
 
 export { LOCALES, DEFAULT_LOCALE, type Locale } from "./locale";
 
@@ -14,15 +15,6 @@ export type TParams = Record<string, string | number | null | undefined>;
 export type TFunction = (key: string, params?: TParams) => string;
 
 type Dict = Record<string, unknown>;
-
-function lookup(dict: unknown, path: string): string | undefined {
-  let node: unknown = dict;
-  for (const part of path.split(".")) {
-    if (node && typeof node === "object" && Object.hasOwn(node, part)) node = (node as Dict)[part];
-    else return undefined;
-  }
-  return typeof node === "string" ? node : undefined;
-}
 
 // ─── The browser's catalogue ────────────────────────────────────────────────────────────────────
 /** What the server tells the browser: locale, catalogue version, namespace names, the texts read. */
@@ -82,13 +74,9 @@ export function i18nBootJson(locale: Locale): string {
 function find(locale: Locale, key: string): string | undefined {
   const dot = key.indexOf(".");
   if (dot < 1) return undefined;
+  if (serverCatalog) return serverCatalog.text(locale, key, dot);
   const ns = key.slice(0, dot);
-  const path = key.slice(dot + 1);
-  if (!serverCatalog) return browserCatalog.isNamespace(ns) ? browserCatalog.text(locale, ns, path) : undefined;
-  if (!serverCatalog.isNamespace(ns)) return undefined;
-  const text = lookup(serverCatalog.namespace(locale, ns), path);
-  serverCatalog.note(locale, ns, path, text);
-  return text;
+  return browserCatalog.isNamespace(ns) ? browserCatalog.text(locale, ns, key.slice(dot + 1)) : undefined;
 }
 
 /** A key missing in English: the Chinese text (noted on the server, so the browser renders the same). */
