@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { createUser } from "../support/factories/accounts";
 import { createOrganization } from "../support/factories/organizations";
-import { createCampaign, createFund, ensureLedgerSql } from "../support/factories/funding";
+import { createCampaign, createFund, createPendingDonation, ensureLedgerSql } from "../support/factories/funding";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
 
@@ -96,6 +96,36 @@ describe("postOfflineDonation (for the statistics import)", () => {
     const otherOwner = await createUser(prisma);
     const otherOrg = await createOrganization(prisma, { createdById: otherOwner.id });
     await expect(postOfflineDonation(prisma, { ...input, orgId: otherOrg.id, externalRef: "wrong-org" })).rejects.toBeInstanceOf(AppError);
+  });
+});
+
+describe("donorCount (the campaign and fund pages' donors)", () => {
+  it("counts a signed-in donor once, an e-mail once whatever its case, a donation without either by itself, and each offline donation", async () => {
+    const { donorCount } = await import("~/modules/ledger/balances.server");
+    const { postOfflineDonation } = await import("~/modules/ledger/offline.server");
+    const owner = await createUser(prisma);
+    const donor = await createUser(prisma);
+    const c = await createCampaign(prisma, { orgId: org.id, createdById: owner.id });
+    const f = await createFund(prisma, { orgId: org.id, createdById: owner.id });
+    const donate = async (status: "PAID" | "PARTLY_REFUNDED" | "PENDING" | "REFUNDED", o: { email?: string | null; donorUserId?: string; fund?: boolean }) => {
+      const d = await createPendingDonation(prisma, { ...(o.fund ? { fundId: f.id } : { campaignId: c.id }), orgId: org.id, amountFen: 1000n, email: o.email ?? undefined, donorUserId: o.donorUserId });
+      await prisma.donation.update({ where: { id: d.id }, data: { status, ...(o.email === null ? { donorEmail: null } : {}) } });
+    };
+    expect(await donorCount({ campaignId: c.id })).toBe(0);
+    await donate("PAID", { donorUserId: donor.id, email: "a1@example.cn" });
+    await donate("PARTLY_REFUNDED", { donorUserId: donor.id, email: "a2@example.cn" }); // the same user
+    await donate("PAID", { email: "Li.Ming@Example.cn" });
+    await donate("PAID", { email: "li.ming@example.cn" }); // the same address
+    await donate("PAID", { email: null });
+    await donate("PAID", { email: null }); // no user, no address: each donation is a donor
+    await donate("PENDING", { email: "pending@example.cn" });
+    await donate("REFUNDED", { email: "refunded@example.cn" });
+    await donate("PAID", { email: "fund@example.cn", fund: true });
+    await postOfflineDonation(prisma, { orgId: org.id, campaignId: c.id, amountFen: 300n, occurredAt: new Date(), source: "测试", externalRef: "DONORS-1" });
+    expect(await donorCount({ campaignId: c.id })).toBe(1 + 1 + 2 + 1);
+    expect(await donorCount({ fundId: f.id })).toBe(1);
+    // These donations were marked paid without the ledger's transactions: gone before ledger:check reads the database.
+    await prisma.donation.deleteMany({ where: { OR: [{ campaignId: c.id }, { fundId: f.id }] } });
   });
 });
 
