@@ -77,11 +77,14 @@ afterAll(async () => {
 
 /**
  * The campaign page is not there yet (not in issue 17.5's target): its loader reads through the
- * cap, accounts, donor wall, freeze, payment options, monthly, disclosure and matching services,
- * each with its own queries (now at the same time, so the page waits for the slowest, not the sum).
- * This bound keeps it from growing while that work is done; the target stays LIMIT.
+ * cap, accounts, donor wall, payment options, disclosure and matching services, each with its own
+ * queries (at the same time, so the page waits for the slowest, not the sum). The freeze, the
+ * monthly link and the cap's rules use the campaign row the page read first (they read it again,
+ * with its organization, until 2026-12-05: 21 round trips here, up to 24 when the monthly link
+ * showed), and the page no longer reads the documents it did not show. This bound keeps it from
+ * growing while that work goes on; the target stays LIMIT.
  */
-const CAMPAIGN_PAGE_NOW = 21;
+const CAMPAIGN_PAGE_NOW = 13;
 
 describe("database round trips of a page view", () => {
   it.each([

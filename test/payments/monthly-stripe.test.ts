@@ -51,6 +51,32 @@ afterAll(async () => {
   delete process.env.STRIPE_API_BASE;
 });
 
+describe("the campaign page's monthly link", () => {
+  it("shows only while a gift could start: open another month, not frozen, not on a disclosure hold", async () => {
+    const owner = await createUser(prisma);
+    const org = await createOrganization(prisma, { createdById: owner.id, type: "FOUNDATION", isCharity: true, publicFundraising: true });
+    const open = await createCampaign(prisma, { orgId: org.id, createdById: owner.id, deadlineInDays: 120 });
+    const closing = await createCampaign(prisma, { orgId: org.id, createdById: owner.id, deadlineInDays: 10 });
+    const visitor = new TestClient(app.baseUrl);
+    const offered = async (id: string) => {
+      const res = await visitor.get(`/campaigns/${id}`);
+      expect(res.status).toBe(200);
+      return (await res.text()).includes('data-testid="monthly-link"');
+    };
+    expect(await offered(open.id)).toBe(true);
+    expect(await offered(closing.id)).toBe(false);
+    await prisma.campaign.update({ where: { id: open.id }, data: { disclosureHoldAt: new Date() } });
+    expect(await offered(open.id)).toBe(false);
+    await prisma.campaign.update({ where: { id: open.id }, data: { disclosureHoldAt: null, status: "SUSPENDED" } });
+    expect(await offered(open.id)).toBe(false);
+    await prisma.campaign.update({ where: { id: open.id }, data: { status: "APPROVED" } });
+    await prisma.organization.update({ where: { id: org.id }, data: { status: "SUSPENDED" } });
+    expect(await offered(open.id)).toBe(false);
+    await prisma.organization.update({ where: { id: org.id }, data: { status: "APPROVED" } });
+    expect(await offered(open.id)).toBe(true);
+  });
+});
+
 describe("starting a Stripe monthly gift", () => {
   it("asks guests to sign in, refuses a bad day or amount, and opens a subscription checkout in CNY", async () => {
     const guest = new TestClient(app.baseUrl);

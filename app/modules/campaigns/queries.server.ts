@@ -130,6 +130,33 @@ export async function staffCampaignQueue(status: string, page = 1) {
 }
 
 /** Everything a campaign page shows, public fields only. */
+/**
+ * A campaign as its public page shows it, with what the page's rules read (cap, freeze, hold,
+ * monthly link) so that they need no read of their own; no documents (the host's and staff's pages
+ * show those, getCampaignDetail).
+ */
+export async function getPublicCampaign(id: string) {
+  return prisma.campaign.findUnique({
+    where: { id },
+    select: {
+      ...cardSelect,
+      // The cap's fields (safeguards' CapRow) beyond the card's kind, goal, status and deadline.
+      orgId: true,
+      capFen: true,
+      overflowFundId: true,
+      story: true,
+      filingNumber: true,
+      budget: true,
+      needId: true,
+      designatedPlatform: true,
+      platformProjectId: true,
+      platformUrl: true,
+      disclosureHoldAt: true,
+      org: { select: { id: true, name: true, status: true, publicFundraising: true, fundraisingCertificate: true } },
+    },
+  });
+}
+
 export async function getCampaignDetail(id: string) {
   return prisma.campaign.findUnique({
     where: { id },

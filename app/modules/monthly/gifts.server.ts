@@ -8,7 +8,7 @@ import { prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
-import { isFrozen } from "~/modules/donations/freeze.server";
+import { frozenStatus, isFrozen } from "~/modules/donations/freeze.server";
 import { assertNoDisclosureHold, onDisclosureHold } from "~/modules/disclosure/hold.server";
 import { getPaymentProvider } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
@@ -41,6 +41,14 @@ export async function giftTarget(t: { campaignId?: string; fundId?: string }) {
     return { campaignId: null, fundId: f.id, orgId: f.orgId, title: f.name, orgName: f.org.name, backUrl: `/funds/${f.id}`, accepts: fundAcceptsDonations(f) };
   }
   throw new AppError("errors.http.404", 404);
+}
+
+/**
+ * The monthly link's rule for a campaign the page has already read (the rule of offersMonthly and
+ * of starting a gift): taking donations for at least another month, not frozen, not on hold.
+ */
+export function campaignOffersMonthly(c: { status: string; deadline: Date; disclosureHoldAt: Date | null; org: { status: string; publicFundraising: boolean } }) {
+  return campaignAcceptsDonations(c) && campaignLongEnough(c.deadline) && !frozenStatus(c.status, c.org.status) && !c.disclosureHoldAt;
 }
 
 /** Whether a campaign/fund page offers the monthly link (same rule as starting one). */

@@ -55,13 +55,16 @@ async function usableOverflowFund(c: { orgId: string; overflowFundId: string | n
   return { id: f.id, name: f.name };
 }
 
+/** What the cap's rules read of a campaign (a page that has read them passes its row to capState: CapRow). */
 const capSelect = { id: true, orgId: true, kind: true, goalFen: true, capFen: true, overflowFundId: true, status: true, deadline: true } as const;
+
+export type CapRow = { id: string; orgId: string; kind: string; goalFen: bigint; capFen: bigint | null; overflowFundId: string | null; status: string; deadline: Date };
 
 export type CapState = { capFen: string; raisedFen: string; remainingFen: string; full: boolean; overflow: { id: string; name: string } | null };
 
 /** The cap as the public page and the host see it; null for a campaign without a cap. */
-export async function capState(campaignId: string): Promise<CapState | null> {
-  const c = await prisma.campaign.findUnique({ where: { id: campaignId }, select: capSelect });
+export async function capState(campaign: string | CapRow): Promise<CapState | null> {
+  const c = typeof campaign === "string" ? await prisma.campaign.findUnique({ where: { id: campaign }, select: capSelect }) : campaign;
   if (!c) return null;
   const cap = capOf(c);
   if (cap === null) return null;
