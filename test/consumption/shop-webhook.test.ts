@@ -125,4 +125,45 @@ describe("shop webhooks under duplicate, out-of-order, concurrent delivery", () 
     expect(await prisma.ledgerTransaction.count({ where: { kind: "ORDER_REFUND" } })).toBe(8);
     expect(await ledgerProblems(prisma)).toEqual([]);
   }, 600_000);
+  it("a payment after its checkout expired does not deadlock with another payment creating the producer's account", async () => {
+    // The first payment to a producer creates its payable account; an ordinary payment takes the
+    // products' locks last, a payment after expiry first (to reserve them again). Here the other
+    // payment is played by a transaction holding the new account, uncommitted, while the late
+    // payment arrives; it then locks the product, as an ordinary payment's stock move does.
+    const world = await shopWorld(prisma, { producers: 1, products: [{ stock: 50, priceFen: 2500n }] });
+    const producerId = world.producers[0]!.id;
+    const productId = world.products[0]!.id;
+    await checkout([{ productId, quantity: 2 }]);
+    const co = await prisma.shopCheckout.findFirstOrThrow({ where: { orders: { some: { producerId } } }, select: { id: true, providerSessionId: true, amountFen: true } });
+    const base = { sessionId: co.providerSessionId!, checkoutId: co.id, amountFen: co.amountFen };
+    const expired = await deliver([shopCheckoutEvent({ ...base, type: "checkout.session.expired", paymentIntent: null, paid: false })], 1);
+    expect(expired.statuses).toEqual([200]);
+    expect((await prisma.shopCheckout.findUniqueOrThrow({ where: { id: co.id }, select: { status: true } })).status).toBe("CANCELLED");
+
+    const { ensureAccount } = await import("~/modules/ledger/accounts.server");
+    const waiting = async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)[0]!.n;
+    let late: Promise<{ statuses: number[]; results: string[] }> | undefined;
+    await prisma.$transaction(
+      async (tx) => {
+        await ensureAccount(tx, { kind: "PRODUCER_PAYABLE", producerId });
+        late = deliver([shopCheckoutEvent({ ...base, paymentIntent: `pi_shop_late_${co.id}` })], 1);
+        // The late payment now waits for the account this transaction inserted.
+        const until = Date.now() + 15_000;
+        while ((await waiting()) === 0) {
+          if (Date.now() > until) throw new Error("the late payment never waited for the new account");
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await tx.$queryRaw`SELECT id FROM "Product" WHERE id = ${productId} FOR UPDATE`;
+      },
+      { timeout: 30_000 },
+    );
+    const { statuses } = await late!;
+    expect(statuses).toEqual([200]);
+    const until = Date.now() + 15_000;
+    let status = "";
+    while ((status = (await prisma.shopCheckout.findUniqueOrThrow({ where: { id: co.id }, select: { status: true } })).status) !== "PAID" && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(status).toBe("PAID");
+    expect(await prisma.ledgerTransaction.count({ where: { kind: "ORDER_PAYMENT", producerId } })).toBe(1);
+    expect(await ledgerProblems(prisma)).toEqual([]);
+  }, 120_000);
 });

@@ -13,10 +13,23 @@
 import type { Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import type { PaymentProviderName } from "~/generated/prisma/enums";
-import { accountBalance, ensureAccount, lockAccount } from "./accounts.server";
+import { accountBalance, accountKey, ensureAccount, lockAccount, type AccountSpec } from "./accounts.server";
 import { postTransaction } from "./post.server";
 
 type OrderRef = { orderId: string; producerId: string; orgId: string; districtCode: string };
+
+/**
+ * Creates, where new, every account a payment of these orders posts to — the provider's clearing
+ * account and each producer's payable — in key order, and before the payment takes any other lock.
+ * The first payment to a producer creates its payable, and another transaction inserting the same
+ * key waits for it until commit. A payment arriving after its checkout expired locks the products
+ * first (to reserve them again) while an ordinary payment locks them last, after its postings: had
+ * the accounts been created in between, the two waited for each other (a deadlock, answered 500).
+ */
+export async function ensureOrderPaymentAccounts(db: Db, provider: PaymentProviderName, producerIds: string[]) {
+  const specs: AccountSpec[] = [{ kind: "PROVIDER_CLEARING", provider }, ...[...new Set(producerIds)].map((producerId) => ({ kind: "PRODUCER_PAYABLE" as const, producerId }))];
+  for (const spec of specs.sort((a, b) => (accountKey(a) < accountKey(b) ? -1 : 1))) await ensureAccount(db, spec);
+}
 
 export async function postOrderPayment(db: Db, o: OrderRef & { amountFen: bigint; provider: PaymentProviderName; occurredAt: Date }) {
   const [source, payable] = await Promise.all([ensureAccount(db, { kind: "PROVIDER_CLEARING", provider: o.provider }), ensureAccount(db, { kind: "PRODUCER_PAYABLE", producerId: o.producerId })]);

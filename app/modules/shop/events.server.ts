@@ -16,7 +16,7 @@
  */
 import type { Db } from "~/utils/db.server";
 import type { ProviderEvent } from "~/modules/payments/provider";
-import { postOrderPayment } from "~/modules/ledger/shop-postings.server";
+import { ensureOrderPaymentAccounts, postOrderPayment } from "~/modules/ledger/shop-postings.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { cancelCheckoutInTx } from "./checkout.server";
 import { moveStock } from "./stock.server";
@@ -93,6 +93,8 @@ export async function applyShopEvent(tx: Db, event: ProviderEvent, checkoutId: s
   ]);
   if ((reusedShop && reusedShop.id !== checkoutId) || reusedDonation) return { result: "payment_reused", checkoutId };
 
+  // The ledger accounts first, before the products are locked (ensureOrderPaymentAccounts says why).
+  await ensureOrderPaymentAccounts(tx, co.provider, co.orders.map((o) => o.producerId));
   const paidAt = event.occurredAt;
   let stockBack = true;
   if (co.status === "CANCELLED") stockBack = await reReserve(tx, co.orders);
