@@ -129,7 +129,20 @@ export async function staffCampaignQueue(status: string, page = 1) {
   };
 }
 
-/** Everything a campaign page shows, public fields only. */
+/** What a campaign's page shows beyond its card, on the public page and the host's and staff's. */
+const pageSelect = {
+  ...cardSelect,
+  orgId: true,
+  story: true,
+  filingNumber: true,
+  budget: true,
+  needId: true,
+  designatedPlatform: true,
+  platformProjectId: true,
+  platformUrl: true,
+  org: { select: { id: true, name: true, status: true, publicFundraising: true, fundraisingCertificate: true } },
+} as const;
+
 /**
  * A campaign as its public page shows it, with what the page's rules read (cap, freeze, hold,
  * monthly link) so that they need no read of their own; no documents (the host's and staff's pages
@@ -138,41 +151,19 @@ export async function staffCampaignQueue(status: string, page = 1) {
 export async function getPublicCampaign(id: string) {
   return prisma.campaign.findUnique({
     where: { id },
-    select: {
-      ...cardSelect,
-      // The cap's fields (safeguards' CapRow) beyond the card's kind, goal, status and deadline.
-      orgId: true,
-      capFen: true,
-      overflowFundId: true,
-      story: true,
-      filingNumber: true,
-      budget: true,
-      needId: true,
-      designatedPlatform: true,
-      platformProjectId: true,
-      platformUrl: true,
-      disclosureHoldAt: true,
-      org: { select: { id: true, name: true, status: true, publicFundraising: true, fundraisingCertificate: true } },
-    },
+    // The cap's fields (safeguards' CapRow) beyond the card's kind, goal, status and deadline.
+    select: { ...pageSelect, capFen: true, overflowFundId: true, disclosureHoldAt: true },
   });
 }
 
+/** A campaign as its host's and the staff's pages show it: the public fields, its review and its documents. */
 export async function getCampaignDetail(id: string) {
   return prisma.campaign.findUnique({
     where: { id },
     select: {
-      ...cardSelect,
-      story: true,
-      filingNumber: true,
-      budget: true,
-      needId: true,
-      designatedPlatform: true,
-      platformProjectId: true,
-      platformUrl: true,
+      ...pageSelect,
       approvedAt: true,
       reviewReason: true,
-      orgId: true,
-      org: { select: { id: true, name: true, status: true, publicFundraising: true, fundraisingCertificate: true } },
       documents: { select: { id: true, kind: true, fileId: true, createdAt: true, file: { select: { fileName: true } } }, orderBy: { createdAt: "asc" } },
     },
   });

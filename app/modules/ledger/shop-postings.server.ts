@@ -13,7 +13,7 @@
 import type { Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import type { PaymentProviderName } from "~/generated/prisma/enums";
-import { accountBalance, accountKey, ensureAccount, lockAccount, type AccountSpec } from "./accounts.server";
+import { accountBalance, accountKey, ensureAccount, ensureAccounts, lockAccount, type AccountSpec } from "./accounts.server";
 import { postTransaction } from "./post.server";
 
 type OrderRef = { orderId: string; producerId: string; orgId: string; districtCode: string };
@@ -28,7 +28,7 @@ type OrderRef = { orderId: string; producerId: string; orgId: string; districtCo
  */
 export async function ensureOrderPaymentAccounts(db: Db, provider: PaymentProviderName, producerIds: string[]) {
   const specs: AccountSpec[] = [{ kind: "PROVIDER_CLEARING", provider }, ...[...new Set(producerIds)].map((producerId) => ({ kind: "PRODUCER_PAYABLE" as const, producerId }))];
-  for (const spec of specs.sort((a, b) => (accountKey(a) < accountKey(b) ? -1 : 1))) await ensureAccount(db, spec);
+  await ensureAccounts(db, specs.sort((a, b) => (accountKey(a) < accountKey(b) ? -1 : 1)));
 }
 
 export async function postOrderPayment(db: Db, o: OrderRef & { amountFen: bigint; provider: PaymentProviderName; occurredAt: Date }) {

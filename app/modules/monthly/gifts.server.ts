@@ -53,6 +53,10 @@ export function campaignOffersMonthly(c: { status: string; deadline: Date; discl
 
 /** Whether a campaign/fund page offers the monthly link (same rule as starting one). */
 export async function offersMonthly(t: { campaignId?: string; fundId?: string }) {
+  if (t.campaignId) {
+    const c = await prisma.campaign.findUnique({ where: { id: t.campaignId }, select: { status: true, deadline: true, disclosureHoldAt: true, org: { select: { status: true, publicFundraising: true } } } });
+    return c ? campaignOffersMonthly(c) : false;
+  }
   try {
     return (await giftTarget(t)).accepts && !(await isFrozen(t)) && !(await onDisclosureHold(t));
   } catch {

@@ -180,6 +180,6 @@ export async function overflowFundChoices(orgId: string) {
 
 /** What the staff and host pages show of a campaign's safeguards. */
 export async function campaignSafeguards(campaignId: string) {
-  const c = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { capFen: true, overflowFundId: true } });
-  return { capSetFen: c?.capFen?.toString() ?? null, overflowFundId: c?.overflowFundId ?? null, cap: await capState(campaignId) };
+  const c = await prisma.campaign.findUnique({ where: { id: campaignId }, select: capSelect });
+  return { capSetFen: c?.capFen?.toString() ?? null, overflowFundId: c?.overflowFundId ?? null, cap: c ? await capState(c) : null };
 }
