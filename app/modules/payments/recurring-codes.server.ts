@@ -3,14 +3,24 @@
  * Alipay external_agreement_no; WeChat Pay attach, Alipay body). Both providers accept letters and
  * digits up to 32 characters for the agreement code.
  */
+import { randomInt } from "node:crypto";
 import { ProviderError } from "./provider";
 
 const GIFT_ID = /^[a-z0-9]{6,25}$/;
 
-/** contract_code: our gift id, "R", and a suffix that makes each signing attempt unique (≤ 32 characters, letters and digits). */
-export function agreementCode(giftId: string, now = Date.now()): string {
+const SUFFIX_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/**
+ * contract_code: our gift id, "R", and a random suffix that makes each signing attempt unique
+ * (≤ 32 characters, letters and digits). The suffix was the time in seconds: two signings of one gift
+ * in the same second (a re-sign right after the first) got the same code, which the provider treats
+ * as the same contract. Six random characters (36⁶ ≈ 2.2 billion) fit beside a 25-character id.
+ */
+export function agreementCode(giftId: string): string {
   if (!GIFT_ID.test(giftId)) throw new ProviderError("recurring gift id must be 6-25 lowercase letters or digits", true);
-  return `${giftId}R${Math.floor(now / 1000).toString(36).toUpperCase()}`;
+  let suffix = "";
+  for (let i = 0; i < 6; i++) suffix += SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)];
+  return `${giftId}R${suffix}`;
 }
 
 /** The gift id back from a contract_code / external_agreement_no; undefined when it is not ours. */
