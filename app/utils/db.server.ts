@@ -8,6 +8,49 @@ export type { Prisma } from "~/generated/prisma/client";
 /** A transaction client or the root client: money and workflow services accept either. */
 export type Db = PrismaClient | Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+/** PostgreSQL's codes for a transaction that lost a race it could not wait out: serialization failure, deadlock. */
+const CONFLICT_CODES = new Set(["40001", "40P01"]);
+
+/**
+ * True for an error that retrying the whole transaction can cure: Prisma's P2034 ("write conflict or
+ * deadlock") or the driver's serialization-failure / deadlock codes, however the adapter wraps them.
+ */
+export function isTransientConflict(e: unknown): boolean {
+  for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const o = cur as { code?: unknown; originalCode?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } };
+    if (o.code === "P2034") return true;
+    for (const c of [o.code, o.originalCode, o.meta?.code, o.meta?.driverAdapterError?.cause?.originalCode]) if (typeof c === "string" && CONFLICT_CODES.has(c)) return true;
+    if (o.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict") return true;
+  }
+  return false;
+}
+
+/**
+ * Runs `fn` in a transaction: the given one, or a new one when handed the root client.
+ *
+ * `retryConflicts: n` (root client only) runs the whole transaction again, up to n more times after a
+ * short random pause, when PostgreSQL aborted it as a deadlock victim or a serialization failure — the
+ * transaction left nothing behind, so running it again is safe. `fn` must then be repeatable: any
+ * state it gathers outside the database (after-commit work) has to be reset by `onRetry`.
+ */
+export async function inTransaction<T>(
+  db: Db,
+  fn: (tx: Db) => Promise<T>,
+  opts: { timeout?: number; retryConflicts?: number; onRetry?: () => void } = {},
+): Promise<T> {
+  // The root client is a Proxy (`in` does not see its methods); a transaction client has no $transaction.
+  if (typeof (db as { $transaction?: unknown }).$transaction !== "function") return fn(db);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await (db as PrismaClient).$transaction((tx) => fn(tx), { timeout: opts.timeout ?? 15_000, maxWait: 15_000 });
+    } catch (e) {
+      if (attempt >= (opts.retryConflicts ?? 0) || !isTransientConflict(e)) throw e;
+      opts.onRetry?.();
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
+    }
+  }
+}
+
 declare global {
   // eslint-disable-next-line no-var
   var __shanlianPrisma: PrismaClient | undefined;

@@ -2,14 +2,13 @@
  * Activities an organization held and its key poverty-relief projects. An activity's people
  * reached are recorded as reach rows in the same transaction.
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { recordReach } from "~/modules/reach/reach.server";
 import { ensureStatistics } from "~/modules/statistics/install.server";
-import { inTransaction } from "~/modules/statistics/tx.server";
 import type { ActivityInput, ReliefProjectInput } from "./schema";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);

@@ -6,12 +6,11 @@
  * donation) and goods receipts, posted by the ledger and goods modules unchanged and linked to the
  * pairing by a row of their own (SupportPairingTransaction / SupportPairingGoods).
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { postOfflineDonation } from "~/modules/ledger/offline.server";
 import { receiveGoods } from "~/modules/goods/goods.server";
-import { inTransaction } from "~/modules/statistics/tx.server";
 import type { PairingStatus, PairingTarget } from "~/generated/prisma/enums";
 import { isFromOtherProvince, provinceOfCreditCode } from "./provinces";
 import type { PairingGoodsInput, PairingInput, PairingMoneyInput } from "./schema";

@@ -1,8 +1,7 @@
-import { prisma } from "~/utils/db.server";
+import { inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postDisbursement } from "~/modules/ledger/postings.server";
 import { lockedMatchedBalance, reservedMatchedForRefunds } from "~/modules/ledger/match-postings.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";

@@ -1,5 +1,4 @@
-import { prisma, type Db } from "~/utils/db.server";
-import { inTransaction } from "~/modules/ledger/post.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { postDonation, postFee } from "~/modules/ledger/postings.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
@@ -47,7 +46,9 @@ export type EventResult =
 export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma): Promise<EventResult> {
   const after: AfterCommit = [];
   // A shop payment moves stock of products many buyers share: give it time to wait for their row locks.
-  const outcome = await inTransaction(db, (tx) => applyInTransaction(tx, event, after), { timeout: 60_000 });
+  // Should PostgreSQL still pick it as a deadlock victim (or refuse it as a serialization failure),
+  // nothing of it was kept: it runs again (twice at most) instead of answering the provider 500.
+  const outcome = await inTransaction(db, (tx) => applyInTransaction(tx, event, after), { timeout: 60_000, retryConflicts: 2, onRetry: () => void after.splice(0) });
   await runAfterCommit(after, [event]);
   return outcome;
 }

@@ -1,7 +1,6 @@
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postRefund } from "~/modules/ledger/postings.server";
 import { providerFor } from "~/modules/payments/payments.server";
 import { ProviderError, type PaymentProvider, type RefundResult } from "~/modules/payments/provider";

@@ -4,14 +4,13 @@
  * that records the distribution, so two concurrent distributions can never overdraw (the second
  * one re-checks the row after the first commits). A CHECK constraint backs this up.
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { assertOwnedByOrg } from "~/modules/organizations/ownership.server";
 import { recordReach } from "~/modules/reach/reach.server";
 import { ensureStatistics } from "~/modules/statistics/install.server";
-import { inTransaction } from "~/modules/statistics/tx.server";
 import type { DistributeInput, ReceiveInput } from "./schema";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);

@@ -1,7 +1,7 @@
-import type { Db } from "~/utils/db.server";
+import { inTransaction, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { ensureAccount } from "./accounts.server";
-import { inTransaction, postTransaction } from "./post.server";
+import { postTransaction } from "./post.server";
 import { resolveTarget } from "./targets.server";
 
 export type OfflineDonationInput = {

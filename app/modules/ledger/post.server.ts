@@ -1,4 +1,4 @@
-import { prisma, type Db } from "~/utils/db.server";
+import { inTransaction, prisma, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import type { LedgerTransactionKind, PaymentProviderName } from "~/generated/prisma/enums";
 
@@ -34,15 +34,6 @@ export type TransactionInput = {
 };
 
 export const CURRENCY = "CNY";
-
-/** Runs `fn` in a transaction: the given one, or a new one when handed the root client. */
-export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { timeout?: number } = {}): Promise<T> {
-  // The root client is a Proxy (`in` does not see its methods); a transaction client has no $transaction.
-  if (typeof (db as { $transaction?: unknown }).$transaction === "function") {
-    return (db as typeof prisma).$transaction((tx) => fn(tx), { timeout: opts.timeout ?? 15_000, maxWait: 15_000 });
-  }
-  return fn(db);
-}
 
 /** Refuses an unbalanced or malformed group before anything is written (the database checks again at commit). */
 export function assertBalanced(entries: EntryInput[], amountFen: bigint) {

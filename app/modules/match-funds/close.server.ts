@@ -8,9 +8,8 @@
  * balance is posted MATCH_PLEDGE → MATCH_RETURNED (MATCH_RETURN, once per pledge) and the pledge
  * becomes CLOSED. Idempotent: a closed pledge is skipped, the return's key is the pledge's.
  */
-import { prisma } from "~/utils/db.server";
+import { inTransaction, prisma } from "~/utils/db.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { pledgeBalance, postMatchReturn } from "~/modules/ledger/match-postings.server";
 import { lockPledge } from "./settle.server";
 

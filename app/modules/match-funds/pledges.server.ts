@@ -3,10 +3,9 @@
  * for a company; approved by bureau staff who have nothing to do with the matcher or the campaign,
  * which records the matcher's transfer in the ledger (MATCH_FUNDING) and opens the pledge.
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { matchedBalance, postMatchFunding } from "~/modules/ledger/match-postings.server";
 import type { PledgeInput } from "./schema";
 import { lockPledge, pledgeLeft } from "./settle.server";

@@ -3,10 +3,9 @@
  * from the pledge money it reserved) or refused (nothing moves; the pledge keeps its money), with a
  * reason, audited, by staff who have nothing to do with the matcher or the campaign.
  */
-import { prisma } from "~/utils/db.server";
+import { inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { postMatch } from "~/modules/ledger/match-postings.server";
 import { maskName } from "~/modules/accounts/mask";
 import { assertUninvolved } from "./pledges.server";

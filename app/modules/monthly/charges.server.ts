@@ -6,8 +6,7 @@
  * (gift, period) and per provider charge id, and each provider event id is claimed once.
  */
 import { randomBytes } from "node:crypto";
-import { prisma, type Db } from "~/utils/db.server";
-import { inTransaction } from "~/modules/ledger/post.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { applyProviderEvent } from "~/modules/donations/events.server";

@@ -4,7 +4,7 @@
  * a gift; every change is audited.
  */
 import { randomBytes } from "node:crypto";
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { campaignAcceptsDonations, fundAcceptsDonations } from "~/modules/campaigns/rules";
@@ -12,7 +12,6 @@ import { frozenStatus, isFrozen } from "~/modules/donations/freeze.server";
 import { assertNoDisclosureHold, onDisclosureHold } from "~/modules/disclosure/hold.server";
 import { getPaymentProvider } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
-import { inTransaction } from "~/modules/ledger/post.server";
 import type { MonthlyGiftMethod, MonthlyGiftStatus } from "~/generated/prisma/enums";
 import type { StartGiftInput } from "./schema";
 import { addMonths, chargeDate, dbDate, defaultGiftDay, firstChargeOn, periodOf, todayDate, ymdOf } from "./periods";

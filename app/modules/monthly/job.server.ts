@@ -10,8 +10,7 @@
  * - a reminded month still unpaid a month after its date is SKIPPED;
  * - gifts to a campaign that no longer takes donations end.
  */
-import { prisma, type Db } from "~/utils/db.server";
-import { inTransaction } from "~/modules/ledger/post.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { deadlinePassed } from "~/modules/campaigns/rules";

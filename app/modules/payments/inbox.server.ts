@@ -17,13 +17,16 @@
  * - a claimed batch is applied in one transaction (one commit for all of it); if any of its events
  *   fails, nothing of it is kept and its events are applied one per transaction, so only the
  *   failing one is retried;
+ * - an event applied inline whose transaction PostgreSQL aborts as a deadlock victim or a
+ *   serialization failure is run again (twice at most, applyProviderEvent), then committed to the
+ *   inbox instead of answering 500;
  * - an event whose application fails is retried with exponential backoff; after
  *   PAYMENT_INBOX_ATTEMPTS (default 5) attempts it is parked (`deadAt`) and reported to the
  *   dead-letter queue, where staff see it on /staff/jobs and can retry it.
  * Processes without a job queue (tests, scripts) always apply inline, exactly as before.
  */
 import { randomUUID } from "node:crypto";
-import { pgPool } from "~/utils/db.server";
+import { isTransientConflict, pgPool } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { applyProviderEvent, applyProviderEvents, type EventResult } from "~/modules/donations/events.server";
 import { jobsRuntime } from "~/modules/jobs/runtime.server";
@@ -155,6 +158,14 @@ export async function applyOrQueue(event: ProviderEvent, opts: { inline?: boolea
   applyingInline++;
   try {
     return await applyProviderEvent(event);
+  } catch (e) {
+    // Lost a race three times (deadlock victim, serialization failure): the inbox applies it a
+    // moment later rather than the provider being answered 500 and delivering it again.
+    if (!opts.inline && jobsRuntime() && isTransientConflict(e)) {
+      await acceptEvent(event);
+      return "queued";
+    }
+    throw e;
   } finally {
     applyingInline--;
   }

@@ -6,9 +6,8 @@
  * and errors carry the provider, label and the last four characters, never a secret.
  */
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { getEnv } from "~/utils/env.server";
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { createAlipayProvider, type AlipayProvider } from "./alipay/alipay.server";
 import type { AlipayCredentials, StoredCertificate, WechatPayCredentials } from "./merchant-schema.server";

@@ -17,12 +17,11 @@
  * Running a day again changes nothing: every write is keyed (event ids, idempotency keys, unique
  * issues, one run row per account and day).
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { getEnv } from "~/utils/env.server";
 import type { PaymentProviderName } from "~/generated/prisma/enums";
 import { applyProviderEvent } from "~/modules/donations/events.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedBalance, postFee } from "~/modules/ledger/postings.server";
 import { providerForAccount } from "~/modules/payments/merchant-accounts.server";
 import { merchantKeyringFrom } from "~/modules/payments/merchant-secrets.server";

@@ -11,11 +11,10 @@
  * A payment that still arrives above the cap (a checkout older than the reservation, or paid after
  * the cap was lowered) is recorded by the settlement path as usual: the money moved.
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { formatFen } from "~/utils/format";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { deadlinePassed, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import { isFrozen } from "~/modules/donations/freeze.server";
 import { MIN_DONATION_FEN } from "~/modules/donations/schema";

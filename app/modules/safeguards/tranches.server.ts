@@ -3,12 +3,11 @@
  * family, or straight to a hospital or school — and recording a disbursement pays one tranche.
  * The planned tranches together never exceed what the campaign has raised (net of refunds).
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { formatFen } from "~/utils/format";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { totalsFor } from "~/modules/ledger/balances.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { Prisma } from "~/generated/prisma/client";
 import { payeeFor, type TrancheInput } from "./schema";
 

@@ -6,11 +6,10 @@
  * producers and the sales recorded at the event as totals, never a buyer.
  */
 import type { Prisma } from "~/generated/prisma/client";
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/statistics/tx.server";
 import type { EventFilter, EventInput } from "./schema";
 import { shanghaiToday } from "./schema";
 

@@ -11,11 +11,10 @@
  */
 import { Prisma } from "~/generated/prisma/client";
 import type { ProductCategory, SalesChannel } from "~/generated/prisma/enums";
-import { prisma, replica, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma, replica } from "~/utils/db.server";
 import { paginate } from "~/utils/pagination";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/statistics/tx.server";
 import { EDITABLE_SOURCES, SALES_CHANNELS } from "./constants";
 import type { SaleInput, SalesFilter } from "./schema";
 

@@ -5,9 +5,8 @@
  * buyer is told which product; the cart is kept. Then the provider's checkout session is created.
  */
 import { randomBytes } from "node:crypto";
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { providerFor, type PaymentRoute } from "~/modules/payments/payments.server";
 import { checkoutRoute, offeredRoute, type PayerDevice } from "~/modules/payments/payway.server";
 import { ProviderError, type CheckoutRequest } from "~/modules/payments/provider";

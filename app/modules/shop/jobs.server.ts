@@ -8,8 +8,7 @@
  *    since): anonymised (anonymisedAt);
  *  - order refunds still pending at the provider: settled or sent again (same idempotency key).
  */
-import { prisma } from "~/utils/db.server";
-import { inTransaction } from "~/modules/ledger/post.server";
+import { inTransaction, prisma } from "~/utils/db.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { cancelCheckoutInTx, expireSession } from "./checkout.server";
 import { ANONYMISE_AFTER_DAYS, ANONYMISED, AUTO_RECEIVE_DAYS, COMPLETE_AFTER_RECEIPT_DAYS, receiveOrderInTx } from "./orders.server";

@@ -8,11 +8,10 @@
  * handling the order (its account, or its supporting organization's shop members); staff reading
  * the producer pages see them masked; they are anonymised 180 days after the order ended.
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { paginate } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { maskName, maskPhone } from "~/modules/accounts/mask";
 import type { ShopOrderStatus } from "~/generated/prisma/enums";
 import { lockOrder } from "./refunds.server";

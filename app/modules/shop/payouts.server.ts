@@ -3,12 +3,11 @@
  * above what the producer is owed (its payable, less refunds requested or under way), under the
  * payable account's lock so two payouts at once cannot both spend the same fen.
  */
-import { prisma } from "~/utils/db.server";
+import { inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { paginate } from "~/utils/pagination";
 import { formatFen } from "~/utils/format";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedPayable, payableBalance, postProducerPayout } from "~/modules/ledger/shop-postings.server";
 import { notifyProducerSide } from "./notify.server";
 

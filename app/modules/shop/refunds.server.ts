@@ -12,10 +12,9 @@
  *    received order's sale is lowered. A definite refusal: FAILED (the money is free again). No
  *    answer: it stays PENDING until the provider's event or `npm run jobs:shop` settles it.
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { inTransaction } from "~/modules/ledger/post.server";
 import { lockedPayable, postOrderRefund } from "~/modules/ledger/shop-postings.server";
 import { providerFor } from "~/modules/payments/payments.server";
 import { ProviderError, type RefundResult } from "~/modules/payments/provider";

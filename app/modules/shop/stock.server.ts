@@ -7,9 +7,8 @@
  *   RECEIVED +onHand · RESERVED +reserved · RELEASED −reserved · SOLD −reserved −onHand
  *   RETURNED +onHand · ADJUSTED ±onHand (signed quantity)
  */
-import { prisma, type Db } from "~/utils/db.server";
+import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
-import { inTransaction } from "~/modules/ledger/post.server";
 import type { StockMovementKind } from "~/generated/prisma/enums";
 
 export type StockMove = {
