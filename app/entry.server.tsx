@@ -69,17 +69,37 @@ export default function handleRequest(
   const bot = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    let allReady = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const respond = () => {
+      shellRendered = true;
+      const body = withoutNulPadding();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      secureHeaders(responseHeaders);
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+      // React aborts the render when its destination closes. Once it has ended the page itself
+      // there is nothing left to abort, and that handler would only build an Error and end the
+      // ended stream again (another Error, with its stack) on every request.
+      const abortOnClose = body.listeners("close").at(-1) as ((...args: unknown[]) => void) | undefined;
+      body.once("finish", () => {
+        if (abortOnClose) body.off("close", abortOnClose);
+      });
+    };
     // The render notes the texts it reads: the browser is sent only those (#17.4).
     const { pipe, abort } = collectingTexts(() => renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
-      [bot ? "onAllReady" : "onShellReady"]() {
-        shellRendered = true;
-        const body = withoutNulPadding();
-        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        secureHeaders(responseHeaders);
-        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+      onShellReady() {
+        if (!bot) respond();
+      },
+      onAllReady() {
+        // Done: the timer below no longer has anything to abort, and would keep the whole render
+        // (its tree, the loaders' data) reachable for six seconds after the answer.
+        allReady = true;
+        clearTimeout(timer);
+        if (bot) respond();
       },
       onShellError(error: unknown) {
+        clearTimeout(timer);
         reject(error);
       },
       onError(error: unknown) {
@@ -87,7 +107,7 @@ export default function handleRequest(
         if (shellRendered) requestLogger(request).error({ err: error, path: new URL(request.url).pathname }, "render error");
       },
     }));
-    setTimeout(abort, streamTimeout + 1000);
+    if (!allReady) timer = setTimeout(abort, streamTimeout + 1000);
   });
 }
 
