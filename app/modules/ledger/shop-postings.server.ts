@@ -26,13 +26,28 @@ type OrderRef = { orderId: string; producerId: string; orgId: string; districtCo
  * first (to reserve them again) while an ordinary payment locks them last, after its postings: had
  * the accounts been created in between, the two waited for each other (a deadlock, answered 500).
  */
-export async function ensureOrderPaymentAccounts(db: Db, provider: PaymentProviderName, producerIds: string[]) {
+export async function ensureOrderPaymentAccounts(db: Db, provider: PaymentProviderName, producerIds: string[]): Promise<OrderPaymentAccounts> {
   const specs: AccountSpec[] = [{ kind: "PROVIDER_CLEARING", provider }, ...[...new Set(producerIds)].map((producerId) => ({ kind: "PRODUCER_PAYABLE" as const, producerId }))];
-  await ensureAccounts(db, specs.sort((a, b) => (accountKey(a) < accountKey(b) ? -1 : 1)));
+  specs.sort((a, b) => (accountKey(a) < accountKey(b) ? -1 : 1));
+  const ids = await ensureAccounts(db, specs);
+  const accounts: OrderPaymentAccounts = { clearing: "", payable: new Map() };
+  specs.forEach((spec, i) => {
+    if (spec.kind === "PROVIDER_CLEARING") accounts.clearing = ids[i]!;
+    else if (spec.kind === "PRODUCER_PAYABLE") accounts.payable.set(spec.producerId, ids[i]!);
+  });
+  return accounts;
 }
 
-export async function postOrderPayment(db: Db, o: OrderRef & { amountFen: bigint; provider: PaymentProviderName; occurredAt: Date }) {
-  const [source, payable] = await Promise.all([ensureAccount(db, { kind: "PROVIDER_CLEARING", provider: o.provider }), ensureAccount(db, { kind: "PRODUCER_PAYABLE", producerId: o.producerId })]);
+/** The provider's clearing account and each producer's payable, as ensureOrderPaymentAccounts found or made them. */
+export type OrderPaymentAccounts = { clearing: string; payable: Map<string, string> };
+
+/** Books an order's payment; `accounts` (from ensureOrderPaymentAccounts) saves reading the two accounts again. */
+export async function postOrderPayment(db: Db, o: OrderRef & { amountFen: bigint; provider: PaymentProviderName; occurredAt: Date }, accounts?: OrderPaymentAccounts) {
+  const known = accounts?.payable.get(o.producerId);
+  const [source, payable] =
+    accounts && known
+      ? [accounts.clearing, known]
+      : await Promise.all([ensureAccount(db, { kind: "PROVIDER_CLEARING", provider: o.provider }), ensureAccount(db, { kind: "PRODUCER_PAYABLE", producerId: o.producerId })]);
   return postTransaction(db, {
     kind: "ORDER_PAYMENT",
     amountFen: o.amountFen,

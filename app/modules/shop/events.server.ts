@@ -94,7 +94,7 @@ export async function applyShopEvent(tx: Db, event: ProviderEvent, checkoutId: s
   if ((reusedShop && reusedShop.id !== checkoutId) || reusedDonation) return { result: "payment_reused", checkoutId };
 
   // The ledger accounts first, before the products are locked (ensureOrderPaymentAccounts says why).
-  await ensureOrderPaymentAccounts(tx, co.provider, co.orders.map((o) => o.producerId));
+  const accounts = await ensureOrderPaymentAccounts(tx, co.provider, co.orders.map((o) => o.producerId));
   const paidAt = event.occurredAt;
   let stockBack = true;
   if (co.status === "CANCELLED") stockBack = await reReserve(tx, co.orders);
@@ -107,7 +107,7 @@ export async function applyShopEvent(tx: Db, event: ProviderEvent, checkoutId: s
   // product order across all orders, so two payments sharing producers or products never deadlock.
   const orders = [...co.orders].sort((a, b) => (a.producerId < b.producerId ? -1 : a.producerId > b.producerId ? 1 : 0));
   for (const o of orders) {
-    await postOrderPayment(tx, { orderId: o.id, producerId: o.producerId, orgId: o.supportOrgId, districtCode: o.producer.districtCode, amountFen: o.totalFen, provider: co.provider, occurredAt: paidAt });
+    await postOrderPayment(tx, { orderId: o.id, producerId: o.producerId, orgId: o.supportOrgId, districtCode: o.producer.districtCode, amountFen: o.totalFen, provider: co.provider, occurredAt: paidAt }, accounts);
     if (stockBack) {
       await tx.shopOrder.update({ where: { id: o.id }, data: { status: "PAID", paidAt, cancelledAt: null, cancelReason: null } });
     } else {
