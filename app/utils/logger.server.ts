@@ -43,10 +43,55 @@ const PERSONAL_KEYS = [
 ];
 const HEADER_KEYS = ["authorization", "cookie", "set-cookie", "x-shanlian-client-ip", "x-forwarded-for", "x-real-ip"];
 
-export const REDACT_PATHS = [
-  ...PERSONAL_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
-  ...HEADER_KEYS.flatMap((k) => [`headers["${k}"]`, `*.headers["${k}"]`]),
-];
+const PERSONAL = new Set(PERSONAL_KEYS);
+const SECRET_HEADERS = new Set(HEADER_KEYS);
+const CENSOR = "[redacted]";
+
+/**
+ * `value` with the personal keys censored at any of its first three levels (arrays count as a level,
+ * as in pino's `*.*.key` paths) and the secret headers of a `headers` object at its first two. The
+ * same object when nothing matched; otherwise copies of the objects on the way to a match, so the
+ * caller's objects are never changed.
+ *
+ * This replaces pino's `redact` option, which took about 80 µs for every line (even a request line
+ * with seven safe keys) against about 3 µs for the line itself: its 75 wildcard paths are tried one
+ * by one. Here each key is looked up once in a set.
+ */
+export function redactPersonal<T>(value: T): T {
+  return redactLevel(value, 1) as T;
+}
+
+function traversable(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !(v instanceof Error) && !(v instanceof Date) && !ArrayBuffer.isView(v) && !(v instanceof Map) && !(v instanceof Set);
+}
+
+function redactLevel(value: unknown, level: number): unknown {
+  if (!traversable(value)) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    let next = v;
+    if (PERSONAL.has(key)) {
+      if (v !== undefined) next = CENSOR;
+    } else {
+      if (level < 3) next = redactLevel(v, level + 1);
+      if (key === "headers" && level <= 2 && traversable(next)) {
+        let headers: Record<string, unknown> = next;
+        for (const h of Object.keys(headers)) {
+          if (!SECRET_HEADERS.has(h) || headers[h] === undefined) continue;
+          if (headers === v) headers = { ...headers };
+          headers[h] = CENSOR;
+        }
+        next = headers;
+      }
+    }
+    if (next !== v) {
+      out ??= (Array.isArray(value) ? [...value] : { ...value }) as Record<string, unknown>;
+      out[key] = next;
+    }
+  }
+  return out ?? value;
+}
 
 const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const ID_RE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
@@ -92,9 +137,8 @@ function build(level: Level, file: string | undefined): pino.Logger {
       level,
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       serializers: { err: serializeError, error: serializeError },
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: { level: (label) => ({ level: label }), log: (object) => redactPersonal(object) },
       hooks: {
         logMethod(args, method, levelNumber) {
           const clean = args.map((a) => (typeof a === "string" ? scrubText(a) : a instanceof Error ? { err: a } : a)) as Parameters<typeof method>;
