@@ -153,6 +153,10 @@ describe("a refund that fails after it was booked", () => {
     // Public cards read net raised alone (one aggregate): the same figure, the reversal included.
     expect((await campaignNetRaised([campaign.id])).get(campaign.id)).toBe(after.netRaisedFen);
     expect(after.netRaisedFen).toBe(before.netRaisedFen);
+    // The campaign page's accounts read the totals in one statement with raised-by-source and the
+    // donors: the same totals, the reversal included.
+    const { ownerLedgerSummary } = await import("~/modules/ledger/balances.server");
+    expect((await ownerLedgerSummary({ campaignId: campaign.id })).totals).toEqual(after);
     const issue = await prisma.reconciliationIssue.findFirstOrThrow({ where: { kind: "REFUND_FAILED" } });
     expect(issue).toMatchObject({ accountKey: "STRIPE", orgId: org.id, donationId: d.id, refundId: refund.refundId, expectedFen: 5_000n, providerRef: refund.providerRefundId });
     const finance = await prisma.orgMembership.findFirstOrThrow({ where: { orgId: org.id, role: "FINANCE" } });

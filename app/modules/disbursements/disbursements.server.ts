@@ -93,7 +93,9 @@ export function countDisbursements(t: { campaignId?: string; fundId?: string; or
 export async function listDisbursements(t: { campaignId?: string; fundId?: string; orgId?: string }, window: number | { skip: number; take: number } = 100) {
   const rows = await prisma.disbursement.findMany({
     where: disbursementsWhere(t),
-    select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, payeeKind: true, payeeName: true, campaign: { select: { id: true, title: true } }, fund: { select: { id: true, name: true } } },
+    // No campaign or fund: the one caller lists one target's disbursements (and each relation cost
+    // a query of its own, even for an empty list).
+    select: { id: true, amountFen: true, date: true, recipientMasked: true, purpose: true, evidenceFileId: true, payeeKind: true, payeeName: true },
     orderBy: [{ date: "desc" }, { createdAt: "desc" }, { id: "desc" }],
     ...(typeof window === "number" ? { take: window } : window),
   });
@@ -107,6 +109,5 @@ export async function listDisbursements(t: { campaignId?: string; fundId?: strin
     /** An institution paid directly is named publicly ("直接支付给 …"); the family never is. */
     payeeKind: r.payeeKind,
     payeeName: r.payeeKind === "BENEFICIARY" ? null : r.payeeName,
-    target: r.campaign ? { kind: "campaign", id: r.campaign.id, title: r.campaign.title } : { kind: "fund", id: r.fund!.id, title: r.fund!.name },
   }));
 }

@@ -97,21 +97,50 @@ export async function totalsFor(t: { campaignId?: string | null; fundId?: string
   return { ...ZERO };
 }
 
+/** A group of one owner's ledger transactions: raw kind, source, sum and number. */
+export type LedgerGroup = { kind: string; reversal: boolean; source: string | null; fen: bigint; n: number };
+
 /**
- * Number of distinct donors (signed-in user, else e-mail, case-insensitively, else the donation
- * itself) with a recorded payment, plus offline donations. Counted by PostgreSQL in one statement:
- * the campaign page shows it on every view, and reading the donors' rows to count them in the app
- * grew with every donation of a rush.
+ * What a campaign's or fund's public accounts show, in one statement (the campaign page is where
+ * donors land in a rush): its transactions grouped by kind and source (for the totals and for
+ * raised-by-source), its account balance, and its number of donors — distinct signed-in users,
+ * else e-mails (case-insensitively), else the donation itself, with a recorded payment, plus the
+ * offline donations (counted from the groups).
  */
-export async function donorCount(t: { campaignId?: string | null; fundId?: string | null }, db: Db = prisma): Promise<number> {
+export async function ownerLedgerSummary(t: { campaignId?: string | null; fundId?: string | null }, db: Db = prisma): Promise<{ totals: Totals; groups: LedgerGroup[]; donors: number }> {
   const column = Prisma.raw(t.campaignId ? `"campaignId"` : `"fundId"`);
   const id = t.campaignId ?? t.fundId ?? "-";
-  const [row] = await db.$queryRaw<{ online: bigint; offline: bigint }[]>`
-    SELECT
-      (SELECT count(DISTINCT coalesce('u:' || "donorUserId", 'e:' || lower("donorEmail"::text), 'd:' || id))
-       FROM "Donation" WHERE ${column} = ${id} AND status IN ('PAID', 'PARTLY_REFUNDED')) AS online,
-      (SELECT count(*) FROM "LedgerTransaction" WHERE ${column} = ${id} AND kind = 'OFFLINE_DONATION') AS offline`;
-  return Number(row?.online ?? 0n) + Number(row?.offline ?? 0n);
+  const key = t.campaignId ? `CAMPAIGN:${t.campaignId}` : `FUND:${t.fundId ?? "-"}`;
+  const rows = await db.$queryRaw<{ part: string; kind: string | null; reversal: boolean | null; source: string | null; fen: bigint; n: bigint }[]>`
+    SELECT 'G' AS part, kind::text AS kind, ("reversesId" IS NOT NULL) AS reversal, source, SUM("amountFen")::bigint AS fen, count(*)::bigint AS n
+    FROM "LedgerTransaction" WHERE ${column} = ${id} GROUP BY 2, 3, 4
+    UNION ALL
+    SELECT 'B', NULL, NULL, NULL, COALESCE(SUM(e."amountFen"), 0)::bigint, 0
+    FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.key = ${key}
+    UNION ALL
+    SELECT 'D', NULL, NULL, NULL, 0, count(DISTINCT coalesce('u:' || "donorUserId", 'e:' || lower("donorEmail"::text), 'd:' || id))
+    FROM "Donation" WHERE ${column} = ${id} AND status IN ('PAID', 'PARTLY_REFUNDED')`;
+  const groups: LedgerGroup[] = [];
+  let balance = 0n;
+  let online = 0;
+  for (const r of rows) {
+    if (r.part === "G") groups.push({ kind: r.kind!, reversal: r.reversal === true, source: r.source, fen: BigInt(r.fen), n: Number(r.n) });
+    else if (r.part === "B") balance = BigInt(r.fen);
+    else online = Number(r.n);
+  }
+  const owner = id;
+  const totals = fold(
+    groups.map((g) => ({ owner, kind: g.kind === "DONATION" && g.reversal ? "REFUND_REVERSAL" : g.kind, total: g.fen })),
+    [{ owner, balance }],
+    [owner],
+  ).get(owner)!;
+  const offline = groups.filter((g) => g.kind === "OFFLINE_DONATION").reduce((n, g) => n + g.n, 0);
+  return { totals, groups, donors: online + offline };
+}
+
+/** The number of donors of a campaign or fund, as its page shows it (ownerLedgerSummary). */
+export async function donorCount(t: { campaignId?: string | null; fundId?: string | null }, db: Db = prisma): Promise<number> {
+  return (await ownerLedgerSummary(t, db)).donors;
 }
 
 /** Serialisable form for loaders (BigInt cannot cross to the browser). */
