@@ -90,7 +90,8 @@ const CAMPAIGN_PAGE_NOW = 10;
 
 describe("database round trips of a page view", () => {
   it.each([
-    ["the campaign list", () => "/campaigns", "洪灾受灾群众紧急救助", LIMIT],
+    // One statement: the page of cards, each card's net raised and the count (2 until 2026-12-05).
+    ["the campaign list", () => "/campaigns", "洪灾受灾群众紧急救助", 1],
     ["a project page", () => `/projects/${projectId}`, "李家溪安置区防汛志愿服务", LIMIT],
     ["a campaign page (not yet at the target)", () => `/campaigns/${campaignId}`, 'data-testid="donor-wall"', CAMPAIGN_PAGE_NOW],
   ])("%s costs a visitor at most its bound", async (_name, path, shown, bound) => {

@@ -2,7 +2,7 @@ import { prisma } from "~/utils/db.server";
 import { pageInfo, paginate } from "~/utils/pagination";
 import { Prisma } from "~/generated/prisma/client";
 import type { CampaignKind, CampaignStatus } from "~/generated/prisma/client";
-import { campaignNetRaised, campaignTotals, totalsToJson } from "~/modules/ledger/balances.server";
+import { campaignNetRaised, campaignTotals, NET_RAISED, totalsToJson } from "~/modules/ledger/balances.server";
 import { todayInChina } from "./rules";
 import { PUBLIC_STATUSES } from "./campaigns.server";
 
@@ -24,8 +24,9 @@ export type CampaignCardData = Awaited<ReturnType<typeof withTotals>>[number];
  * own page only), net raised but not the other totals, which cost a join over the ledger entries
  * for every card of every view and travel to the browser twice (in the HTML and its data).
  */
-async function publicCards(rows: { id: string; title: string; kind: string; status: string; districtCode: string; goalFen: bigint; deadline: Date; org: { id: string; name: string } }[]) {
-  const raised = await campaignNetRaised(rows.map((r) => r.id));
+async function publicCards(rows: { id: string; title: string; kind: string; status: string; districtCode: string; goalFen: bigint; deadline: Date; org: { id: string; name: string }; netRaisedFen?: bigint }[]) {
+  // The listing reads net raised with its cards; the home page's few cards read it here.
+  const raised = rows.every((r) => r.netRaisedFen !== undefined) ? new Map(rows.map((r) => [r.id, r.netRaisedFen!])) : await campaignNetRaised(rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -52,12 +53,12 @@ export async function listLiveCampaigns(take = 6) {
   return publicCards(rows);
 }
 
-type CardSqlRow = { id: string; title: string; kind: CampaignKind; status: CampaignStatus; districtCode: string; goalFen: bigint; deadline: Date; orgId: string; orgName: string; total: bigint };
+type CardSqlRow = { id: string; title: string; kind: CampaignKind; status: CampaignStatus; districtCode: string; goalFen: bigint; deadline: Date; orgId: string; orgName: string; total: bigint; netRaisedFen: bigint };
 
 /**
- * The public listing in two database round trips (issue 17.5): one statement reads the page of
- * cards with their organization and the number of matching campaigns (a subquery), the second
- * the ledger totals of the page. Only a page past the end (no row, so no count) costs a count and
+ * The public listing in one database round trip (issue 17.5): one statement reads the page of
+ * cards with their organization, each card's net raised and the number of matching campaigns
+ * (subqueries). Only a page past the end (no row, so no count) costs a count and
  * a read of the last page, as `paginate` would have served it.
  */
 export async function listPublicCampaigns(f: { kind?: string; district?: string; status?: string; page: number }) {
@@ -73,13 +74,19 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
   // over the page's rows: a window count makes PostgreSQL join, count and sort every matching
   // campaign to return twenty; this way the page itself is read from the listing index
   // ("status", "approvedAt" DESC, id) and stops after the page (3.3 → 0.8 ms at 2,000 campaigns).
+  // Each card's net raised is read in the same statement, for the page's rows only (the outer
+  // query), so the listing is one round trip.
   const read = (skip: number) => prisma.$queryRaw<CardSqlRow[]>`
-    SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen", c.deadline, o.id AS "orgId", o.name AS "orgName",
-      (SELECT count(*) FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where}) AS total
-    FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId"
-    WHERE ${where}
-    ORDER BY c."approvedAt" DESC, c.id ASC
-    OFFSET ${skip} LIMIT ${CAMPAIGN_PAGE_SIZE}`;
+    SELECT p.*, (SELECT ${NET_RAISED} FROM "LedgerTransaction" WHERE "campaignId" = p.id) AS "netRaisedFen"
+    FROM (
+      SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen", c.deadline, o.id AS "orgId", o.name AS "orgName", c."approvedAt",
+        (SELECT count(*) FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where}) AS total
+      FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId"
+      WHERE ${where}
+      ORDER BY c."approvedAt" DESC, c.id ASC
+      OFFSET ${skip} LIMIT ${CAMPAIGN_PAGE_SIZE}
+    ) p
+    ORDER BY p."approvedAt" DESC, p.id ASC`;
   let rows = await read((f.page - 1) * CAMPAIGN_PAGE_SIZE);
   let total = rows.length ? Number(rows[0]!.total) : 0;
   if (!rows.length && f.page > 1) {
@@ -88,7 +95,7 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
     if (total) rows = await read(pageInfo(f.page, CAMPAIGN_PAGE_SIZE, total).skip);
   }
   const { skip: _skip, take: _take, ...pagination } = pageInfo(f.page, CAMPAIGN_PAGE_SIZE, total);
-  const cards = rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, status: r.status, districtCode: r.districtCode, goalFen: BigInt(r.goalFen), deadline: r.deadline, org: { id: r.orgId, name: r.orgName } }));
+  const cards = rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, status: r.status, districtCode: r.districtCode, goalFen: BigInt(r.goalFen), deadline: r.deadline, org: { id: r.orgId, name: r.orgName }, netRaisedFen: BigInt(r.netRaisedFen) }));
   return { total: pagination.total, items: await publicCards(cards), page: pagination.page, pageSize: CAMPAIGN_PAGE_SIZE, pagination };
 }
 

@@ -70,6 +70,12 @@ export async function campaignTotals(ids: string[], db: Db = prisma): Promise<Ma
 }
 
 /**
+ * Net raised as an aggregate over a group of LedgerTransaction rows (`Totals.netRaisedFen`): raised
+ * − refunded, a reversed refund (a DONATION that reverses it) counting as raised again.
+ */
+export const NET_RAISED = Prisma.sql`(COALESCE(SUM("amountFen") FILTER (WHERE kind IN ('DONATION', 'OFFLINE_DONATION')), 0) - COALESCE(SUM("amountFen") FILTER (WHERE kind = 'REFUND'), 0))::bigint`;
+
+/**
  * What public cards show of many campaigns: net raised only (raised − refunded, a reversed refund
  * counting as raised again — the same figure as `Totals.netRaisedFen`). One aggregate over the
  * campaigns' transactions, without the account balances that `campaignTotals` joins the entries
@@ -79,8 +85,7 @@ export async function campaignNetRaised(ids: string[], db: Db = prisma): Promise
   const out = new Map<string, bigint>(ids.map((id) => [id, 0n]));
   if (!ids.length) return out;
   const rows = await db.$queryRaw<{ owner: string; net: bigint }[]>`
-    SELECT "campaignId" AS owner,
-      (COALESCE(SUM("amountFen") FILTER (WHERE kind IN ('DONATION', 'OFFLINE_DONATION')), 0) - COALESCE(SUM("amountFen") FILTER (WHERE kind = 'REFUND'), 0))::bigint AS net
+    SELECT "campaignId" AS owner, ${NET_RAISED} AS net
     FROM "LedgerTransaction" WHERE "campaignId" = ANY(${ids}) GROUP BY 1`;
   for (const r of rows) out.set(r.owner, BigInt(r.net));
   return out;
