@@ -2,7 +2,8 @@
  * Server rendering (issue 17.5): the database round trips one page view costs, counted at the
  * driver's edge by a proxy between the app and PostgreSQL (test/support/pg-round-trips.ts: every
  * simple Query and every Sync of an extended-protocol batch is one round trip; BEGIN and COMMIT are
- * their own). A visitor's campaign list, campaign page and project page take at most 3 each — with
+ * their own). A visitor's campaign list takes 1 and a project page 2 (issue 17.5 asks at most 3;
+ * the campaign page is held to a looser bound, below) — with
  * the data they show present (cards, totals, donor wall, shifts with sign-ups), so no query is
  * skipped because a list was empty. The same pages signed in pay the session and the header's
  * memberships and unread count on top; that is counted too, and bounded.
@@ -17,6 +18,7 @@ import { createProject, createShift } from "../support/factories/volunteering";
 import type { PrismaClient } from "~/generated/prisma/client";
 
 const SECRET = "whsec_test_shanlian_round_trips";
+/** Issue 17.5's bound per visitor view; the list and the project page are held to less below. */
 const LIMIT = 3;
 let app: TestApp;
 let proxy: RoundTripProxy;
@@ -92,9 +94,11 @@ describe("database round trips of a page view", () => {
   it.each([
     // One statement: the page of cards, each card's net raised and the count (2 until 2026-12-05).
     ["the campaign list", () => "/campaigns", "洪灾受灾群众紧急救助", 1],
-    ["a project page", () => `/projects/${projectId}`, "李家溪安置区防汛志愿服务", LIMIT],
+    // The project, its organization and its shifts with their waitlists in one statement, the hours on notice in another (3 until 2026-12-05).
+    ["a project page", () => `/projects/${projectId}`, "李家溪安置区防汛志愿服务", 2],
     ["a campaign page (not yet at the target)", () => `/campaigns/${campaignId}`, 'data-testid="donor-wall"', CAMPAIGN_PAGE_NOW],
-  ])("%s costs a visitor at most its bound", async (_name, path, shown, bound) => {
+  ])("%s costs a visitor at most its bound", async (name, path, shown, bound) => {
+    if (!name.includes("not yet")) expect(bound).toBeLessThanOrEqual(LIMIT);
     const { count, statements, body } = await roundTrips(new TestClient(app.baseUrl), path());
     expect(body.includes(shown), `the page shows ${shown}`).toBe(true);
     expect(count, `${count} round trips:\n${statements.join("\n")}`).toBeGreaterThan(0);

@@ -74,30 +74,32 @@ type ProjectRow = {
   orgName: string;
 };
 
+type ShiftJson = { id: string; startsAt: string; endsAt: string; place: string; capacity: number; taken: number; requiredSkill: string | null; waitlist: number };
+
 /**
- * The project with its organization (one statement) and its open shifts with their waitlists
- * (another), read side by side: two database round trips for a visitor (issue 17.5). The shifts
- * are read by the id in the address and shown only when the project itself is public.
+ * The project with its organization and its open shifts with their waitlists, in one statement (a
+ * visitor's project page is issue 17.5's: the shifts travel as one JSON array, the first 200 by
+ * start). The shifts are read only when the project itself is public.
  */
 export async function getPublicProject(projectId: string, viewerId: string | null) {
-  const [rows, shifts] = await Promise.all([
-    prisma.$queryRaw<ProjectRow[]>`
-      SELECT p.id, p.title, p.description, p.category::text AS category, p."districtCode", p.address, p."startDate", p."endDate", p.skills, p.requirements,
-             p."minAge", p."maxAge", p."contactName", p."contactPhone", p."contactPhonePublic", p."coverId", p.status::text AS status, p."cancelCutoffHours",
-             o.id AS "orgId", o.name AS "orgName"
-      FROM "VolunteerProject" p JOIN "Organization" o ON o.id = p."orgId"
-      WHERE p.id = ${projectId} AND p.status::text = ANY(${[...VISIBLE] as string[]})`,
-    prisma.shift.findMany({
-      where: { projectId, status: "OPEN", endsAt: { gt: new Date() } },
-      orderBy: { startsAt: "asc" },
-      take: 200,
-      select: { id: true, startsAt: true, endsAt: true, place: true, capacity: true, taken: true, requiredSkill: true, _count: { select: { signups: { where: { status: "WAITLISTED" } } } } },
-    }),
-  ]);
+  const now = new Date();
+  const rows = await prisma.$queryRaw<(ProjectRow & { shifts: ShiftJson[] })[]>`
+    SELECT p.id, p.title, p.description, p.category::text AS category, p."districtCode", p.address, p."startDate", p."endDate", p.skills, p.requirements,
+           p."minAge", p."maxAge", p."contactName", p."contactPhone", p."contactPhonePublic", p."coverId", p.status::text AS status, p."cancelCutoffHours",
+           o.id AS "orgId", o.name AS "orgName",
+           COALESCE((
+             SELECT json_agg(json_build_object('id', s.id, 'startsAt', s."startsAt", 'endsAt', s."endsAt", 'place', s.place, 'capacity', s.capacity, 'taken', s.taken,
+                                               'requiredSkill', s."requiredSkill", 'waitlist', (SELECT count(*) FROM "ShiftSignup" w WHERE w."shiftId" = s.id AND w.status = 'WAITLISTED'))
+                             ORDER BY s."startsAt", s.id)
+             FROM (SELECT * FROM "Shift" WHERE "projectId" = p.id AND status = 'OPEN' AND "endsAt" > ${now} ORDER BY "startsAt", id LIMIT 200) s
+           ), '[]'::json) AS shifts
+    FROM "VolunteerProject" p JOIN "Organization" o ON o.id = p."orgId"
+    WHERE p.id = ${projectId} AND p.status::text = ANY(${[...VISIBLE] as string[]})`;
   const row = rows[0];
-  const { orgId, orgName, ...fields } = row ?? ({} as ProjectRow);
-  const project = row ? { ...fields, org: { id: orgId, name: orgName }, shifts } : null;
-  if (!project) throw new AppError("common.errors.http.404", 404);
+  if (!row) throw new AppError("common.errors.http.404", 404);
+  const { orgId, orgName, shifts: shiftRows, ...fields } = row;
+  const shifts = shiftRows.map((s) => ({ ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), waitlist: Number(s.waitlist) }));
+  const project = { ...fields, org: { id: orgId, name: orgName }, shifts };
   const mine = viewerId
     ? await prisma.shiftSignup.findMany({
         where: { userId: viewerId, shiftId: { in: project.shifts.map((s) => s.id) }, status: { in: ["CONFIRMED", "WAITLISTED", "ATTENDED"] } },
@@ -108,13 +110,12 @@ export async function getPublicProject(projectId: string, viewerId: string | nul
   for (const m of mine) mineBy.set(m.shiftId, { id: m.id, status: m.status, rank: m.waitlistPosition === null ? null : await waitlistRank(prisma, m.shiftId, m.waitlistPosition) });
   return {
     ...project,
-    shifts: project.shifts.map(({ _count, ...s }) => {
+    shifts: project.shifts.map((s) => {
       const insideCutoff = insideCancelCutoff(s.startsAt, project.cancelCutoffHours);
       const mine = mineBy.get(s.id);
       return {
         ...s,
         openPlaces: Math.max(0, s.capacity - s.taken),
-        waitlist: _count.signups,
         insideCutoff,
         mine: mine ? { ...mine, canCancel: mine.status === "WAITLISTED" ? s.startsAt.getTime() > Date.now() : mine.status === "CONFIRMED" && !insideCutoff } : null,
       };
