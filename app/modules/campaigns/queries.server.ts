@@ -24,9 +24,7 @@ export type CampaignCardData = Awaited<ReturnType<typeof withTotals>>[number];
  * own page only), net raised but not the other totals, which cost a join over the ledger entries
  * for every card of every view and travel to the browser twice (in the HTML and its data).
  */
-async function publicCards(rows: { id: string; title: string; kind: string; status: string; districtCode: string; goalFen: bigint; deadline: Date; org: { id: string; name: string }; netRaisedFen?: bigint }[]) {
-  // The listing reads net raised with its cards; the home page's few cards read it here.
-  const raised = rows.every((r) => r.netRaisedFen !== undefined) ? new Map(rows.map((r) => [r.id, r.netRaisedFen!])) : await campaignNetRaised(rows.map((r) => r.id));
+function publicCards(rows: { id: string; title: string; kind: string; status: string; districtCode: string; goalFen: bigint; deadline: Date; org: { id: string; name: string }; netRaisedFen: bigint }[]) {
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -36,11 +34,11 @@ async function publicCards(rows: { id: string; title: string; kind: string; stat
     goalFen: r.goalFen.toString(),
     deadline: r.deadline.toISOString().slice(0, 10),
     org: r.org,
-    totals: { netRaisedFen: raised.get(r.id)!.toString() },
+    totals: { netRaisedFen: r.netRaisedFen.toString() },
   }));
 }
 
-export type PublicCampaignCard = Awaited<ReturnType<typeof publicCards>>[number];
+export type PublicCampaignCard = ReturnType<typeof publicCards>[number];
 
 /** Live campaigns (published and before their deadline), newest first: the home page and the list. */
 export async function listLiveCampaigns(take = 6) {
@@ -50,7 +48,9 @@ export async function listLiveCampaigns(take = 6) {
     orderBy: [{ approvedAt: "desc" }, { id: "asc" }],
     take,
   });
-  return publicCards(rows);
+  // The home page's few cards read their net raised in a second statement; the listing reads it with its cards.
+  const raised = await campaignNetRaised(rows.map((r) => r.id));
+  return publicCards(rows.map((r) => ({ ...r, netRaisedFen: raised.get(r.id)! })));
 }
 
 type CardSqlRow = { id: string; title: string; kind: CampaignKind; status: CampaignStatus; districtCode: string; goalFen: bigint; deadline: Date; orgId: string; orgName: string; total: bigint; netRaisedFen: bigint };
@@ -96,7 +96,7 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
   }
   const { skip: _skip, take: _take, ...pagination } = pageInfo(f.page, CAMPAIGN_PAGE_SIZE, total);
   const cards = rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, status: r.status, districtCode: r.districtCode, goalFen: BigInt(r.goalFen), deadline: r.deadline, org: { id: r.orgId, name: r.orgName }, netRaisedFen: BigInt(r.netRaisedFen) }));
-  return { total: pagination.total, items: await publicCards(cards), page: pagination.page, pageSize: CAMPAIGN_PAGE_SIZE, pagination };
+  return { total: pagination.total, items: publicCards(cards), page: pagination.page, pageSize: CAMPAIGN_PAGE_SIZE, pagination };
 }
 
 export const ORG_CAMPAIGNS_PAGE_SIZE = 50;

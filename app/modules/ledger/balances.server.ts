@@ -143,11 +143,6 @@ export async function ownerLedgerSummary(t: { campaignId?: string | null; fundId
   return { totals, groups, donors: online + offline };
 }
 
-/** The number of donors of a campaign or fund, as its page shows it (ownerLedgerSummary). */
-export async function donorCount(t: { campaignId?: string | null; fundId?: string | null }, db: Db = prisma): Promise<number> {
-  return (await ownerLedgerSummary(t, db)).donors;
-}
-
 /** Serialisable form for loaders (BigInt cannot cross to the browser). */
 export function totalsToJson(t: Totals) {
   return {
