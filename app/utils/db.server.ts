@@ -38,8 +38,10 @@ export async function inTransaction<T>(
   fn: (tx: Db) => Promise<T>,
   opts: { timeout?: number; retryConflicts?: number; onRetry?: () => void } = {},
 ): Promise<T> {
-  // The root client is a Proxy (`in` does not see its methods); a transaction client has no $transaction.
-  if (typeof (db as { $transaction?: unknown }).$transaction !== "function") return fn(db);
+  // Handed a transaction: run in it. Prisma 7's transaction client has a $transaction of its own,
+  // which opens a SAVEPOINT (two more round trips, and a write the caller did not ask to undo
+  // apart); what it lacks is $connect. (The root client is a Proxy: `in` does not see its methods.)
+  if (!isRootClient(db)) return fn(db);
   for (let attempt = 0; ; attempt++) {
     try {
       return await (db as PrismaClient).$transaction((tx) => fn(tx), { timeout: opts.timeout ?? 15_000, maxWait: 15_000 });
@@ -49,6 +51,11 @@ export async function inTransaction<T>(
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
     }
   }
+}
+
+/** True for the root client, false for a transaction client (which Prisma gives no $connect). */
+export function isRootClient(db: Db): db is PrismaClient {
+  return typeof (db as { $connect?: unknown }).$connect === "function";
 }
 
 declare global {
@@ -126,7 +133,7 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
     const value = Reflect.get(c, prop, c);
     return typeof value === "function" ? value.bind(c) : value;
   },
-  // `"$transaction" in db` is how services tell the root client from a transaction client.
+  // `in` answers for the real client's methods too (isRootClient reads them through `get`).
   has(_target, prop) {
     return Reflect.has(client(), prop);
   },

@@ -99,4 +99,30 @@ describe("inTransaction and deadlocks", () => {
     expect(isTransientConflict(error)).toBe(false);
     expect(attempts).toBe(1);
   });
+
+  // Prisma 7's transaction client has a $transaction of its own (a SAVEPOINT and its RELEASE, two
+  // more round trips for every posting inside a settlement); inTransaction given a transaction runs
+  // in it, as the services expect. So an error inside it fails the caller's transaction, and the
+  // caller's rollback takes the inner writes with it.
+  it("handed a transaction, runs in it: no savepoint of its own", async () => {
+    let afterError: unknown;
+    await prisma
+      .$transaction(async (tx) => {
+        await inTransaction(tx, (inner) => inner.$executeRawUnsafe(`UPDATE deadlock_probe SET v = 5 WHERE id = 1`));
+        await inTransaction(tx, (inner) => inner.$executeRawUnsafe(`SELECT 1 / 0`)).catch(() => undefined);
+        // With a savepoint the caller could go on; without one its transaction is aborted.
+        afterError = await tx.$queryRawUnsafe(`SELECT 1`).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    expect(String((afterError as Error | null)?.message)).toMatch(/25P02|aborted/);
+    const rows = await prisma.$queryRawUnsafe<{ v: number }[]>(`SELECT v FROM deadlock_probe WHERE id = 1`);
+    expect(rows[0]!.v).toBe(0);
+    const { isRootClient } = await import("~/utils/db.server");
+    expect(isRootClient(prisma)).toBe(true);
+    await prisma.$transaction(async (tx) => expect(isRootClient(tx)).toBe(false));
+  });
 });

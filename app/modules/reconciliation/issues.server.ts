@@ -3,7 +3,7 @@
  * account, the issues with their amounts and links, resolving one with a note (audited, the
  * resolver recorded; nobody resolves an issue twice).
  */
-import { prisma, replica, type Db } from "~/utils/db.server";
+import { inTransaction, prisma, replica, type Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { paginate } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -123,7 +123,7 @@ export async function recentRuns(db: Db = prisma) {
 export async function resolveIssue(input: { issueId: string; note: string; actorId: string }, db: Db = prisma) {
   const issue = await db.reconciliationIssue.findUnique({ where: { id: input.issueId }, select: { id: true, kind: true, orgId: true, providerRef: true, accountKey: true } });
   if (!issue) throw new AppError("errors.http.404", 404);
-  const done = await db.$transaction(async (tx) => {
+  const done = await inTransaction(db, async (tx) => {
     const moved = await tx.reconciliationIssue.updateMany({ where: { id: issue.id, resolvedAt: null }, data: { resolvedAt: new Date(), resolvedById: input.actorId, resolution: input.note } });
     if (!moved.count) return false;
     await recordAudit({ actorId: input.actorId, action: "reconciliation.issue_resolved", entityType: "ReconciliationIssue", entityId: issue.id, orgId: issue.orgId, reason: input.note, after: { kind: issue.kind, providerRef: issue.providerRef, accountKey: issue.accountKey } }, tx);
