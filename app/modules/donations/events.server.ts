@@ -1,5 +1,5 @@
 import { type Db, inTransaction, prisma } from "~/utils/db.server";
-import { postDonation, postFee } from "~/modules/ledger/postings.server";
+import { PostingBatch, postDonation, postFee } from "~/modules/ledger/postings.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
 import type { PayableRef, ProviderEvent } from "~/modules/payments/provider";
@@ -68,7 +68,10 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
     db,
     async (tx) => {
       const out: EventResult[] = [];
-      for (const event of events) out.push(await applyInTransaction(tx, event, after));
+      // The batch's donations and fees are posted together at its end (PostingBatch).
+      const postings = new PostingBatch();
+      for (const event of events) out.push(await applyInTransaction(tx, event, after, postings));
+      await postings.flush(tx);
       return out;
     },
     { timeout: 60_000 },
@@ -77,14 +80,18 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
   return outcomes;
 }
 
-async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit): Promise<EventResult> {
+async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit, postings?: PostingBatch): Promise<EventResult> {
   const claimed = await tx.paymentEvent.createMany({
     data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }],
     skipDuplicates: true,
   });
   if (claimed.count === 0) return "duplicate";
   const payable = event.kind === "ignored" ? undefined : await resolvePayable(tx, event);
-  const result: Applied = payable?.kind === "shop_checkout" ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event);
+  // Only donations' payments wait for the batch's postings; anything else (a refund of a donation
+  // the batch just settled, a shop payment) finds the ledger as posting one by one would leave it.
+  const shop = payable?.kind === "shop_checkout";
+  if (postings && (shop || event.kind !== "payment_succeeded")) await postings.flush(tx);
+  const result: Applied = shop ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event, postings);
   await tx.paymentEvent.update({
     where: { provider_eventId: { provider: event.provider, eventId: event.eventId } },
     data: { result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null, processedAt: new Date() },
@@ -154,7 +161,7 @@ type LockedDonation = {
   paymentHeldBy: string | null;
 };
 
-async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
+async function apply(tx: Db, event: ProviderEvent, postings?: PostingBatch): Promise<Applied> {
   if (event.kind === "ignored") return { result: "ignored" };
   if (event.kind === "refund_succeeded" || event.kind === "refund_failed") return applyRefund(tx, event);
   const donation = await findAndLockDonation(tx, event);
@@ -200,14 +207,19 @@ async function apply(tx: Db, event: ProviderEvent): Promise<Applied> {
   if (heldAt) {
     await recordAudit({ actorId: null, action: "donation.held", entityType: "Donation", entityId: donationId, orgId: donation.orgId, reason: "payment arrived while suspended", after: { amountFen: donation.amountFen.toString(), campaignId: donation.campaignId, fundId: donation.fundId, eventId: event.eventId } }, tx);
   } else if (donation.campaignId) {
-    await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen });
+    await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen + (postings?.deferredFen(donation.campaignId) ?? 0n) });
   }
   // The DONATION last: posting it updates the statistics rows every donation of the day shares
   // (the ledger's statistics triggers), whose lock is held until commit — the fewer statements
   // after it, the more settlements a second (a rush settles one campaign's donations at once).
-  await postDonation(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.anonymous ? null : donation.donorName, target: state?.target });
+  // In a batch, collected and posted with the others at its end (the statistics rows locked then).
+  const posting = { donationId, campaignId: donation.campaignId, fundId: donation.fundId, amountFen: donation.amountFen, provider: donation.provider, occurredAt: paidAt, donorName: donation.anonymous ? null : donation.donorName, target: state?.target };
+  if (postings) await postings.donation(tx, posting);
+  else await postDonation(tx, posting);
   if (event.feeFen && event.feeFen > 0n) {
-    await postFee(tx, { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt, target: state?.target });
+    const fee = { donationId, campaignId: donation.campaignId, fundId: donation.fundId, feeFen: event.feeFen, provider: donation.provider, occurredAt: paidAt, target: state?.target };
+    if (postings) await postings.fee(tx, fee);
+    else await postFee(tx, fee);
   }
   return { result: heldAt ? "held" : "recorded", donationId };
 }

@@ -69,3 +69,37 @@ export async function postTransaction(db: Db, input: TransactionInput): Promise<
     return { id, created: true };
   });
 }
+
+/**
+ * Posts several balanced transactions together: one INSERT of the transactions and one of all their
+ * entries (a batch of settlements). Exactly as postTransaction would, one by one: a key already
+ * posted returns the existing transaction (`created: false`), and a transaction skipped for another
+ * unique column goes through postTransaction, which fails as it always did.
+ */
+export async function postTransactions(db: Db, inputs: TransactionInput[]): Promise<{ id: string; created: boolean }[]> {
+  for (const input of inputs) assertBalanced(input.entries, input.amountFen);
+  return inTransaction(db, async (tx) => {
+    // A key twice in the batch: the second is the first's repeat, as posting them one by one tells.
+    if (new Set(inputs.map((i) => i.idempotencyKey)).size !== inputs.length) {
+      const one: { id: string; created: boolean }[] = [];
+      for (const input of inputs) one.push(await postTransaction(tx, input));
+      return one;
+    }
+    const data = inputs.map(({ entries: _entries, ...rest }) => ({ ...rest, currency: CURRENCY, campaignId: rest.campaignId ?? null, fundId: rest.fundId ?? null }));
+    const inserted = await tx.ledgerTransaction.createManyAndReturn({ data, skipDuplicates: true, select: { id: true, idempotencyKey: true } });
+    const idOf = new Map(inserted.map((t) => [t.idempotencyKey, t.id]));
+    const out: { id: string; created: boolean }[] = [];
+    const entries: { transactionId: string; accountId: string; amountFen: bigint; currency: string }[] = [];
+    for (const input of inputs) {
+      const id = idOf.get(input.idempotencyKey);
+      if (!id) {
+        out.push(await postTransaction(tx, input));
+        continue;
+      }
+      out.push({ id, created: true });
+      for (const e of input.entries) entries.push({ transactionId: id, accountId: e.accountId, amountFen: e.amountFen, currency: CURRENCY });
+    }
+    if (entries.length) await tx.ledgerEntry.createMany({ data: entries });
+    return out;
+  });
+}

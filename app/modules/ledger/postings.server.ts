@@ -13,17 +13,21 @@ import type { Db } from "~/utils/db.server";
 import { AppError } from "~/utils/errors";
 import { Prisma } from "~/generated/prisma/client";
 import type { PaymentProviderName } from "~/generated/prisma/enums";
-import { accountBalance, ensureAccount, ensureAccounts, lockAccount } from "./accounts.server";
-import { postTransaction } from "./post.server";
+import { accountBalance, accountKey, ensureAccount, ensureAccounts, lockAccount, type AccountSpec } from "./accounts.server";
+import { postTransaction, postTransactions, type TransactionInput } from "./post.server";
 import { resolveTarget, type Target } from "./targets.server";
 
 type TargetRef = { campaignId?: string | null; fundId?: string | null };
 
-/** `target`: the campaign/fund as the caller already read it (lockFrozenState), else it is looked up. */
-export async function postDonation(db: Db, d: TargetRef & { donationId: string; amountFen: bigint; provider: PaymentProviderName; occurredAt: Date; donorName?: string | null; target?: Target }) {
+type DonationPostingInput = TargetRef & { donationId: string; amountFen: bigint; provider: PaymentProviderName; occurredAt: Date; donorName?: string | null; target?: Target };
+type FeePostingInput = TargetRef & { donationId: string; feeFen: bigint; provider: PaymentProviderName; occurredAt: Date; target?: Target };
+
+/** A posting whose accounts are named by spec, found or made when it is posted (postPlanned). */
+export type PlannedPosting = Omit<TransactionInput, "entries"> & { entries: { account: AccountSpec; amountFen: bigint }[] };
+
+async function planDonation(db: Db, d: DonationPostingInput): Promise<PlannedPosting> {
   const target = d.target ?? (await resolveTarget(db, d));
-  const [source, holding] = await ensureAccounts(db, [{ kind: "PROVIDER_CLEARING", provider: d.provider }, target.accountSpec]);
-  return postTransaction(db, {
+  return {
     kind: "DONATION",
     amountFen: d.amountFen,
     occurredAt: d.occurredAt,
@@ -33,16 +37,15 @@ export async function postDonation(db: Db, d: TargetRef & { donationId: string; 
     provider: d.provider,
     donorName: d.donorName ?? null,
     entries: [
-      { accountId: source, amountFen: -d.amountFen },
-      { accountId: holding, amountFen: d.amountFen },
+      { account: { kind: "PROVIDER_CLEARING", provider: d.provider }, amountFen: -d.amountFen },
+      { account: target.accountSpec, amountFen: d.amountFen },
     ],
-  });
+  };
 }
 
-export async function postFee(db: Db, d: TargetRef & { donationId: string; feeFen: bigint; provider: PaymentProviderName; occurredAt: Date; target?: Target }) {
+async function planFee(db: Db, d: FeePostingInput): Promise<PlannedPosting> {
   const target = d.target ?? (await resolveTarget(db, d));
-  const [holding, fees] = await ensureAccounts(db, [target.accountSpec, { kind: "PROVIDER_FEES", provider: d.provider }]);
-  return postTransaction(db, {
+  return {
     kind: "FEE",
     amountFen: d.feeFen,
     occurredAt: d.occurredAt,
@@ -51,10 +54,66 @@ export async function postFee(db: Db, d: TargetRef & { donationId: string; feeFe
     donationId: d.donationId,
     provider: d.provider,
     entries: [
-      { accountId: holding, amountFen: -d.feeFen },
-      { accountId: fees, amountFen: d.feeFen },
+      { account: target.accountSpec, amountFen: -d.feeFen },
+      { account: { kind: "PROVIDER_FEES", provider: d.provider }, amountFen: d.feeFen },
     ],
-  });
+  };
+}
+
+/** `target`: the campaign/fund as the caller already read it (lockFrozenState), else it is looked up. */
+export async function postDonation(db: Db, d: DonationPostingInput) {
+  return postPlanned(db, [await planDonation(db, d)]).then((r) => r[0]!);
+}
+
+export async function postFee(db: Db, d: FeePostingInput) {
+  return postPlanned(db, [await planFee(db, d)]).then((r) => r[0]!);
+}
+
+/**
+ * Donations and fees settled together (the payment inbox's batches, issue 16.6): collected while the
+ * batch's events are applied, then posted in one go — their accounts found in one query, the
+ * transactions in one INSERT and their entries in another — so the statistics triggers on the
+ * ledger run once for the batch, and the day's statistics rows every donation shares are locked
+ * from that INSERT to the commit instead of from the batch's first settlement.
+ * `deferredFen(campaignId)`: what the collected donations add to a campaign, for the goal check of
+ * a settlement made before they are posted (markFundedWhenGoalReached's `postingFen`).
+ */
+export class PostingBatch {
+  private planned: PlannedPosting[] = [];
+  private byCampaign = new Map<string, bigint>();
+
+  async donation(db: Db, d: DonationPostingInput) {
+    const p = await planDonation(db, d);
+    this.planned.push(p);
+    if (p.campaignId) this.byCampaign.set(p.campaignId, (this.byCampaign.get(p.campaignId) ?? 0n) + p.amountFen);
+  }
+
+  async fee(db: Db, d: FeePostingInput) {
+    this.planned.push(await planFee(db, d));
+  }
+
+  deferredFen(campaignId: string): bigint {
+    return this.byCampaign.get(campaignId) ?? 0n;
+  }
+
+  /** Posts what was collected, in the order collected; the batch is empty afterwards. */
+  async flush(db: Db) {
+    const planned = this.planned;
+    this.planned = [];
+    this.byCampaign.clear();
+    if (planned.length) await postPlanned(db, planned);
+  }
+}
+
+/** Finds or makes every account the postings name (one query when they exist), then posts them together. */
+async function postPlanned(db: Db, planned: PlannedPosting[]) {
+  const specs = new Map<string, AccountSpec>();
+  for (const p of planned) for (const e of p.entries) specs.set(accountKey(e.account), e.account);
+  const keys = [...specs.keys()];
+  const ids = await ensureAccounts(db, [...specs.values()]);
+  const idOf = new Map(keys.map((k, i) => [k, ids[i]!]));
+  const inputs: TransactionInput[] = planned.map(({ entries, ...rest }) => ({ ...rest, entries: entries.map((e) => ({ accountId: idOf.get(accountKey(e.account))!, amountFen: e.amountFen })) }));
+  return inputs.length === 1 ? [await postTransaction(db, inputs[0]!)] : postTransactions(db, inputs);
 }
 
 /**

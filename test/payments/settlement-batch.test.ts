@@ -1,0 +1,121 @@
+/**
+ * A batch of provider events applied together (applyProviderEvents, the payment inbox's path) leaves
+ * the books exactly as the same events applied one by one (applyProviderEvent): the donations and
+ * fees of a batch are posted together at its end (PostingBatch: one INSERT of transactions, one of
+ * entries), so this checks what could differ — results per event, statuses, the campaign reaching
+ * its goal in the middle of the batch (counting the donations not yet posted), fees, repeats,
+ * failures among the payments, every account's balance and the statistics rows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "~/generated/prisma/client";
+import type { ProviderEvent } from "~/modules/payments/provider";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { createUser } from "../support/factories/accounts";
+import { createOrganization } from "../support/factories/organizations";
+import { createCampaign, createPendingDonation, ensureLedgerSql } from "../support/factories/funding";
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url;
+  ({ prisma } = await import("~/utils/db.server"));
+  await ensureLedgerSql(prisma);
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  globalThis.__shanlianPrisma = undefined;
+  await db?.drop();
+});
+
+type Scenario = { campaignId: string; events: ProviderEvent[]; donationIds: string[] };
+
+/** One campaign (goal ¥100) in its own district, five pending donations and nine events about them. */
+async function scenario(tag: string, districtCode: string): Promise<Scenario> {
+  const owner = await createUser(prisma);
+  const org = await createOrganization(prisma, { createdById: owner.id, type: "FOUNDATION", isCharity: true, publicFundraising: true, districtCode });
+  const campaign = await createCampaign(prisma, { orgId: org.id, createdById: owner.id, goalFen: 10_000n, districtCode });
+  const amounts = [3_000n, 2_000n, 1_500n, 5_000n, 700n];
+  const ds = [];
+  for (const amountFen of amounts) ds.push(await createPendingDonation(prisma, { campaignId: campaign.id, orgId: org.id, amountFen }));
+  const at = new Date("2026-12-05T03:00:00Z");
+  const paid = (i: number, n: string, extra: Partial<ProviderEvent> = {}): ProviderEvent =>
+    ({
+      provider: "STRIPE",
+      eventId: `evt_${tag}_${n}`,
+      type: "checkout.session.completed",
+      kind: "payment_succeeded",
+      donationId: ds[i]!.id,
+      sessionId: ds[i]!.providerSessionId!,
+      paymentId: `pi_${tag}_${i}`,
+      amountFen: ds[i]!.amountFen,
+      currency: "CNY",
+      occurredAt: at,
+      ...extra,
+    }) as ProviderEvent;
+  const events: ProviderEvent[] = [
+    paid(0, "a"),
+    paid(1, "b", { feeFen: 60n }),
+    paid(0, "c"), // the same payment delivered under another event id
+    { ...paid(2, "d"), type: "checkout.session.async_payment_failed", kind: "payment_failed" } as ProviderEvent,
+    paid(3, "e"), // 3,000 + 2,000 + 5,000: the goal is reached here
+    paid(4, "f", { amountFen: 701n }), // not what the donor was asked to pay
+    paid(4, "g"),
+    paid(0, "a"), // a replay
+    { ...paid(2, "h"), type: "checkout.session.expired", kind: "checkout_expired" } as ProviderEvent,
+  ];
+  return { campaignId: campaign.id, events, donationIds: ds.map((d) => d.id) };
+}
+
+/** Everything the events change, with the ids that differ between the two scenarios left out. */
+async function books(s: Scenario) {
+  const donations = await prisma.donation.findMany({ where: { id: { in: s.donationIds } }, orderBy: { amountFen: "desc" }, select: { status: true, amountFen: true, receiptCode: true, paidAt: true } });
+  const campaign = await prisma.campaign.findUniqueOrThrow({ where: { id: s.campaignId }, select: { status: true } });
+  const txs = await prisma.ledgerTransaction.findMany({ where: { campaignId: s.campaignId }, select: { kind: true, amountFen: true, donationId: true, occurredAt: true, donorName: true } });
+  const order = new Map(s.donationIds.map((id, i) => [id, i]));
+  const transactions = txs.map((t) => ({ ...t, donationId: order.get(t.donationId!) })).sort((a, b) => `${a.kind}${a.donationId}`.localeCompare(`${b.kind}${b.donationId}`));
+  const balances = await prisma.$queryRawUnsafe<{ kind: string; balance: string; entries: number }[]>(
+    `SELECT a.kind::text AS kind, sum(e."amountFen")::text AS balance, count(*)::int AS entries FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId"
+     JOIN "LedgerTransaction" t ON t.id = e."transactionId" WHERE t."campaignId" = $1 GROUP BY 1 ORDER BY 1`,
+    s.campaignId,
+  );
+  const stats = await prisma.$queryRawUnsafe<{ metric: string; value: string }[]>(
+    `SELECT metric, value::text FROM "StatDaily" WHERE "districtCode" = (SELECT "districtCode" FROM "Campaign" WHERE id = $1) AND metric LIKE 'money%' ORDER BY 1`,
+    s.campaignId,
+  );
+  return { donations: donations.map((d) => ({ ...d, receiptCode: Boolean(d.receiptCode) })), campaign, transactions, balances, stats };
+}
+
+describe("a batch of provider events", () => {
+  it("leaves the books as the same events applied one by one", async () => {
+    const { applyProviderEvent, applyProviderEvents } = await import("~/modules/donations/events.server");
+    const together = await scenario("together", "500114");
+    const alone = await scenario("alone", "500103");
+
+    const batchResults = await applyProviderEvents(together.events);
+    const oneByOne = [];
+    for (const e of alone.events) oneByOne.push(await applyProviderEvent(e));
+
+    expect(batchResults).toEqual(["recorded", "recorded", "already_recorded", "failed", "recorded", "amount_mismatch", "recorded", "duplicate", "no_change"]);
+    expect(batchResults).toEqual(oneByOne);
+    const [a, b] = [await books(together), await books(alone)];
+    expect(a.campaign.status).toBe("FUNDED");
+    expect(a.transactions.map((t) => t.kind)).toEqual(["DONATION", "DONATION", "DONATION", "DONATION", "FEE"]);
+    expect(a.stats).toEqual([{ metric: "money_raised_fen", value: "10700" }]);
+    expect(a).toEqual(b);
+    const { runLedgerChecks } = await import("~/modules/ledger/checks.server");
+    expect((await runLedgerChecks(prisma)).filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it("applied again, changes nothing", async () => {
+    const { applyProviderEvents } = await import("~/modules/donations/events.server");
+    const s = await scenario("again", "500101");
+    await applyProviderEvents(s.events);
+    const before = await books(s);
+    const results = await applyProviderEvents(s.events);
+    expect(new Set(results)).toEqual(new Set(["duplicate"]));
+    expect(await books(s)).toEqual(before);
+  });
+});
