@@ -38,7 +38,7 @@ async function scenario(tag: string, districtCode: string): Promise<Scenario> {
   const org = await createOrganization(prisma, { createdById: owner.id, type: "FOUNDATION", isCharity: true, publicFundraising: true, districtCode });
   const campaign = await createCampaign(prisma, { orgId: org.id, createdById: owner.id, goalFen: 10_000n, districtCode });
   const amounts = [3_000n, 2_000n, 1_500n, 5_000n, 700n];
-  const ds = [];
+  const ds: Awaited<ReturnType<typeof createPendingDonation>>[] = [];
   for (const amountFen of amounts) ds.push(await createPendingDonation(prisma, { campaignId: campaign.id, orgId: org.id, amountFen }));
   const at = new Date("2026-12-05T03:00:00Z");
   const paid = (i: number, n: string, extra: Partial<ProviderEvent> = {}): ProviderEvent =>
