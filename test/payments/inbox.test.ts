@@ -128,6 +128,39 @@ describe("applied in batches", () => {
   });
 });
 
+describe("several worker loops in one process", () => {
+  it("drain the inbox side by side: each event applied once, replays found duplicate, and stop waits for them", async () => {
+    const ds = await Promise.all(Array.from({ length: 24 }, (_, i) => createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: BigInt(100 + i) })));
+    const events = ds.map((d) => checkoutEvent({ sessionId: d.providerSessionId!, donationId: d.id, amountFen: d.amountFen, paymentIntent: `pi_loops_${d.id}` }));
+    // Every event queued, a third of them twice (the provider's retries), before any loop runs.
+    for (const e of [...events, ...events.slice(0, 8)]) expect((await postWebhook(app.baseUrl, e, signPayload(e, SECRET))).body.result).toBe("queued");
+    expect(await prisma.paymentInbox.count()).toBe(24);
+    const { startInboxWorker } = await import("~/modules/payments/inbox.server");
+    process.env.PAYMENT_INBOX_BATCH = "4";
+    const worker = startInboxWorker({ loops: 3, pollMs: 50 });
+    try {
+      for (let i = 0; i < 200 && (await prisma.paymentInbox.count()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await prisma.paymentInbox.count()).toBe(0);
+      // Late replays of the first eight, once they are applied: found duplicate.
+      for (const e of events.slice(0, 8)) expect((await postWebhook(app.baseUrl, e, signPayload(e, SECRET))).body.result).toBe("queued");
+      for (let i = 0; i < 200 && (await prisma.paymentInbox.count()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.stop();
+      delete process.env.PAYMENT_INBOX_BATCH;
+    }
+    expect(await prisma.paymentInbox.count()).toBe(0);
+    const ids = ds.map((d) => d.id);
+    expect(await prisma.donation.count({ where: { id: { in: ids }, status: "PAID" } })).toBe(24);
+    expect(await prisma.ledgerTransaction.count({ where: { donationId: { in: ids }, kind: "DONATION" } })).toBe(24);
+    const events24 = await prisma.paymentEvent.findMany({ where: { donationId: { in: ids } }, select: { result: true } });
+    expect(events24).toHaveLength(24);
+    expect(events24.every((e) => e.result === "recorded")).toBe(true);
+    // Several transactions did the work (batches of four), not one loop taking everything.
+    const writers = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(DISTINCT xmin::text)::int AS n FROM "Donation" WHERE id = ANY($1::text[])`, ids);
+    expect(writers[0]!.n).toBeGreaterThanOrEqual(6);
+  });
+});
+
 describe("a failing event", () => {
   it("is retried, then parked and dead-lettered where staff see it, and a staff retry puts it back in line", async () => {
     const d = await createPendingDonation(prisma, { campaignId: campaign.id, orgId: campaign.orgId, amountFen: 2_000n });

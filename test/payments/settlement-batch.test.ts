@@ -85,7 +85,13 @@ async function books(s: Scenario) {
     `SELECT metric, value::text FROM "StatDaily" WHERE "districtCode" = (SELECT "districtCode" FROM "Campaign" WHERE id = $1) AND metric LIKE 'money%' ORDER BY 1`,
     s.campaignId,
   );
-  return { donations: donations.map((d) => ({ ...d, receiptCode: Boolean(d.receiptCode) })), campaign, transactions, balances, stats };
+  // The provider events as recorded (a batch records their results in one statement at its end).
+  const ids = s.events.map((e) => e.eventId);
+  const recorded = await prisma.paymentEvent.findMany({ where: { eventId: { in: ids } }, select: { eventId: true, type: true, result: true, donationId: true, processedAt: true } });
+  const events = recorded
+    .map((e) => ({ at: ids.indexOf(e.eventId), type: e.type, result: e.result, donationId: e.donationId === null ? null : order.get(e.donationId), processed: e.processedAt !== null }))
+    .sort((x, y) => x.at - y.at);
+  return { donations: donations.map((d) => ({ ...d, receiptCode: Boolean(d.receiptCode) })), campaign, transactions, balances, stats, events };
 }
 
 describe("a batch of provider events", () => {
@@ -104,6 +110,9 @@ describe("a batch of provider events", () => {
     expect(a.campaign.status).toBe("FUNDED");
     expect(a.transactions.map((t) => t.kind)).toEqual(["DONATION", "DONATION", "DONATION", "DONATION", "FEE"]);
     expect(a.stats).toEqual([{ metric: "money_raised_fen", value: "10700" }]);
+    expect(a.events.map((e) => [e.result, e.donationId, e.processed])).toEqual([
+      ["recorded", 0, true], ["recorded", 1, true], ["already_recorded", 0, true], ["failed", 2, true], ["recorded", 3, true], ["amount_mismatch", 4, true], ["recorded", 4, true], ["no_change", 2, true],
+    ]);
     expect(a).toEqual(b);
     const { runLedgerChecks } = await import("~/modules/ledger/checks.server");
     expect((await runLedgerChecks(prisma)).filter((r) => !r.ok)).toEqual([]);

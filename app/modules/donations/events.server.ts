@@ -68,10 +68,13 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
     db,
     async (tx) => {
       const out: EventResult[] = [];
-      // The batch's donations and fees are posted together at its end (PostingBatch).
+      // The batch's donations and fees are posted together at its end (PostingBatch), and the
+      // events' results recorded in one statement.
       const postings = new PostingBatch();
-      for (const event of events) out.push(await applyInTransaction(tx, event, after, postings));
+      const recorded: RecordedResult[] = [];
+      for (const event of events) out.push(await applyInTransaction(tx, event, after, postings, recorded));
       await postings.flush(tx);
+      await recordResults(tx, recorded);
       return out;
     },
     { timeout: 60_000 },
@@ -80,7 +83,19 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
   return outcomes;
 }
 
-async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit, postings?: PostingBatch): Promise<EventResult> {
+type RecordedResult = { provider: string; eventId: string; result: EventResult; donationId: string | null; checkoutId: string | null };
+
+/** The PaymentEvent rows a batch claimed, updated with their results in one statement. */
+async function recordResults(tx: Db, rows: RecordedResult[]) {
+  if (!rows.length) return;
+  await tx.$executeRaw`
+    UPDATE "PaymentEvent" p SET result = v.result, "donationId" = v."donationId", "checkoutId" = v."checkoutId", "processedAt" = ${new Date()}
+    FROM unnest(${rows.map((r) => r.provider)}::text[], ${rows.map((r) => r.eventId)}::text[], ${rows.map((r) => r.result)}::text[], ${rows.map((r) => r.donationId)}::text[], ${rows.map((r) => r.checkoutId)}::text[])
+      AS v(provider, "eventId", result, "donationId", "checkoutId")
+    WHERE p.provider = v.provider::"PaymentProviderName" AND p."eventId" = v."eventId"`;
+}
+
+async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit, postings?: PostingBatch, recorded?: RecordedResult[]): Promise<EventResult> {
   const claimed = await tx.paymentEvent.createMany({
     data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }],
     skipDuplicates: true,
@@ -92,10 +107,13 @@ async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterComm
   const shop = payable?.kind === "shop_checkout";
   if (postings && (shop || event.kind !== "payment_succeeded")) await postings.flush(tx);
   const result: Applied = shop ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event, postings);
-  await tx.paymentEvent.update({
-    where: { provider_eventId: { provider: event.provider, eventId: event.eventId } },
-    data: { result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null, processedAt: new Date() },
-  });
+  if (recorded) recorded.push({ provider: event.provider, eventId: event.eventId, result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null });
+  else {
+    await tx.paymentEvent.update({
+      where: { provider_eventId: { provider: event.provider, eventId: event.eventId } },
+      data: { result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null, processedAt: new Date() },
+    });
+  }
   return result.result;
 }
 
@@ -207,7 +225,7 @@ async function apply(tx: Db, event: ProviderEvent, postings?: PostingBatch): Pro
   if (heldAt) {
     await recordAudit({ actorId: null, action: "donation.held", entityType: "Donation", entityId: donationId, orgId: donation.orgId, reason: "payment arrived while suspended", after: { amountFen: donation.amountFen.toString(), campaignId: donation.campaignId, fundId: donation.fundId, eventId: event.eventId } }, tx);
   } else if (donation.campaignId) {
-    await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen + (postings?.deferredFen(donation.campaignId) ?? 0n) });
+    await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen + (postings?.deferredFen(donation.campaignId) ?? 0n), goals: postings?.goals });
   }
   // The DONATION last: posting it updates the statistics rows every donation of the day shares
   // (the ledger's statistics triggers), whose lock is held until commit — the fewer statements
@@ -224,11 +242,16 @@ async function apply(tx: Db, event: ProviderEvent, postings?: PostingBatch): Pro
   return { result: heldAt ? "held" : "recorded", donationId };
 }
 
-/** `postingFen`: a donation about to be posted in this transaction, counted as if it were. */
-export async function markFundedWhenGoalReached(tx: Db, campaignId: string, opts: { postingFen?: bigint } = {}) {
+/**
+ * `postingFen`: donations about to be posted in this transaction, counted as if they were.
+ * `goals`: a batch's memory of what this check read (PostingBatch.goals), so one batch sums a
+ * campaign's ledger once.
+ */
+export async function markFundedWhenGoalReached(tx: Db, campaignId: string, opts: { postingFen?: bigint; goals?: Map<string, { status: string; goalFen: bigint; net: bigint | null }> } = {}) {
   // One round trip: the status and goal, and (only while APPROVED) what counts towards the goal —
   // totalsFor's netRaisedFen (raised − refunded, a reversed refund counting as raised again).
-  const rows = await tx.$queryRaw<{ status: string; goalFen: bigint; net: bigint | null }[]>`
+  const known = opts.goals?.get(campaignId);
+  const rows = known ? [known] : await tx.$queryRaw<{ status: string; goalFen: bigint; net: bigint | null }[]>`
     SELECT c.status::text AS status, c."goalFen",
       CASE WHEN c.status = 'APPROVED' THEN (
         SELECT coalesce(sum(CASE WHEN t.kind = 'REFUND' THEN -t."amountFen" ELSE t."amountFen" END), 0)::bigint
@@ -236,9 +259,11 @@ export async function markFundedWhenGoalReached(tx: Db, campaignId: string, opts
       END AS net
     FROM "Campaign" c WHERE c.id = ${campaignId}`;
   const c = rows[0];
+  if (c && !known) opts.goals?.set(campaignId, { status: c.status, goalFen: BigInt(c.goalFen), net: c.net === null ? null : BigInt(c.net) });
   if (!c || c.status !== "APPROVED" || c.net === null) return;
   if (BigInt(c.net) + (opts.postingFen ?? 0n) >= BigInt(c.goalFen)) {
     const moved = await tx.campaign.updateMany({ where: { id: campaignId, status: "APPROVED" }, data: { status: "FUNDED" } });
+    opts.goals?.set(campaignId, { ...c, status: "FUNDED" });
     if (moved.count) await enqueueSearch(tx, "campaign", campaignId);
   }
 }

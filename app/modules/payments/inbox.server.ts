@@ -51,6 +51,8 @@ export const maxAttempts = () => intEnv("PAYMENT_INBOX_ATTEMPTS", 5, 1);
 const concurrency = () => intEnv("PAYMENT_INBOX_CONCURRENCY", 4, 1);
 /** How many inbox events one worker claims and applies in one transaction. */
 const batchSize = () => intEnv("PAYMENT_INBOX_BATCH", 20, 1);
+/** Worker loops per process, each claiming and applying its own batches side by side. */
+export const inboxLoops = () => intEnv("PAYMENT_INBOX_LOOPS", 2, 1);
 /** Seconds before the first retry of a failed event; doubled at each further attempt. */
 const retryDelaySeconds = () => intEnv("PAYMENT_INBOX_RETRY_SECONDS", 15, 0);
 
@@ -286,13 +288,15 @@ export type InboxWorker = { stop(): Promise<void> };
  * process) or `pollMs` (one from another process, a retry coming due, rows a dead worker had
  * claimed, free again after their minute). `stop` lets the running batch finish.
  */
-export function startInboxWorker(opts: { pollMs?: number; log?: (m: string) => void } = {}): InboxWorker {
+export function startInboxWorker(opts: { pollMs?: number; loops?: number; log?: (m: string) => void } = {}): InboxWorker {
   const pollMs = opts.pollMs ?? 1000;
   let stopped = false;
-  let wake: (() => void) | undefined;
-  const nudge = () => wake?.();
+  const wakers = new Set<() => void>();
+  const nudge = () => {
+    for (const w of [...wakers]) w();
+  };
   globalThis.__shanlianInboxNudge = nudge;
-  const loop = (async () => {
+  const loop = async () => {
     while (!stopped) {
       try {
         const r = await drainPaymentInbox({ stopWhen: () => stopped });
@@ -302,21 +306,23 @@ export function startInboxWorker(opts: { pollMs?: number; log?: (m: string) => v
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
+        const wake = () => {
           clearTimeout(timer);
+          wakers.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, pollMs);
+        wakers.add(wake);
       });
-      wake = undefined;
     }
-  })();
+  };
+  const loops = Promise.all(Array.from({ length: opts.loops ?? inboxLoops() }, loop));
   return {
     async stop() {
       stopped = true;
-      wake?.();
+      nudge();
       if (globalThis.__shanlianInboxNudge === nudge) globalThis.__shanlianInboxNudge = undefined;
-      await loop;
+      await loops;
     },
   };
 }
