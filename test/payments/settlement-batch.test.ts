@@ -128,3 +128,37 @@ describe("a batch of provider events", () => {
     expect(await books(s)).toEqual(before);
   });
 });
+
+describe("a goal reached by two settlements committing side by side", () => {
+  it("marks the campaign FUNDED although each settlement, inside its transaction, found the goal short", async () => {
+    const { applyProviderEvent } = await import("~/modules/donations/events.server");
+    const owner = await createUser(prisma);
+    const org = await createOrganization(prisma, { createdById: owner.id, type: "FOUNDATION", isCharity: true, publicFundraising: true, districtCode: "500105" });
+    const campaign = await createCampaign(prisma, { orgId: org.id, createdById: owner.id, goalFen: 10_000n, districtCode: "500105" });
+    const ds = [await createPendingDonation(prisma, { campaignId: campaign.id, orgId: org.id, amountFen: 6_000n }), await createPendingDonation(prisma, { campaignId: campaign.id, orgId: org.id, amountFen: 5_000n })];
+    const events = ds.map(
+      (d, i) =>
+        ({ provider: "STRIPE", eventId: `evt_race_${i}`, type: "checkout.session.completed", kind: "payment_succeeded", donationId: d.id, sessionId: d.providerSessionId!, paymentId: `pi_race_${i}`, amountFen: d.amountFen, currency: "CNY", occurredAt: new Date() }) as ProviderEvent,
+    );
+    // Both settlements check the goal, then wait at their ledger INSERT behind a lock held here until
+    // both are waiting: neither sees the other's donation when it checks.
+    const waiting = async () =>
+      (await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = '"LedgerTransaction"'::regclass`))[0]!.n;
+    const queuedBefore = await prisma.searchOutbox.count({ where: { kind: "campaign", entityId: campaign.id } });
+    let settled: Promise<unknown> | undefined;
+    await prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`LOCK TABLE "LedgerTransaction" IN SHARE MODE`);
+        settled = Promise.all(events.map((e) => applyProviderEvent(e)));
+        for (let i = 0; i < 200 && (await waiting()) < 2; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(await waiting()).toBe(2);
+      },
+      { timeout: 30_000 },
+    );
+    expect(await settled).toEqual(["recorded", "recorded"]);
+    expect(await prisma.ledgerTransaction.count({ where: { campaignId: campaign.id, kind: "DONATION" } })).toBe(2);
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id }, select: { status: true } })).status).toBe("FUNDED");
+    // Its new status queued for the search index.
+    expect(await prisma.searchOutbox.count({ where: { kind: "campaign", entityId: campaign.id } })).toBe(queuedBefore + 1);
+  });
+});

@@ -48,7 +48,7 @@ export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma):
   // A shop payment moves stock of products many buyers share: give it time to wait for their row locks.
   // Should PostgreSQL still pick it as a deadlock victim (or refuse it as a serialization failure),
   // nothing of it was kept: it runs again (twice at most) instead of answering the provider 500.
-  const outcome = await inTransaction(db, (tx) => applyInTransaction(tx, event, after), { timeout: 60_000, retryConflicts: 2, onRetry: () => void after.splice(0) });
+  const outcome = await inTransaction(db, (tx) => applyInTransaction(tx, event, after), { timeout: 60_000, retryConflicts: 2, onRetry: () => forgetAfterCommit(after) });
   await runAfterCommit(after, [event]);
   return outcome;
 }
@@ -106,7 +106,7 @@ async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterComm
   // the batch just settled, a shop payment) finds the ledger as posting one by one would leave it.
   const shop = payable?.kind === "shop_checkout";
   if (postings && (shop || event.kind !== "payment_succeeded")) await postings.flush(tx);
-  const result: Applied = shop ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event, postings);
+  const result: Applied = shop ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event, after, postings);
   if (recorded) recorded.push({ provider: event.provider, eventId: event.eventId, result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null });
   else {
     await tx.paymentEvent.update({
@@ -115,6 +115,31 @@ async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterComm
     });
   }
   return result.result;
+}
+
+/**
+ * The goal check inside a settlement sees only committed donations and its own: two settlements of
+ * one campaign committing side by side (two inbox loops, two webhook requests) can each find the
+ * goal short while together they reach it. So a settlement that found it short checks again once
+ * it has committed — whichever of the two commits last then sees both. Once per campaign per
+ * transaction; a crash before the recheck leaves it to the campaign's next settlement.
+ */
+const goalRechecks = new WeakMap<AfterCommit, Set<string>>();
+function recheckGoalAfterCommit(after: AfterCommit, campaignId: string) {
+  let queued = goalRechecks.get(after);
+  if (!queued) goalRechecks.set(after, (queued = new Set()));
+  if (queued.has(campaignId)) return;
+  queued.add(campaignId);
+  // One query while the goal is still short (the usual answer); a transaction only to mark it.
+  after.push(async () => {
+    if ((await markFundedWhenGoalReached(prisma, campaignId, { dryRun: true })) === "funded") await inTransaction(prisma, (tx) => markFundedWhenGoalReached(tx, campaignId));
+  });
+}
+
+/** A transaction about to run again: what it queued for after its commit is queued anew. */
+function forgetAfterCommit(after: AfterCommit) {
+  after.splice(0);
+  goalRechecks.delete(after);
 }
 
 async function runAfterCommit(after: AfterCommit, events: ProviderEvent[]) {
@@ -179,7 +204,7 @@ type LockedDonation = {
   paymentHeldBy: string | null;
 };
 
-async function apply(tx: Db, event: ProviderEvent, postings?: PostingBatch): Promise<Applied> {
+async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, postings?: PostingBatch): Promise<Applied> {
   if (event.kind === "ignored") return { result: "ignored" };
   if (event.kind === "refund_succeeded" || event.kind === "refund_failed") return applyRefund(tx, event);
   const donation = await findAndLockDonation(tx, event);
@@ -225,7 +250,8 @@ async function apply(tx: Db, event: ProviderEvent, postings?: PostingBatch): Pro
   if (heldAt) {
     await recordAudit({ actorId: null, action: "donation.held", entityType: "Donation", entityId: donationId, orgId: donation.orgId, reason: "payment arrived while suspended", after: { amountFen: donation.amountFen.toString(), campaignId: donation.campaignId, fundId: donation.fundId, eventId: event.eventId } }, tx);
   } else if (donation.campaignId) {
-    await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen + (postings?.deferredFen(donation.campaignId) ?? 0n), goals: postings?.goals });
+    const goal = await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen + (postings?.deferredFen(donation.campaignId) ?? 0n), goals: postings?.goals });
+    if (goal === "short") recheckGoalAfterCommit(after, donation.campaignId);
   }
   // The DONATION last: posting it updates the statistics rows every donation of the day shares
   // (the ledger's statistics triggers), whose lock is held until commit — the fewer statements
@@ -243,11 +269,17 @@ async function apply(tx: Db, event: ProviderEvent, postings?: PostingBatch): Pro
 }
 
 /**
+ * Marks an APPROVED campaign FUNDED once what it raised reaches its goal: "funded" when it does so
+ * now, "short" while the goal is not reached, "closed" when the campaign is not APPROVED (or gone).
  * `postingFen`: donations about to be posted in this transaction, counted as if they were.
  * `goals`: a batch's memory of what this check read (PostingBatch.goals), so one batch sums a
- * campaign's ledger once.
+ * campaign's ledger once. `dryRun`: only tells ("funded": it would be), one query outside any transaction.
  */
-export async function markFundedWhenGoalReached(tx: Db, campaignId: string, opts: { postingFen?: bigint; goals?: Map<string, { status: string; goalFen: bigint; net: bigint | null }> } = {}) {
+export async function markFundedWhenGoalReached(
+  tx: Db,
+  campaignId: string,
+  opts: { postingFen?: bigint; goals?: Map<string, { status: string; goalFen: bigint; net: bigint | null }>; dryRun?: boolean } = {},
+): Promise<"funded" | "short" | "closed"> {
   // One round trip: the status and goal, and (only while APPROVED) what counts towards the goal —
   // totalsFor's netRaisedFen (raised − refunded, a reversed refund counting as raised again).
   const known = opts.goals?.get(campaignId);
@@ -260,12 +292,14 @@ export async function markFundedWhenGoalReached(tx: Db, campaignId: string, opts
     FROM "Campaign" c WHERE c.id = ${campaignId}`;
   const c = rows[0];
   if (c && !known) opts.goals?.set(campaignId, { status: c.status, goalFen: BigInt(c.goalFen), net: c.net === null ? null : BigInt(c.net) });
-  if (!c || c.status !== "APPROVED" || c.net === null) return;
-  if (BigInt(c.net) + (opts.postingFen ?? 0n) >= BigInt(c.goalFen)) {
-    const moved = await tx.campaign.updateMany({ where: { id: campaignId, status: "APPROVED" }, data: { status: "FUNDED" } });
-    opts.goals?.set(campaignId, { ...c, status: "FUNDED" });
-    if (moved.count) await enqueueSearch(tx, "campaign", campaignId);
-  }
+  if (!c || c.status !== "APPROVED" || c.net === null) return "closed";
+  if (BigInt(c.net) + (opts.postingFen ?? 0n) < BigInt(c.goalFen)) return "short";
+  if (opts.dryRun) return "funded";
+  const moved = await tx.campaign.updateMany({ where: { id: campaignId, status: "APPROVED" }, data: { status: "FUNDED" } });
+  opts.goals?.set(campaignId, { ...c, status: "FUNDED" });
+  if (!moved.count) return "closed";
+  await enqueueSearch(tx, "campaign", campaignId);
+  return "funded";
 }
 
 /** A refund the provider settled after answering "pending" (or after we gave up on the call). */
