@@ -228,6 +228,45 @@ async function entriesOf(where: { disbursementId?: string; matchPledgeId?: strin
   return txs.map((t) => ({ amountFen: t.amountFen, key: t.idempotencyKey, entries: t.entries.map((e) => [e.account.kind, e.amountFen]).sort() }));
 }
 
+describe("a batch of settlements (the payment inbox's path)", () => {
+  it("matches each donation of a pledged campaign as one by one, and none of a campaign without a pledge", async () => {
+    const { campaign, pledgeId } = await campaignWithPledge({ totalCapFen: 1_000_000n });
+    const plain = await createCampaign(prisma, { orgId: host.id, createdById: hostOwner.id, goalFen: 5_000_000n });
+    const gifts = [
+      { campaignId: campaign.id, amountFen: 2_000n },
+      { campaignId: plain.id, amountFen: 3_000n },
+      { campaignId: campaign.id, amountFen: 4_000n },
+      { campaignId: plain.id, amountFen: 5_000n },
+      { campaignId: campaign.id, amountFen: 6_000n, payerRef: "wechat:o-batch-payer" },
+    ];
+    const ds = [];
+    for (const g of gifts) ds.push(await createPendingDonation(prisma, { campaignId: g.campaignId, orgId: host.id, amountFen: g.amountFen }));
+    const { applyProviderEvents } = await import("~/modules/donations/events.server");
+    const results = await applyProviderEvents(
+      ds.map((d, i) => ({
+        provider: "STRIPE",
+        eventId: `evt_${randomBytes(8).toString("hex")}`,
+        type: "checkout.session.completed",
+        kind: "payment_succeeded",
+        occurredAt: new Date(),
+        donationId: d.id,
+        sessionId: d.providerSessionId!,
+        paymentId: `pi_${randomBytes(8).toString("hex")}`,
+        amountFen: d.amountFen,
+        currency: "CNY",
+        payerRef: gifts[i]!.payerRef,
+      })),
+    );
+    expect(results).toEqual(["recorded", "recorded", "recorded", "recorded", "recorded"]);
+    expect(await Promise.all(ds.map(async (d) => (await giftOf(d.id))?.amountFen ?? null))).toEqual([2_000n, null, 4_000n, null, 6_000n]);
+    expect((await balances(campaign.id, pledgeId)).matched).toBe(12_000n);
+    // The payer's hash kept with the payment, as one by one.
+    const payer = await prisma.donation.findUniqueOrThrow({ where: { id: ds[4]!.id }, select: { payerHash: true } });
+    expect(payer.payerHash).toMatch(/^[0-9a-f]{64}$/);
+    await expectLedgerChecksHold();
+  });
+});
+
 describe("disbursing matched money", () => {
   it("draws the campaign's own money first, then its matched money, never above both", async () => {
     const { campaign, pledgeId } = await campaignWithPledge({ perDonationCapFen: 10_000n, perDonorDayCapFen: 15_000n, totalCapFen: 100_000n }, 50_000n);

@@ -10,7 +10,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { lockFrozenState } from "./freeze.server";
 import { settleMonthlyCharge } from "~/modules/monthly/charges.server";
 import { logger } from "~/utils/logger.server";
-import { matchSettledDonation } from "~/modules/match-funds/settle.server";
+import { matchSettledDonation, payerSignal } from "~/modules/match-funds/settle.server";
 import type { DonationStatus, PaymentProviderName } from "~/generated/prisma/enums";
 
 export type EventResult =
@@ -70,11 +70,10 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
       const out: EventResult[] = [];
       // The batch's donations and fees are posted together at its end (PostingBatch), and the
       // events' results recorded in one statement.
-      const postings = new PostingBatch();
-      const recorded: RecordedResult[] = [];
-      for (const event of events) out.push(await applyInTransaction(tx, event, after, postings, recorded));
-      await postings.flush(tx);
-      await recordResults(tx, recorded);
+      const batch: Batch = { postings: new PostingBatch(), recorded: [], pledgeless: new Set() };
+      for (const event of events) out.push(await applyInTransaction(tx, event, after, batch));
+      await batch.postings.flush(tx);
+      await recordResults(tx, batch.recorded);
       return out;
     },
     { timeout: 60_000 },
@@ -95,7 +94,14 @@ async function recordResults(tx: Db, rows: RecordedResult[]) {
     WHERE p.provider = v.provider::"PaymentProviderName" AND p."eventId" = v."eventId"`;
 }
 
-async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit, postings?: PostingBatch, recorded?: RecordedResult[]): Promise<EventResult> {
+/**
+ * What a batch's events share: the postings collected for its end, the results to record, and the
+ * campaigns found without any matching pledge (not looked up again in the batch).
+ */
+type Batch = { postings: PostingBatch; recorded: RecordedResult[]; pledgeless: Set<string> };
+
+async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: Batch): Promise<EventResult> {
+  const postings = batch?.postings;
   const claimed = await tx.paymentEvent.createMany({
     data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }],
     skipDuplicates: true,
@@ -106,8 +112,8 @@ async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterComm
   // the batch just settled, a shop payment) finds the ledger as posting one by one would leave it.
   const shop = payable?.kind === "shop_checkout";
   if (postings && (shop || event.kind !== "payment_succeeded")) await postings.flush(tx);
-  const result: Applied = shop ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event, after, postings);
-  if (recorded) recorded.push({ provider: event.provider, eventId: event.eventId, result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null });
+  const result: Applied = shop ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event, after, batch);
+  if (batch) batch.recorded.push({ provider: event.provider, eventId: event.eventId, result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null });
   else {
     await tx.paymentEvent.update({
       where: { provider_eventId: { provider: event.provider, eventId: event.eventId } },
@@ -204,7 +210,8 @@ type LockedDonation = {
   paymentHeldBy: string | null;
 };
 
-async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, postings?: PostingBatch): Promise<Applied> {
+async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: Batch): Promise<Applied> {
+  const postings = batch?.postings;
   if (event.kind === "ignored") return { result: "ignored" };
   if (event.kind === "refund_succeeded" || event.kind === "refund_failed") return applyRefund(tx, event);
   const donation = await findAndLockDonation(tx, event);
@@ -238,10 +245,19 @@ async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, postings?
   const heldAt = frozen ? new Date() : null;
   await tx.donation.update({
     where: { id: donationId },
-    data: { status: "PAID", providerPaymentId: event.paymentId, providerSessionId: donation.providerSessionId ?? event.sessionId ?? null, paidAt, heldAt, receiptCode: newReceiptCode() },
+    data: {
+      status: "PAID",
+      providerPaymentId: event.paymentId,
+      providerSessionId: donation.providerSessionId ?? event.sessionId ?? null,
+      paidAt,
+      heldAt,
+      receiptCode: newReceiptCode(),
+      // The payer account's hash, for the matching's 套捐 signals.
+      ...(event.payerRef ? { payerHash: payerSignal(event.payerRef) } : {}),
+    },
   });
   // Matching funds (配捐, ADR 020): the donation's match under the campaign's pledges, or a flag for staff.
-  await matchSettledDonation(tx, { donationId, payerRef: event.payerRef ?? null, settled: { campaignId: donation.campaignId, paidAt, held: heldAt !== null } });
+  await matchSettledDonation(tx, { donationId, settled: { campaignId: donation.campaignId, paidAt, held: heldAt !== null }, pledgeless: batch?.pledgeless });
   if (donation.donorUserId) {
     await notify(tx, donation.donorUserId, "funding.donationPaid", { amount: (Number(donation.amountFen) / 100).toFixed(2) }, `/me/donations`);
   }

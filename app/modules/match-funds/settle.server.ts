@@ -55,22 +55,32 @@ export async function pledgeLeft(tx: Db, pledgeId: string) {
 
 /**
  * Called once from the donation settlement (donations/events.server.ts), after the DONATION is
- * posted: keeps the payer account's hash, then matches the donation under every active pledge of
+ * posted: keeps the payer account's hash (unless the caller wrote it with the payment, `payerRef`
+ * left out), then matches the donation under every active pledge of
  * its campaign whose window holds the payment time. A payment held for a suspended campaign is not
  * matched. `settled`: what the settlement just wrote (campaign, payment time, held or not), so a
  * campaign without pledges — the usual case, and every donation of a rush — costs one look-up;
- * the donation and its signals are then read only when a pledge may match it. Returns the matches made (for
+ * the donation and its signals are then read only when a pledge may match it. `pledgeless`: a
+ * batch's campaigns found to have no pledge at all, not looked up again. Returns the matches made (for
  * the caller's curiosity; it need not look).
  */
-export async function matchSettledDonation(tx: Db, input: { donationId: string; payerRef?: string | null; settled?: { campaignId: string | null; paidAt: Date; held: boolean } }) {
-  if (input.payerRef) await tx.donation.update({ where: { id: input.donationId }, data: { payerHash: signalHash("payer", input.payerRef) } });
+export async function matchSettledDonation(
+  tx: Db,
+  input: { donationId: string; payerRef?: string | null; settled?: { campaignId: string | null; paidAt: Date; held: boolean }; pledgeless?: Set<string> },
+) {
+  if (input.payerRef) await tx.donation.update({ where: { id: input.donationId }, data: { payerHash: payerSignal(input.payerRef) } });
   const known = input.settled;
   if (known && (!known.campaignId || known.held)) return [];
   let d = known ? null : await settledDonation(tx, input.donationId);
   const campaignId = known ? known.campaignId : d?.campaignId;
   const paidAt = known ? known.paidAt : d?.paidAt;
   if (!campaignId || !paidAt) return [];
-  const pledges = await tx.matchPledge.findMany({ where: { campaignId, status: "ACTIVE", startsAt: { lte: paidAt }, endsAt: { gt: paidAt } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (input.pledgeless?.has(campaignId)) return [];
+  // Every active pledge of the campaign, those whose window holds the payment time kept: when there
+  // is none at all, the batch's next settlements of this campaign need not ask again.
+  const active = await tx.matchPledge.findMany({ where: { campaignId, status: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true, startsAt: true, endsAt: true } });
+  if (!active.length) input.pledgeless?.add(campaignId);
+  const pledges = active.filter((p) => p.startsAt <= paidAt && p.endsAt > paidAt);
   if (!pledges.length) return [];
   d ??= await settledDonation(tx, input.donationId);
   if (!d?.campaignId || !d.paidAt) return [];
@@ -81,6 +91,9 @@ export async function matchSettledDonation(tx: Db, input: { donationId: string; 
   }
   return made;
 }
+
+/** The payer account's hash kept on a settled donation (Donation.payerHash), for the 套捐 signals. */
+export const payerSignal = (payerRef: string) => signalHash("payer", payerRef);
 
 /** The donation with its 套捐 signals, when it is paid and not held (else null: nothing to match). */
 async function settledDonation(tx: Db, donationId: string) {
