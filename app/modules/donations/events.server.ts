@@ -68,9 +68,9 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
     db,
     async (tx) => {
       const out: EventResult[] = [];
-      // The batch's donations and fees are posted together at its end (PostingBatch), and the
-      // events' results recorded in one statement.
-      const batch: Batch = { postings: new PostingBatch(), recorded: [], pledgeless: new Set() };
+      // The batch's events are claimed in one statement at its start, its donations and fees posted
+      // together at its end (PostingBatch), and the events' results recorded in one statement.
+      const batch: Batch = { fresh: await claimEvents(tx, events), postings: new PostingBatch(), recorded: [], pledgeless: new Set() };
       for (const event of events) out.push(await applyInTransaction(tx, event, after, batch));
       await batch.postings.flush(tx);
       await recordResults(tx, batch.recorded);
@@ -80,6 +80,20 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
   );
   await runAfterCommit(after, events);
   return outcomes;
+}
+
+const eventKey = (e: { provider: string; eventId: string }) => `${e.provider}:${e.eventId}`;
+
+/**
+ * Claims a batch's events in one INSERT (in key order, so two batches never wait on each other's
+ * claims crosswise): the keys it claimed now. An event seen before — by an earlier batch, or earlier
+ * in this one — is a duplicate when its turn comes.
+ */
+async function claimEvents(tx: Db, events: ProviderEvent[]): Promise<Set<string>> {
+  const unique = new Map(events.map((e) => [eventKey(e), e] as const));
+  const data = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => ({ provider: e.provider, eventId: e.eventId, type: e.type, result: "processing" }));
+  const claimed = await tx.paymentEvent.createManyAndReturn({ data, skipDuplicates: true, select: { provider: true, eventId: true } });
+  return new Set(claimed.map(eventKey));
 }
 
 type RecordedResult = { provider: string; eventId: string; result: EventResult; donationId: string | null; checkoutId: string | null };
@@ -95,18 +109,18 @@ async function recordResults(tx: Db, rows: RecordedResult[]) {
 }
 
 /**
- * What a batch's events share: the postings collected for its end, the results to record, and the
+ * What a batch's events share: the events it claimed and has not yet applied, the postings collected for its end, the results to record, and the
  * campaigns found without any matching pledge (not looked up again in the batch).
  */
-type Batch = { postings: PostingBatch; recorded: RecordedResult[]; pledgeless: Set<string> };
+type Batch = { fresh: Set<string>; postings: PostingBatch; recorded: RecordedResult[]; pledgeless: Set<string> };
 
 async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: Batch): Promise<EventResult> {
   const postings = batch?.postings;
-  const claimed = await tx.paymentEvent.createMany({
-    data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }],
-    skipDuplicates: true,
-  });
-  if (claimed.count === 0) return "duplicate";
+  // The claim: a unique row per provider event (a batch claimed all of its events at its start).
+  const claimed = batch
+    ? batch.fresh.delete(eventKey(event))
+    : (await tx.paymentEvent.createMany({ data: [{ provider: event.provider, eventId: event.eventId, type: event.type, result: "processing" }], skipDuplicates: true })).count > 0;
+  if (!claimed) return "duplicate";
   const payable = event.kind === "ignored" ? undefined : await resolvePayable(tx, event);
   // Only donations' payments wait for the batch's postings; anything else (a refund of a donation
   // the batch just settled, a shop payment) finds the ledger as posting one by one would leave it.
