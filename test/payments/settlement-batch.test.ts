@@ -3,7 +3,8 @@
  * the books exactly as the same events applied one by one (applyProviderEvent): the donations and
  * fees of a batch are posted together at its end (PostingBatch: one INSERT of transactions, one of
  * entries), so this checks what could differ — results per event, statuses, the campaign reaching
- * its goal in the middle of the batch (counting the donations not yet posted), fees, repeats,
+ * its goal in the middle of the batch (counting the donations not yet posted), fees, repeats, a
+ * payment id the batch already recorded for another donation,
  * failures among the payments, every account's balance and the statistics rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,12 +33,12 @@ afterAll(async () => {
 
 type Scenario = { campaignId: string; events: ProviderEvent[]; donationIds: string[] };
 
-/** One campaign (goal ¥100) in its own district, five pending donations and nine events about them. */
+/** One campaign (goal ¥100) in its own district, six pending donations and eleven events about them. */
 async function scenario(tag: string, districtCode: string): Promise<Scenario> {
   const owner = await createUser(prisma);
   const org = await createOrganization(prisma, { createdById: owner.id, type: "FOUNDATION", isCharity: true, publicFundraising: true, districtCode });
   const campaign = await createCampaign(prisma, { orgId: org.id, createdById: owner.id, goalFen: 10_000n, districtCode });
-  const amounts = [3_000n, 2_000n, 1_500n, 5_000n, 700n];
+  const amounts = [3_000n, 2_000n, 1_500n, 5_000n, 700n, 900n];
   const ds: Awaited<ReturnType<typeof createPendingDonation>>[] = [];
   for (const amountFen of amounts) ds.push(await createPendingDonation(prisma, { campaignId: campaign.id, orgId: org.id, amountFen }));
   const at = new Date("2026-12-05T03:00:00Z");
@@ -65,6 +66,8 @@ async function scenario(tag: string, districtCode: string): Promise<Scenario> {
     paid(4, "g"),
     paid(0, "a"), // a replay
     { ...paid(2, "h"), type: "checkout.session.expired", kind: "checkout_expired" } as ProviderEvent,
+    paid(5, "i", { paymentId: `pi_${tag}_0` }), // a payment id this batch already recorded for another donation
+    paid(5, "j"),
   ];
   return { campaignId: campaign.id, events, donationIds: ds.map((d) => d.id) };
 }
@@ -104,14 +107,15 @@ describe("a batch of provider events", () => {
     const oneByOne = [];
     for (const e of alone.events) oneByOne.push(await applyProviderEvent(e));
 
-    expect(batchResults).toEqual(["recorded", "recorded", "already_recorded", "failed", "recorded", "amount_mismatch", "recorded", "duplicate", "no_change"]);
+    expect(batchResults).toEqual(["recorded", "recorded", "already_recorded", "failed", "recorded", "amount_mismatch", "recorded", "duplicate", "no_change", "payment_reused", "recorded"]);
     expect(batchResults).toEqual(oneByOne);
     const [a, b] = [await books(together), await books(alone)];
     expect(a.campaign.status).toBe("FUNDED");
-    expect(a.transactions.map((t) => t.kind)).toEqual(["DONATION", "DONATION", "DONATION", "DONATION", "FEE"]);
-    expect(a.stats).toEqual([{ metric: "money_raised_fen", value: "10700" }]);
+    expect(a.transactions.map((t) => t.kind)).toEqual(["DONATION", "DONATION", "DONATION", "DONATION", "DONATION", "FEE"]);
+    expect(a.stats).toEqual([{ metric: "money_raised_fen", value: "11600" }]);
     expect(a.events.map((e) => [e.result, e.donationId, e.processed])).toEqual([
       ["recorded", 0, true], ["recorded", 1, true], ["already_recorded", 0, true], ["failed", 2, true], ["recorded", 3, true], ["amount_mismatch", 4, true], ["recorded", 4, true], ["no_change", 2, true],
+      ["payment_reused", 5, true], ["recorded", 5, true],
     ]);
     expect(a).toEqual(b);
     const { runLedgerChecks } = await import("~/modules/ledger/checks.server");

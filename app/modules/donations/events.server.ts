@@ -7,7 +7,7 @@ import { applyShopEvent, checkoutIdForSession, type AfterCommit, type ShopEventR
 import { newReceiptCode } from "./receipts.server";
 import { completeRefund, failRefund } from "./refunds.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { lockFrozenState } from "./freeze.server";
+import { lockFrozenState, type FrozenState } from "./freeze.server";
 import { settleMonthlyCharge } from "~/modules/monthly/charges.server";
 import { logger } from "~/utils/logger.server";
 import { matchSettledDonation, payerSignal } from "~/modules/match-funds/settle.server";
@@ -70,7 +70,16 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
       const out: EventResult[] = [];
       // The batch's events are claimed in one statement at its start, its donations and fees posted
       // together at its end (PostingBatch), and the events' results recorded in one statement.
-      const batch: Batch = { fresh: await claimEvents(tx, events), postings: new PostingBatch(), recorded: [], pledgeless: new Set() };
+      const batch: Batch = {
+        fresh: await claimEvents(tx, events),
+        postings: new PostingBatch(),
+        recorded: [],
+        pledgeless: new Set(),
+        frozen: new Map(),
+        ...(await readAhead(tx, events)),
+        touched: new Set(),
+        paymentsSet: new Set(),
+      };
       for (const event of events) out.push(await applyInTransaction(tx, event, after, batch));
       await batch.postings.flush(tx);
       await recordResults(tx, batch.recorded);
@@ -112,7 +121,45 @@ async function recordResults(tx: Db, rows: RecordedResult[]) {
  * What a batch's events share: the events it claimed and has not yet applied, the postings collected for its end, the results to record, and the
  * campaigns found without any matching pledge (not looked up again in the batch).
  */
-type Batch = { fresh: Set<string>; postings: PostingBatch; recorded: RecordedResult[]; pledgeless: Set<string> };
+type Batch = {
+  fresh: Set<string>;
+  postings: PostingBatch;
+  recorded: RecordedResult[];
+  pledgeless: Set<string>;
+  /** Campaigns' and funds' frozen state as locked in this batch (the locks last to its commit). */
+  frozen: Map<string, FrozenState | null>;
+  /** The batch's donations, locked and read at its start (readAhead), and who holds its payment ids. */
+  donations: Map<string, LockedDonation>;
+  heldBy: Map<string, string>;
+  /** Donations an earlier event of the batch read (and may have changed), and payment ids it recorded. */
+  touched: Set<string>;
+  paymentsSet: Set<string>;
+};
+
+/**
+ * The donations a batch's events name, locked in id order and read in one statement (two batches
+ * then never lock donations crosswise), and the donations already holding the events' payment ids.
+ */
+async function readAhead(tx: Db, events: ProviderEvent[]): Promise<Pick<Batch, "donations" | "heldBy">> {
+  const ids = [...new Set(events.flatMap((e) => (e.donationId ? [e.donationId] : e.payable?.kind === "donation" ? [e.payable.id] : [])))];
+  const paymentIds = [...new Set(events.flatMap((e) => (e.paymentId ? [e.paymentId] : [])))];
+  const donations = new Map<string, LockedDonation>();
+  const heldBy = new Map<string, string>();
+  if (!ids.length) return { donations, heldBy };
+  const rows = await tx.$queryRaw<(LockedDonation & { providerPaymentId: string | null })[]>`
+    SELECT id, "orgId", status::text AS status, "amountFen", currency, provider::text AS provider, "providerSessionId", "campaignId", "fundId", "donorUserId", "donorName", anonymous, "monthlyGiftId", "providerPaymentId"
+    FROM "Donation" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`;
+  for (const { providerPaymentId, ...r } of rows) {
+    donations.set(r.id, { ...r, amountFen: BigInt(r.amountFen), paymentHeldBy: null });
+    if (providerPaymentId) heldBy.set(providerPaymentId, r.id);
+  }
+  const missing = paymentIds.filter((p) => !heldBy.has(p));
+  if (missing.length) {
+    const held = await tx.$queryRaw<{ id: string; providerPaymentId: string }[]>`SELECT id, "providerPaymentId" FROM "Donation" WHERE "providerPaymentId" = ANY(${missing}::text[])`;
+    for (const h of held) heldBy.set(h.providerPaymentId, h.id);
+  }
+  return { donations, heldBy };
+}
 
 async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: Batch): Promise<EventResult> {
   const postings = batch?.postings;
@@ -126,6 +173,8 @@ async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterComm
   // the batch just settled, a shop payment) finds the ledger as posting one by one would leave it.
   const shop = payable?.kind === "shop_checkout";
   if (postings && (shop || event.kind !== "payment_succeeded")) await postings.flush(tx);
+  // A refund or a shop payment may change donations the batch read ahead: read them again after it.
+  if (batch && (shop || event.kind === "refund_succeeded" || event.kind === "refund_failed")) batch.donations.clear();
   const result: Applied = shop ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event, after, batch);
   if (batch) batch.recorded.push({ provider: event.provider, eventId: event.eventId, result: result.result, donationId: result.donationId ?? null, checkoutId: result.checkoutId ?? null });
   else {
@@ -192,7 +241,33 @@ async function resolvePayable(tx: Db, event: ProviderEvent): Promise<PayableRef 
 
 type Applied = { result: EventResult; donationId?: string; checkoutId?: string };
 
-async function findAndLockDonation(tx: Db, event: ProviderEvent) {
+/**
+ * lockFrozenState, once per campaign or fund in a batch: its locks (a suspension waits for them)
+ * hold until the batch commits, so what it read stays true for the batch's later events.
+ */
+async function frozenState(tx: Db, t: { campaignId: string | null; fundId: string | null }, batch?: Batch) {
+  if (!batch) return lockFrozenState(tx, t);
+  const key = t.campaignId ? `c:${t.campaignId}` : t.fundId ? `f:${t.fundId}` : "";
+  if (batch.frozen.has(key)) return batch.frozen.get(key)!;
+  const state = await lockFrozenState(tx, t);
+  batch.frozen.set(key, state);
+  return state;
+}
+
+async function findAndLockDonation(tx: Db, event: ProviderEvent, batch?: Batch): Promise<LockedDonation | null> {
+  // Read ahead with the batch, unless an earlier event of it read that donation or recorded that
+  // payment id (then read again: the rows are locked already, what changed is in the database).
+  const ahead = event.donationId ? batch?.donations.get(event.donationId) : undefined;
+  if (ahead && batch && !batch.touched.has(ahead.id) && !(event.paymentId && batch.paymentsSet.has(event.paymentId))) {
+    batch.touched.add(ahead.id);
+    return { ...ahead, paymentHeldBy: (event.paymentId && batch.heldBy.get(event.paymentId)) || null };
+  }
+  const row = await lockDonation(tx, event);
+  if (row) batch?.touched.add(row.id);
+  return row;
+}
+
+async function lockDonation(tx: Db, event: ProviderEvent): Promise<LockedDonation | null> {
   let id = event.donationId;
   if (!id && event.sessionId) id = (await tx.donation.findUnique({ where: { providerSessionId: event.sessionId }, select: { id: true } }))?.id;
   if (!id) return null;
@@ -228,7 +303,7 @@ async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: B
   const postings = batch?.postings;
   if (event.kind === "ignored") return { result: "ignored" };
   if (event.kind === "refund_succeeded" || event.kind === "refund_failed") return applyRefund(tx, event);
-  const donation = await findAndLockDonation(tx, event);
+  const donation = await findAndLockDonation(tx, event, batch);
   if (!donation || donation.provider !== event.provider) return { result: "unknown_donation" };
   const donationId = donation.id;
   // The event must be about this donation's checkout session.
@@ -254,9 +329,10 @@ async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: B
   // For a frozen (suspended) campaign or fund it is held: on the books, not spendable, not counted
   // towards the goal, until staff release or refund it (freeze.server.ts).
   const paidAt = event.occurredAt;
-  const state = await lockFrozenState(tx, donation);
+  const state = await frozenState(tx, donation, batch);
   const frozen = state?.frozen ?? false;
   const heldAt = frozen ? new Date() : null;
+  batch?.paymentsSet.add(event.paymentId);
   await tx.donation.update({
     where: { id: donationId },
     data: {
