@@ -50,7 +50,7 @@ export const maxAttempts = () => intEnv("PAYMENT_INBOX_ATTEMPTS", 5, 1);
 /** How many inbox events one worker applies at once when it applies them one per transaction. */
 const concurrency = () => intEnv("PAYMENT_INBOX_CONCURRENCY", 4, 1);
 /** How many inbox events one worker claims and applies in one transaction. */
-const batchSize = () => intEnv("PAYMENT_INBOX_BATCH", 20, 1);
+const batchSize = () => intEnv("PAYMENT_INBOX_BATCH", 50, 1);
 /** Worker loops per process, each claiming and applying its own batches side by side. */
 export const inboxLoops = () => intEnv("PAYMENT_INBOX_LOOPS", 2, 1);
 /** Seconds before the first retry of a failed event; doubled at each further attempt. */
