@@ -76,6 +76,7 @@ export async function applyProviderEvents(events: ProviderEvent[], db: Db = pris
         recorded: [],
         pledgeless: new Set(),
         frozen: new Map(),
+        goals: new Map(),
         ...(await readAhead(tx, events)),
         touched: new Set(),
         paymentsSet: new Set(),
@@ -117,9 +118,13 @@ async function recordResults(tx: Db, rows: RecordedResult[]) {
     WHERE p.provider = v.provider::"PaymentProviderName" AND p."eventId" = v."eventId"`;
 }
 
+/** A campaign's status, goal and net raised, as the goal check reads them. */
+type GoalProgress = { status: string; goalFen: bigint; net: bigint | null };
+
 /**
- * What a batch's events share: the events it claimed and has not yet applied, the postings collected for its end, the results to record, and the
- * campaigns found without any matching pledge (not looked up again in the batch).
+ * What a batch's events share: the events it claimed and has not yet applied, the postings
+ * collected for its end, the results to record, and the campaigns found without any matching
+ * pledge (not looked up again in the batch).
  */
 type Batch = {
   fresh: Set<string>;
@@ -128,6 +133,13 @@ type Batch = {
   pledgeless: Set<string>;
   /** Campaigns' and funds' frozen state as locked in this batch (the locks last to its commit). */
   frozen: Map<string, FrozenState | null>;
+  /**
+   * Each campaign's goal progress as the goal check last read it, the collected postings not
+   * included: a later settlement adds its own and the collected ones instead of summing the
+   * campaign's ledger again. Forgotten whenever the postings are flushed (they are on the ledger
+   * then, and a refund may follow).
+   */
+  goals: Map<string, GoalProgress>;
   /** The batch's donations, locked and read at its start (readAhead), and who holds its payment ids. */
   donations: Map<string, LockedDonation>;
   heldBy: Map<string, string>;
@@ -162,7 +174,6 @@ async function readAhead(tx: Db, events: ProviderEvent[]): Promise<Pick<Batch, "
 }
 
 async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: Batch): Promise<EventResult> {
-  const postings = batch?.postings;
   // The claim: a unique row per provider event (a batch claimed all of its events at its start).
   const claimed = batch
     ? batch.fresh.delete(eventKey(event))
@@ -172,7 +183,10 @@ async function applyInTransaction(tx: Db, event: ProviderEvent, after: AfterComm
   // Only donations' payments wait for the batch's postings; anything else (a refund of a donation
   // the batch just settled, a shop payment) finds the ledger as posting one by one would leave it.
   const shop = payable?.kind === "shop_checkout";
-  if (postings && (shop || event.kind !== "payment_succeeded")) await postings.flush(tx);
+  if (batch && (shop || event.kind !== "payment_succeeded")) {
+    await batch.postings.flush(tx);
+    batch.goals.clear();
+  }
   // A refund or a shop payment may change donations the batch read ahead: read them again after it.
   if (batch && (shop || event.kind === "refund_succeeded" || event.kind === "refund_failed")) batch.donations.clear();
   const result: Applied = shop ? await applyShopEvent(tx, event, payable.id, after) : await apply(tx, payable?.kind === "donation" && !event.donationId ? { ...event, donationId: payable.id } : event, after, batch);
@@ -356,7 +370,7 @@ async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: B
   if (heldAt) {
     await recordAudit({ actorId: null, action: "donation.held", entityType: "Donation", entityId: donationId, orgId: donation.orgId, reason: "payment arrived while suspended", after: { amountFen: donation.amountFen.toString(), campaignId: donation.campaignId, fundId: donation.fundId, eventId: event.eventId } }, tx);
   } else if (donation.campaignId) {
-    const goal = await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen + (postings?.deferredFen(donation.campaignId) ?? 0n), goals: postings?.goals });
+    const goal = await markFundedWhenGoalReached(tx, donation.campaignId, { postingFen: donation.amountFen + (postings?.deferredFen(donation.campaignId) ?? 0n), goals: batch?.goals });
     if (goal === "short") recheckGoalAfterCommit(after, donation.campaignId);
   }
   // The DONATION last: posting it updates the statistics rows every donation of the day shares
@@ -378,18 +392,18 @@ async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: B
  * Marks an APPROVED campaign FUNDED once what it raised reaches its goal: "funded" when it does so
  * now, "short" while the goal is not reached, "closed" when the campaign is not APPROVED (or gone).
  * `postingFen`: donations about to be posted in this transaction, counted as if they were.
- * `goals`: a batch's memory of what this check read (PostingBatch.goals), so one batch sums a
+ * `goals`: a batch's memory of what this check read (Batch.goals), so one batch sums a
  * campaign's ledger once. `dryRun`: only tells ("funded": it would be), one query outside any transaction.
  */
 export async function markFundedWhenGoalReached(
   tx: Db,
   campaignId: string,
-  opts: { postingFen?: bigint; goals?: Map<string, { status: string; goalFen: bigint; net: bigint | null }>; dryRun?: boolean } = {},
+  opts: { postingFen?: bigint; goals?: Map<string, GoalProgress>; dryRun?: boolean } = {},
 ): Promise<"funded" | "short" | "closed"> {
   // One round trip: the status and goal, and (only while APPROVED) what counts towards the goal —
   // totalsFor's netRaisedFen (raised − refunded, a reversed refund counting as raised again).
   const known = opts.goals?.get(campaignId);
-  const rows = known ? [known] : await tx.$queryRaw<{ status: string; goalFen: bigint; net: bigint | null }[]>`
+  const rows = known ? [known] : await tx.$queryRaw<GoalProgress[]>`
     SELECT c.status::text AS status, c."goalFen",
       CASE WHEN c.status = 'APPROVED' THEN (
         SELECT coalesce(sum(CASE WHEN t.kind = 'REFUND' THEN -t."amountFen" ELSE t."amountFen" END), 0)::bigint

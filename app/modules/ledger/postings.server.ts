@@ -81,13 +81,6 @@ export async function postFee(db: Db, d: FeePostingInput) {
 export class PostingBatch {
   private planned: PlannedPosting[] = [];
   private byCampaign = new Map<string, bigint>();
-  /**
-   * A campaign's status, goal and net raised as the goal check last read them in this batch, the
-   * batch's collected donations not included: a later settlement of the same campaign adds its own
-   * and the collected ones instead of summing the campaign's ledger again. Forgotten at each flush
-   * (what was collected is on the ledger then, and a refund may follow).
-   */
-  readonly goals = new Map<string, { status: string; goalFen: bigint; net: bigint | null }>();
 
   async donation(db: Db, d: DonationPostingInput) {
     const p = await planDonation(db, d);
@@ -108,7 +101,6 @@ export class PostingBatch {
     const planned = this.planned;
     this.planned = [];
     this.byCampaign.clear();
-    this.goals.clear();
     if (planned.length) await postPlanned(db, planned);
   }
 }

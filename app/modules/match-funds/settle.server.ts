@@ -55,9 +55,8 @@ export async function pledgeLeft(tx: Db, pledgeId: string) {
 
 /**
  * Called once from the donation settlement (donations/events.server.ts), after the DONATION is
- * posted: keeps the payer account's hash (unless the caller wrote it with the payment, `payerRef`
- * left out), then matches the donation under every active pledge of
- * its campaign whose window holds the payment time. A payment held for a suspended campaign is not
+ * posted (the settlement writes the payer account's hash with the payment, payerSignal): matches
+ * the donation under every active pledge of its campaign whose window holds the payment time. A payment held for a suspended campaign is not
  * matched. `settled`: what the settlement just wrote (campaign, payment time, held or not), so a
  * campaign without pledges — the usual case, and every donation of a rush — costs one look-up;
  * the donation and its signals are then read only when a pledge may match it. `pledgeless`: a
@@ -66,9 +65,8 @@ export async function pledgeLeft(tx: Db, pledgeId: string) {
  */
 export async function matchSettledDonation(
   tx: Db,
-  input: { donationId: string; payerRef?: string | null; settled?: { campaignId: string | null; paidAt: Date; held: boolean }; pledgeless?: Set<string> },
+  input: { donationId: string; settled?: { campaignId: string | null; paidAt: Date; held: boolean }; pledgeless?: Set<string> },
 ) {
-  if (input.payerRef) await tx.donation.update({ where: { id: input.donationId }, data: { payerHash: payerSignal(input.payerRef) } });
   const known = input.settled;
   if (known && (!known.campaignId || known.held)) return [];
   let d = known ? null : await settledDonation(tx, input.donationId);
