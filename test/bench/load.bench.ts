@@ -27,6 +27,8 @@ const ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
 const WARM_UP_SECONDS = 3;
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
 const TARGET = 0.7;
+/** BENCH_LOAD_ONLY=<part of a page's name>: measure only that page beside the bare one (for profiling one page). */
+const ONLY = process.env.BENCH_LOAD_ONLY;
 /** Database round trips of one page view for a visitor (issue 17.5). */
 const ROUND_TRIP_TARGET = 3;
 
@@ -106,7 +108,7 @@ async function main() {
       { name: "campaign listing /campaigns", url: `${app.url}/campaigns` },
       { name: "project page /projects/<id>", url: `${app.url}/projects/${project.id}` },
       { name: "campaign page /campaigns/<id>", url: `${app.url}/campaigns/${campaign.id}` },
-    ];
+    ].filter((p, i) => i === 0 || !ONLY || p.name.includes(ONLY));
     for (const p of pages) {
       const res = await fetch(p.url);
       await res.arrayBuffer();

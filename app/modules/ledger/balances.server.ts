@@ -73,7 +73,8 @@ export async function campaignTotals(ids: string[], db: Db = prisma): Promise<Ma
  * Net raised as an aggregate over a group of LedgerTransaction rows (`Totals.netRaisedFen`): raised
  * − refunded, a reversed refund (a DONATION that reverses it) counting as raised again.
  */
-export const NET_RAISED = Prisma.sql`(COALESCE(SUM("amountFen") FILTER (WHERE kind IN ('DONATION', 'OFFLINE_DONATION')), 0) - COALESCE(SUM("amountFen") FILTER (WHERE kind = 'REFUND'), 0))::bigint`;
+export const NET_RAISED_SQL = `(COALESCE(SUM("amountFen") FILTER (WHERE kind IN ('DONATION', 'OFFLINE_DONATION')), 0) - COALESCE(SUM("amountFen") FILTER (WHERE kind = 'REFUND'), 0))::bigint`;
+export const NET_RAISED = Prisma.raw(NET_RAISED_SQL);
 
 /**
  * What public cards show of many campaigns: net raised only (raised − refunded, a reversed refund
