@@ -123,6 +123,36 @@ export function pgPool(): pg.Pool {
   return globalThis.__shanlianPool!;
 }
 
+/** pg's OIDs of the types whose parsing differs from what Prisma's raw queries answer. */
+const INT8 = 20;
+const DATE = 1082;
+const TIMESTAMP = 1114;
+type TypeParser = (value: string) => unknown;
+const prismaLikeTypes = {
+  getTypeParser(oid: number, format?: string): TypeParser {
+    // Prisma keeps `timestamp` columns in UTC and answers dates as UTC midnights; pg would read both
+    // in the process's time zone. bigint stays exact (pg answers text).
+    if (oid === INT8) return (v) => BigInt(v);
+    if (oid === DATE) return (v) => new Date(`${v}T00:00:00Z`);
+    if (oid === TIMESTAMP) return (v) => new Date(`${v.replace(" ", "T")}Z`);
+    return pg.types.getTypeParser(oid, (format ?? "text") as "text") as TypeParser;
+  },
+};
+
+/**
+ * Raw SQL (a `Prisma.sql` template) straight on the pg pool, answering as `prisma.$queryRaw` does
+ * (bigint, UTC dates and timestamps), for the hottest public reads: Prisma's own work per raw
+ * query costs a visitor's page view more than PostgreSQL's (issue 17.5). `name` prepares it once per
+ * connection — only for a text that is the same on every call (no varying list of placeholders),
+ * and whose plan cannot depend on its values: PostgreSQL plans a named statement anew on every run
+ * when, say, a LIMIT is a parameter. Dates are sent as ISO instants (UTC), as Prisma sends them.
+ */
+export async function sqlRows<T>(sql: { text: string; values: unknown[] }, opts: { name?: string } = {}): Promise<T[]> {
+  const values = sql.values.map((v) => (v instanceof Date ? v.toISOString() : v));
+  const res = await pgPool().query({ ...(opts.name ? { name: opts.name } : {}), text: sql.text, values, types: prismaLikeTypes });
+  return res.rows as T[];
+}
+
 /**
  * One client per process (kept across dev rebuilds), created on first use so that importing a
  * module never requires the configuration to be ready (scripts and tests set DATABASE_URL first).

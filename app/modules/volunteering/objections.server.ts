@@ -5,7 +5,8 @@
  * the volunteer may object with a reason. An objection stops the hours from counting until a
  * reviewer decides it (hours-review.server.ts).
  */
-import { prisma } from "~/utils/db.server";
+import { prisma, sqlRows } from "~/utils/db.server";
+import { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
 import { maskName } from "~/modules/accounts/mask";
 import { countAttempt } from "~/modules/accounts/rate-limit.server";
@@ -28,14 +29,18 @@ const PUBLIC_PROJECT = ["PUBLISHED", "CLOSED"] as const;
  * public project page (issue 17.5).
  */
 export async function listNotice(projectId: string, viewerId: string | null, now: Date = new Date()) {
-  const rows = await prisma.$queryRaw<{ id: string; userId: string; serviceDate: Date; minutes: number; noticeEndsAt: Date; source: ServiceRecordSource; realName: string | null }[]>`
+  // On the pg pool, prepared once per connection, its LIMIT written in (a parameter there would
+  // make PostgreSQL plan it on every run): the public project page's second statement.
+  const rows = await sqlRows<{ id: string; userId: string; serviceDate: Date; minutes: number; noticeEndsAt: Date; source: ServiceRecordSource; realName: string | null }>(Prisma.sql`
     SELECT r.id, r."userId", r."serviceDate", r.minutes, r."noticeEndsAt", r.source::text AS source, vp."realName"
     FROM "ServiceRecord" r
     JOIN "VolunteerProject" p ON p.id = r."projectId"
     LEFT JOIN "VolunteerProfile" vp ON vp."userId" = r."userId"
     WHERE r."projectId" = ${projectId} AND r.standing = 'NOTICE' AND r."noticeEndsAt" > ${now} AND p.status::text = ANY(${[...PUBLIC_PROJECT] as string[]})
     ORDER BY r."noticeEndsAt" ASC, r.id ASC
-    LIMIT ${NOTICE_LIST_LIMIT}`;
+    LIMIT ${Prisma.raw(String(NOTICE_LIST_LIMIT))}`,
+    { name: "hours-notice" },
+  );
   return rows.map((r) => ({
     id: r.id,
     name: maskName(r.realName ?? ""),
