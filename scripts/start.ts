@@ -49,13 +49,9 @@ async function main() {
       {
         name: "close the database pool",
         run: async () => {
-          await globalThis.__shanlianPrisma?.$disconnect();
-          // Prisma ends the pool it runs on; one used only for raw SQL (search) is ended here.
-          const pool = globalThis.__shanlianPool;
-          if (pool && !pool.ended) await pool.end();
-          // The read replica's client and pool, if DATABASE_REPLICA_URL is set and one was used.
-          const { closeReplica } = await import("~/utils/db.server");
-          await closeReplica();
+          // Prisma, its pool (also one used only for raw reads) and the read replica's, if one was used.
+          const { closeDatabase } = await import("~/utils/db.server");
+          await closeDatabase();
         },
       },
       { name: "stop the embedded database", run: stop },

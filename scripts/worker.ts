@@ -35,12 +35,9 @@ async function main() {
         [
           "close the database pool",
           async () => {
-            await globalThis.__shanlianPrisma?.$disconnect();
-            const pool = globalThis.__shanlianPool;
-            if (pool && !pool.ended) await pool.end();
-            // The read replica's client and pool, if DATABASE_REPLICA_URL is set and a job used it.
-            const { closeReplica } = await import("~/utils/db.server");
-            await closeReplica();
+            // Prisma, its pool (also one used only for raw reads) and the read replica's, if one was used.
+            const { closeDatabase } = await import("~/utils/db.server");
+            await closeDatabase();
           },
         ],
         ["stop the embedded database", stop],

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { getEnv } from "./env.server";
+import { logger } from "./logger.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 
@@ -70,7 +71,15 @@ declare global {
 }
 
 function newPool(connectionString: string) {
-  return new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle connection that the server closes (a restart, a failover, an administrator's
+  // pg_terminate_backend) makes the pool emit "error"; without a listener that is an uncaught
+  // exception that ends the process. Prisma adds one only once it has connected itself, and the raw
+  // reads (search, listings) may use the pool first. The pool drops the dead connection either way.
+  pool.on("error", (e: Error & { code?: string }) => {
+    logger().warn({ code: e.code, msg: e.message }, "database: an idle pool connection was closed");
+  });
+  return pool;
 }
 
 /** Distinct statements one process prepares by name on each connection (the rest run unnamed). */
@@ -191,6 +200,20 @@ export function replicaPgPool(): pg.Pool {
   const url = getEnv().DATABASE_REPLICA_URL;
   if (!url) return pgPool();
   return (globalThis.__shanlianReplicaPool ??= newPool(url));
+}
+
+/**
+ * Closes the process's database client, its pool (Prisma ends only a pool it has connected to; one
+ * used only for raw reads is ended here) and the replica's: graceful shutdown and tests.
+ */
+export async function closeDatabase(): Promise<void> {
+  const client = globalThis.__shanlianPrisma;
+  const pool = globalThis.__shanlianPool;
+  globalThis.__shanlianPrisma = undefined;
+  globalThis.__shanlianPool = undefined;
+  if (client) await client.$disconnect();
+  if (pool && !pool.ended) await pool.end();
+  await closeReplica();
 }
 
 /** Closes the replica's client and pool if this process opened them (graceful shutdown, tests). */

@@ -33,10 +33,10 @@ export async function startTestApp(opts: { databaseUrl?: (url: string) => Promis
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
-      const { prisma } = await import("~/utils/db.server");
-      await prisma.$disconnect();
-      await globalThis.__shanlianPrisma?.$disconnect();
-      globalThis.__shanlianPrisma = undefined;
+      // The pool too: a page may have read only through it (listings, search), and then Prisma,
+      // never connected, would leave it open on the database dropped next.
+      const { closeDatabase } = await import("~/utils/db.server");
+      await closeDatabase();
       await db.drop();
     },
   };
