@@ -91,4 +91,15 @@ describe("the public campaign listing", () => {
     expect(third.numbers).toEqual([0]);
     expect(third.body).toContain("第 3 / 3 页");
   });
+
+  it("answers views that arrive together from one statement, the same for each, and reads afresh after it", async () => {
+    const { listPublicCampaigns } = await import("~/modules/campaigns/queries.server");
+    const together = await Promise.all(Array.from({ length: 10 }, () => listPublicCampaigns({ page: 1 })));
+    for (const r of together) expect(r).toEqual(together[0]);
+    // Each caller gets its own cards: one view cannot change another's.
+    expect(together[1]!.items).not.toBe(together[0]!.items);
+    const newest = await createCampaign(prisma, { orgId, createdById: ownerId, title: "列表众筹99号", kind: "EMERGENCY", districtCode: "500101" });
+    const after = await listPublicCampaigns({ page: 1 });
+    expect(after.items[0]!.id).toBe(newest.id);
+  });
 });

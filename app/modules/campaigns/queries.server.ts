@@ -1,5 +1,6 @@
 import { pgPool, prisma } from "~/utils/db.server";
 import { pageInfo, paginate } from "~/utils/pagination";
+import { singleFlight } from "~/utils/single-flight.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { CampaignKind, CampaignStatus } from "~/generated/prisma/client";
 import { campaignNetRaised, campaignTotals, NET_RAISED_SQL, totalsToJson } from "~/modules/ledger/balances.server";
@@ -68,6 +69,8 @@ const LISTING_TOTAL_KEYS = 500;
 /** Pages of each filter shape read through a named statement (below). */
 const NAMED_LISTING_PAGES = 5;
 const listingTotals = new Map<string, { total: number; at: number }>();
+/** Views of the same page of the same filter at the same moment share one statement. */
+const sharedListingRead = singleFlight<CardSqlRow[]>();
 
 /** Forgets the remembered listing totals (tests; a process that wants the next view exact). */
 export function forgetListingTotals() {
@@ -84,6 +87,10 @@ export function forgetListingTotals() {
  * campaigns), and a bar that lags a new campaign by ten seconds misleads no one. The rows keep it
  * honest: a page that is not full ends the list, so its total is exact; a full page shows at least
  * what it proves. Only a page past the end (no row) costs a count and a read of the last page.
+ *
+ * Views of the same page and filter that arrive while its statement runs join it (`singleFlight`):
+ * they see what that statement read, a millisecond or so before they asked, and the database
+ * reads a popular page once per burst instead of once per visitor.
  *
  * It runs on the pg pool as a named statement per filter shape (parsed and planned once per
  * connection), without Prisma: its per-query work was a third of the page's data cost. Dates and
@@ -115,21 +122,23 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
     // per TTL) run unnamed with the offset as a parameter, so the statements a connection keeps
     // stay bounded (8 filter shapes × NAMED_LISTING_PAGES).
     const named = !withTotal && skip < NAMED_LISTING_PAGES * CAMPAIGN_PAGE_SIZE;
-    const res = await pool.query<CardSqlRow>({
-      ...(named ? { name: `campaign-listing-${shape}-${skip}` } : {}),
-      text: `SELECT p.id, p.title, p.kind, p.status, p."districtCode", p."goalFen", p.deadline, p."orgId", p."orgName",${withTotal ? " p.total," : ""} (SELECT ${NET_RAISED_SQL} FROM "LedgerTransaction" WHERE "campaignId" = p.id)::text AS "netRaisedFen"
-        FROM (
-          SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen"::text AS "goalFen", to_char(c.deadline, 'YYYY-MM-DD') AS deadline,
-            o.id AS "orgId", o.name AS "orgName", c."approvedAt"${withTotal ? `, (SELECT count(*) FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where})::text AS total` : ""}
-          FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId"
-          WHERE ${where}
-          ORDER BY c."approvedAt" DESC, c.id ASC
-          OFFSET ${named ? String(skip) : `$${filterValues.length + 1}`} LIMIT ${CAMPAIGN_PAGE_SIZE}
-        ) p
-        ORDER BY p."approvedAt" DESC, p.id ASC`,
-      values: named ? filterValues : [...filterValues, skip],
+    return sharedListingRead(`${key}|${skip}|${withTotal}`, async () => {
+      const res = await pool.query<CardSqlRow>({
+        ...(named ? { name: `campaign-listing-${shape}-${skip}` } : {}),
+        text: `SELECT p.id, p.title, p.kind, p.status, p."districtCode", p."goalFen", p.deadline, p."orgId", p."orgName",${withTotal ? " p.total," : ""} (SELECT ${NET_RAISED_SQL} FROM "LedgerTransaction" WHERE "campaignId" = p.id)::text AS "netRaisedFen"
+          FROM (
+            SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen"::text AS "goalFen", to_char(c.deadline, 'YYYY-MM-DD') AS deadline,
+              o.id AS "orgId", o.name AS "orgName", c."approvedAt"${withTotal ? `, (SELECT count(*) FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where})::text AS total` : ""}
+            FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId"
+            WHERE ${where}
+            ORDER BY c."approvedAt" DESC, c.id ASC
+            OFFSET ${named ? String(skip) : `$${filterValues.length + 1}`} LIMIT ${CAMPAIGN_PAGE_SIZE}
+          ) p
+          ORDER BY p."approvedAt" DESC, p.id ASC`,
+        values: named ? filterValues : [...filterValues, skip],
+      });
+      return res.rows;
     });
-    return res.rows;
   };
   const skip = (Math.max(1, f.page) - 1) * CAMPAIGN_PAGE_SIZE;
   const known = listingTotals.get(key);

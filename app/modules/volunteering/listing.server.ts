@@ -3,6 +3,7 @@ import { prisma, sqlRows } from "~/utils/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { ProjectStatus, ServiceArea } from "~/generated/prisma/enums";
 import { AppError } from "~/utils/errors";
+import { singleFlight } from "~/utils/single-flight.server";
 import { paginate } from "~/utils/pagination";
 import type { ListingFilter } from "./schema";
 import { beijingDay, calendarDate } from "./time";
@@ -76,29 +77,36 @@ type ProjectRow = {
 
 type ShiftJson = { id: string; startsAt: string; endsAt: string; place: string; capacity: number; taken: number; requiredSkill: string | null; waitlist: number };
 
+type PublicProjectRow = ProjectRow & { shifts: ShiftJson[] };
+const sharedProjectRead = singleFlight<PublicProjectRow[]>();
+
 /**
  * The project with its organization and its open shifts with their waitlists, in one statement (a
  * visitor's project page is issue 17.5's: the shifts travel as one JSON array, the first 200 by
  * start). The shifts are read only when the project itself is public.
  */
 export async function getPublicProject(projectId: string, viewerId: string | null) {
-  const now = new Date();
-  // On the pg pool, prepared once per connection (sqlRows): Prisma's work per raw query was the
-  // larger part of this page's data cost.
-  const rows = await sqlRows<ProjectRow & { shifts: ShiftJson[] }>(Prisma.sql`
-    SELECT p.id, p.title, p.description, p.category::text AS category, p."districtCode", p.address, p."startDate", p."endDate", p.skills, p.requirements,
-           p."minAge", p."maxAge", p."contactName", p."contactPhone", p."contactPhonePublic", p."coverId", p.status::text AS status, p."cancelCutoffHours",
-           o.id AS "orgId", o.name AS "orgName",
-           COALESCE((
-             SELECT json_agg(json_build_object('id', s.id, 'startsAt', s."startsAt", 'endsAt', s."endsAt", 'place', s.place, 'capacity', s.capacity, 'taken', s.taken,
-                                               'requiredSkill', s."requiredSkill", 'waitlist', (SELECT count(*) FROM "ShiftSignup" w WHERE w."shiftId" = s.id AND w.status = 'WAITLISTED'))
-                             ORDER BY s."startsAt", s.id)
-             FROM (SELECT * FROM "Shift" WHERE "projectId" = p.id AND status = 'OPEN' AND "endsAt" > ${now} ORDER BY "startsAt", id LIMIT 200) s
-           ), '[]'::json) AS shifts
-    FROM "VolunteerProject" p JOIN "Organization" o ON o.id = p."orgId"
-    WHERE p.id = ${projectId} AND p.status::text = ANY(${[...VISIBLE] as string[]})`,
-    { name: "public-project" },
-  );
+  // The project and its shifts are the same for every viewer: views arriving while they are being
+  // read join that statement (singleFlight); what is the viewer's own (below) is read for each.
+  const rows = await sharedProjectRead(projectId, () => {
+    const now = new Date();
+    // On the pg pool, prepared once per connection (sqlRows): Prisma's work per raw query was the
+    // larger part of this page's data cost.
+    return sqlRows<PublicProjectRow>(Prisma.sql`
+      SELECT p.id, p.title, p.description, p.category::text AS category, p."districtCode", p.address, p."startDate", p."endDate", p.skills, p.requirements,
+             p."minAge", p."maxAge", p."contactName", p."contactPhone", p."contactPhonePublic", p."coverId", p.status::text AS status, p."cancelCutoffHours",
+             o.id AS "orgId", o.name AS "orgName",
+             COALESCE((
+               SELECT json_agg(json_build_object('id', s.id, 'startsAt', s."startsAt", 'endsAt', s."endsAt", 'place', s.place, 'capacity', s.capacity, 'taken', s.taken,
+                                                 'requiredSkill', s."requiredSkill", 'waitlist', (SELECT count(*) FROM "ShiftSignup" w WHERE w."shiftId" = s.id AND w.status = 'WAITLISTED'))
+                               ORDER BY s."startsAt", s.id)
+               FROM (SELECT * FROM "Shift" WHERE "projectId" = p.id AND status = 'OPEN' AND "endsAt" > ${now} ORDER BY "startsAt", id LIMIT 200) s
+             ), '[]'::json) AS shifts
+      FROM "VolunteerProject" p JOIN "Organization" o ON o.id = p."orgId"
+      WHERE p.id = ${projectId} AND p.status::text = ANY(${[...VISIBLE] as string[]})`,
+      { name: "public-project" },
+    );
+  });
   const row = rows[0];
   if (!row) throw new AppError("common.errors.http.404", 404);
   const { orgId, orgName, shifts: shiftRows, ...fields } = row;

@@ -8,6 +8,7 @@
 import { prisma, sqlRows } from "~/utils/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { AppError } from "~/utils/errors";
+import { singleFlight } from "~/utils/single-flight.server";
 import { maskName } from "~/modules/accounts/mask";
 import { countAttempt } from "~/modules/accounts/rate-limit.server";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -28,19 +29,29 @@ const PUBLIC_PROJECT = ["PUBLISHED", "CLOSED"] as const;
  * statement (record, project status, the volunteer's real name to mask): one round trip on the
  * public project page (issue 17.5).
  */
-export async function listNotice(projectId: string, viewerId: string | null, now: Date = new Date()) {
-  // On the pg pool, prepared once per connection, its LIMIT written in (a parameter there would
-  // make PostgreSQL plan it on every run): the public project page's second statement.
-  const rows = await sqlRows<{ id: string; userId: string; serviceDate: Date; minutes: number; noticeEndsAt: Date; source: ServiceRecordSource; realName: string | null }>(Prisma.sql`
-    SELECT r.id, r."userId", r."serviceDate", r.minutes, r."noticeEndsAt", r.source::text AS source, vp."realName"
-    FROM "ServiceRecord" r
-    JOIN "VolunteerProject" p ON p.id = r."projectId"
-    LEFT JOIN "VolunteerProfile" vp ON vp."userId" = r."userId"
-    WHERE r."projectId" = ${projectId} AND r.standing = 'NOTICE' AND r."noticeEndsAt" > ${now} AND p.status::text = ANY(${[...PUBLIC_PROJECT] as string[]})
-    ORDER BY r."noticeEndsAt" ASC, r.id ASC
-    LIMIT ${Prisma.raw(String(NOTICE_LIST_LIMIT))}`,
-    { name: "hours-notice" },
-  );
+type NoticeRow = { id: string; userId: string; serviceDate: Date; minutes: number; noticeEndsAt: Date; source: ServiceRecordSource; realName: string | null };
+/** Views of one project's notice at the same moment share its statement (singleFlight). */
+const sharedNoticeRead = singleFlight<NoticeRow[]>();
+
+export async function listNotice(projectId: string, viewerId: string | null, at?: Date) {
+  // The notice is the same for every viewer (`own` is worked out below): views arriving while it is
+  // being read join that statement, unless a caller asks about another moment.
+  const read = () => {
+    const now = at ?? new Date();
+    // On the pg pool, prepared once per connection, its LIMIT written in (a parameter there would
+    // make PostgreSQL plan it on every run): the public project page's second statement.
+    return sqlRows<NoticeRow>(Prisma.sql`
+      SELECT r.id, r."userId", r."serviceDate", r.minutes, r."noticeEndsAt", r.source::text AS source, vp."realName"
+      FROM "ServiceRecord" r
+      JOIN "VolunteerProject" p ON p.id = r."projectId"
+      LEFT JOIN "VolunteerProfile" vp ON vp."userId" = r."userId"
+      WHERE r."projectId" = ${projectId} AND r.standing = 'NOTICE' AND r."noticeEndsAt" > ${now} AND p.status::text = ANY(${[...PUBLIC_PROJECT] as string[]})
+      ORDER BY r."noticeEndsAt" ASC, r.id ASC
+      LIMIT ${Prisma.raw(String(NOTICE_LIST_LIMIT))}`,
+      { name: "hours-notice" },
+    );
+  };
+  const rows = at ? await read() : await sharedNoticeRead(projectId, read);
   return rows.map((r) => ({
     id: r.id,
     name: maskName(r.realName ?? ""),
