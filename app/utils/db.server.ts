@@ -107,8 +107,13 @@ export function statementNames(size = STATEMENT_CACHE_SIZE): (query: { sql: stri
   };
 }
 
+/** False when DATABASE_STATEMENT_CACHE=off: every statement then runs unnamed (PgBouncer before 1.21). */
+export function namedStatementsOn(): boolean {
+  return process.env.DATABASE_STATEMENT_CACHE !== "off";
+}
+
 function adapter(pool: pg.Pool) {
-  const cache = process.env.DATABASE_STATEMENT_CACHE !== "off";
+  const cache = namedStatementsOn();
   // The adapter's type wants a name for every statement; it passes the result to pg as `name`,
   // and pg runs a statement without one unnamed (the texts past the bound).
   const statementNameGenerator = statementNames() as (query: { sql: string }) => string;
@@ -158,7 +163,8 @@ const prismaLikeTypes = {
  */
 export async function sqlRows<T>(sql: { text: string; values: unknown[] }, opts: { name?: string } = {}): Promise<T[]> {
   const values = sql.values.map((v) => (v instanceof Date ? v.toISOString() : v));
-  const res = await pgPool().query({ ...(opts.name ? { name: opts.name } : {}), text: sql.text, values, types: prismaLikeTypes });
+  const name = opts.name && namedStatementsOn() ? { name: opts.name } : {};
+  const res = await pgPool().query({ ...name, text: sql.text, values, types: prismaLikeTypes });
   return res.rows as T[];
 }
 

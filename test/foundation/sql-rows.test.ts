@@ -52,4 +52,20 @@ describe("sqlRows answers as prisma.$queryRaw", () => {
     expect((row.stamp as Date).toISOString()).toBe(at.toISOString());
     expect((row.stamptz as Date).toISOString()).toBe(at.toISOString());
   });
+
+  it("prepares a named statement on its connection, and runs it unnamed when DATABASE_STATEMENT_CACHE=off", async () => {
+    // The statement lists its own session's prepared statements: named, it is among them.
+    const own = Prisma.sql`SELECT coalesce(array_agg(name::text), '{}') AS names FROM pg_prepared_statements`;
+    const [named] = await sqlRows<{ names: string[] }>(own, { name: "sql-rows-self" });
+    expect(named!.names).toContain("sql-rows-self");
+    const saved = process.env.DATABASE_STATEMENT_CACHE;
+    process.env.DATABASE_STATEMENT_CACHE = "off";
+    try {
+      const [unnamed] = await sqlRows<{ names: string[] }>(own, { name: "sql-rows-off" });
+      expect(unnamed!.names).not.toContain("sql-rows-off");
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_STATEMENT_CACHE;
+      else process.env.DATABASE_STATEMENT_CACHE = saved;
+    }
+  });
 });

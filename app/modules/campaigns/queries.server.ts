@@ -1,4 +1,4 @@
-import { pgPool, prisma } from "~/utils/db.server";
+import { namedStatementsOn, pgPool, prisma } from "~/utils/db.server";
 import { pageInfo, paginate } from "~/utils/pagination";
 import { singleFlight } from "~/utils/single-flight.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -121,7 +121,7 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
     // OFFSET parameter makes it plan anew on every run. Deeper pages and the counting variant (once
     // per TTL) run unnamed with the offset as a parameter, so the statements a connection keeps
     // stay bounded (8 filter shapes × NAMED_LISTING_PAGES).
-    const named = !withTotal && skip < NAMED_LISTING_PAGES * CAMPAIGN_PAGE_SIZE;
+    const named = !withTotal && skip < NAMED_LISTING_PAGES * CAMPAIGN_PAGE_SIZE && namedStatementsOn();
     return sharedListingRead(`${key}|${skip}|${withTotal}`, async () => {
       const res = await pool.query<CardSqlRow>({
         ...(named ? { name: `campaign-listing-${shape}-${skip}` } : {}),
@@ -153,7 +153,7 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
     total = rows.length < CAMPAIGN_PAGE_SIZE ? skip + rows.length : Math.max(fresh!, skip + rows.length);
   } else {
     // Past the end (or nothing matches): count, then show the last page (the address never answers with an empty page).
-    const counted = await pool.query<{ n: string }>({ name: `campaign-listing-${shape}-count`, text: `SELECT count(*)::text AS n FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where}`, values: filterValues });
+    const counted = await pool.query<{ n: string }>({ ...(namedStatementsOn() ? { name: `campaign-listing-${shape}-count` } : {}), text: `SELECT count(*)::text AS n FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where}`, values: filterValues });
     total = Number(counted.rows[0]!.n);
     remember(key, total);
     if (total && f.page > 1) rows = await read(pageInfo(f.page, CAMPAIGN_PAGE_SIZE, total).skip, false);
