@@ -297,6 +297,45 @@ describe("bank transfers", () => {
   });
 });
 
+describe("the goal", () => {
+  // Money received offline counts towards a campaign's goal (its progress bar always did): once it
+  // reaches the goal, the campaign is FUNDED and stops taking donations, as after an online one.
+  const smallCampaign = async (title: string) => {
+    const { createdById } = await prisma.organization.findUniqueOrThrow({ where: { id: orgId }, select: { createdById: true } });
+    const c = await createCampaign(prisma, { orgId, createdById, title, goalFen: 10_000n });
+    await prisma.campaign.update({ where: { id: c.id }, data: { designatedPlatform: "tencent", platformProjectId: "210000999", platformUrl: "https://gongyi.qq.com/succor/detail.htm?id=210000999" } });
+    return c.id;
+  };
+  const status = async (id: string) => (await prisma.campaign.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
+
+  it("a bank transfer that reaches it marks the campaign funded; one short of it does not", async () => {
+    const id = await smallCampaign("银行转账达标众筹");
+    const url = `/org/${orgId}/bank-transfers`;
+    const values = { receivedOn: "2026-11-20", payerName: "重庆某商贸有限公司", target: `campaign:${id}` };
+    const first = await finance.post(url, { ...values, amount: "99", reference: "GOAL-1" });
+    expect(first.status, (await first.clone().text()).replace(/<[^>]+>/g, " ").slice(-1500)).toBe(302);
+    expect(await status(id)).toBe("APPROVED");
+    expect((await finance.post(url, { ...values, amount: "1", reference: "GOAL-2" })).status).toBe(302);
+    expect(await status(id)).toBe("FUNDED");
+  });
+
+  it("a platform statement that reaches it marks the campaign funded, once for the whole import", async () => {
+    const id = await smallCampaign("平台导入达标众筹");
+    const form = new FormData();
+    form.set("file", await xlsx([
+      ["G1", "60", "2026-11-02 09:30", "甲", "支付成功"],
+      ["G2", "40", "2026-11-02 10:30", "乙", "支付成功"],
+    ], "goal.xlsx"));
+    const res = await finance.post(`/org/${orgId}/campaigns/${id}/platform-import`, form);
+    expect(res.status, await res.clone().text()).toBe(302);
+    const jobUrl = res.headers.get("Location")!;
+    expect((await waitFor(finance, jobUrl)).status).toBe("VALID");
+    expect(await status(id)).toBe("APPROVED");
+    expect((await commit(finance, jobUrl)).status).toBe("DONE");
+    expect(await status(id)).toBe("FUNDED");
+  });
+});
+
 describe("access", () => {
   it("lets only the host's finance people and owners import and record", async () => {
     for (const c of [volunteer, otherAdmin, member]) {

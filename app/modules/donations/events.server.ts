@@ -1,7 +1,7 @@
 import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { PostingBatch, postDonation, postFee } from "~/modules/ledger/postings.server";
 import { notify } from "~/modules/notifications/notifications.server";
-import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
+import { markFundedWhenGoalReached, type GoalProgress } from "~/modules/campaigns/goal.server";
 import type { PayableRef, ProviderEvent } from "~/modules/payments/provider";
 import { applyShopEvent, checkoutIdForSession, type AfterCommit, type ShopEventResult } from "~/modules/shop/events.server";
 import { newReceiptCode } from "./receipts.server";
@@ -118,8 +118,6 @@ async function recordResults(tx: Db, rows: RecordedResult[]) {
     WHERE p.provider = v.provider::"PaymentProviderName" AND p."eventId" = v."eventId"`;
 }
 
-/** A campaign's status, goal and net raised, as the goal check reads them. */
-type GoalProgress = { status: string; goalFen: bigint; net: bigint | null };
 
 /**
  * What a batch's events share: the events it claimed and has not yet applied, the postings
@@ -388,39 +386,6 @@ async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: B
   return { result: heldAt ? "held" : "recorded", donationId };
 }
 
-/**
- * Marks an APPROVED campaign FUNDED once what it raised reaches its goal: "funded" when it does so
- * now, "short" while the goal is not reached, "closed" when the campaign is not APPROVED (or gone).
- * `postingFen`: donations about to be posted in this transaction, counted as if they were.
- * `goals`: a batch's memory of what this check read (Batch.goals), so one batch sums a
- * campaign's ledger once. `dryRun`: only tells ("funded": it would be), one query outside any transaction.
- */
-export async function markFundedWhenGoalReached(
-  tx: Db,
-  campaignId: string,
-  opts: { postingFen?: bigint; goals?: Map<string, GoalProgress>; dryRun?: boolean } = {},
-): Promise<"funded" | "short" | "closed"> {
-  // One round trip: the status and goal, and (only while APPROVED) what counts towards the goal —
-  // totalsFor's netRaisedFen (raised − refunded, a reversed refund counting as raised again).
-  const known = opts.goals?.get(campaignId);
-  const rows = known ? [known] : await tx.$queryRaw<GoalProgress[]>`
-    SELECT c.status::text AS status, c."goalFen",
-      CASE WHEN c.status = 'APPROVED' THEN (
-        SELECT coalesce(sum(CASE WHEN t.kind = 'REFUND' THEN -t."amountFen" ELSE t."amountFen" END), 0)::bigint
-        FROM "LedgerTransaction" t WHERE t."campaignId" = c.id AND t.kind IN ('DONATION', 'OFFLINE_DONATION', 'REFUND'))
-      END AS net
-    FROM "Campaign" c WHERE c.id = ${campaignId}`;
-  const c = rows[0];
-  if (c && !known) opts.goals?.set(campaignId, { status: c.status, goalFen: BigInt(c.goalFen), net: c.net === null ? null : BigInt(c.net) });
-  if (!c || c.status !== "APPROVED" || c.net === null) return "closed";
-  if (BigInt(c.net) + (opts.postingFen ?? 0n) < BigInt(c.goalFen)) return "short";
-  if (opts.dryRun) return "funded";
-  const moved = await tx.campaign.updateMany({ where: { id: campaignId, status: "APPROVED" }, data: { status: "FUNDED" } });
-  opts.goals?.set(campaignId, { ...c, status: "FUNDED" });
-  if (!moved.count) return "closed";
-  await enqueueSearch(tx, "campaign", campaignId);
-  return "funded";
-}
 
 /** A refund the provider settled after answering "pending" (or after we gave up on the call). */
 async function applyRefund(tx: Db, event: ProviderEvent): Promise<Applied> {

@@ -15,7 +15,7 @@ import { AppError } from "~/utils/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { providerFor } from "~/modules/payments/payments.server";
 import { ProviderError } from "~/modules/payments/provider";
-import { markFundedWhenGoalReached } from "./events.server";
+import { markFundedWhenGoalReached } from "~/modules/campaigns/goal.server";
 import { logger } from "~/utils/logger.server";
 import type { Target } from "~/modules/ledger/targets.server";
 

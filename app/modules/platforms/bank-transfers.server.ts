@@ -8,6 +8,7 @@ import { AppError } from "~/utils/errors";
 import { paginate } from "~/utils/pagination";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { postOfflineDonation } from "~/modules/ledger/offline.server";
+import { markFundedWhenGoalReached } from "~/modules/campaigns/goal.server";
 import { BANK_TRANSFER_SOURCE } from "./platforms";
 import type { BankTransferInput } from "./schema";
 
@@ -27,6 +28,8 @@ export async function recordBankTransfer(orgId: string, actorId: string, input: 
       createdById: actorId,
     });
     if (!res.created) throw new AppError("platforms.bank.errors.duplicate", 409, { reference: input.reference }, { reference: "platforms.bank.errors.duplicate" });
+    // Money received by transfer counts towards the campaign's goal as any donation does.
+    if (input.target.campaignId) await markFundedWhenGoalReached(tx, input.target.campaignId);
     await recordAudit(
       {
         actorId,

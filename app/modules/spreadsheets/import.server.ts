@@ -20,6 +20,7 @@ import { validateSheet, type ValidateOptions, type ValidRow } from "./validate.s
 import { showImportErrors, type ImportError } from "./import-errors";
 import { parseOrgImportKind, type ImportKind, type OrgImportKind } from "./templates";
 import { auditSalesImport, countImportedSales, validateSalesSheet, writeImportedSale } from "~/modules/sales/import.server";
+import { markFundedWhenGoalReached } from "~/modules/campaigns/goal.server";
 import { auditPlatformImport, parsePlatformImportKind, validatePlatformStatement, writePlatformRow } from "~/modules/platforms/import.server";
 
 /**
@@ -204,6 +205,8 @@ export async function runImport(id: string) {
       if (platform) {
         const code = typeof extra?.platform === "string" ? extra.platform : null;
         await auditPlatformImport(tx, job.kind, id, job.createdById, { written: valid.length - skipped, skipped, totalFen, platform: code });
+        // The statement's money counts towards the campaign's goal: checked once for the whole import.
+        if (totalFen > 0n) await markFundedWhenGoalReached(tx, platform.campaignId);
       }
       const keyed = scoped || platform ? { written: valid.length - skipped, skipped } : {};
       const platformSummary = platform ? { ...extra, totalFen: totalFen.toString() } : {};
