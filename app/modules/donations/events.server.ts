@@ -43,14 +43,22 @@ export type EventResult =
  * payment that can no longer be served) runs after commit; if it fails, its row stays pending for
  * the jobs.
  */
-export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma): Promise<EventResult> {
-  const after: AfterCommit = [];
+export async function applyProviderEvent(event: ProviderEvent, db: Db = prisma, opts: { afterCommit?: AfterCommit } = {}): Promise<EventResult> {
+  // Handed the caller's transaction, the work for after the commit (notices, the goal's recheck)
+  // must wait for the caller's commit: the caller passes `afterCommit` and runs it then
+  // (runPaymentAfterCommit), or drops it if its transaction rolls back.
+  const after: AfterCommit = opts.afterCommit ?? [];
   // A shop payment moves stock of products many buyers share: give it time to wait for their row locks.
   // Should PostgreSQL still pick it as a deadlock victim (or refuse it as a serialization failure),
   // nothing of it was kept: it runs again (twice at most) instead of answering the provider 500.
   const outcome = await inTransaction(db, (tx) => applyInTransaction(tx, event, after), { timeout: 60_000, retryConflicts: 2, onRetry: () => forgetAfterCommit(after) });
-  await runAfterCommit(after, [event]);
+  if (!opts.afterCommit) await runAfterCommit(after, [event]);
   return outcome;
+}
+
+/** Runs what applyProviderEvent queued in a caller's `afterCommit`, once the caller has committed. */
+export async function runPaymentAfterCommit(after: AfterCommit, event: ProviderEvent): Promise<void> {
+  await runAfterCommit(after, [event]);
 }
 
 /**

@@ -9,7 +9,9 @@ import { randomBytes } from "node:crypto";
 import { type Db, inTransaction, prisma } from "~/utils/db.server";
 import { notify } from "~/modules/notifications/notifications.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { applyProviderEvent } from "~/modules/donations/events.server";
+import { applyProviderEvent, runPaymentAfterCommit } from "~/modules/donations/events.server";
+import type { AfterCommit as PaymentAfterCommit } from "~/modules/shop/events.server";
+import type { ProviderEvent } from "~/modules/payments/provider";
 import type { PaymentProviderName } from "~/generated/prisma/enums";
 import type { RecurringEvent } from "~/modules/payments/recurring";
 import { addMonths, chargeDate, dbDate, periodOf, RETRY_DAYS, ymdOf } from "./periods";
@@ -98,8 +100,11 @@ class AlreadyClaimed extends Error {}
  * and — through settleMonthlyCharge — marks the charge PAID and the gift ACTIVE again.
  */
 export async function recordChargeSucceeded(event: RecurringEvent & { providerChargeId: string }, db: Db = prisma): Promise<RecurringResult> {
+  // The donation's notices and goal recheck run after this transaction commits, never before.
+  const after: PaymentAfterCommit = [];
+  let paid: ProviderEvent | undefined;
   try {
-    return await inTransaction(
+    const result = await inTransaction(
       db,
       async (tx) => {
         const gift = await lockGift(tx, { id: event.giftId, agreementId: event.agreementId });
@@ -139,15 +144,15 @@ export async function recordChargeSucceeded(event: RecurringEvent & { providerCh
           select: { id: true },
         });
         await tx.monthlyGiftCharge.update({ where: { id: charge.id }, data: { donationId: donation.id, providerChargeId: event.providerChargeId, status: "PENDING", amountFen } });
-        const result = await applyProviderEvent(
-          { provider: event.provider, eventId: event.eventId, type: event.type, kind: "payment_succeeded", occurredAt: event.occurredAt, donationId: donation.id, paymentId: event.providerChargeId, amountFen, currency: "CNY", feeFen: event.feeFen },
-          tx,
-        );
+        paid = { provider: event.provider, eventId: event.eventId, type: event.type, kind: "payment_succeeded", occurredAt: event.occurredAt, donationId: donation.id, paymentId: event.providerChargeId, amountFen, currency: "CNY", feeFen: event.feeFen };
+        const result = await applyProviderEvent(paid, tx, { afterCommit: after });
         if (result === "duplicate") throw new AlreadyClaimed();
         return result;
       },
       { timeout: 60_000 },
     );
+    if (paid) await runPaymentAfterCommit(after, paid);
+    return result;
   } catch (e) {
     if (e instanceof AlreadyClaimed) return "duplicate";
     throw e;
