@@ -35,8 +35,9 @@ export async function startRoundTripProxy(databaseUrl: string): Promise<RoundTri
   let seen: string[] = [];
   const sockets = new Set<net.Socket>();
 
-  const server = net.createServer((client) => {
-    const upstream = net.connect(upstreamPort, upstreamHost);
+  // No Nagle delay on either side: the proxy relays each message as the driver and the server would.
+  const server = net.createServer({ noDelay: true }, (client) => {
+    const upstream = net.connect({ port: upstreamPort, host: upstreamHost, noDelay: true });
     sockets.add(client);
     sockets.add(upstream);
     let buffered: Buffer = Buffer.alloc(0);
