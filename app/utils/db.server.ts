@@ -217,8 +217,7 @@ export async function closeDatabase(): Promise<void> {
   const pool = globalThis.__shanlianPool;
   globalThis.__shanlianPrisma = undefined;
   globalThis.__shanlianPool = undefined;
-  if (client) await client.$disconnect();
-  if (pool && !pool.ended) await pool.end();
+  await close(client, pool);
   await closeReplica();
 }
 
@@ -228,6 +227,10 @@ export async function closeReplica(): Promise<void> {
   const pool = globalThis.__shanlianReplicaPool;
   globalThis.__shanlianReplica = undefined;
   globalThis.__shanlianReplicaPool = undefined;
+  await close(client, pool);
+}
+
+async function close(client: PrismaClient | undefined, pool: pg.Pool | undefined) {
   if (client) await client.$disconnect();
   if (pool && !pool.ended) await pool.end();
 }

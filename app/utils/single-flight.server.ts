@@ -7,10 +7,7 @@
  * whose answer is the same for every caller; the value is shared, so callers must not mutate it.
  * A failure reaches every caller that joined the run.
  */
-export function singleFlight<T>(): (
-  key: string,
-  run: () => Promise<T>
-) => Promise<T> {
+export function singleFlight<T>(): (key: string, run: () => Promise<T>) => Promise<T> {
   const inFlight = new Map<string, Promise<T>>();
   return (key, run) => {
     const joined = inFlight.get(key);

@@ -1,8 +1,7 @@
-import { namedStatementsOn, pgPool, prisma } from "~/utils/db.server";
+import { prisma, sqlRows } from "~/utils/db.server";
 import { pageInfo, paginate } from "~/utils/pagination";
 import { singleFlight } from "~/utils/single-flight.server";
 import { Prisma } from "~/generated/prisma/client";
-import type { CampaignKind, CampaignStatus } from "~/generated/prisma/client";
 import { campaignNetRaised, campaignTotals, NET_RAISED_SQL, totalsToJson } from "~/modules/ledger/balances.server";
 import { todayInChina } from "./rules";
 import { PUBLIC_STATUSES } from "./campaigns.server";
@@ -113,18 +112,15 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
   const shape = `${live ? "live" : "all"}${f.kind ? "-k" : ""}${f.district ? "-d" : ""}`;
   // The day is part of the key: a campaign leaves the live list after its deadline.
   const key = `${shape}|${todayInChina()}|${values.join("|")}`;
-  const filterValues = [...values];
-  const pool = pgPool();
   const read = async (skip: number, withTotal: boolean) => {
     // The first pages (most views) are named statements with their offset written in: PostgreSQL
     // plans a named statement once only when its plan cannot depend on the values, and a LIMIT or
     // OFFSET parameter makes it plan anew on every run. Deeper pages and the counting variant (once
     // per TTL) run unnamed with the offset as a parameter, so the statements a connection keeps
     // stay bounded (8 filter shapes × NAMED_LISTING_PAGES).
-    const named = !withTotal && skip < NAMED_LISTING_PAGES * CAMPAIGN_PAGE_SIZE && namedStatementsOn();
-    return sharedListingRead(`${key}|${skip}|${withTotal}`, async () => {
-      const res = await pool.query<CardSqlRow>({
-        ...(named ? { name: `campaign-listing-${shape}-${skip}` } : {}),
+    const named = !withTotal && skip < NAMED_LISTING_PAGES * CAMPAIGN_PAGE_SIZE;
+    return sharedListingRead(`${key}|${skip}|${withTotal}`, () =>
+      sqlRows<CardSqlRow>({
         text: `SELECT p.id, p.title, p.kind, p.status, p."districtCode", p."goalFen", p.deadline, p."orgId", p."orgName",${withTotal ? " p.total," : ""} (SELECT ${NET_RAISED_SQL} FROM "LedgerTransaction" WHERE "campaignId" = p.id)::text AS "netRaisedFen"
           FROM (
             SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen"::text AS "goalFen", to_char(c.deadline, 'YYYY-MM-DD') AS deadline,
@@ -132,13 +128,12 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
             FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId"
             WHERE ${where}
             ORDER BY c."approvedAt" DESC, c.id ASC
-            OFFSET ${named ? String(skip) : `$${filterValues.length + 1}`} LIMIT ${CAMPAIGN_PAGE_SIZE}
+            OFFSET ${named ? String(skip) : `$${values.length + 1}`} LIMIT ${CAMPAIGN_PAGE_SIZE}
           ) p
           ORDER BY p."approvedAt" DESC, p.id ASC`,
-        values: named ? filterValues : [...filterValues, skip],
-      });
-      return res.rows;
-    });
+        values: named ? values : [...values, skip],
+      }, named ? { name: `campaign-listing-${shape}-${skip}` } : {}),
+    );
   };
   const skip = (Math.max(1, f.page) - 1) * CAMPAIGN_PAGE_SIZE;
   const known = listingTotals.get(key);
@@ -153,8 +148,8 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
     total = rows.length < CAMPAIGN_PAGE_SIZE ? skip + rows.length : Math.max(fresh!, skip + rows.length);
   } else {
     // Past the end (or nothing matches): count, then show the last page (the address never answers with an empty page).
-    const counted = await pool.query<{ n: string }>({ ...(namedStatementsOn() ? { name: `campaign-listing-${shape}-count` } : {}), text: `SELECT count(*)::text AS n FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where}`, values: filterValues });
-    total = Number(counted.rows[0]!.n);
+    const [counted] = await sqlRows<{ n: string }>({ text: `SELECT count(*)::text AS n FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where}`, values }, { name: `campaign-listing-${shape}-count` });
+    total = Number(counted!.n);
     remember(key, total);
     if (total && f.page > 1) rows = await read(pageInfo(f.page, CAMPAIGN_PAGE_SIZE, total).skip, false);
   }

@@ -126,7 +126,6 @@ async function recordResults(tx: Db, rows: RecordedResult[]) {
     WHERE p.provider = v.provider::"PaymentProviderName" AND p."eventId" = v."eventId"`;
 }
 
-
 /**
  * What a batch's events share: the events it claimed and has not yet applied, the postings
  * collected for its end, the results to record, and the campaigns found without any matching
@@ -393,7 +392,6 @@ async function apply(tx: Db, event: ProviderEvent, after: AfterCommit, batch?: B
   }
   return { result: heldAt ? "held" : "recorded", donationId };
 }
-
 
 /** A refund the provider settled after answering "pending" (or after we gave up on the call). */
 async function applyRefund(tx: Db, event: ProviderEvent): Promise<Applied> {
