@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { requestLogger } from "~/utils/logger.server";
 import { collectingTexts } from "~/modules/i18n/catalog.server";
+import { pageMemo, preferredEncoding, readSettledStream, renderMemoOn } from "~/utils/render-memo.server";
 
 export const streamTimeout = 5_000;
 
@@ -20,7 +21,7 @@ export const streamTimeout = 5_000;
  * thirty). What the renderer writes in one go (the shell; later each resolved boundary) is passed
  * on as one chunk at the end of that tick (ADR 022).
  */
-function withoutNulPadding() {
+function withoutNulPadding(copy?: Buffer[]) {
   let held: Buffer[] = [];
   let scheduled = false;
   const release = (stream: Transform) => {
@@ -28,6 +29,7 @@ function withoutNulPadding() {
     if (!held.length) return;
     const out = held.length === 1 ? held[0]! : Buffer.concat(held);
     held = [];
+    copy?.push(out);
     stream.push(out);
   };
   return new Transform({
@@ -59,7 +61,34 @@ function secureHeaders(headers: Headers) {
   );
 }
 
-export default function handleRequest(
+/**
+ * Where a page may be answered from the render memo (app/utils/render-memo.server.ts): a plain GET
+ * of a page whose route asks for it, answered 200 without errors, for a visitor not signed in.
+ */
+function memoSlot(request: Request, status: number, bot: boolean, context: EntryContext): string | null {
+  if (request.method !== "GET" || status !== 200 || !renderMemoOn()) return null;
+  const { staticHandlerContext: handler, routeModules } = context;
+  if (handler.errors || handler.actionData) return null;
+  const leaf = handler.matches.at(-1);
+  const handle = leaf && (routeModules[leaf.route.id]?.handle as { memoRender?: boolean } | undefined);
+  if (!handle?.memoRender) return null;
+  const root = handler.loaderData.root as { user?: unknown; locale?: unknown } | undefined;
+  if (root?.user !== null) return null;
+  for (const data of Object.values(handler.loaderData)) if (data instanceof Promise) return null;
+  // One address keeps one state per locale: Chinese and English readers take turns without
+  // turning each other's page out.
+  return `${bot ? "bot" : "page"} ${String(root.locale)} ${request.url}`;
+}
+
+function htmlResponse(html: Buffer, status: number, headers: Headers, how: "hit" | "joined") {
+  headers.set("X-Render-Memo", how);
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  secureHeaders(headers);
+  // A Buffer is a Uint8Array over an ArrayBuffer (never shared) here.
+  return new Response(html as Uint8Array<ArrayBuffer>, { headers, status });
+}
+
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -67,16 +96,57 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const bot = isbot(request.headers.get("user-agent") || "");
-  return new Promise((resolve, reject) => {
+  const slot = memoSlot(request, responseStatusCode, bot, remixContext);
+  // The render's output is copied here and handed to `done` for the memo and the requests waiting on it.
+  let memo: { copy: Buffer[]; done: (html: Buffer | null) => void } | undefined;
+  if (slot && remixContext.serverHandoffStream) {
+    // The state the page hydrates from, as sent to the browser: the same bytes render the same page.
+    const { bytes, rest } = await readSettledStream(remixContext.serverHandoffStream as ReadableStream<Uint8Array>);
+    remixContext.serverHandoffStream = rest;
+    if (bytes) {
+      // Says how the page was made (hit: from the memo; joined: from a render of the same state in
+      // progress; render), for operators and tests; it tells a visitor nothing the page does not.
+      const claim = pageMemo.claim(slot, bytes);
+      if ("html" in claim) {
+        const encoding = preferredEncoding(request.headers.get("accept-encoding"));
+        if (!encoding) return htmlResponse(claim.html, responseStatusCode, responseHeaders, "hit");
+        responseHeaders.set("Content-Encoding", encoding);
+        responseHeaders.append("Vary", "Accept-Encoding");
+        return htmlResponse(claim.encoded(encoding), responseStatusCode, responseHeaders, "hit");
+      }
+      if ("wait" in claim) {
+        const html = await claim.wait;
+        if (html) return htmlResponse(html, responseStatusCode, responseHeaders, "joined");
+      } else memo = { copy: [], done: claim.done };
+      responseHeaders.set("X-Render-Memo", "render");
+    }
+  }
+  try {
+    return await render(request, responseStatusCode, responseHeaders, remixContext, bot, memo);
+  } catch (error) {
+    memo?.done(null);
+    throw error;
+  }
+}
+
+function render(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, bot: boolean, memo: { copy: Buffer[]; done: (html: Buffer | null) => void } | undefined) {
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     let allReady = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const respond = () => {
       shellRendered = true;
-      const body = withoutNulPadding();
+      const body = withoutNulPadding(memo?.copy);
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       secureHeaders(responseHeaders);
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      if (memo) {
+        const { copy, done } = memo;
+        // Only a page rendered whole and without error; a render cut short (the visitor left, the
+        // timer aborted it) closes without ending.
+        body.once("end", () => done(responseStatusCode === 200 ? Buffer.concat(copy) : null));
+        body.once("close", () => done(null));
+      }
       pipe(body);
       // React aborts the render when its destination closes. Once it has ended the page itself
       // there is nothing left to abort, and that handler would only build an Error and end the
@@ -100,6 +170,7 @@ export default function handleRequest(
       },
       onShellError(error: unknown) {
         clearTimeout(timer);
+        memo?.done(null);
         reject(error);
       },
       onError(error: unknown) {

@@ -18,10 +18,11 @@ export function ProgressBar({ raisedFen, goalFen, label }: { raisedFen: string; 
   );
 }
 
-export function DaysLeft({ deadline }: { deadline: string }) {
+/** `today` (YYYY-MM-DD in China) from the loader keeps the page a function of its data (the render memo) and the same on both sides of hydration. */
+export function DaysLeft({ deadline, today }: { deadline: string; today?: string }) {
   const t = useT();
-  if (deadlinePassed(deadline)) return <span>{t("funding.card.ended")}</span>;
-  const days = daysLeft(deadline);
+  if (deadlinePassed(deadline, today)) return <span>{t("funding.card.ended")}</span>;
+  const days = daysLeft(deadline, today);
   return <span>{days <= 1 ? t("funding.card.lastDay") : t("funding.card.daysLeft", { days })}</span>;
 }
 
@@ -38,7 +39,7 @@ export type CampaignCardProps = {
   totals: { netRaisedFen: string };
 };
 
-export function CampaignCard({ c }: { c: CampaignCardProps }) {
+export function CampaignCard({ c, today }: { c: CampaignCardProps; today?: string }) {
   const t = useT();
   return (
     <article className="card campaign-card">
@@ -52,17 +53,17 @@ export function CampaignCard({ c }: { c: CampaignCardProps }) {
       </h3>
       <ProgressBar raisedFen={c.totals.netRaisedFen} goalFen={c.goalFen} />
       <p className="muted small">
-        {t("funding.card.by", { org: c.org.name })} · <DaysLeft deadline={c.deadline} />
+        {t("funding.card.by", { org: c.org.name })} · <DaysLeft deadline={c.deadline} today={today} />
       </p>
     </article>
   );
 }
 
-export function CampaignGrid({ items }: { items: CampaignCardProps[] }) {
+export function CampaignGrid({ items, today }: { items: CampaignCardProps[]; today?: string }) {
   return (
     <div className="cards">
       {items.map((c) => (
-        <CampaignCard key={c.id} c={c} />
+        <CampaignCard key={c.id} c={c} today={today} />
       ))}
     </div>
   );

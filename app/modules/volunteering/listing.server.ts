@@ -128,6 +128,8 @@ export async function getPublicProject(projectId: string, viewerId: string | nul
       return {
         ...s,
         openPlaces: Math.max(0, s.capacity - s.taken),
+        // Decided here, not in the render: the page's HTML is then a function of this data alone.
+        upcoming: s.startsAt.getTime() > Date.now(),
         insideCutoff,
         mine: mine ? { ...mine, canCancel: mine.status === "WAITLISTED" ? s.startsAt.getTime() > Date.now() : mine.status === "CONFIRMED" && !insideCutoff } : null,
       };

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listPublicCampaigns } from "~/modules/campaigns/queries.server";
 import { CAMPAIGN_KINDS } from "~/modules/campaigns/kinds";
+import { todayInChina } from "~/modules/campaigns/rules";
 import { CampaignListFilterSchema } from "~/modules/campaigns/schema.server";
 import { districtName } from "~/modules/districts/names.server";
 import { getLocale } from "~/modules/i18n/i18n.server";
@@ -13,14 +14,18 @@ import { useLocale, useT } from "~/modules/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "众筹项目 · 善联" }];
 
+/** The render reads only the loaders' data and the URL: equal data gives equal HTML (app/utils/render-memo.server.ts). */
+export const handle = { memoRender: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const f = CampaignListFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [result, locale] = await Promise.all([listPublicCampaigns(f), getLocale(request)]);
-  return { ...result, items: result.items.map(({ districtCode, ...c }) => ({ ...c, district: districtName(districtCode, locale) })), filters: f };
+  // The day the cards count down from travels with the data: the page is then a function of its data.
+  return { ...result, items: result.items.map(({ districtCode, ...c }) => ({ ...c, district: districtName(districtCode, locale) })), filters: f, today: todayInChina() };
 }
 
 export default function CampaignList() {
-  const { items, pagination, filters } = useLoaderData<typeof loader>();
+  const { items, pagination, filters, today } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -64,7 +69,7 @@ export default function CampaignList() {
           {t("common.actions.filter")}
         </button>
       </Form>
-      {items.length ? <CampaignGrid items={items} /> : <p className="muted">{t("funding.list.empty")}</p>}
+      {items.length ? <CampaignGrid items={items} today={today} /> : <p className="muted">{t("funding.list.empty")}</p>}
       <Pagination {...pagination} />
     </div>
   );

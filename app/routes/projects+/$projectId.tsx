@@ -27,6 +27,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
     ? shareMeta({ title: data.project.title, description: excerpt(data.project.description), path: `/projects/${data.project.id}`, origin: originFromMatches(matches), imagePath: `/projects/${data.project.id}/poster.png` })
     : [{ title: "善联" }];
 
+/** The render reads only the loaders' data and the URL: equal data gives equal HTML (app/utils/render-memo.server.ts). */
+export const handle = { memoRender: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   // Side by side (issue 17.5): the notice checks the project's visibility itself.
@@ -205,7 +208,7 @@ export default function ProjectPage() {
                             <span className="muted small">{t("newcomer.signup.cannotCancel", { hours: project.cancelCutoffHours })}</span>
                           ) : null}
                         </div>
-                      ) : open && new Date(s.startsAt) > new Date() ? (
+                      ) : open && s.upcoming ? (
                         signedIn ? (
                           <Form method="post" className="inline-form">
                             <input type="hidden" name="intent" value="signup" />
