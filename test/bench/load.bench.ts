@@ -199,12 +199,12 @@ async function main() {
     let met = true;
     for (const p of pages) {
       const r = runs.get(p.name)!;
-      const isBase = p === pages[0];
+      const isBase = p === pages[0] || p.name === "  bare page, every view rendered";
       // A page rendered on every view is set beside the bare page rendered on every view.
       const against = p.fresh && freshBase ? freshBase : base;
       const share = r.rps / against;
       if (p.judged && share < TARGET) met = false;
-      log(`${p.name.padEnd(36)} ${fmt(r.rps).padStart(8)} ${fmt(r.p50).padStart(7)} ${fmt(r.p99).padStart(7)} ${fmt(r.non2xx + r.errors).padStart(8)} ${(isBase ? "100%" : ratio(r.rps, against)).padStart(8)}${isBase || p.judged ? "" : "  (reference)"}`);
+      log(`${p.name.padEnd(36)} ${fmt(r.rps).padStart(8)} ${fmt(r.p50).padStart(7)} ${fmt(r.p99).padStart(7)} ${fmt(r.non2xx + r.errors).padStart(8)} ${(isBase ? "100%" : ratio(r.rps, against)).padStart(8)}${p.judged ? "" : p.fresh ? (isBase ? "  (baseline of the rendered)" : "  (reference)") : isBase ? "" : "  (reference)"}`);
     }
     log(`  (req/s: the mean of ${ROUNDS} turns per page, taken in rotation; the bare page's turns: ${baseTurns.map((x) => fmt(Math.round(x))).join(", ")} req/s)`);
     log("  Public pages are answered from the render memo when their loaders read exactly the state of the last render at that address (app/utils/render-memo.server.ts); the bare page too.");
