@@ -70,7 +70,7 @@ export function CampaignGrid({ items, today }: { items: CampaignCardProps[]; tod
 }
 
 /** The home page's section: live campaigns with progress bars. */
-export function LiveCampaignsSection({ items }: { items: CampaignCardProps[] }) {
+export function LiveCampaignsSection({ items, today }: { items: CampaignCardProps[]; today?: string }) {
   const t = useT();
   return (
     <section aria-labelledby="live-campaigns-title" data-testid="live-campaigns">
@@ -78,7 +78,7 @@ export function LiveCampaignsSection({ items }: { items: CampaignCardProps[] }) 
         <h2 id="live-campaigns-title">{t("funding.home.title")}</h2>
         <Link to="/campaigns">{t("funding.home.all")}</Link>
       </div>
-      {items.length ? <CampaignGrid items={items} /> : <p className="muted">{t("funding.home.empty")}</p>}
+      {items.length ? <CampaignGrid items={items} today={today} /> : <p className="muted">{t("funding.home.empty")}</p>}
     </section>
   );
 }

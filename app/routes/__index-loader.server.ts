@@ -5,6 +5,7 @@ import { getLocale } from "~/modules/i18n/i18n.server";
 import { prisma } from "~/utils/db.server";
 import { listLiveCampaigns } from "~/modules/campaigns/queries.server";
 import { listUrgentNeeds } from "~/modules/needs/queries.server";
+import { todayInChina } from "~/modules/campaigns/rules";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
@@ -28,5 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     latest: latest.map((o) => ({ ...o, district: districtName(o.districtCode, locale) })),
     liveCampaigns: liveCampaigns.map(({ districtCode, ...c }) => ({ ...c, district: districtName(districtCode, locale) })),
     urgentNeeds: urgentNeeds.map((n) => ({ ...n, district: districtName(n.districtCode, locale) })),
+    // The day the campaign cards count down from: the page is then a function of its data (ADR 026).
+    today: todayInChina(),
   };
 }

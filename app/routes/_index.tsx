@@ -11,8 +11,11 @@ export { loader };
 
 export const meta = pageTitle("common.nav.home");
 
+/** The render reads only the loaders' data and the URL: equal data gives equal HTML (app/utils/render-memo.server.ts). */
+export const handle = { memoRender: true };
+
 export default function Home() {
-  const { orgCount, districtCount, latest, liveCampaigns, urgentNeeds } = useLoaderData<typeof loader>();
+  const { orgCount, districtCount, latest, liveCampaigns, urgentNeeds, today } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div>
@@ -38,7 +41,7 @@ export default function Home() {
           </div>
         </div>
       </section>
-      <LiveCampaignsSection items={liveCampaigns} />
+      <LiveCampaignsSection items={liveCampaigns} today={today} />
       {urgentNeeds.length ? (
         <section>
           <div className="page-head">

@@ -121,6 +121,16 @@ describe("the render memo", () => {
     expect(views.every((v) => ["render", "joined", "hit"].includes(v.how ?? ""))).toBe(true);
   });
 
+  it("serves the home page and the project listing the same way", async () => {
+    for (const path of ["/", "/projects"]) {
+      const views = [];
+      for (let i = 0; i < 3; i++) views.push(await view(path));
+      expect(views.map((v) => v.how)).toEqual(["render", "render", "hit"]);
+      expect(views[2]!.html).toBe(views[1]!.html);
+    }
+    expect((await view("/projects")).html).toContain("记忆测试志愿项目");
+  });
+
   it("is only for pages that ask for it", async () => {
     for (let i = 0; i < 3; i++) expect((await view(`/campaigns/${campaignId}`)).how).toBe(null);
   });

@@ -11,6 +11,9 @@ import { formatDate } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "志愿服务项目 · 善联" }];
 
+/** The render reads only the loaders' data and the URL: equal data gives equal HTML (app/utils/render-memo.server.ts). */
+export const handle = { memoRender: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const filter = ListingFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { rows, total, pagination } = await listPublicProjects(filter);
