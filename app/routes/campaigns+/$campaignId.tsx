@@ -5,7 +5,7 @@ import { getOrgRole } from "~/modules/organizations/permissions.server";
 import { getPublicCampaign } from "~/modules/campaigns/queries.server";
 import { PUBLIC_STATUSES } from "~/modules/campaigns/campaigns.server";
 import { publicAccounts } from "~/modules/campaigns/accounts.server";
-import { campaignAcceptsDonations } from "~/modules/campaigns/rules";
+import { campaignAcceptsDonations, todayInChina } from "~/modules/campaigns/rules";
 import { donorWall } from "~/modules/donations/donations.server";
 import { donateAction } from "~/modules/donations/donate-action.server";
 import { donateOptions } from "~/modules/donations/payway.server";
@@ -36,6 +36,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? shareMeta({ title: data.campaign.title, description: excerpt(data.campaign.story), path: `/campaigns/${data.campaign.id}`, origin: originFromMatches(matches), imagePath: `/campaigns/${data.campaign.id}/poster.png` })
     : [{ title: "善联" }];
+
+/**
+ * The render reads only the loaders' data and the URL: equal data gives equal HTML, so a visitor not
+ * signed in may be sent the last render of the same state (app/utils/render-memo.server.ts).
+ */
+export const handle = { memoRender: true };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await getPublicCampaign(params.campaignId ?? "");
@@ -87,6 +93,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     monthly,
     disclosure,
     matching,
+    // The day the deadline counts down from (ADR 026).
+    today: todayInChina(),
   };
 }
 
@@ -97,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly, disclosure, cap, matching } = useLoaderData<typeof loader>();
+  const { campaign: c, accepts, frozen, accounts, wall, wallPagination, signedInAs, providers, monthly, disclosure, cap, matching, today } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as FormReply | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -137,7 +145,7 @@ export default function CampaignPage() {
               </div>
               <div className="stat">
                 <strong>
-                  <DaysLeft deadline={c.deadline} />
+                  <DaysLeft deadline={c.deadline} today={today} />
                 </strong>
                 {t("funding.campaign.deadline")} {c.deadline}
               </div>
