@@ -19,7 +19,7 @@ export function ProgressBar({ raisedFen, goalFen, label }: { raisedFen: string; 
 }
 
 /** `today` (YYYY-MM-DD in China) from the loader keeps the page a function of its data (the render memo) and the same on both sides of hydration. */
-export function DaysLeft({ deadline, today }: { deadline: string; today?: string }) {
+export function DaysLeft({ deadline, today }: { deadline: string; today: string }) {
   const t = useT();
   if (deadlinePassed(deadline, today)) return <span>{t("funding.card.ended")}</span>;
   const days = daysLeft(deadline, today);
@@ -39,7 +39,7 @@ export type CampaignCardProps = {
   totals: { netRaisedFen: string };
 };
 
-export function CampaignCard({ c, today }: { c: CampaignCardProps; today?: string }) {
+export function CampaignCard({ c, today }: { c: CampaignCardProps; today: string }) {
   const t = useT();
   return (
     <article className="card campaign-card">
@@ -59,7 +59,7 @@ export function CampaignCard({ c, today }: { c: CampaignCardProps; today?: strin
   );
 }
 
-export function CampaignGrid({ items, today }: { items: CampaignCardProps[]; today?: string }) {
+export function CampaignGrid({ items, today }: { items: CampaignCardProps[]; today: string }) {
   return (
     <div className="cards">
       {items.map((c) => (
@@ -70,7 +70,7 @@ export function CampaignGrid({ items, today }: { items: CampaignCardProps[]; tod
 }
 
 /** The home page's section: live campaigns with progress bars. */
-export function LiveCampaignsSection({ items, today }: { items: CampaignCardProps[]; today?: string }) {
+export function LiveCampaignsSection({ items, today }: { items: CampaignCardProps[]; today: string }) {
   const t = useT();
   return (
     <section aria-labelledby="live-campaigns-title" data-testid="live-campaigns">

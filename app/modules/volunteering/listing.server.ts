@@ -124,14 +124,15 @@ export async function getPublicProject(projectId: string, viewerId: string | nul
     ...project,
     shifts: project.shifts.map((s) => {
       const insideCutoff = insideCancelCutoff(s.startsAt, project.cancelCutoffHours);
+      // Decided here, not in the render: the page's HTML is then a function of this data alone.
+      const upcoming = s.startsAt.getTime() > Date.now();
       const mine = mineBy.get(s.id);
       return {
         ...s,
         openPlaces: Math.max(0, s.capacity - s.taken),
-        // Decided here, not in the render: the page's HTML is then a function of this data alone.
-        upcoming: s.startsAt.getTime() > Date.now(),
+        upcoming,
         insideCutoff,
-        mine: mine ? { ...mine, canCancel: mine.status === "WAITLISTED" ? s.startsAt.getTime() > Date.now() : mine.status === "CONFIRMED" && !insideCutoff } : null,
+        mine: mine ? { ...mine, canCancel: mine.status === "WAITLISTED" ? upcoming : mine.status === "CONFIRMED" && !insideCutoff } : null,
       };
     }),
   };
