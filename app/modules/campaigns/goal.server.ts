@@ -5,6 +5,7 @@
  */
 import type { Db } from "~/utils/db.server";
 import { enqueueSearch } from "~/modules/search-outbox/outbox.server";
+import { NET_RAISED } from "~/modules/ledger/balances.server";
 
 /** A campaign's status, goal and net raised, as the goal check reads them. */
 export type GoalProgress = { status: string; goalFen: bigint; net: bigint | null };
@@ -22,13 +23,13 @@ export async function markFundedWhenGoalReached(
   opts: { postingFen?: bigint; goals?: Map<string, GoalProgress>; dryRun?: boolean } = {},
 ): Promise<"funded" | "short" | "closed"> {
   // One round trip: the status and goal, and (only while APPROVED) what counts towards the goal —
-  // totalsFor's netRaisedFen (raised − refunded, a reversed refund counting as raised again).
+  // totalsFor's netRaisedFen (raised − refunded, a reversed refund counting as raised again), from
+  // the campaign's tallies (ADR 027): a few rows, not every donation it ever had.
   const known = opts.goals?.get(campaignId);
   const rows = known ? [known] : await tx.$queryRaw<GoalProgress[]>`
     SELECT c.status::text AS status, c."goalFen",
       CASE WHEN c.status = 'APPROVED' THEN (
-        SELECT coalesce(sum(CASE WHEN t.kind = 'REFUND' THEN -t."amountFen" ELSE t."amountFen" END), 0)::bigint
-        FROM "LedgerTransaction" t WHERE t."campaignId" = c.id AND t.kind IN ('DONATION', 'OFFLINE_DONATION', 'REFUND'))
+        SELECT ${NET_RAISED} FROM "LedgerOwnerTally" t WHERE t."ownerKind" = 'CAMPAIGN' AND t."ownerId" = c.id)
       END AS net
     FROM "Campaign" c WHERE c.id = ${campaignId}`;
   const c = rows[0];

@@ -121,7 +121,7 @@ export async function listPublicCampaigns(f: { kind?: string; district?: string;
     const named = !withTotal && skip < NAMED_LISTING_PAGES * CAMPAIGN_PAGE_SIZE;
     return sharedListingRead(`${key}|${skip}|${withTotal}`, () =>
       sqlRows<CardSqlRow>({
-        text: `SELECT p.id, p.title, p.kind, p.status, p."districtCode", p."goalFen", p.deadline, p."orgId", p."orgName",${withTotal ? " p.total," : ""} (SELECT ${NET_RAISED_SQL} FROM "LedgerTransaction" WHERE "campaignId" = p.id)::text AS "netRaisedFen"
+        text: `SELECT p.id, p.title, p.kind, p.status, p."districtCode", p."goalFen", p.deadline, p."orgId", p."orgName",${withTotal ? " p.total," : ""} (SELECT ${NET_RAISED_SQL} FROM "LedgerOwnerTally" WHERE "ownerKind" = 'CAMPAIGN' AND "ownerId" = p.id)::text AS "netRaisedFen"
           FROM (
             SELECT c.id, c.title, c.kind::text AS kind, c.status::text AS status, c."districtCode", c."goalFen"::text AS "goalFen", to_char(c.deadline, 'YYYY-MM-DD') AS deadline,
               o.id AS "orgId", o.name AS "orgName", c."approvedAt"${withTotal ? `, (SELECT count(*) FROM "Campaign" c JOIN "Organization" o ON o.id = c."orgId" WHERE ${where})::text AS total` : ""}

@@ -22,7 +22,7 @@ type Row = { owner: string; kind: string; total: bigint };
  * refund that failed after it was booked (reconciliation/refund-failures.server.ts), so it lowers
  * the refunded total instead of adding to the raised one.
  */
-const KIND = Prisma.sql`CASE WHEN kind = 'DONATION' AND "reversesId" IS NOT NULL THEN 'REFUND_REVERSAL' ELSE kind::text END`;
+const KIND = Prisma.sql`CASE WHEN kind = 'DONATION' AND reversal THEN 'REFUND_REVERSAL' ELSE kind::text END`;
 
 function fold(rows: Row[], balances: { owner: string; balance: bigint }[], ids: string[]) {
   const out = new Map<string, Totals>(ids.map((id) => [id, { ...ZERO }]));
@@ -46,16 +46,17 @@ function fold(rows: Row[], balances: { owner: string; balance: bigint }[], ids: 
 
 /**
  * One round trip for the totals of many owners: the sums per transaction kind and the account
- * balance (kind 'BALANCE', not a ledger kind) in one statement. The accounts are found by their
- * unique key (accounts.server.ts), not by scanning every account of the kind.
+ * balance (kind 'BALANCE', not a ledger kind) in one statement, from the owner tallies the ledger's
+ * triggers keep (LedgerOwnerTally, LedgerAccountBalance; ADR 027): a few rows per owner, however
+ * many donations it has. The accounts are found by their unique key (accounts.server.ts).
  */
 async function ownerTotals(db: Db, column: "campaignId" | "fundId", kind: "CAMPAIGN" | "FUND", ids: string[]) {
   const keys = ids.map((id) => `${kind}:${id}`);
   const owner = Prisma.raw(`"${column}"`);
   const rows = await db.$queryRaw<Row[]>`
-    SELECT ${owner} AS owner, ${KIND} AS kind, SUM("amountFen")::bigint AS total FROM "LedgerTransaction" WHERE ${owner} = ANY(${ids}) GROUP BY 1, 2
+    SELECT "ownerId" AS owner, ${KIND} AS kind, SUM(fen)::bigint AS total FROM "LedgerOwnerTally" WHERE "ownerKind" = ${kind} AND "ownerId" = ANY(${ids}) GROUP BY 1, 2
     UNION ALL
-    SELECT a.${owner} AS owner, 'BALANCE' AS kind, COALESCE(SUM(e."amountFen"), 0)::bigint AS total FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.key = ANY(${keys}) GROUP BY 1`;
+    SELECT a.${owner} AS owner, 'BALANCE' AS kind, COALESCE(b.fen, 0)::bigint AS total FROM "LedgerAccount" a LEFT JOIN "LedgerAccountBalance" b ON b."accountId" = a.id WHERE a.key = ANY(${keys})`;
   return fold(
     rows.filter((r) => r.kind !== "BALANCE"),
     rows.filter((r) => r.kind === "BALANCE").map((r) => ({ owner: r.owner, balance: r.total })),
@@ -70,24 +71,25 @@ export async function campaignTotals(ids: string[], db: Db = prisma): Promise<Ma
 }
 
 /**
- * Net raised as an aggregate over a group of LedgerTransaction rows (`Totals.netRaisedFen`): raised
- * − refunded, a reversed refund (a DONATION that reverses it) counting as raised again.
+ * Net raised as an aggregate over a group of one campaign's LedgerOwnerTally rows
+ * (`Totals.netRaisedFen`): raised − refunded, a reversed refund (a DONATION that reverses it)
+ * counting as raised again.
  */
-export const NET_RAISED_SQL = `(COALESCE(SUM("amountFen") FILTER (WHERE kind IN ('DONATION', 'OFFLINE_DONATION')), 0) - COALESCE(SUM("amountFen") FILTER (WHERE kind = 'REFUND'), 0))::bigint`;
+export const NET_RAISED_SQL = `(COALESCE(SUM(fen) FILTER (WHERE kind IN ('DONATION', 'OFFLINE_DONATION')), 0) - COALESCE(SUM(fen) FILTER (WHERE kind = 'REFUND'), 0))::bigint`;
 export const NET_RAISED = Prisma.raw(NET_RAISED_SQL);
 
 /**
  * What public cards show of many campaigns: net raised only (raised − refunded, a reversed refund
- * counting as raised again — the same figure as `Totals.netRaisedFen`). One aggregate over the
- * campaigns' transactions, without the account balances that `campaignTotals` joins the entries
- * for: the listing and the home page read it on every view (issue 17.5).
+ * counting as raised again — the same figure as `Totals.netRaisedFen`), from the campaigns' tallies,
+ * without the account balances that `campaignTotals` reads: the listing and the home page read it
+ * on every view (issue 17.5), and a campaign with 200,000 donations costs what one with 20 does.
  */
 export async function campaignNetRaised(ids: string[], db: Db = prisma): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>(ids.map((id) => [id, 0n]));
   if (!ids.length) return out;
   const rows = await db.$queryRaw<{ owner: string; net: bigint }[]>`
-    SELECT "campaignId" AS owner, ${NET_RAISED} AS net
-    FROM "LedgerTransaction" WHERE "campaignId" = ANY(${ids}) GROUP BY 1`;
+    SELECT "ownerId" AS owner, ${NET_RAISED} AS net
+    FROM "LedgerOwnerTally" WHERE "ownerKind" = 'CAMPAIGN' AND "ownerId" = ANY(${ids}) GROUP BY 1`;
   for (const r of rows) out.set(r.owner, BigInt(r.net));
   return out;
 }
@@ -108,24 +110,23 @@ export type LedgerGroup = { kind: string; reversal: boolean; source: string | nu
 
 /**
  * What a campaign's or fund's public accounts show, in one statement (the campaign page is where
- * donors land in a rush): its transactions grouped by kind and source (for the totals and for
- * raised-by-source), its account balance, and its number of donors — distinct signed-in users,
- * else e-mails (case-insensitively), else the donation itself, with a recorded payment, plus the
- * offline donations (counted from the groups).
+ * donors land in a rush), from the tallies the ledger's and donations' triggers keep (ADR 027): its
+ * transactions grouped by kind and source (for the totals and for raised-by-source), its account
+ * balance, and its number of donors — distinct signed-in users, else e-mails (case-insensitively),
+ * else the donation itself, with a recorded payment, plus the offline donations (counted from the
+ * groups). A few rows, whatever the number of donations.
  */
 export async function ownerLedgerSummary(t: { campaignId?: string | null; fundId?: string | null }, db: Db = prisma): Promise<{ totals: Totals; groups: LedgerGroup[]; donors: number }> {
-  const column = Prisma.raw(t.campaignId ? `"campaignId"` : `"fundId"`);
+  const ownerKind = t.campaignId ? "CAMPAIGN" : "FUND";
   const id = t.campaignId ?? t.fundId ?? "-";
-  const key = t.campaignId ? `CAMPAIGN:${t.campaignId}` : `FUND:${t.fundId ?? "-"}`;
+  const key = `${ownerKind}:${id}`;
   const rows = await db.$queryRaw<{ part: string; kind: string | null; reversal: boolean | null; source: string | null; fen: bigint; n: bigint }[]>`
-    SELECT 'G' AS part, kind::text AS kind, ("reversesId" IS NOT NULL) AS reversal, source, SUM("amountFen")::bigint AS fen, count(*)::bigint AS n
-    FROM "LedgerTransaction" WHERE ${column} = ${id} GROUP BY 2, 3, 4
+    SELECT 'G' AS part, kind::text AS kind, reversal, NULLIF(source, '') AS source, fen, n
+    FROM "LedgerOwnerTally" WHERE "ownerKind" = ${ownerKind} AND "ownerId" = ${id}
     UNION ALL
-    SELECT 'B', NULL, NULL, NULL, COALESCE(SUM(e."amountFen"), 0)::bigint, 0
-    FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id WHERE a.key = ${key}
+    SELECT 'B', NULL, NULL, NULL, COALESCE((SELECT b.fen FROM "LedgerAccount" a JOIN "LedgerAccountBalance" b ON b."accountId" = a.id WHERE a.key = ${key}), 0)::bigint, 0
     UNION ALL
-    SELECT 'D', NULL, NULL, NULL, 0, count(DISTINCT coalesce('u:' || "donorUserId", 'e:' || lower("donorEmail"::text), 'd:' || id))
-    FROM "Donation" WHERE ${column} = ${id} AND status IN ('PAID', 'PARTLY_REFUNDED')`;
+    SELECT 'D', NULL, NULL, NULL, 0, COALESCE((SELECT n FROM "OwnerDonorCount" WHERE "ownerKind" = ${ownerKind} AND "ownerId" = ${id}), 0)::bigint`;
   const groups: LedgerGroup[] = [];
   let balance = 0n;
   let online = 0;

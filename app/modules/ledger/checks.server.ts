@@ -121,6 +121,23 @@ export const LEDGER_CHECKS: { name: string; description: string; sql: string }[]
     sql: `SELECT t.id, string_agg(a.key || '=' || e."amountFen", ' ') AS detail FROM "LedgerTransaction" t JOIN "LedgerEntry" e ON e."transactionId" = t.id JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE t.kind = 'DISBURSEMENT' GROUP BY t.id, t."campaignId", t."fundId", t."orgId" HAVING bool_or(NOT ((e."amountFen" < 0 AND a.key IN ('CAMPAIGN:' || COALESCE(t."campaignId", '-'), 'MATCHED:' || COALESCE(t."campaignId", '-'), 'FUND:' || COALESCE(t."fundId", '-'))) OR (e."amountFen" > 0 AND a.key = 'DISBURSED:' || t."orgId")))`,
   },
   // end issue 18.2: matching funds
+  // issue 17: the owner tallies the campaign page, the listing and the goal check read
+  // (prisma/migrations/…_ledger_owner_tallies, ADR 027) equal what they stand for.
+  {
+    name: "owner-tallies-match-ledger",
+    description: "each campaign's and fund's tally per kind, reversal and source equals the sum and number of its ledger transactions",
+    sql: `SELECT COALESCE(r.owner_kind || ':' || r.owner_id, t."ownerKind" || ':' || t."ownerId") AS id, COALESCE(r.kind::text, t.kind::text) || ' ledger=' || COALESCE(r.fen, 0) || '/' || COALESCE(r.n, 0) || ' tally=' || COALESCE(t.fen, 0) || '/' || COALESCE(t.n, 0) AS detail FROM (SELECT owner_kind, owner_id, kind, reversal, source, SUM(amount)::bigint AS fen, count(*)::bigint AS n FROM (SELECT 'CAMPAIGN' AS owner_kind, "campaignId" AS owner_id, kind, ("reversesId" IS NOT NULL) AS reversal, COALESCE(source, '') AS source, "amountFen" AS amount FROM "LedgerTransaction" WHERE "campaignId" IS NOT NULL UNION ALL SELECT 'FUND', "fundId", kind, ("reversesId" IS NOT NULL), COALESCE(source, ''), "amountFen" FROM "LedgerTransaction" WHERE "fundId" IS NOT NULL) x GROUP BY 1, 2, 3, 4, 5) r FULL JOIN "LedgerOwnerTally" t ON t."ownerKind" = r.owner_kind AND t."ownerId" = r.owner_id AND t.kind = r.kind AND t.reversal = r.reversal AND t.source = r.source WHERE r.fen IS DISTINCT FROM t.fen OR r.n IS DISTINCT FROM t.n`,
+  },
+  {
+    name: "owner-balances-match-entries",
+    description: "each campaign and fund account's kept balance equals the sum of its entries",
+    sql: `SELECT a.key AS id, 'entries=' || COALESCE(SUM(e."amountFen"), 0) || ' kept=' || COALESCE(b.fen::text, 'none') AS detail FROM "LedgerAccount" a LEFT JOIN "LedgerEntry" e ON e."accountId" = a.id LEFT JOIN "LedgerAccountBalance" b ON b."accountId" = a.id WHERE a."campaignId" IS NOT NULL OR a."fundId" IS NOT NULL GROUP BY a.key, b.fen HAVING COALESCE(SUM(e."amountFen"), 0) <> COALESCE(b.fen, 0) UNION ALL SELECT b."accountId", 'kept for an account that is not a campaign or fund account' FROM "LedgerAccountBalance" b LEFT JOIN "LedgerAccount" a ON a.id = b."accountId" WHERE a.id IS NULL OR (a."campaignId" IS NULL AND a."fundId" IS NULL)`,
+  },
+  {
+    name: "owner-donors-match-donations",
+    description: "each campaign's and fund's kept number of donors (and of their paid donations) equals what its PAID and PARTLY_REFUNDED donations give",
+    sql: `SELECT COALESCE(r.owner_kind || ':' || r.owner_id, k."ownerKind" || ':' || k."ownerId") AS id, 'donations=' || COALESCE(r.donors, 0) || '/' || COALESCE(r.paid, 0) || ' kept=' || COALESCE(k.n, 0) || '/' || COALESCE(k.paid, 0) AS detail FROM (SELECT CASE WHEN "campaignId" IS NOT NULL THEN 'CAMPAIGN' ELSE 'FUND' END AS owner_kind, COALESCE("campaignId", "fundId") AS owner_id, count(DISTINCT COALESCE('u:' || "donorUserId", 'e:' || lower("donorEmail"::text), 'd:' || id))::bigint AS donors, count(*)::bigint AS paid FROM "Donation" WHERE status IN ('PAID', 'PARTLY_REFUNDED') GROUP BY 1, 2) r FULL JOIN (SELECT c."ownerKind", c."ownerId", c.n, (SELECT COALESCE(SUM(d.n), 0) FROM "OwnerDonor" d WHERE d."ownerKind" = c."ownerKind" AND d."ownerId" = c."ownerId")::bigint AS paid FROM "OwnerDonorCount" c WHERE c.n <> 0) k ON k."ownerKind" = r.owner_kind AND k."ownerId" = r.owner_id WHERE r.donors IS DISTINCT FROM k.n OR r.paid IS DISTINCT FROM k.paid`,
+  },
 ];
 
 export type CheckResult = { name: string; description: string; ok: boolean; violations: { id: string; detail: string | null }[] };

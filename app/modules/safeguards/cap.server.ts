@@ -18,6 +18,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { deadlinePassed, fundAcceptsDonations } from "~/modules/campaigns/rules";
 import { isFrozen } from "~/modules/donations/freeze.server";
 import { MIN_DONATION_FEN } from "~/modules/donations/schema";
+import { NET_RAISED } from "~/modules/ledger/balances.server";
 
 /** How long a started, unpaid checkout keeps its amount reserved under the cap (Alipay's checkout lives 120 minutes). */
 export const CAP_RESERVATION_MINUTES = 120;
@@ -34,12 +35,11 @@ export function capOf(c: CapFields): bigint | null {
 export async function countedAgainstCap(db: Db, campaignId: string, now = new Date()) {
   const since = new Date(now.getTime() - CAP_RESERVATION_MINUTES * 60_000);
   // One round trip (it runs under the campaign's row lock, which every donor of the campaign waits
-  // for): totalsFor's netRaisedFen — raised − refunded, a reversed refund counting as raised again —
-  // and the amounts of recent pending checkouts.
+  // for): totalsFor's netRaisedFen — raised − refunded, a reversed refund counting as raised again,
+  // from the campaign's tallies (ADR 027) — and the amounts of recent pending checkouts.
   const rows = await db.$queryRaw<{ raised: bigint; reserved: bigint }[]>`
     SELECT
-      (SELECT coalesce(sum(CASE WHEN kind = 'REFUND' THEN -"amountFen" ELSE "amountFen" END), 0)::bigint
-       FROM "LedgerTransaction" WHERE "campaignId" = ${campaignId} AND kind IN ('DONATION', 'OFFLINE_DONATION', 'REFUND')) AS raised,
+      (SELECT ${NET_RAISED} FROM "LedgerOwnerTally" WHERE "ownerKind" = 'CAMPAIGN' AND "ownerId" = ${campaignId}) AS raised,
       (SELECT coalesce(sum("amountFen"), 0)::bigint
        FROM "Donation" WHERE "campaignId" = ${campaignId} AND status = 'PENDING' AND "createdAt" > ${since}) AS reserved`;
   return { raisedFen: BigInt(rows[0]?.raised ?? 0n), reservedFen: BigInt(rows[0]?.reserved ?? 0n) };
